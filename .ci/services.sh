@@ -1,0 +1,271 @@
+#!/usr/bin/env bash
+# Throwaway PostgreSQL and Redis on 127.0.0.1 for the test suite.
+#
+#   .ci/services.sh start   start both (idempotent), write and print the env file
+#   .ci/services.sh stop    stop both (harmless when not running)
+#   .ci/services.sh env     print the env file written by "start"
+#
+# Usage in CI:  .ci/services.sh start && . .cache/services/env
+#
+# Settings: SERVICES_DIR (default: <repo>/.cache/services), PG_PORT (55432),
+# REDIS_PORT (56379). Non-default ports avoid a system PostgreSQL/Redis.
+set -euo pipefail
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# Absolute, because PostgreSQL commands run from / (see as_pg).
+SERVICES_DIR="$(realpath -m -- "${SERVICES_DIR:-${REPO}/.cache/services}")"
+PG_PORT="${PG_PORT:-55432}"
+REDIS_PORT="${REDIS_PORT:-56379}"
+CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"
+
+PG_USER=scr
+PG_DB=scr_portal
+PG_DIR="${SERVICES_DIR}/pg"
+PG_DATA="${PG_DIR}/data"
+PG_SOCKET_DIR="${PG_DIR}/run"
+PG_LOG="${PG_DIR}/postgres.log"
+REDIS_DIR="${SERVICES_DIR}/redis"
+ENV_FILE="${SERVICES_DIR}/env"
+
+# Progress goes to stderr so that stdout of "start"/"env" is only the env file.
+log() {
+  echo "services: $*" >&2
+}
+
+die() {
+  log "$*"
+  exit 1
+}
+
+# ---------------------------------------------------------------- PostgreSQL
+
+# Sets PG_BIN: the binaries matching an existing data dir if still installed,
+# else the newest installed server (version-sorted, so 9.6 < 15 < 16).
+pg_bin() {
+  local data_version="" dirs
+  if [[ -f "${PG_DATA}/PG_VERSION" ]]; then
+    data_version="$(<"${PG_DATA}/PG_VERSION")"
+  fi
+  if [[ -n "${data_version}" && -x "/usr/lib/postgresql/${data_version}/bin/postgres" ]]; then
+    PG_BIN="/usr/lib/postgresql/${data_version}/bin"
+    return 0
+  fi
+  mapfile -t dirs < <(printf '%s\n' /usr/lib/postgresql/*/bin | sort -V)
+  [[ -x "${dirs[-1]}/postgres" ]] ||
+    die "no PostgreSQL server in /usr/lib/postgresql/*/bin (run .ci/ensure-system-packages.sh)"
+  PG_BIN="${dirs[-1]}"
+}
+
+# PostgreSQL refuses to run as root, so as root every server-side command runs
+# as the "postgres" system user, which owns ${PG_DIR}. cd / because the
+# caller's cwd may not be readable by that user.
+as_pg() {
+  if ((EUID == 0)); then
+    (cd / && runuser -u postgres -- "$@")
+  else
+    "$@"
+  fi
+}
+
+ensure_pg_user() {
+  ((EUID == 0)) || return 0
+  if ! getent passwd postgres >/dev/null; then
+    useradd --system --user-group --home-dir /var/lib/postgresql \
+      --no-create-home --shell /usr/sbin/nologin postgres
+  fi
+  # The postgres user needs search (x) permission on every ancestor of
+  # ${PG_DIR}, e.g. when the repo lives under /root (mode 700). Top-down, so
+  # that only the directories actually in the way are changed.
+  local dir="" part parts
+  IFS=/ read -ra parts <<<"${SERVICES_DIR#/}"
+  for part in "${parts[@]}"; do
+    dir="${dir}/${part}"
+    if ! runuser -u postgres -- test -x "${dir}"; then
+      log "chmod o+x ${dir} (so the postgres user can reach ${PG_DIR})"
+      chmod o+x "${dir}"
+    fi
+  done
+}
+
+pg_running() {
+  [[ -f "${PG_DATA}/PG_VERSION" ]] && as_pg "${PG_BIN}/pg_ctl" -D "${PG_DATA}" status >/dev/null 2>&1
+}
+
+pg_init() {
+  local version
+  version="$(basename "$(dirname "${PG_BIN}")")"
+  if [[ -f "${PG_DATA}/PG_VERSION" ]]; then
+    [[ "$(<"${PG_DATA}/PG_VERSION")" == "${version}" ]] && return 0
+    # The server that created it is gone; the data is throwaway anyway.
+    log "discarding ${PG_DATA} from PostgreSQL $(<"${PG_DATA}/PG_VERSION")"
+  fi
+  log "initdb ${PG_DATA} (PostgreSQL ${version})"
+  rm -rf "${PG_DATA}"
+  mkdir -p "${PG_DATA}" "${PG_SOCKET_DIR}"
+  if ((EUID == 0)); then
+    chown -R postgres:postgres "${PG_DIR}"
+  fi
+  chmod 700 "${PG_DATA}"
+  as_pg "${PG_BIN}/initdb" -D "${PG_DATA}" -U "${PG_USER}" --auth=trust \
+    -E UTF8 --locale=C --no-sync --no-instructions >"${PG_DIR}/initdb.log" 2>&1 ||
+    die "initdb failed, see ${PG_DIR}/initdb.log"
+  # Durability is pointless for a throwaway test database.
+  as_pg tee -a "${PG_DATA}/postgresql.conf" >/dev/null <<'EOF'
+
+# --- .ci/services.sh
+fsync = off
+synchronous_commit = off
+full_page_writes = off
+max_connections = 200
+include_if_exists = 'services.conf'
+EOF
+}
+
+# Unix socket paths are limited to ~107 bytes; a deep checkout would make the
+# server fail to start, so fall back to TCP only (all clients use TCP anyway).
+pg_socket_dirs() {
+  local sock="${PG_SOCKET_DIR}/.s.PGSQL.${PG_PORT}"
+  if ((${#sock} > 100)); then
+    log "${PG_SOCKET_DIR} is too long for a unix socket, using TCP only"
+    printf ''
+  else
+    printf '%s' "${PG_SOCKET_DIR}"
+  fi
+}
+
+pg_start() {
+  pg_bin
+  ensure_pg_user
+  if pg_running; then
+    log "postgres already running on 127.0.0.1:${PG_PORT}"
+  else
+    pg_init
+    local socket_dirs
+    socket_dirs="$(pg_socket_dirs)"
+    # Rewritten on each start so PG_PORT changes take effect.
+    as_pg tee "${PG_DATA}/services.conf" >/dev/null <<EOF
+listen_addresses = '127.0.0.1'
+port = ${PG_PORT}
+unix_socket_directories = '${socket_dirs}'
+EOF
+    as_pg "${PG_BIN}/pg_ctl" -D "${PG_DATA}" -l "${PG_LOG}" -w -t 60 start >/dev/null || {
+      tail -n 20 "${PG_LOG}" >&2 || true
+      die "postgres failed to start (port ${PG_PORT} in use? see ${PG_LOG})"
+    }
+    log "postgres started on 127.0.0.1:${PG_PORT}"
+  fi
+
+  local psql=("${PG_BIN}/psql" -X -q -h 127.0.0.1 -p "${PG_PORT}" -U "${PG_USER}" -d postgres -v ON_ERROR_STOP=1)
+  local exists
+  exists="$("${psql[@]}" -tAc "SELECT 1 FROM pg_database WHERE datname = '${PG_DB}'")"
+  if [[ "${exists}" != 1 ]]; then
+    "${psql[@]}" -c "CREATE DATABASE ${PG_DB} OWNER ${PG_USER}"
+    log "created database ${PG_DB}"
+  fi
+}
+
+pg_stop() {
+  if [[ -f "${PG_DATA}/PG_VERSION" ]]; then
+    pg_bin
+    if pg_running; then
+      as_pg "${PG_BIN}/pg_ctl" -D "${PG_DATA}" -m fast -w stop >/dev/null
+      log "postgres stopped"
+      return 0
+    fi
+  fi
+  log "postgres not running"
+}
+
+# --------------------------------------------------------------------- Redis
+
+# redis-cli has no read timeout and would hang forever if something other
+# than Redis holds the port.
+redis_running() {
+  [[ "$(timeout 2 redis-cli -h 127.0.0.1 -p "${REDIS_PORT}" ping 2>/dev/null)" == PONG ]]
+}
+
+redis_start() {
+  command -v redis-server >/dev/null ||
+    die "redis-server not installed (run .ci/ensure-system-packages.sh)"
+  if redis_running; then
+    log "redis already running on 127.0.0.1:${REDIS_PORT}"
+    return 0
+  fi
+  # Fail fast rather than polling a port that something else answers on.
+  if (exec 3<>"/dev/tcp/127.0.0.1/${REDIS_PORT}") 2>/dev/null; then
+    die "port ${REDIS_PORT} is in use by something that is not Redis (set REDIS_PORT)"
+  fi
+  mkdir -p "${REDIS_DIR}"
+  redis-server --port "${REDIS_PORT}" --bind 127.0.0.1 --daemonize yes \
+    --dir "${REDIS_DIR}" --pidfile "${REDIS_DIR}/redis.pid" \
+    --logfile "${REDIS_DIR}/redis.log" --save '' --appendonly no
+  # --daemonize returns before the server accepts connections.
+  local i
+  for ((i = 0; i < 100; i++)); do
+    if redis_running; then
+      log "redis started on 127.0.0.1:${REDIS_PORT}"
+      return 0
+    fi
+    sleep 0.05
+  done
+  tail -n 20 "${REDIS_DIR}/redis.log" >&2 || true
+  die "redis failed to start (port ${REDIS_PORT} in use? see ${REDIS_DIR}/redis.log)"
+}
+
+redis_stop() {
+  if ! command -v redis-cli >/dev/null || ! redis_running; then
+    log "redis not running"
+    return 0
+  fi
+  # The server drops the connection on SHUTDOWN, which redis-cli may report
+  # as an error; success is checked by polling below.
+  timeout 5 redis-cli -h 127.0.0.1 -p "${REDIS_PORT}" shutdown nosave >/dev/null 2>&1 || true
+  local i
+  for ((i = 0; i < 100; i++)); do
+    if ! redis_running; then
+      log "redis stopped"
+      return 0
+    fi
+    sleep 0.05
+  done
+  die "redis on port ${REDIS_PORT} did not stop"
+}
+
+# ----------------------------------------------------------------------- main
+
+write_env() {
+  cat >"${ENV_FILE}" <<EOF
+export DATABASE_URL=postgres://${PG_USER}@127.0.0.1:${PG_PORT}/${PG_DB}
+export REDIS_URL=redis://127.0.0.1:${REDIS_PORT}/0
+export CHROMIUM_PATH=${CHROMIUM_PATH}
+EOF
+}
+
+usage() {
+  echo "usage: $0 start|stop|env" >&2
+  exit 2
+}
+
+main() {
+  (($# == 1)) || usage
+  case "$1" in
+    start)
+      mkdir -p "${SERVICES_DIR}"
+      pg_start
+      redis_start
+      write_env
+      cat "${ENV_FILE}"
+      ;;
+    stop)
+      pg_stop
+      redis_stop
+      ;;
+    env)
+      [[ -f "${ENV_FILE}" ]] || die "${ENV_FILE} missing; run: $0 start"
+      cat "${ENV_FILE}"
+      ;;
+    *) usage ;;
+  esac
+}
+
+main "$@"

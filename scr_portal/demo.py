@@ -1,0 +1,130 @@
+"""Demo data for the embedded run and the end-to-end tests: one board with its agencies and one user per
+board role, plus a second board so that board switching and tenancy can be tried. Idempotent."""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from .models import Agency, AgencyKind, Board, Nation, Role, User
+from .services import membership_grant
+
+DEMO_PASSWORD = "demo-portal-password"  # noqa: S105 — printed to the terminal for the demo run only
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    email: str
+    full_name: str
+    job_title: str
+    organisation: str
+    role: str
+    agency: str | None = None
+
+
+DEMO_BOARD = "Northshire Local Safeguarding Children Board"
+OTHER_BOARD = "Southvale Local Safeguarding Children Board"
+
+DEMO_AGENCIES = [
+    ("Northshire Children's Social Care", AgencyKind.CHILDRENS_SOCIAL_CARE, True, False),
+    ("Northshire Police", AgencyKind.POLICE, True, False),
+    ("Northshire Hospitals NHS Trust", AgencyKind.HEALTH_TRUST, True, False),
+    ("Northshire Clinical Commissioning (GP practices)", AgencyKind.PRIMARY_CARE, True, False),
+    ("Northshire Education Service", AgencyKind.EDUCATION, True, False),
+    ("National Probation Service (North)", AgencyKind.PROBATION, False, False),
+    ("Eastport Children's Services", AgencyKind.CHILDRENS_SOCIAL_CARE, False, True),
+]
+
+DEMO_USERS = [
+    DemoUser(
+        "manager@northshire.example",
+        "Morgan Price",
+        "LSCB Business Manager",
+        "Northshire LSCB",
+        Role.BUSINESS_MANAGER,
+    ),
+    DemoUser(
+        "support@northshire.example",
+        "Sam Okafor",
+        "Business Support Officer",
+        "Northshire LSCB",
+        Role.BUSINESS_SUPPORT,
+    ),
+    DemoUser(
+        "chair@northshire.example",
+        "Dr Helen Ward",
+        "Independent LSCB Chair",
+        "Northshire LSCB",
+        Role.LSCB_CHAIR,
+    ),
+    DemoUser(
+        "subcommittee@northshire.example",
+        "Priya Shah",
+        "Designated Nurse",
+        "Northshire Hospitals NHS Trust",
+        Role.SUBCOMMITTEE_MEMBER,
+    ),
+    DemoUser(
+        "agency@northshire.example",
+        "Chris Doyle",
+        "Detective Inspector",
+        "Northshire Police",
+        Role.AGENCY_CONTACT,
+        agency="Northshire Police",
+    ),
+    DemoUser(
+        "auditor@northshire.example",
+        "Jo Finch",
+        "Internal Auditor",
+        "Northshire County Council",
+        Role.AUDITOR,
+    ),
+]
+OTHER_BOARD_MANAGER = DemoUser(
+    "manager@southvale.example", "Alex Reid", "LSCB Business Manager", "Southvale LSCB", Role.BUSINESS_MANAGER
+)
+
+
+def _user(spec: DemoUser) -> User:
+    user, created = User.objects.get_or_create(
+        email=spec.email,
+        defaults={
+            "full_name": spec.full_name,
+            "job_title": spec.job_title,
+            "organisation": spec.organisation,
+        },
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    return user
+
+
+@transaction.atomic
+def demo_data_load() -> list[DemoUser]:
+    board, _ = Board.objects.get_or_create(
+        name=DEMO_BOARD,
+        defaults={
+            "short_name": "NLSCB",
+            "nation": Nation.ENGLAND_AND_WALES,
+            "address": "Business Unit\nCounty Hall\nNorthtown\nNS1 1AA",
+            "secure_mailbox": "lscb.business@northshire.example",
+            "contact_email": "lscb@northshire.example",
+            "phone": "01234 567890",
+        },
+    )
+    other, _ = Board.objects.get_or_create(
+        name=OTHER_BOARD, defaults={"short_name": "SLSCB", "nation": Nation.ENGLAND_AND_WALES}
+    )
+    for name, kind, core, out_of_area in DEMO_AGENCIES:
+        Agency.objects.get_or_create(
+            board=board, name=name, defaults={"kind": kind, "core_member": core, "out_of_area": out_of_area}
+        )
+    Agency.objects.get_or_create(board=other, name="Southvale Police", defaults={"kind": AgencyKind.POLICE})
+    for spec in DEMO_USERS:
+        agency = Agency.objects.get(board=board, name=spec.agency) if spec.agency else None
+        membership_grant(user=_user(spec), board=board, role=spec.role, agency=agency)
+    membership_grant(user=_user(OTHER_BOARD_MANAGER), board=other, role=OTHER_BOARD_MANAGER.role)
+    # The independent chair also chairs the neighbouring board, so switching boards can be tried.
+    chair = User.objects.get(email="chair@northshire.example")
+    membership_grant(user=chair, board=other, role=Role.LSCB_CHAIR)
+    return [*DEMO_USERS, OTHER_BOARD_MANAGER]

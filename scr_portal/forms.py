@@ -1,0 +1,164 @@
+"""GOV.UK Design System markup for Django forms: labels, hints, inline errors, an error summary that links
+to each field, and dates as day/month/year inputs. Every form in the portal inherits `GovukForm` or
+`GovukModelForm`; the templates live in templates/components/forms/."""
+
+import datetime
+import re
+
+from django import forms
+from django.forms.renderers import TemplatesSetting
+
+INPUT_CLASSES = {
+    "text": "govuk-input",
+    "email": "govuk-input",
+    "password": "govuk-input",
+    "number": "govuk-input govuk-input--width-5",
+    "url": "govuk-input",
+    "textarea": "govuk-textarea",
+    "select": "govuk-select",
+    "radioselect": "govuk-radios__input",
+    "checkboxselectmultiple": "govuk-checkboxes__input",
+    "checkbox": "govuk-checkboxes__input",
+    "clearablefile": "govuk-file-upload",
+    "file": "govuk-file-upload",
+}
+ERROR_CLASSES = {
+    "govuk-input": "govuk-input--error",
+    "govuk-textarea": "govuk-textarea--error",
+    "govuk-select": "govuk-select--error",
+    "govuk-file-upload": "govuk-file-upload--error",
+}
+
+
+class GovukFormRenderer(TemplatesSetting):
+    form_template_name = "components/forms/form.html"
+    field_template_name = "components/forms/field.html"
+
+
+class GovukDateWidget(forms.MultiWidget):
+    """Three inputs, day, month and year, as the GOV.UK date input pattern asks."""
+
+    template_name = "components/forms/date_widget.html"
+
+    def __init__(self, attrs=None):
+        widgets = [
+            forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input govuk-date-input__input"}),
+            forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input govuk-date-input__input"}),
+            forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input govuk-date-input__input"}),
+        ]
+        super().__init__(widgets, attrs)
+
+    def decompress(self, value):
+        if isinstance(value, datetime.date):
+            return [value.day, value.month, value.year]
+        return [None, None, None]
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        for label, sub in zip(("Day", "Month", "Year"), context["widget"]["subwidgets"], strict=True):
+            sub["label"] = label
+            width = "govuk-input--width-4" if label == "Year" else "govuk-input--width-2"
+            sub["attrs"]["class"] = f"{sub['attrs'].get('class', '')} {width}".strip()
+        return context
+
+
+class GovukDateField(forms.MultiValueField):
+    """A date typed as day, month and year, with the GOV.UK error messages for each way it can be wrong."""
+
+    widget = GovukDateWidget
+
+    def __init__(self, *args, **kwargs):
+        fields = (forms.CharField(), forms.CharField(), forms.CharField())
+        super().__init__(fields, *args, require_all_fields=False, **kwargs)
+
+    def compress(self, data_list):
+        if not data_list or not any(data_list):
+            return None
+        day, month, year = (str(part or "").strip() for part in data_list)
+        label = self.label or "Date"
+        missing = [name for name, part in (("day", day), ("month", month), ("year", year)) if not part]
+        if missing:
+            raise forms.ValidationError(f"{label} must include a {' and '.join(missing)}")
+        if not (day.isdigit() and month.isdigit() and year.isdigit()) or len(year) != 4:
+            raise forms.ValidationError(f"{label} must be a real date")
+        try:
+            return datetime.date(int(year), int(month), int(day))
+        except ValueError:
+            raise forms.ValidationError(f"{label} must be a real date") from None
+
+    def clean(self, value):
+        if self.required and (not value or not any(value)):
+            raise forms.ValidationError(f"Enter {str(self.label or 'the date').lower()}", code="required")
+        return super().clean(value)
+
+
+class GovukFormMixin:
+    """Adds the GOV.UK classes and the aria-describedby links between a field, its hint and its error."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.govuk_prepare_fields()
+
+    def govuk_prepare_fields(self) -> None:
+        """Set classes and hint links. Call again after changing fields; touches no BoundField, so labels
+        a subclass sets after this still show."""
+        for name, field in self.fields.items():
+            widget_type = re.sub(r"widget$|input$", "", field.widget.__class__.__name__.lower())
+            css = INPUT_CLASSES.get(widget_type)
+            if css and css not in field.widget.attrs.get("class", "").split():
+                field.widget.attrs["class"] = f"{css} {field.widget.attrs.get('class', '')}".strip()
+            field.error_messages.setdefault("required", f"Enter {str(field.label or name).lower()}")
+            if field.help_text:
+                self._describe(field, f"{self._field_id(name)}-hint")
+
+    def _field_id(self, name: str) -> str:
+        auto_id = self.auto_id or "id_%s"
+        html_name = self.add_prefix(name)
+        return auto_id % html_name if "%s" in str(auto_id) else html_name
+
+    @staticmethod
+    def _describe(field, element_id: str) -> None:
+        described = field.widget.attrs.get("aria-describedby", "").split()
+        if element_id not in described:
+            field.widget.attrs["aria-describedby"] = " ".join([*described, element_id])
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name not in self.fields:
+                continue
+            field = self.fields[name]
+            self._describe(field, f"{self[name].auto_id}-error")
+            css = field.widget.attrs.get("class", "")
+            for base, error_css in ERROR_CLASSES.items():
+                if base in css.split() and error_css not in css:
+                    field.widget.attrs["class"] = f"{css} {error_css}"
+            if isinstance(field.widget, GovukDateWidget):
+                for sub in field.widget.widgets:
+                    if "govuk-input--error" not in sub.attrs["class"]:
+                        sub.attrs["class"] += " govuk-input--error"
+
+    def error_summary_items(self) -> list[tuple[str, str]]:
+        """(anchor, message) pairs for the error summary: the anchor is the first input of the field."""
+        items = []
+        for name, errors in self.errors.items():
+            if name in self.fields:
+                bound = self[name]
+                anchor = f"{bound.auto_id}_0" if isinstance(bound.field.widget, GovukDateWidget) else ""
+                anchor = anchor or (
+                    f"{bound.auto_id}_0"
+                    if bound.widget_type in {"radioselect", "checkboxselectmultiple"}
+                    else bound.auto_id
+                )
+            else:
+                anchor = ""
+            items.extend((anchor, str(message)) for message in errors)
+        return items
+
+
+class GovukForm(GovukFormMixin, forms.Form):
+    pass
+
+
+class GovukModelForm(GovukFormMixin, forms.ModelForm):
+    pass

@@ -1,0 +1,14 @@
+from django.core.management.base import BaseCommand
+
+from scr_portal.demo import DEMO_PASSWORD, demo_data_load
+
+
+class Command(BaseCommand):
+    help = "Load the demo board, its agencies and one user per role (safe to run again)."
+
+    def handle(self, *args, **options):
+        users = demo_data_load()
+        self.stdout.write(self.style.SUCCESS("Demo data loaded. Sign in at http://127.0.0.1:8000/ as:"))
+        for spec in users:
+            self.stdout.write(f"  {spec.email:<34} {spec.role.label}")
+        self.stdout.write(f"Password for every demo account: {DEMO_PASSWORD}")

@@ -1,0 +1,56 @@
+"""Who may do what on a board. Every view asks here; templates never decide access.
+
+Role → board-level object permissions (django-guardian). An object permission, not a global one, so a
+role on board A says nothing about board B.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+from guardian.shortcuts import get_objects_for_user
+
+from .models import Board, Role
+
+VIEW_BOARD = "scr_portal.view_board"
+WORK_CASES = "scr_portal.work_cases"
+MANAGE_BOARD = "scr_portal.manage_board"
+DECIDE_REFERRALS = "scr_portal.decide_referrals"
+SCREEN_REFERRALS = "scr_portal.screen_referrals"
+ANSWER_AGENCY_REQUESTS = "scr_portal.answer_agency_requests"
+AUDIT_BOARD = "scr_portal.audit_board"
+
+ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
+    Role.BUSINESS_MANAGER: (VIEW_BOARD, WORK_CASES, MANAGE_BOARD),
+    Role.BUSINESS_SUPPORT: (VIEW_BOARD, WORK_CASES),
+    Role.LSCB_CHAIR: (VIEW_BOARD, DECIDE_REFERRALS),
+    Role.SUBCOMMITTEE_MEMBER: (VIEW_BOARD, SCREEN_REFERRALS),
+    Role.AGENCY_CONTACT: (VIEW_BOARD, ANSWER_AGENCY_REQUESTS),
+    Role.AUDITOR: (VIEW_BOARD, AUDIT_BOARD),
+}
+
+
+def boards_for_user(user, perm: str = VIEW_BOARD) -> QuerySet[Board]:
+    """The boards on which `user` holds `perm`. Global permissions and the superuser shortcut are off:
+    being a Django superuser does not open a board's case records."""
+    if not user.is_authenticated:
+        return Board.objects.none()
+    return get_objects_for_user(
+        user, perm, klass=Board, accept_global_perms=False, with_superuser=False
+    ).order_by("name")
+
+
+def user_has_board_perm(user, board: Board, perm: str) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return boards_for_user(user, perm).filter(pk=board.pk).exists()
+
+
+def get_board_for_user(user, pk: int, perm: str = VIEW_BOARD) -> Board:
+    """Fetch a board and check access: 404 for a user who is not a member (they may not know the board's
+    records exist), 403 for a member without the permission asked for."""
+    board = boards_for_user(user, VIEW_BOARD).filter(pk=pk).first()
+    if board is None:
+        raise Http404("No such board.")
+    if perm != VIEW_BOARD and not user_has_board_perm(user, board, perm):
+        raise PermissionDenied("You do not have permission to do that on this board.")
+    return board

@@ -1,0 +1,84 @@
+"""Writes to the shared domain. Views, admin and commands call these; nothing else saves these models."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from guardian.shortcuts import assign_perm, remove_perm
+
+from .models import Agency, Board, Membership, Role, TransitionLog
+from .permissions import ROLE_PERMISSIONS
+
+AGENCY_REQUIRED = "Choose the agency this person answers for."
+AGENCY_OF_OTHER_BOARD = "That agency belongs to another board."
+
+
+def _perm_codename(perm: str) -> str:
+    return perm.split(".", 1)[1]
+
+
+def _sync_board_perms(*, user, board: Board) -> None:
+    """Make the user's guardian permissions on `board` exactly those their remaining roles give."""
+    wanted = {
+        _perm_codename(perm)
+        for role in Membership.objects.filter(user=user, board=board).values_list("role", flat=True)
+        for perm in ROLE_PERMISSIONS[role]
+    }
+    every = {_perm_codename(perm) for perms in ROLE_PERMISSIONS.values() for perm in perms}
+    for codename in every - wanted:
+        remove_perm(codename, user, board)
+    for codename in wanted:
+        assign_perm(codename, user, board)
+
+
+@transaction.atomic
+def membership_grant(
+    *, user, board: Board, role: str, agency: Agency | None = None, granted_by=None
+) -> Membership:
+    if role == Role.AGENCY_CONTACT and agency is None:
+        raise ValidationError({"agency": AGENCY_REQUIRED})
+    if agency is not None and agency.board_id != board.pk:
+        raise ValidationError({"agency": AGENCY_OF_OTHER_BOARD})
+    membership, _ = Membership.objects.update_or_create(
+        user=user,
+        board=board,
+        role=role,
+        defaults={"agency": agency if role == Role.AGENCY_CONTACT else None, "granted_by": granted_by},
+    )
+    _sync_board_perms(user=user, board=board)
+    return membership
+
+
+@transaction.atomic
+def membership_revoke(*, membership: Membership) -> None:
+    user, board = membership.user, membership.board
+    membership.delete()
+    _sync_board_perms(user=user, board=board)
+
+
+def transition_log_write(
+    *, board: Board, subject, transition: str, from_state: str, to_state: str, actor, reason: str = ""
+) -> TransitionLog:
+    """Record a state change. Call inside the transaction that makes the change, so both or neither land."""
+    return TransitionLog.objects.create(
+        board=board,
+        content_type=ContentType.objects.get_for_model(subject),
+        object_id=subject.pk,
+        transition=transition,
+        from_state=from_state,
+        to_state=to_state,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        reason=reason,
+        at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def board_update(*, board: Board, actor, **fields) -> Board:
+    """Change a board's contact details. The change history (issue: protection of the records) records who."""
+    board = Board.objects.select_for_update().get(pk=board.pk)
+    for name, value in fields.items():
+        setattr(board, name, value)
+    board.full_clean()
+    board.save(update_fields=list(fields))
+    return board

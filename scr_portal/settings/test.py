@@ -1,0 +1,16 @@
+"""Test settings: PostgreSQL and Redis from the throwaway servers `make test` starts."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = False
+MFA_REQUIRED = True
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CELERY_BROKER_URL = env("REDIS_URL", "redis://127.0.0.1:56379/0")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+handler403 = "scr_portal.views.forbidden"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("privacy/", views.privacy, name="privacy"),
+    path("boards/switch/", views.board_switch, name="board_switch"),
+    path("boards/<int:pk>/", views.board_detail, name="board_detail"),
+    path("boards/<int:pk>/contact-details/", views.board_edit, name="board_edit"),
+    path("dev/mailbox/", views.dev_mailbox, name="dev_mailbox"),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,152 @@
+import email
+import email.policy
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from .forms import GovukModelForm
+from .middleware import SESSION_BOARD_KEY
+from .models import Board, Role
+from .permissions import MANAGE_BOARD, boards_for_user, get_board_for_user, user_has_board_perm
+from .selectors import home_sections, roles_on_board
+from .services import board_update
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    board = request.board
+    roles = roles_on_board(user=request.user, board=board)
+    return render(
+        request,
+        "scr_portal/home.html",
+        {
+            "board": board,
+            "role_labels": [Role(role).label for role in sorted(roles)],
+            "sections": home_sections(roles=roles),
+        },
+    )
+
+
+@require_POST
+def board_switch(request: HttpRequest) -> HttpResponse:
+    board_id = request.POST.get("board", "")
+    board = boards_for_user(request.user).filter(pk=board_id).first() if board_id.isdigit() else None
+    if board is None:
+        raise Http404("No such board.")
+    request.session[SESSION_BOARD_KEY] = board.pk
+    messages.success(request, f"You are now working in {board.name}.")
+    return redirect("home")
+
+
+@require_GET
+def board_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    board = get_board_for_user(request.user, pk)
+    return render(
+        request,
+        "scr_portal/board_detail.html",
+        {
+            "board": board,
+            "agencies": board.agencies.order_by("name"),
+            "can_manage": user_has_board_perm(request.user, board, MANAGE_BOARD),
+        },
+    )
+
+
+class BoardContactForm(GovukModelForm):
+    class Meta:
+        model = Board
+        fields = ["address", "secure_mailbox", "contact_email", "phone", "nation"]
+        labels = {
+            "address": "Postal address",
+            "secure_mailbox": "Secure mailbox",
+            "contact_email": "Business unit email address",
+            "phone": "Business unit telephone number",
+            "nation": "Whose bank holidays apply",
+        }
+
+
+@require_http_methods(["GET", "POST"])
+def board_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    board = get_board_for_user(request.user, pk, MANAGE_BOARD)
+    form = BoardContactForm(request.POST or None, instance=Board.objects.get(pk=board.pk))
+    if request.method == "POST" and form.is_valid():
+        board_update(board=board, actor=request.user, **form.cleaned_data)
+        messages.success(request, "The board's contact details have been saved.")
+        return redirect("board_detail", pk=board.pk)
+    return render(request, "scr_portal/board_edit.html", {"board": board, "form": form})
+
+
+@login_not_required
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Database and broker status for load balancers and monitoring. No personal data."""
+    checks = {"database": "ok", "broker": "ok"}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception:  # noqa: BLE001 — any failure means unhealthy
+        checks["database"] = "unavailable"
+    try:
+        from .celery import app
+
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+    except Exception:  # noqa: BLE001
+        checks["broker"] = "unavailable"
+    healthy = all(value == "ok" for value in checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "unavailable", **checks}, status=200 if healthy else 503
+    )
+
+
+@login_not_required
+@require_GET
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "scr_portal/accessibility.html")
+
+
+@login_not_required
+@require_GET
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "scr_portal/privacy.html")
+
+
+def _mailbox_messages() -> list[dict]:
+    folder = Path(settings.DEV_MAILBOX_DIR)
+    found = []
+    for path in sorted(folder.glob("*.log"), key=lambda p: p.stat().st_mtime, reverse=True):
+        raw = path.read_bytes()
+        # The file backend separates messages in one file with a line of 79 dashes.
+        for index, chunk in enumerate(raw.split(b"\n" + b"-" * 79 + b"\n")):
+            if not chunk.strip():
+                continue
+            message = email.message_from_bytes(chunk.lstrip(), policy=email.policy.default)
+            body = message.get_body(preferencelist=("plain",))
+            found.append(
+                {
+                    "id": f"{path.stem}-{index}",
+                    "to": message.get("To", ""),
+                    "subject": message.get("Subject", ""),
+                    "date": message.get("Date", ""),
+                    "body": body.get_content() if body else "",
+                }
+            )
+    return found
+
+
+@require_GET
+def dev_mailbox(request: HttpRequest) -> HttpResponse:
+    """The demo run's outgoing email, for trying the portal without a mail server. Absent in production."""
+    if not settings.DEV_MAILBOX_ENABLED:
+        raise Http404("No mailbox.")
+    return render(request, "scr_portal/dev_mailbox.html", {"mail": _mailbox_messages()})
+
+
+def forbidden(request: HttpRequest, exception=None) -> HttpResponse:
+    return render(request, "403.html", status=403)
