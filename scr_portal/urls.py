@@ -1,8 +1,11 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
 from . import views
 
+# The admin signs in through allauth, so it gets the second factor and the lockout like every other page.
+admin.site.login = secure_admin_login(admin.site.login)
 handler403 = "scr_portal.views.forbidden"
 
 urlpatterns = [

@@ -1,0 +1,64 @@
+"""Personas shared by every test: board A with its business manager, chair, sub-committee member, auditor
+and agency contacts of two agencies; board B with its own business manager."""
+
+import pytest
+
+from scr_portal.models import Role
+
+from .factories import AgencyFactory, BoardFactory, member
+
+
+@pytest.fixture
+def board_a(db):
+    return BoardFactory(name="Alpha Local Safeguarding Children Board", short_name="ALSCB")
+
+
+@pytest.fixture
+def board_b(db):
+    return BoardFactory(name="Beta Local Safeguarding Children Board", short_name="BLSCB")
+
+
+@pytest.fixture
+def agency_x(board_a):
+    return AgencyFactory(board=board_a, name="Alpha Police")
+
+
+@pytest.fixture
+def agency_y(board_a):
+    return AgencyFactory(board=board_a, name="Alpha Hospitals NHS Trust")
+
+
+@pytest.fixture
+def manager_a(board_a):
+    return member(board=board_a, role=Role.BUSINESS_MANAGER, full_name="Alice Manager")
+
+
+@pytest.fixture
+def chair_a(board_a):
+    return member(board=board_a, role=Role.LSCB_CHAIR, full_name="Carol Chair")
+
+
+@pytest.fixture
+def contact_x(board_a, agency_x):
+    return member(board=board_a, role=Role.AGENCY_CONTACT, agency=agency_x, full_name="Xavier Contact")
+
+
+@pytest.fixture
+def contact_y(board_a, agency_y):
+    return member(board=board_a, role=Role.AGENCY_CONTACT, agency=agency_y, full_name="Yasmin Contact")
+
+
+@pytest.fixture
+def manager_b(board_b):
+    return member(board=board_b, role=Role.BUSINESS_MANAGER, full_name="Bob Manager")
+
+
+@pytest.fixture
+def client_as(client):
+    """Sign the test client in as a user (the second factor is taken as passed)."""
+
+    def sign_in(user):
+        client.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")
+        return client
+
+    return sign_in

@@ -1,0 +1,51 @@
+import factory
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+from scr_portal.models import Agency, AgencyKind, Board, User
+from scr_portal.services import membership_grant
+
+TEST_PASSWORD = "correct-horse-battery-staple"
+
+
+class BoardFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Board
+
+    name = factory.Sequence(lambda n: f"Board {n} Local Safeguarding Children Board")
+    short_name = factory.Sequence(lambda n: f"B{n}")
+
+
+class AgencyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Agency
+
+    board = factory.SubFactory(BoardFactory)
+    name = factory.Sequence(lambda n: f"Agency {n}")
+    kind = AgencyKind.POLICE
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    """A user with an authenticator app set up (the second factor is required in test settings)."""
+
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    full_name = factory.Sequence(lambda n: f"Person {n}")
+    password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
+
+    @factory.post_generation
+    def totp(self, create, extracted, **kwargs):
+        if not create:
+            return
+        self.save()
+        if extracted is not False:
+            self.totp_secret = generate_totp_secret()
+            TOTP.activate(self, self.totp_secret)
+
+
+def member(*, board: Board, role: str, agency: Agency | None = None, **user_fields) -> User:
+    user = UserFactory(**user_fields)
+    membership_grant(user=user, board=board, role=role, agency=agency)
+    return user
