@@ -1,0 +1,67 @@
+"""End-to-end tests: Debian's Chromium driven by Playwright (no browser download), against the live test
+server on PostgreSQL. Every journey checks each page it visits with axe-core."""
+
+import os
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls the tests make are still
+# synchronous, so Django's async-safety guard would refuse them.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+import pytest  # noqa: E402
+from axe_playwright_python.sync_playwright import Axe  # noqa: E402
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "/e2e/" in str(item.fspath):
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+class AxeChecker:
+    def __init__(self, page):
+        self.page = page
+        self.axe = Axe()
+        self.checked: list[str] = []
+
+    def __call__(self, label: str) -> None:
+        results = self.axe.run(self.page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+        self.checked.append(label)
+        assert results.violations_count == 0, (
+            f"axe-core on {label} ({self.page.url}):\n{results.generate_report()}"
+        )
+
+
+@pytest.fixture
+def axe(page):
+    return AxeChecker(page)
