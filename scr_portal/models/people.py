@@ -50,6 +50,15 @@ class Board(models.Model):
     phone = models.CharField(max_length=40, blank=True)
     contact_email = models.EmailField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Reminder schedule (domain brief, "Decisions already taken"): copied into each deadline as it opens.
+    remind_at_half_time = models.BooleanField("Remind when half the time has gone", default=True)
+    remind_working_days_before = models.PositiveSmallIntegerField(
+        "Remind this many working days before the due date", default=2, help_text="0 for no such reminder."
+    )
+    remind_on_due_day = models.BooleanField("Remind on the due date", default=True)
+    escalation_interval_working_days = models.PositiveSmallIntegerField(
+        "Escalate overdue deadlines every this many working days", default=5
+    )
 
     class Meta:
         ordering = ["name"]
@@ -135,6 +144,14 @@ class User(AbstractUser):
     full_name = models.CharField(max_length=200)
     job_title = models.CharField(max_length=200, blank=True)
     organisation = models.CharField(max_length=200, blank=True)
+    reminder_delivery = models.CharField(
+        max_length=20,
+        choices=[
+            ("each", "An email for each reminder"),
+            ("daily_digest", "One email a day listing all reminders"),
+        ],
+        default="each",
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["full_name"]

@@ -1,0 +1,306 @@
+"""Opening, meeting, extending and cancelling deadlines. Workflows call these from inside their own
+transitions, so the deadline changes in the same transaction as the state that fulfils it."""
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django_fsm import can_proceed
+
+from scr_portal.models import (
+    Board,
+    BoardClosureDay,
+    BoardTimescale,
+    Deadline,
+    DeadlineExtension,
+    DeadlineRule,
+    ReminderStep,
+)
+from scr_portal.models.clock import StepStatus
+from scr_portal.services import transition_log_write
+
+from . import schedule as sched
+
+DEADLINE_CLOSED = "This deadline is already closed."
+EXTENSION_NOT_LATER = "The new due date must be after the current due date."
+EXTENSION_REASON_REQUIRED = "Give the reason for the extension."
+CANCEL_REASON_REQUIRED = "Give the reason for cancelling the deadline."
+
+
+@dataclass(frozen=True)
+class Timescale:
+    amount: int
+    unit: str
+    reminders: bool
+
+
+def board_closures(board: Board) -> tuple[dt.date, ...]:
+    return tuple(BoardClosureDay.objects.filter(board=board).values_list("day", flat=True))
+
+
+def board_schedule(board: Board) -> sched.ReminderSchedule:
+    return sched.ReminderSchedule(
+        half_time=board.remind_at_half_time,
+        working_days_before=board.remind_working_days_before,
+        on_due_day=board.remind_on_due_day,
+        escalation_interval=board.escalation_interval_working_days,
+    )
+
+
+def effective_timescale(*, board: Board, rule: DeadlineRule) -> Timescale:
+    """The rule's amount, or the board's own where it has set one."""
+    override = BoardTimescale.objects.filter(board=board, rule=rule).first()
+    if override:
+        return Timescale(override.amount, override.unit, override.reminders and rule.reminders)
+    return Timescale(rule.amount, rule.unit, rule.reminders)
+
+
+def _create_steps(deadline: Deadline, steps: Iterable[sched.PlannedStep], *, now: dt.datetime) -> None:
+    ReminderStep.objects.bulk_create(
+        [
+            ReminderStep(
+                deadline=deadline,
+                key=step.key,
+                send_at=step.send_at,
+                audience=step.audience,
+                # A step already in the past when the deadline opens (a referral logged late) is not sent.
+                status=StepStatus.SKIPPED
+                if step.send_at < now and not step.key.startswith("overdue")
+                else StepStatus.PENDING,
+            )
+            for step in steps
+        ]
+    )
+
+
+@transaction.atomic
+def deadline_open(
+    *,
+    board: Board,
+    subject,
+    rule_code: str,
+    trigger_at: dt.datetime,
+    case_reference: str,
+    actor=None,
+    responsible_users: Iterable = (),
+    title: str = "",
+    due_date: dt.date | None = None,
+    now: dt.datetime | None = None,
+) -> Deadline:
+    """Open a deadline for `subject` under a rule, at the board's timescale. `due_date` may be given only
+    for rules whose date each case sets (an action's "by when")."""
+    now = now or timezone.now()
+    rule = DeadlineRule.objects.get(code=rule_code)
+    timescale = effective_timescale(board=board, rule=rule)
+    closures = board_closures(board)
+    if due_date is not None:
+        if not rule.due_set_per_case:
+            raise ValidationError(f"The due date of “{rule.name}” is set by the rule, not per case.")
+        due = sched.Due(date=due_date, at=sched.end_of_day(due_date))
+    else:
+        due = sched.compute_due(
+            trigger_at=trigger_at,
+            amount=timescale.amount,
+            unit=timescale.unit,
+            nation=board.nation,
+            closures=closures,
+        )
+    reminder_schedule = board_schedule(board)
+    deadline = Deadline.objects.create(
+        board=board,
+        content_type=ContentType.objects.get_for_model(subject),
+        object_id=subject.pk,
+        kind=rule.subject_kind,
+        case_reference=case_reference,
+        rule=rule,
+        title=title or rule.name,
+        trigger_at=trigger_at,
+        amount=timescale.amount,
+        unit=timescale.unit,
+        original_due_date=due.date,
+        due_date=due.date,
+        due_at=due.at,
+        statutory=rule.statutory,
+        warn_only=rule.warn_only,
+        responsible_role=rule.responsible,
+        reminder_schedule=reminder_schedule.as_dict() | {"enabled": timescale.reminders},
+        opened_at=now,
+        opened_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    if responsible_users:
+        deadline.responsible_users.set(list(responsible_users))
+    if timescale.reminders:
+        steps = sched.plan_reminders(
+            trigger_at=trigger_at,
+            due=due,
+            schedule=reminder_schedule,
+            nation=board.nation,
+            closures=closures,
+            escalate=not rule.warn_only,
+        )
+        _create_steps(deadline, steps, now=now)
+    transition_log_write(
+        board=board,
+        subject=deadline,
+        transition="open",
+        from_state="",
+        to_state=deadline.status,
+        actor=actor,
+        reason=f"{rule.name}: due {due.date:%d/%m/%Y}",
+    )
+    return deadline
+
+
+def _locked(deadline: Deadline) -> Deadline:
+    return Deadline.objects.select_for_update().get(pk=deadline.pk)
+
+
+def _close_pending_steps(deadline: Deadline, *, now: dt.datetime) -> None:
+    deadline.reminder_steps.filter(status=StepStatus.PENDING).update(
+        status=StepStatus.SKIPPED, processed_at=now
+    )
+
+
+@transaction.atomic
+def deadline_meet(*, deadline: Deadline, actor, at: dt.datetime | None = None, reason: str = "") -> Deadline:
+    """Record that what was due has been done. `at` is when the fulfilling transition happened; met after
+    the due time counts as met late."""
+    locked = _locked(deadline)
+    if not can_proceed(locked.meet):
+        raise ValidationError(DEADLINE_CLOSED)
+    at = at or timezone.now()
+    previous = locked.status
+    locked.meet(at=at, by=actor if getattr(actor, "is_authenticated", False) else None)
+    locked.save()
+    _close_pending_steps(locked, now=at)
+    transition_log_write(
+        board=locked.board,
+        subject=locked,
+        transition="meet",
+        from_state=previous,
+        to_state=locked.status,
+        actor=actor,
+        reason=reason,
+    )
+    return locked
+
+
+@transaction.atomic
+def deadline_extend(
+    *,
+    deadline: Deadline,
+    actor,
+    new_due_date: dt.date,
+    reason_category: str,
+    reason: str,
+    approved_by: str,
+    approved_on: dt.date,
+    ofsted_told_on: dt.date | None = None,
+    now: dt.datetime | None = None,
+) -> Deadline:
+    """Move a deadline to a later date. The original date and every extension are kept; reminders not yet
+    sent are planned again from the new date."""
+    now = now or timezone.now()
+    locked = _locked(deadline)
+    if not can_proceed(locked.extend):
+        raise ValidationError(DEADLINE_CLOSED)
+    if new_due_date <= locked.due_date:
+        raise ValidationError({"new_due_date": EXTENSION_NOT_LATER})
+    if not reason.strip():
+        raise ValidationError({"reason": EXTENSION_REASON_REQUIRED})
+    previous_status, previous_due = locked.status, locked.due_date
+    locked.extend(new_due_date=new_due_date, new_due_at=sched.end_of_day(new_due_date))
+    locked.save()
+    DeadlineExtension.objects.create(
+        deadline=locked,
+        previous_due_date=previous_due,
+        new_due_date=new_due_date,
+        reason_category=reason_category,
+        reason=reason,
+        approved_by=approved_by,
+        approved_on=approved_on,
+        ofsted_told_on=ofsted_told_on,
+        recorded_by=actor,
+        recorded_at=now,
+    )
+    locked.reminder_steps.filter(status=StepStatus.PENDING).delete()
+    if locked.reminder_schedule.get("enabled", True):
+        done = set(locked.reminder_steps.values_list("key", flat=True))
+        closures = board_closures(locked.board)
+        steps = sched.plan_reminders(
+            trigger_at=now,
+            due=sched.Due(new_due_date, locked.due_at),
+            schedule=sched.ReminderSchedule.from_dict(locked.reminder_schedule),
+            nation=locked.board.nation,
+            closures=closures,
+            escalate=not locked.warn_only,
+        )
+        # Keys already used keep their row; the extension's steps get their own keys.
+        _create_steps(
+            locked,
+            [
+                sched.PlannedStep(
+                    f"{step.key}@{new_due_date:%Y%m%d}" if step.key in done else step.key,
+                    step.send_at,
+                    step.audience,
+                )
+                for step in steps
+            ],
+            now=now,
+        )
+    transition_log_write(
+        board=locked.board,
+        subject=locked,
+        transition="extend",
+        from_state=previous_status,
+        to_state=locked.status,
+        actor=actor,
+        reason=f"Due {previous_due:%d/%m/%Y} → {new_due_date:%d/%m/%Y}: {reason}",
+    )
+    return locked
+
+
+@transaction.atomic
+def deadline_cancel(*, deadline: Deadline, actor, reason: str, now: dt.datetime | None = None) -> Deadline:
+    """Close a deadline that no longer applies (a referral withdrawn, a review converted)."""
+    now = now or timezone.now()
+    if not reason.strip():
+        raise ValidationError({"reason": CANCEL_REASON_REQUIRED})
+    locked = _locked(deadline)
+    if not can_proceed(locked.cancel):
+        raise ValidationError(DEADLINE_CLOSED)
+    previous = locked.status
+    locked.cancel(reason=reason)
+    locked.save()
+    _close_pending_steps(locked, now=now)
+    transition_log_write(
+        board=locked.board,
+        subject=locked,
+        transition="cancel",
+        from_state=previous,
+        to_state=locked.status,
+        actor=actor,
+        reason=reason,
+    )
+    return locked
+
+
+def deadlines_of(subject):
+    """The deadlines of a subject (a referral, a review, an IMR…), soonest first."""
+    return Deadline.objects.filter(
+        content_type=ContentType.objects.get_for_model(subject), object_id=subject.pk
+    ).select_related("rule")
+
+
+def deadline_meet_for(*, subject, rule_code: str, actor, at: dt.datetime | None = None) -> Deadline | None:
+    """Meet the active deadline of `subject` under `rule_code`, if there is one. For workflow transitions."""
+    deadline = (
+        deadlines_of(subject).filter(rule__code=rule_code, status__in=["open", "overdue", "extended"]).first()
+    )
+    if deadline is None:
+        return None
+    return deadline_meet(deadline=deadline, actor=actor, at=at)
