@@ -67,6 +67,9 @@ class BoardTimescale(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["board", "rule"], name="timescale_one_per_rule")]
 
+    def __str__(self) -> str:
+        return f"{self.rule_id}: {self.amount} {self.unit}"
+
 
 class BoardClosureDay(models.Model):
     """A day the board's business unit is closed (for example between Christmas and New Year): not a
@@ -79,6 +82,9 @@ class BoardClosureDay(models.Model):
     class Meta:
         ordering = ["day"]
         constraints = [models.UniqueConstraint(fields=["board", "day"], name="closure_day_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.day:%d/%m/%Y} {self.reason}"
 
 
 class BoardSettingChange(models.Model):
@@ -93,6 +99,9 @@ class BoardSettingChange(models.Model):
 
     class Meta:
         ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.setting} changed {self.at:%d/%m/%Y %H:%M}"
 
 
 class DeadlineStatus(models.TextChoices):
@@ -219,6 +228,9 @@ class DeadlineExtension(models.Model):
     class Meta:
         ordering = ["recorded_at", "pk"]
 
+    def __str__(self) -> str:
+        return f"Extended to {self.new_due_date:%d/%m/%Y}"
+
 
 class ReminderAudience(models.TextChoices):
     RESPONSIBLE = "responsible", "The people responsible"
@@ -250,6 +262,9 @@ class ReminderStep(models.Model):
         indexes = [
             models.Index(fields=["send_at"], condition=Q(status="pending"), name="reminder_step_due_idx"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.key} at {self.send_at:%d/%m/%Y %H:%M}"
 
 
 class DeliveryStatus(models.TextChoices):
@@ -287,6 +302,9 @@ class SentReminder(models.Model):
             models.Index(fields=["board", "status"]),
         ]
 
+    def __str__(self) -> str:
+        return f"Reminder {self.pk} ({self.status})"
+
 
 def _feed_token() -> str:
     return secrets.token_urlsafe(32)
@@ -305,3 +323,6 @@ class CalendarFeed(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Calendar feed of user {self.user_id}"
