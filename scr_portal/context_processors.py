@@ -8,4 +8,15 @@ def portal(request):
         "user_boards": getattr(request, "boards", []),
         "mfa_not_enforced": not settings.MFA_REQUIRED,
         "dev_mailbox_enabled": settings.DEV_MAILBOX_ENABLED,
+        # Which links the navigation offers; every view still checks permission itself.
+        "nav": navigation(getattr(request, "board_perms", frozenset())),
+    }
+
+
+def navigation(perms: frozenset) -> dict:
+    board_wide = bool(perms & {"work_cases", "decide_referrals", "screen_referrals", "audit_board"})
+    return {
+        "deadlines": board_wide,
+        "undelivered": "work_cases" in perms,
+        "settings": "manage_board" in perms,
     }

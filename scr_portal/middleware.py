@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
+from guardian.shortcuts import get_perms
 
 from .permissions import boards_for_user
 
@@ -47,9 +48,13 @@ class CurrentBoardMiddleware:
     def __call__(self, request):
         request.boards = []
         request.board = None
+        request.board_perms = frozenset()
         if request.user.is_authenticated:
             boards = list(boards_for_user(request.user))
             request.boards = boards
             chosen = request.session.get(SESSION_BOARD_KEY)
             request.board = next((b for b in boards if b.pk == chosen), boards[0] if boards else None)
+            request.board_perms = (
+                frozenset(get_perms(request.user, request.board)) if request.board else frozenset()
+            )
         return self.get_response(request)

@@ -17,6 +17,7 @@ urlpatterns = [
     path("boards/<int:pk>/", views.board_detail, name="board_detail"),
     path("boards/<int:pk>/contact-details/", views.board_edit, name="board_edit"),
     path("dev/mailbox/", views.dev_mailbox, name="dev_mailbox"),
+    path("", include("scr_portal.clock.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

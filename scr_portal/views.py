@@ -8,8 +8,10 @@ from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from .clock.selectors import deadline_rows, my_open_deadlines
 from .forms import GovukModelForm
 from .middleware import SESSION_BOARD_KEY
 from .models import Board, Role
@@ -27,6 +29,9 @@ def home(request: HttpRequest) -> HttpResponse:
         "scr_portal/home.html",
         {
             "board": board,
+            "my_deadlines": deadline_rows(
+                my_open_deadlines(request.user, board=board)[:10], today=timezone.localdate()
+            ),
             "role_labels": [Role(role).label for role in sorted(roles)],
             "sections": home_sections(roles=roles),
         },

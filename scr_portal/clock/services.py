@@ -304,3 +304,31 @@ def deadline_meet_for(*, subject, rule_code: str, actor, at: dt.datetime | None 
     if deadline is None:
         return None
     return deadline_meet(deadline=deadline, actor=actor, at=at)
+
+
+@transaction.atomic
+def calendar_feed_create(*, user, now: dt.datetime | None = None):
+    """A new secret calendar address for `user`; any earlier one stops working."""
+    from scr_portal.models import CalendarFeed
+
+    now = now or timezone.now()
+    CalendarFeed.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=now)
+    return CalendarFeed.objects.create(user=user)
+
+
+@transaction.atomic
+def calendar_feed_revoke(*, user, now: dt.datetime | None = None) -> int:
+    from scr_portal.models import CalendarFeed
+
+    return CalendarFeed.objects.filter(user=user, revoked_at__isnull=True).update(
+        revoked_at=now or timezone.now()
+    )
+
+
+def notification_preference_set(*, user, reminder_delivery: str) -> None:
+    from scr_portal.models import NotificationPreference
+
+    if reminder_delivery not in NotificationPreference.values:
+        raise ValidationError({"reminder_delivery": "Select how you want deadline reminders"})
+    user.reminder_delivery = reminder_delivery
+    user.save(update_fields=["reminder_delivery"])

@@ -1,0 +1,160 @@
+"""Forms of the board's clock settings page. They check the input is well formed; the rules (ranges,
+weekends, bank holidays, statutory reasons) are enforced by scr_portal.clock.settings_services, whose
+errors the views put back on these forms with `add_service_error`."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from scr_portal.forms import ERROR_CLASSES, GovukDateField, GovukDateWidget, GovukForm, GovukModelForm
+from scr_portal.models import Board, DeadlineRule
+from scr_portal.models.clock import DurationUnit
+
+from . import settings_services as svc
+
+WHOLE_NUMBER = "{label} must be a whole number"
+REASON_MAX = 1000
+
+
+def _number_input(*, numeric: bool = True, width: int = 3) -> forms.TextInput:
+    # GOV.UK asks for a text input with inputmode="numeric" rather than type="number". Mobile numeric
+    # keyboards have no minus sign, so a field that takes negative numbers leaves inputmode out.
+    attrs = {"class": f"govuk-input--width-{width}", "spellcheck": "false"}
+    if numeric:
+        attrs["inputmode"] = "numeric"
+    return forms.TextInput(attrs=attrs)
+
+
+class ServiceErrorsMixin:
+    """Put a service's ValidationError on the form, marked up like the form's own errors."""
+
+    def add_service_error(self, error: ValidationError) -> None:
+        if hasattr(error, "error_dict"):
+            for name, errors in error.error_dict.items():
+                self.add_error(name if name in self.fields else None, errors)
+        else:
+            self.add_error(None, error)
+        # The same marking GovukFormMixin.full_clean gives errors found while cleaning.
+        for name in self.errors:
+            if name not in self.fields:
+                continue
+            field = self.fields[name]
+            self._describe(field, f"{self[name].auto_id}-error")
+            css = field.widget.attrs.get("class", "")
+            for base, error_css in ERROR_CLASSES.items():
+                if base in css.split() and error_css not in css:
+                    field.widget.attrs["class"] = f"{css} {error_css}"
+            if isinstance(field.widget, GovukDateWidget):
+                for sub in field.widget.widgets:
+                    if "govuk-input--error" not in sub.attrs["class"]:
+                        sub.attrs["class"] += " govuk-input--error"
+
+
+class ReminderScheduleForm(ServiceErrorsMixin, GovukModelForm):
+    remind_working_days_before = forms.IntegerField(
+        label="Working days before the due date",
+        help_text="A reminder this many working days before a deadline is due. Enter 0 for no such reminder.",
+        min_value=svc.REMIND_DAYS_BEFORE_MIN,
+        max_value=svc.REMIND_DAYS_BEFORE_MAX,
+        widget=_number_input(width=3),
+        error_messages={
+            "required": "Enter the number of working days before the due date",
+            "invalid": WHOLE_NUMBER.format(label="Working days before the due date"),
+            "min_value": svc.REMIND_DAYS_BEFORE_RANGE,
+            "max_value": svc.REMIND_DAYS_BEFORE_RANGE,
+        },
+    )
+    escalation_interval_working_days = forms.IntegerField(
+        label="Working days between overdue escalations",
+        help_text=(
+            "Once a deadline is missed, the business unit is told on the next working day, then the "
+            "panel chair and then the LSCB Chair, each this many working days later."
+        ),
+        min_value=svc.ESCALATION_MIN,
+        max_value=svc.ESCALATION_MAX,
+        widget=_number_input(width=3),
+        error_messages={
+            "required": "Enter the number of working days between overdue escalations",
+            "invalid": WHOLE_NUMBER.format(label="Working days between overdue escalations"),
+            "min_value": svc.ESCALATION_RANGE,
+            "max_value": svc.ESCALATION_RANGE,
+        },
+    )
+
+    class Meta:
+        model = Board
+        fields = list(svc.REMINDER_SETTINGS)
+        labels = {
+            "remind_at_half_time": "Send a reminder when half the time has gone",
+            "remind_on_due_day": "Send a reminder on the due date",
+        }
+
+
+class ClosureDayForm(ServiceErrorsMixin, GovukForm):
+    day = GovukDateField(label="Closure date", help_text="For example, 29 12 2025")
+    reason = forms.CharField(
+        label="Reason",
+        help_text="For example, office closed between Christmas and New Year",
+        max_length=svc.CLOSURE_REASON_MAX,
+        error_messages={
+            "required": svc.CLOSURE_REASON_REQUIRED,
+            "max_length": svc.CLOSURE_REASON_TOO_LONG,
+        },
+    )
+
+
+class TimescaleForm(ServiceErrorsMixin, GovukForm):
+    """A board's own timescale for one rule. The reminders box only shows for rules that send reminders;
+    the reason only for statutory rules, where the service requires it for any departure from the
+    default."""
+
+    amount = forms.IntegerField(
+        label="Amount of time allowed",
+        error_messages={
+            "required": "Enter the amount of time allowed",
+            "invalid": WHOLE_NUMBER.format(label="Amount of time allowed"),
+        },
+    )
+    unit = forms.ChoiceField(
+        label="Unit of time",
+        choices=DurationUnit.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": svc.TIMESCALE_UNIT_INVALID, "invalid_choice": svc.TIMESCALE_UNIT_INVALID},
+    )
+    reminders = forms.BooleanField(
+        label="Send reminders for this deadline",
+        help_text="The board's reminder schedule: before the due date, on it, and escalation when missed.",
+        required=False,
+    )
+    reason = forms.CharField(
+        label="Reason for the change",
+        help_text="Kept in the board's change history with your name.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=REASON_MAX,
+        required=False,
+        error_messages={"max_length": f"Reason for the change must be {REASON_MAX} characters or fewer"},
+    )
+
+    def __init__(self, *args, rule: DeadlineRule, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rule = rule
+        negative = rule.amount < 0
+        self.fields["amount"].widget = _number_input(numeric=not negative, width=4)
+        if negative:
+            self.fields["amount"].help_text = (
+                "This deadline falls before the event that starts it: enter a negative number, "
+                "for example -2 for 2 weeks before."
+            )
+        if not rule.reminders:
+            del self.fields["reminders"]
+        if not rule.statutory:
+            del self.fields["reason"]
+        self.govuk_prepare_fields()
+
+    def service_arguments(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "amount": data["amount"],
+            "unit": data["unit"],
+            "reminders": data.get("reminders", False),
+            "reason": data.get("reason", ""),
+        }

@@ -1,0 +1,130 @@
+"""The board's deadline settings page (business manager): reminder schedule, closure days and timescale
+overrides. Views are thin: GET shows, POST calls one service from settings_services, puts a domain error
+back on the form, or redirects with a message (post/redirect/get). Every view asks
+get_board_for_user(..., MANAGE_BOARD) first: 404 for a non-member, 403 for a member who may not manage."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from scr_portal.models import BoardClosureDay, BoardTimescale, DeadlineRule
+from scr_portal.permissions import MANAGE_BOARD, get_board_for_user
+
+from . import settings_services as svc
+from .settings_forms import ClosureDayForm, ReminderScheduleForm, TimescaleForm
+
+RECENT_CHANGES = 20
+APPLIES_FROM_NOW = "It applies to deadlines opened from now on."
+
+
+def _settings_url(board_pk: int, section: str) -> str:
+    return f"{reverse('board_settings', args=[board_pk])}#{section}"
+
+
+@require_GET
+def board_settings(request: HttpRequest, pk: int) -> HttpResponse:
+    board = get_board_for_user(request.user, pk, MANAGE_BOARD)
+    return render(
+        request,
+        "clock/board_settings.html",
+        {
+            "board": board,
+            "reminder_rows": svc.board_reminder_rows(board),
+            "closures": list(BoardClosureDay.objects.filter(board=board)),
+            "timescales": svc.board_timescale_rows(board),
+            "changes": list(board.setting_changes.select_related("actor")[:RECENT_CHANGES]),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def board_settings_reminders(request: HttpRequest, pk: int) -> HttpResponse:
+    board = get_board_for_user(request.user, pk, MANAGE_BOARD)
+    form = ReminderScheduleForm(request.POST or None, instance=board)
+    if request.method == "POST" and form.is_valid():
+        try:
+            changes = svc.board_reminders_update(board=board, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            if changes:
+                messages.success(request, f"The reminder schedule has been saved. {APPLIES_FROM_NOW}")
+            else:
+                messages.info(request, "You did not change the reminder schedule.")
+            return redirect(_settings_url(board.pk, "reminder-schedule"))
+    return render(request, "clock/board_settings_reminders.html", {"board": board, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def board_closure_add(request: HttpRequest, pk: int) -> HttpResponse:
+    board = get_board_for_user(request.user, pk, MANAGE_BOARD)
+    form = ClosureDayForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            closure = svc.board_closure_add(board=board, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, f"Closure day added: {svc.day_text(closure.day)}. {APPLIES_FROM_NOW}")
+            return redirect(_settings_url(board.pk, "closure-days"))
+    return render(request, "clock/board_settings_closure_add.html", {"board": board, "form": form})
+
+
+@require_POST
+def board_closure_remove(request: HttpRequest, pk: int, closure_pk: int) -> HttpResponse:
+    board = get_board_for_user(request.user, pk, MANAGE_BOARD)
+    closure = get_object_or_404(BoardClosureDay, pk=closure_pk, board=board)
+    if svc.board_closure_remove(closure=closure, actor=request.user):
+        messages.success(request, f"Closure day removed: {svc.day_text(closure.day)}. {APPLIES_FROM_NOW}")
+    return redirect(_settings_url(board.pk, "closure-days"))
+
+
+@require_http_methods(["GET", "POST"])
+def board_timescale_edit(request: HttpRequest, pk: int, rule_code: str) -> HttpResponse:
+    board = get_board_for_user(request.user, pk, MANAGE_BOARD)
+    rule = get_object_or_404(DeadlineRule, code=rule_code)
+    default_text = svc.duration_text(rule.amount, rule.unit)
+    if request.method == "POST" and request.POST.get("action") == "reset":
+        if svc.board_timescale_reset(board=board, actor=request.user, rule=rule):
+            messages.success(request, f"“{rule.name}” now uses the default, {default_text}. {APPLIES_FROM_NOW}")
+        return redirect(_settings_url(board.pk, "timescales"))
+
+    override = BoardTimescale.objects.filter(board=board, rule=rule).first()
+    current = override or rule
+    form = TimescaleForm(
+        request.POST or None,
+        rule=rule,
+        initial={
+            "amount": current.amount,
+            "unit": current.unit,
+            "reminders": current.reminders and rule.reminders,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            changes = svc.board_timescale_set(
+                board=board, actor=request.user, rule=rule, **form.service_arguments()
+            )
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            if changes:
+                messages.success(request, f"The timescale for “{rule.name}” has been saved. {APPLIES_FROM_NOW}")
+            else:
+                messages.info(request, f"You did not change the timescale for “{rule.name}”.")
+            return redirect(_settings_url(board.pk, "timescales"))
+    return render(
+        request,
+        "clock/board_settings_timescale.html",
+        {
+            "board": board,
+            "rule": rule,
+            "form": form,
+            "override": override,
+            "default_text": default_text,
+            "current_text": svc.duration_text(current.amount, current.unit),
+        },
+    )
