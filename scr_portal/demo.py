@@ -2,6 +2,7 @@
 board role, plus a second board so that board switching and tenancy can be tried. Idempotent."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db import transaction
 
@@ -127,4 +128,35 @@ def demo_data_load() -> list[DemoUser]:
     # The independent chair also chairs the neighbouring board, so switching boards can be tried.
     chair = User.objects.get(email="chair@northshire.example")
     membership_grant(user=chair, board=other, role=Role.LSCB_CHAIR)
+    _demo_deadlines(board)
     return [*DEMO_USERS, OTHER_BOARD_MANAGER]
+
+
+def _demo_deadlines(board: Board) -> None:
+    """A few open deadlines so the dashboard has something to show until demo referrals exist."""
+    from django.utils import timezone
+
+    from .clock.services import deadline_open
+    from .models import Deadline
+
+    if Deadline.objects.filter(board=board).exists():
+        return
+    now = timezone.now()
+    chair = User.objects.get(email="chair@northshire.example")
+    police = User.objects.get(email="agency@northshire.example")
+    manager = User.objects.get(email="manager@northshire.example")
+    for rule_code, days_ago, reference, responsible in [
+        ("decision", 20, "NLSCB-DEMO-001", [chair]),
+        ("agency-reply", 6, "NLSCB-DEMO-001", [police]),
+        ("incident-notice", 2, "NLSCB-DEMO-002", [manager]),
+        ("review-completion", 70, "NLSCB-DEMO-003", [manager]),
+    ]:
+        deadline_open(
+            board=board,
+            subject=board,
+            rule_code=rule_code,
+            trigger_at=now - timedelta(days=days_ago),
+            case_reference=reference,
+            responsible_users=responsible,
+            now=now,
+        )

@@ -16,8 +16,10 @@ urlpatterns = [
     path("boards/switch/", views.board_switch, name="board_switch"),
     path("boards/<int:pk>/", views.board_detail, name="board_detail"),
     path("boards/<int:pk>/contact-details/", views.board_edit, name="board_edit"),
+    path("", include("scr_portal.clock.settings_urls")),
     path("dev/mailbox/", views.dev_mailbox, name="dev_mailbox"),
     path("", include("scr_portal.clock.urls")),
+    path("", include("referrals.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,6 +1,7 @@
-"""Forms of the board's clock settings page. They check the input is well formed; the rules (ranges,
-weekends, bank holidays, statutory reasons) are enforced by scr_portal.clock.settings_services, whose
-errors the views put back on these forms with `add_service_error`."""
+"""Forms of the board's clock settings page. The rules (ranges, weekends, bank holidays, amounts) live in
+scr_portal.clock.settings_services; the forms ask the same functions so a page shows every problem at
+once, and the views put any error the service still raises back on the form with `add_service_error`
+(the statutory reason, a closure day another manager added a moment ago)."""
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -101,6 +102,16 @@ class ClosureDayForm(ServiceErrorsMixin, GovukForm):
         },
     )
 
+    def __init__(self, *args, board: Board, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.board = board
+
+    def clean_day(self):
+        day = self.cleaned_data["day"]
+        if message := svc.closure_day_error(self.board, day):
+            raise ValidationError(message)
+        return day
+
 
 class TimescaleForm(ServiceErrorsMixin, GovukForm):
     """A board's own timescale for one rule. The reminders box only shows for rules that send reminders;
@@ -116,7 +127,7 @@ class TimescaleForm(ServiceErrorsMixin, GovukForm):
     )
     unit = forms.ChoiceField(
         label="Unit of time",
-        choices=DurationUnit.choices,
+        choices=[(value, label.capitalize()) for value, label in DurationUnit.choices],
         widget=forms.RadioSelect,
         error_messages={"required": svc.TIMESCALE_UNIT_INVALID, "invalid_choice": svc.TIMESCALE_UNIT_INVALID},
     )
@@ -127,7 +138,7 @@ class TimescaleForm(ServiceErrorsMixin, GovukForm):
     )
     reason = forms.CharField(
         label="Reason for the change",
-        help_text="Kept in the board's change history with your name.",
+        help_text="Needed for any change from the default. Kept in the change history with your name.",
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=REASON_MAX,
         required=False,
@@ -149,6 +160,13 @@ class TimescaleForm(ServiceErrorsMixin, GovukForm):
         if not rule.statutory:
             del self.fields["reason"]
         self.govuk_prepare_fields()
+
+    def clean(self):
+        data = super().clean()
+        if "amount" in data and "unit" in data:
+            if message := svc.timescale_amount_error(self.rule, data["amount"], data["unit"]):
+                self.add_error("amount", message)
+        return data
 
     def service_arguments(self) -> dict:
         data = self.cleaned_data

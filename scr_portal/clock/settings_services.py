@@ -164,6 +164,18 @@ def closure_setting_name(day: dt.date) -> str:
     return f"Closure day {day_text(day)}"
 
 
+def closure_day_error(board: Board, day: dt.date) -> str | None:
+    """What is wrong with closing the business unit on `day`, or None. Shared with the form, so the page
+    shows every problem at once; the service checks again under the board lock."""
+    if day.weekday() >= 5:
+        return CLOSURE_WEEKEND
+    if day in workdays.bank_holidays(board.nation, [day.year]):
+        return CLOSURE_BANK_HOLIDAY.format(nation=Nation(board.nation).label)
+    if BoardClosureDay.objects.filter(board=board, day=day).exists():
+        return CLOSURE_ALREADY_ADDED
+    return None
+
+
 @transaction.atomic
 def board_closure_add(*, board: Board, actor, day: dt.date, reason: str) -> BoardClosureDay:
     """Close the business unit on a day, so working-day deadlines opened afterwards skip it. Weekends and
@@ -172,12 +184,8 @@ def board_closure_add(*, board: Board, actor, day: dt.date, reason: str) -> Boar
     reason = (reason or "").strip()
     locked = _locked_board(board)
     errors = {}
-    if day.weekday() >= 5:
-        errors["day"] = CLOSURE_WEEKEND
-    elif day in workdays.bank_holidays(locked.nation, [day.year]):
-        errors["day"] = CLOSURE_BANK_HOLIDAY.format(nation=Nation(locked.nation).label)
-    elif BoardClosureDay.objects.filter(board=locked, day=day).exists():
-        errors["day"] = CLOSURE_ALREADY_ADDED
+    if message := closure_day_error(locked, day):
+        errors["day"] = message
     if not reason:
         errors["reason"] = CLOSURE_REASON_REQUIRED
     elif len(reason) > CLOSURE_REASON_MAX:

@@ -7,7 +7,9 @@ from . import settings_views as views
 
 urlpatterns = [
     path("boards/<int:pk>/settings/", views.board_settings, name="board_settings"),
-    path("boards/<int:pk>/settings/reminders/", views.board_settings_reminders, name="board_settings_reminders"),
+    path(
+        "boards/<int:pk>/settings/reminders/", views.board_settings_reminders, name="board_settings_reminders"
+    ),
     path("boards/<int:pk>/settings/closures/add/", views.board_closure_add, name="board_closure_add"),
     path(
         "boards/<int:pk>/settings/closures/<int:closure_pk>/remove/",

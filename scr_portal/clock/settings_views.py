@@ -61,7 +61,7 @@ def board_settings_reminders(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def board_closure_add(request: HttpRequest, pk: int) -> HttpResponse:
     board = get_board_for_user(request.user, pk, MANAGE_BOARD)
-    form = ClosureDayForm(request.POST or None)
+    form = ClosureDayForm(request.POST or None, board=board)
     if request.method == "POST" and form.is_valid():
         try:
             closure = svc.board_closure_add(board=board, actor=request.user, **form.cleaned_data)
@@ -89,7 +89,9 @@ def board_timescale_edit(request: HttpRequest, pk: int, rule_code: str) -> HttpR
     default_text = svc.duration_text(rule.amount, rule.unit)
     if request.method == "POST" and request.POST.get("action") == "reset":
         if svc.board_timescale_reset(board=board, actor=request.user, rule=rule):
-            messages.success(request, f"“{rule.name}” now uses the default, {default_text}. {APPLIES_FROM_NOW}")
+            messages.success(
+                request, f"“{rule.name}” now uses the default, {default_text}. {APPLIES_FROM_NOW}"
+            )
         return redirect(_settings_url(board.pk, "timescales"))
 
     override = BoardTimescale.objects.filter(board=board, rule=rule).first()
@@ -112,7 +114,9 @@ def board_timescale_edit(request: HttpRequest, pk: int, rule_code: str) -> HttpR
             form.add_service_error(error)
         else:
             if changes:
-                messages.success(request, f"The timescale for “{rule.name}” has been saved. {APPLIES_FROM_NOW}")
+                messages.success(
+                    request, f"The timescale for “{rule.name}” has been saved. {APPLIES_FROM_NOW}"
+                )
             else:
                 messages.info(request, f"You did not change the timescale for “{rule.name}”.")
             return redirect(_settings_url(board.pk, "timescales"))

@@ -8,7 +8,6 @@ from .clock import (
     DeadlineRule,
     DeadlineStatus,
     DurationUnit,
-    NotificationPreference,
     ReminderStep,
     SentReminder,
 )
@@ -19,6 +18,7 @@ from .people import (
     Board,
     Membership,
     Nation,
+    NotificationPreference,
     Role,
     TransitionLog,
     User,

@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 
-from .people import Board
+from .people import Board, NotificationPreference  # noqa: F401 — re-exported
 
 
 class DurationUnit(models.TextChoices):
@@ -20,11 +20,6 @@ class DurationUnit(models.TextChoices):
     WEEKS = "weeks", "weeks"
     CALENDAR_MONTHS = "calendar_months", "calendar months"
     WORKING_DAYS = "working_days", "working days"
-
-
-class NotificationPreference(models.TextChoices):
-    EACH = "each", "An email for each reminder"
-    DAILY_DIGEST = "daily_digest", "One email a day listing all reminders"
 
 
 class DeadlineRule(models.Model):

@@ -134,6 +134,11 @@ class UserManager(BaseUserManager):
         return self._create_user(email, password, **extra)
 
 
+class NotificationPreference(models.TextChoices):
+    EACH = "each", "An email for each reminder"
+    DAILY_DIGEST = "daily_digest", "One email a day listing all reminders"
+
+
 class User(AbstractUser):
     """A person who signs in. Identified by email; roles come from memberships of boards."""
 

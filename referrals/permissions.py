@@ -1,0 +1,92 @@
+"""Who may see and act on a referral (domain brief §2.3). Board-wide viewers — business unit, LSCB Chair,
+sub-committee, auditors — see every submitted referral of their board; the person who made a referral
+sees their own; an agency contact sees referrals their agency was asked about. A draft is seen by its
+author only."""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from scr_portal.models import Board, Membership, Role
+from scr_portal.permissions import (
+    AUDIT_BOARD,
+    DECIDE_REFERRALS,
+    SCREEN_REFERRALS,
+    WORK_CASES,
+    boards_for_user,
+    user_has_board_perm,
+)
+
+from .models import AgencyCheck, Referral, ReferralState
+
+BOARD_WIDE_PERMS = (WORK_CASES, DECIDE_REFERRALS, SCREEN_REFERRALS, AUDIT_BOARD)
+CREATE_ROLES = {Role.AGENCY_CONTACT, Role.BUSINESS_MANAGER, Role.BUSINESS_SUPPORT, Role.SUBCOMMITTEE_MEMBER}
+
+ACTION_PERMS = {
+    "send_checks": (WORK_CASES,),
+    "record_check_reply": (WORK_CASES,),
+    "schedule_screening": (WORK_CASES,),
+    "recommend": (WORK_CASES, SCREEN_REFERRALS),
+    "decide": (DECIDE_REFERRALS,),
+    "withdraw": (WORK_CASES,),
+    "transfer": (WORK_CASES,),
+    "mark_duplicate": (WORK_CASES,),
+    "record_notification": (WORK_CASES,),
+}
+
+
+def sees_all_referrals(user, board: Board) -> bool:
+    return any(user_has_board_perm(user, board, perm) for perm in BOARD_WIDE_PERMS)
+
+
+def user_agency_ids(user, board: Board) -> list[int]:
+    return list(
+        Membership.objects.filter(user=user, board=board, role=Role.AGENCY_CONTACT).values_list(
+            "agency_id", flat=True
+        )
+    )
+
+
+def can_create_referral(user, board: Board | None) -> bool:
+    if board is None:
+        return False
+    return Membership.objects.filter(user=user, board=board, role__in=CREATE_ROLES).exists()
+
+
+def referrals_visible_to(user, board: Board | None) -> QuerySet[Referral]:
+    if board is None or not boards_for_user(user).filter(pk=board.pk).exists():
+        return Referral.objects.none()
+    referrals = Referral.objects.filter(board=board)
+    own = Q(created_by=user)
+    if sees_all_referrals(user, board):
+        return referrals.filter(own | ~Q(state=ReferralState.DRAFT))
+    agencies = user_agency_ids(user, board)
+    asked = Q(pk__in=AgencyCheck.objects.filter(agency_id__in=agencies).values("referral_id"))
+    return referrals.filter(own | (asked & ~Q(state=ReferralState.DRAFT)))
+
+
+def user_may(user, referral: Referral, action: str) -> bool:
+    if action in {"edit_draft", "submit"}:
+        return referral.created_by_id == user.pk
+    return any(user_has_board_perm(user, referral.board, perm) for perm in ACTION_PERMS[action])
+
+
+def get_referral_for_user(user, pk: int, action: str | None = None) -> Referral:
+    """404 when the user may not know the referral exists; 403 when they see it but may not do `action`."""
+    referral = Referral.objects.select_related("board").filter(pk=pk).first()
+    if referral is None or not referrals_visible_to(user, referral.board).filter(pk=pk).exists():
+        raise Http404("No such referral.")
+    if action and not user_may(user, referral, action):
+        raise PermissionDenied("You cannot do that on this referral.")
+    return referral
+
+
+def get_check_for_user(user, pk: int) -> AgencyCheck:
+    """An agency check its agency's contact may answer (or the business unit record). Others: 404."""
+    check = AgencyCheck.objects.select_related("referral__board", "agency").filter(pk=pk).first()
+    if check is None:
+        raise Http404("No such request.")
+    board = check.referral.board
+    if check.agency_id in user_agency_ids(user, board) or user_has_board_perm(user, board, WORK_CASES):
+        return check
+    raise Http404("No such request.")

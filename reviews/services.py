@@ -1,0 +1,46 @@
+"""Writes to reviews. The referral's decision creates the review; the reviews issue adds the rest."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from scr_portal.services import transition_log_write
+
+from .models import Review, ReviewType
+
+TYPE_FROM_DECISION = {
+    "scr": ReviewType.SCR,
+    "partnership_case_review": ReviewType.PARTNERSHIP,
+    "management_review": ReviewType.MANAGEMENT,
+    "single_agency_imr": ReviewType.SINGLE_AGENCY,
+    "inter_agency_audit": ReviewType.AUDIT,
+    "key_themes_report": ReviewType.KEY_THEMES,
+    "other": ReviewType.OTHER,
+}
+
+
+@transaction.atomic
+def review_create_from_decision(*, referral, decision, actor, now) -> Review:
+    """The review of the chosen type, numbered after the referral (a referral has at most one review)."""
+    review_type = TYPE_FROM_DECISION[
+        decision.alternative_type if decision.outcome == "alternative" else "scr"
+    ]
+    prefix = "SCR" if review_type == ReviewType.SCR else "REV"
+    review = Review.objects.create(
+        board=referral.board,
+        referral=referral,
+        reference=f"{referral.reference}-{prefix}",
+        review_type=review_type,
+        decision_date=timezone.localtime(now).date(),
+        created_at=now,
+        created_by=actor,
+    )
+    transition_log_write(
+        board=review.board,
+        subject=review,
+        transition="create",
+        from_state="",
+        to_state=review.state,
+        actor=actor,
+        reason=review.get_review_type_display(),
+    )
+    return review
