@@ -128,6 +128,19 @@ class GovukFormMixin:
 
     def full_clean(self):
         super().full_clean()
+        self.mark_errors()
+
+    def add_service_error(self, error) -> None:
+        """Put a service's ValidationError on the form: at its field where it names one, else form-wide."""
+        if hasattr(error, "error_dict"):
+            for name, errors in error.error_dict.items():
+                self.add_error(name if name in self.fields else None, errors)
+        else:
+            self.add_error(None, error)
+        self.mark_errors()
+
+    def mark_errors(self) -> None:
+        """GOV.UK error styling and aria-describedby for every field that has an error."""
         for name in self.errors:
             if name not in self.fields:
                 continue

@@ -1,8 +1,20 @@
 """Every periodic job of the portal, in one place. Each is an idempotent sweep over rows in the database,
-so a missed or doubled beat tick does no harm."""
+so a missed or doubled beat tick does no harm. Times are Europe/London (CELERY_TIMEZONE)."""
 
-from datetime import timedelta
+from celery.schedules import crontab
 
 BEAT_SCHEDULE: dict[str, dict] = {
-    "heartbeat": {"task": "scr_portal.tasks.heartbeat", "schedule": timedelta(minutes=15)},
+    # Claims due reminder steps, creates the sent-reminder rows, then sends what is due (scr_portal.clock).
+    # A tick that waited in the queue past the next one is dropped: the next sweep does the same work.
+    "reminder-sweep": {
+        "task": "scr_portal.clock.tasks.reminder_sweep_task",
+        "schedule": crontab(minute="*/15"),
+        "options": {"expires": 14 * 60},
+    },
+    # One email a day for the users who chose a daily digest.
+    "reminder-digests": {
+        "task": "scr_portal.clock.tasks.send_digests_task",
+        "schedule": crontab(hour=7, minute=0),
+        "options": {"expires": 12 * 60 * 60},
+    },
 }

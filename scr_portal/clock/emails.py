@@ -14,6 +14,7 @@ from hashlib import sha256
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from scr_portal.models import Deadline, SentReminder
@@ -67,8 +68,12 @@ def long_date(day: dt.date) -> str:
     return f"{day:%A} {day.day} {day:%B %Y}"
 
 
+def portal_url(path: str) -> str:
+    return f"{settings.PORTAL_BASE_URL.rstrip('/')}{path}"
+
+
 def deadline_link(deadline: Deadline) -> str:
-    return f"{settings.PORTAL_BASE_URL.rstrip('/')}/deadlines/{deadline.pk}/"
+    return portal_url(reverse("deadline_detail", args=[deadline.pk]))
 
 
 def _one_line(text: str) -> str:
@@ -107,10 +112,14 @@ def _headers(message_id: str) -> dict[str, str]:
     return {"Message-ID": f"<{message_id}@{MESSAGE_ID_DOMAIN}>", "Auto-Submitted": "auto-generated"}
 
 
-def reminder_message(row: SentReminder, *, now: dt.datetime, closures: Iterable[dt.date] = ()) -> EmailMessage:
+def reminder_message(
+    row: SentReminder, *, now: dt.datetime, closures: Iterable[dt.date] = ()
+) -> EmailMessage:
     """The email of one sent-reminder row. `row` needs deadline, deadline.board, step and recipient."""
     item = _item(row, now=now, closures=closures)
-    body = render_to_string("emails/reminder.txt", {"item": item})
+    body = render_to_string(
+        "emails/reminder.txt", {"item": item, "settings_link": portal_url(reverse("notification_settings"))}
+    )
     return EmailMessage(
         subject=reminder_subject(item),
         body=body,
@@ -129,7 +138,15 @@ def digest_message(
     count = len(items)
     today = timezone.localdate(now)
     subject = f"SCR portal: {count} reminder{'s' if count != 1 else ''} for {long_date(today)}"
-    body = render_to_string("emails/digest.txt", {"items": items, "count": count, "today": long_date(today)})
+    body = render_to_string(
+        "emails/digest.txt",
+        {
+            "items": items,
+            "count": count,
+            "today": long_date(today),
+            "settings_link": portal_url(reverse("notification_settings")),
+        },
+    )
     # The same rows give the same Message-ID, so a digest sent again after a lost acknowledgement can be
     # recognised as the same email.
     ids = ",".join(str(row.pk) for row in sorted(rows, key=lambda row: row.pk))

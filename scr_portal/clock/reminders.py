@@ -231,7 +231,9 @@ def reminder_sweep(*, now: dt.datetime, batch_size: int = SWEEP_BATCH_SIZE) -> S
         for step in live:
             users = audiences[(step.deadline_id, step.audience)]
             if not users:
-                logger.warning("Reminder step %s of deadline %s has nobody to send to", step.pk, step.deadline_id)
+                logger.warning(
+                    "Reminder step %s of deadline %s has nobody to send to", step.pk, step.deadline_id
+                )
             for user in users:
                 digest = user.reminder_delivery == NotificationPreference.DAILY_DIGEST
                 rows.append(
@@ -332,7 +334,9 @@ class _Mailer:
             self.opened = False
 
 
-def _record_failure(rows: Sequence[SentReminder], *, error: Exception | str, now: dt.datetime) -> tuple[int, int]:
+def _record_failure(
+    rows: Sequence[SentReminder], *, error: Exception | str, now: dt.datetime
+) -> tuple[int, int]:
     """Count a failed attempt on each row: back off, or give up after MAX_ATTEMPTS. Returns
     (failed, retrying)."""
     text = error if isinstance(error, str) else describe_error(error)
@@ -444,7 +448,9 @@ def send_digests(*, now: dt.datetime, retries_only: bool = False) -> DeliveryRes
 
 
 @transaction.atomic
-def sent_reminder_resend(*, sent_reminder: SentReminder, actor, now: dt.datetime | None = None) -> SentReminder:
+def sent_reminder_resend(
+    *, sent_reminder: SentReminder, actor, now: dt.datetime | None = None
+) -> SentReminder:
     """Send a reminder that could not be delivered again (the undelivered-notifications page's button).
     It goes back to pending with its attempts reset, as a single email even if it was part of a digest,
     and a delivery run is queued once this commits. The view checks that the actor works on the board."""

@@ -6,7 +6,7 @@ once, and the views put any error the service still raises back on the form with
 from django import forms
 from django.core.exceptions import ValidationError
 
-from scr_portal.forms import ERROR_CLASSES, GovukDateField, GovukDateWidget, GovukForm, GovukModelForm
+from scr_portal.forms import GovukDateField, GovukForm, GovukModelForm
 from scr_portal.models import Board, DeadlineRule
 from scr_portal.models.clock import DurationUnit
 
@@ -25,32 +25,7 @@ def _number_input(*, numeric: bool = True, width: int = 3) -> forms.TextInput:
     return forms.TextInput(attrs=attrs)
 
 
-class ServiceErrorsMixin:
-    """Put a service's ValidationError on the form, marked up like the form's own errors."""
-
-    def add_service_error(self, error: ValidationError) -> None:
-        if hasattr(error, "error_dict"):
-            for name, errors in error.error_dict.items():
-                self.add_error(name if name in self.fields else None, errors)
-        else:
-            self.add_error(None, error)
-        # The same marking GovukFormMixin.full_clean gives errors found while cleaning.
-        for name in self.errors:
-            if name not in self.fields:
-                continue
-            field = self.fields[name]
-            self._describe(field, f"{self[name].auto_id}-error")
-            css = field.widget.attrs.get("class", "")
-            for base, error_css in ERROR_CLASSES.items():
-                if base in css.split() and error_css not in css:
-                    field.widget.attrs["class"] = f"{css} {error_css}"
-            if isinstance(field.widget, GovukDateWidget):
-                for sub in field.widget.widgets:
-                    if "govuk-input--error" not in sub.attrs["class"]:
-                        sub.attrs["class"] += " govuk-input--error"
-
-
-class ReminderScheduleForm(ServiceErrorsMixin, GovukModelForm):
+class ReminderScheduleForm(GovukModelForm):
     remind_working_days_before = forms.IntegerField(
         label="Working days before the due date",
         help_text="A reminder this many working days before a deadline is due. Enter 0 for no such reminder.",
@@ -90,7 +65,7 @@ class ReminderScheduleForm(ServiceErrorsMixin, GovukModelForm):
         }
 
 
-class ClosureDayForm(ServiceErrorsMixin, GovukForm):
+class ClosureDayForm(GovukForm):
     day = GovukDateField(label="Closure date", help_text="For example, 29 12 2025")
     reason = forms.CharField(
         label="Reason",
@@ -113,7 +88,7 @@ class ClosureDayForm(ServiceErrorsMixin, GovukForm):
         return day
 
 
-class TimescaleForm(ServiceErrorsMixin, GovukForm):
+class TimescaleForm(GovukForm):
     """A board's own timescale for one rule. The reminders box only shows for rules that send reminders;
     the reason only for statutory rules, where the service requires it for any departure from the
     default."""

@@ -101,8 +101,7 @@ def _deadline_action(request, pk, form_class, template, apply):
         try:
             message = apply(deadline, form.cleaned_data)
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            form.add_service_error(error)
         else:
             messages.success(request, message)
             return redirect("deadline_detail", pk=deadline.pk)

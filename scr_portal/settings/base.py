@@ -215,10 +215,21 @@ DEV_MAILBOX_DIR = BASE_DIR / ".cache" / "mailbox"
 DEV_MAILBOX_ENABLED = False
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 
-# Celery: tasks are only sent after the surrounding transaction commits (see scr_portal.tasks), and the
-# idempotent sweeps are acknowledged late so a worker that dies mid-run leaves them for another.
+# Celery: tasks are only sent after the surrounding transaction commits (scr_portal.clock.tasks.
+# enqueue_on_commit), and the idempotent sweeps are acknowledged late so a worker that dies mid-run leaves
+# them for another.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL") or env("REDIS_URL") or "redis://127.0.0.1:6379/0"
-CELERY_BROKER_TRANSPORT_OPTIONS: dict = {}
+CELERY_BROKER_TRANSPORT_OPTIONS: dict = {
+    # Redis: a message not acknowledged this many seconds after delivery (its worker was killed) is
+    # delivered again. Longer than any task runs, or a slow task would run twice.
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600),
+    # Publishing (from a web request, or beat) fails at once when the broker is down instead of retrying
+    # for CELERY_BROKER_CONNECTION_TIMEOUT; the caller logs it and the next sweep catches up. Workers
+    # reconnect on their own settings (broker_connection_retry), which this does not change.
+    "max_retries": 0,
+    "socket_connect_timeout": 2,
+    "socket_timeout": 10,
+}
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

@@ -6,7 +6,9 @@ from .base import env
 DEBUG = False
 MFA_REQUIRED = True
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# pytest-django swaps in locmem for the test process anyway; the Celery worker that the integration tests
+# start reads EMAIL_BACKEND (with EMAIL_HOST and EMAIL_PORT, from base) to send to their SMTP server.
+EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
 CELERY_BROKER_URL = env("REDIS_URL", "redis://127.0.0.1:56379/0")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
