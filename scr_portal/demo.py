@@ -102,6 +102,9 @@ def _user(spec: DemoUser) -> User:
 
 @transaction.atomic
 def demo_data_load() -> list[DemoUser]:
+    from .reference_data import ensure_reference_data
+
+    ensure_reference_data()
     board, _ = Board.objects.get_or_create(
         name=DEMO_BOARD,
         defaults={

@@ -4,6 +4,7 @@ and agency contacts of two agencies; board B with its own business manager."""
 import pytest
 
 from scr_portal.models import Role
+from scr_portal.reference_data import ensure_reference_data
 
 from .factories import AgencyFactory, BoardFactory, member
 
@@ -62,3 +63,16 @@ def client_as(client):
         return client
 
     return sign_in
+
+
+@pytest.fixture(autouse=True)
+def reference_data(request):
+    """Deadline rules and criteria come from data migrations; a test that flushes the database (live
+    server, real worker) empties them, so put them back for any test that touches the database."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = "transactional_db" in request.fixturenames or bool(
+        marker and marker.kwargs.get("transaction")
+    )
+    if marker or transactional or "db" in request.fixturenames:
+        request.getfixturevalue("transactional_db" if transactional else "db")
+        ensure_reference_data()

@@ -65,3 +65,37 @@ class AxeChecker:
 @pytest.fixture
 def axe(page):
     return AxeChecker(page)
+
+
+def current_code(secret: str) -> str:
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
+
+    return format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
+
+
+@pytest.fixture
+def sign_in_as(page):
+    """Sign in through the real pages: password, then a code from the account's authenticator app."""
+    import re
+
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    from scr_portal.demo import DEMO_PASSWORD
+    from scr_portal.models import User
+
+    secrets: dict[str, str] = {}
+
+    def sign_in(email: str, target=page):
+        if email not in secrets:
+            secrets[email] = generate_totp_secret()
+            TOTP.activate(User.objects.get(email=email), secrets[email])
+        target.goto("/accounts/login/")
+        target.get_by_label("Email address").fill(email)
+        target.get_by_label("Password").fill(DEMO_PASSWORD)
+        target.get_by_role("button", name="Sign in").click()
+        target.get_by_label("Code from your authenticator app").fill(current_code(secrets[email]))
+        target.get_by_role("button", name="Sign in").click()
+        target.wait_for_url(re.compile(r"/$"))
+        return target
+
+    return sign_in
