@@ -54,6 +54,8 @@ DUPLICATE_OF_ITSELF = "A referral cannot be a duplicate of itself."
 DUPLICATE_OTHER_BOARD = "The original referral must belong to the same board."
 DUPLICATE_OF_CLOSED = "The original must be a referral that is not itself closed as a duplicate."
 REASON_REQUIRED = "Give the reason."
+NOT_SUBCOMMITTEE = "Members present must be members of the board's SCR sub-committee."
+NO_DECISION_YET = "There is no decision to notify yet."
 LEAD_BOARD_REQUIRED = "Enter the name of the board that will lead."
 
 POST_DECISION_TASKS = (
@@ -458,13 +460,17 @@ def referral_record_recommendation(
         raise ValidationError({"alternative_type": ALTERNATIVE_TYPE_REQUIRED})
     if not reasons.strip():
         raise ValidationError({"reasons": "Give the reasons for the recommendation"})
+    members_present = list(members_present)
+    subcommittee = {user.pk for user in _board_people(locked.board, [Role.SUBCOMMITTEE_MEMBER])}
+    if any(user.pk not in subcommittee for user in members_present):
+        raise ValidationError({"members_present": NOT_SUBCOMMITTEE})
     meeting = locked.screening
     meeting.recommendation, meeting.alternative_type = recommendation, alternative_type
     meeting.reasons, meeting.deputies, meeting.written_reports = reasons, deputies, written_reports
     meeting.draft_tor_notes, meeting.suggested_author = draft_tor_notes, suggested_author
     meeting.recommended_at, meeting.recommended_by = now, actor
     meeting.save()
-    meeting.members_present.set(list(members_present))
+    meeting.members_present.set(members_present)
     previous = locked.state
     locked.recommend()
     locked.save()
@@ -687,6 +693,8 @@ def external_notification_record(
     _require(actor, locked, "record_notification")
     if not anonymised_text.strip():
         raise ValidationError({"anonymised_text": "Enter the anonymised text that was sent"})
+    if event == "decision" and locked.state != ReferralState.DECIDED:
+        raise ValidationError({"event": NO_DECISION_YET})
     if ExternalNotification.objects.filter(referral=locked, body=body, event=event).exists():
         raise ValidationError("That notification has already been recorded.")
     notification = ExternalNotification.objects.create(

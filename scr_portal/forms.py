@@ -30,6 +30,12 @@ ERROR_CLASSES = {
 }
 
 
+def posted_data(request):
+    """The submitted data, or None on GET. (`request.POST or None` would treat an empty POST — nothing
+    ticked, nothing typed — as a GET and save nothing without saying why.)"""
+    return request.POST if request.method == "POST" else None
+
+
 class GovukFormRenderer(TemplatesSetting):
     form_template_name = "components/forms/form.html"
     field_template_name = "components/forms/field.html"
@@ -92,7 +98,10 @@ class GovukDateField(forms.MultiValueField):
 
     def clean(self, value):
         if self.required and (not value or not any(value)):
-            raise forms.ValidationError(f"Enter {str(self.label or 'the date').lower()}", code="required")
+            message = self.error_messages["required"]
+            if message == forms.Field.default_error_messages["required"]:
+                message = f"Enter {str(self.label or 'the date').lower()}"
+            raise forms.ValidationError(message, code="required")
         return super().clean(value)
 
 
@@ -111,7 +120,8 @@ class GovukFormMixin:
             css = INPUT_CLASSES.get(widget_type)
             if css and css not in field.widget.attrs.get("class", "").split():
                 field.widget.attrs["class"] = f"{css} {field.widget.attrs.get('class', '')}".strip()
-            field.error_messages.setdefault("required", f"Enter {str(field.label or name).lower()}")
+            if field.error_messages.get("required") == forms.Field.default_error_messages["required"]:
+                field.error_messages["required"] = f"Enter {str(field.label or name).lower()}"
             if field.help_text:
                 self._describe(field, f"{self._field_id(name)}-hint")
 

@@ -1,15 +1,12 @@
 """Short "something needs your attention" emails (a referral to process, a request to answer). They carry
 a case reference and a link, never a name (domain brief §8 item 3). Sent by a Celery task queued after the
-transaction commits; if the broker is down the request still succeeds and the email is logged as lost."""
-
-import logging
+transaction commits; if the broker is down the request still succeeds and the loss is logged."""
 
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
 
-logger = logging.getLogger(__name__)
+from .queue import enqueue_on_commit
 
 FOOTER = (
     "\n\nSign in to the Serious Case Review portal to see the details:\n{link}\n\n"
@@ -25,13 +22,5 @@ def send_notice(recipients: list[str], subject: str, body: str, path: str) -> in
 
 def notify_on_commit(users, *, subject: str, body: str, path: str) -> None:
     recipients = sorted({user.email for user in users if user.is_active and user.email})
-    if not recipients:
-        return
-
-    def enqueue():
-        try:
-            send_notice.delay(recipients, subject, body, path)
-        except Exception:  # noqa: BLE001 — broker down: never fail the user's request for an email
-            logger.warning("Could not queue a notice email (%s); the broker may be down.", subject)
-
-    transaction.on_commit(enqueue)
+    if recipients:
+        enqueue_on_commit(send_notice, recipients, subject, body, path)

@@ -11,8 +11,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from referrals.permissions import can_create_referral
+from referrals.selectors import check_rows, checks_to_answer, decisions_awaiting, work_queue
+
 from .clock.selectors import deadline_rows, my_open_deadlines
-from .forms import GovukModelForm
+from .forms import GovukModelForm, posted_data
 from .middleware import SESSION_BOARD_KEY
 from .models import Board, Role
 from .permissions import MANAGE_BOARD, boards_for_user, get_board_for_user, user_has_board_perm
@@ -24,6 +27,8 @@ from .services import board_update
 def home(request: HttpRequest) -> HttpResponse:
     board = request.board
     roles = roles_on_board(user=request.user, board=board)
+    sections = home_sections(roles=roles)
+    today = timezone.localdate()
     return render(
         request,
         "scr_portal/home.html",
@@ -33,7 +38,15 @@ def home(request: HttpRequest) -> HttpResponse:
                 my_open_deadlines(request.user, board=board)[:10], today=timezone.localdate()
             ),
             "role_labels": [Role(role).label for role in sorted(roles)],
-            "sections": home_sections(roles=roles),
+            "sections": sections,
+            "work_queue": work_queue(board) if "work_queue" in sections else None,
+            "awaiting": decisions_awaiting(board, today=today)[:5]
+            if "decisions_awaiting" in sections
+            else [],
+            "requests": check_rows(checks_to_answer(request.user, board)[:10], today=today)
+            if "agency_requests" in sections
+            else [],
+            "can_refer": can_create_referral(request.user, board),
         },
     )
 
@@ -79,7 +92,7 @@ class BoardContactForm(GovukModelForm):
 @require_http_methods(["GET", "POST"])
 def board_edit(request: HttpRequest, pk: int) -> HttpResponse:
     board = get_board_for_user(request.user, pk, MANAGE_BOARD)
-    form = BoardContactForm(request.POST or None, instance=Board.objects.get(pk=board.pk))
+    form = BoardContactForm(posted_data(request), instance=Board.objects.get(pk=board.pk))
     if request.method == "POST" and form.is_valid():
         board_update(board=board, actor=request.user, **form.cleaned_data)
         messages.success(request, "The board's contact details have been saved.")

@@ -78,6 +78,9 @@ INACTIVE_RECIPIENT = "The recipient's account is switched off."
 
 @dataclass(frozen=True)
 class SweepResult:
+    """What one sweep did. `reminders_created` counts the rows offered to the database; the unique
+    constraint silently drops any that already exist (none, unless a step was set back by hand)."""
+
     steps_claimed: int = 0
     reminders_created: int = 0
     deadlines_marked_overdue: int = 0
@@ -310,20 +313,26 @@ class _Mailer:
         self.server_error: Exception | None = None
 
     def send(self, message) -> Exception | None:
+        """Send one message; the error if it was not sent."""
         if self.server_error is not None:
             return self.server_error
-        try:
-            if not self.opened:
-                self.connection.open()
-                self.opened = True
-            if self.connection.send_messages([message]) != 1:
-                raise smtplib.SMTPException("The mail server did not take the message")
-        except OSError as error:  # smtplib.SMTPException is an OSError
-            self.close()
-            if _is_server_error(error):
-                self.server_error = error
-            return error
-        return None
+        for attempt in (1, 2):
+            reused = self.opened
+            try:
+                if not self.opened:
+                    self.connection.open()
+                    self.opened = True
+                if self.connection.send_messages([message]) != 1:
+                    raise smtplib.SMTPException("The mail server did not take the message")
+                return None
+            except OSError as error:  # smtplib.SMTPException is an OSError
+                self.close()
+                if reused and attempt == 1 and isinstance(error, smtplib.SMTPServerDisconnected):
+                    continue  # the relay closed the connection kept from the last email: reconnect once
+                if _is_server_error(error):
+                    self.server_error = error
+                return error
+        return None  # not reached
 
     def close(self) -> None:
         if self.opened:
@@ -337,7 +346,8 @@ class _Mailer:
 def _record_failure(
     rows: Sequence[SentReminder], *, error: Exception | str, now: dt.datetime
 ) -> tuple[int, int]:
-    """Count a failed attempt on each row: back off, or give up after MAX_ATTEMPTS. Returns
+    """Count a failed attempt on each row: back off, or give up after MAX_ATTEMPTS. An error given as
+    text (an inactive recipient) is final at once: trying again would not change it. Returns
     (failed, retrying)."""
     text = error if isinstance(error, str) else describe_error(error)
     failed = retrying = 0
@@ -391,7 +401,13 @@ def deliver_pending(*, now: dt.datetime, limit: int = DELIVERY_LIMIT) -> Deliver
                 board_id = row.deadline.board_id
                 if board_id not in closures:
                     closures.update(_closures_by_board([board_id]) or {board_id: ()})
-                error = mailer.send(emails.reminder_message(row, now=now, closures=closures[board_id]))
+                try:
+                    message = emails.reminder_message(row, now=now, closures=closures[board_id])
+                except Exception as bug:  # one broken row must not hold up every reminder after it
+                    logger.exception("Could not build the email of reminder %s", row.pk)
+                    error = bug
+                else:
+                    error = mailer.send(message)
                 if error is None:
                     _record_sent([row], now=now)
                     sent += 1
@@ -431,7 +447,13 @@ def send_digests(*, now: dt.datetime, retries_only: bool = False) -> DeliveryRes
                     failed += _record_failure(rows, error=INACTIVE_RECIPIENT, now=now)[0]
                     continue
                 closures = _closures_by_board(row.deadline.board_id for row in rows)
-                error = mailer.send(emails.digest_message(rows, now=now, closures=closures))
+                try:
+                    message = emails.digest_message(rows, now=now, closures=closures)
+                except Exception as bug:  # as in deliver_pending
+                    logger.exception("Could not build the digest of user %s", recipient_id)
+                    error = bug
+                else:
+                    error = mailer.send(message)
                 if error is None:
                     _record_sent(rows, now=now)
                     sent += len(rows)

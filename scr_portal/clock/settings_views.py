@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from scr_portal.forms import posted_data
 from scr_portal.models import BoardClosureDay, BoardTimescale, DeadlineRule
 from scr_portal.permissions import MANAGE_BOARD, get_board_for_user
 
@@ -43,7 +44,7 @@ def board_settings(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def board_settings_reminders(request: HttpRequest, pk: int) -> HttpResponse:
     board = get_board_for_user(request.user, pk, MANAGE_BOARD)
-    form = ReminderScheduleForm(request.POST or None, instance=board)
+    form = ReminderScheduleForm(posted_data(request), instance=board)
     if request.method == "POST" and form.is_valid():
         try:
             changes = svc.board_reminders_update(board=board, actor=request.user, **form.cleaned_data)
@@ -61,7 +62,7 @@ def board_settings_reminders(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def board_closure_add(request: HttpRequest, pk: int) -> HttpResponse:
     board = get_board_for_user(request.user, pk, MANAGE_BOARD)
-    form = ClosureDayForm(request.POST or None, board=board)
+    form = ClosureDayForm(posted_data(request), board=board)
     if request.method == "POST" and form.is_valid():
         try:
             closure = svc.board_closure_add(board=board, actor=request.user, **form.cleaned_data)
@@ -97,7 +98,7 @@ def board_timescale_edit(request: HttpRequest, pk: int, rule_code: str) -> HttpR
     override = BoardTimescale.objects.filter(board=board, rule=rule).first()
     current = override or rule
     form = TimescaleForm(
-        request.POST or None,
+        posted_data(request),
         rule=rule,
         initial={
             "amount": current.amount,

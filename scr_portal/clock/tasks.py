@@ -1,4 +1,4 @@
-"""Celery tasks of the clock, and `enqueue_on_commit`, the one way the portal queues a task.
+"""Celery tasks of the clock (tasks are queued through `scr_portal.queue.enqueue_on_commit`).
 
 Every task here is an idempotent sweep over rows in PostgreSQL, so it is acknowledged late (the
 settings add reject-on-worker-lost and prefetch 1): a worker killed in the middle leaves the message
@@ -9,38 +9,15 @@ place in the clock that does.
 
 import datetime as dt
 import logging
-from functools import partial
 
-import kombu.exceptions
-import redis.exceptions
 from celery import shared_task
-from django.db import transaction
 from django.utils import timezone
+
+from scr_portal.queue import enqueue_on_commit  # noqa: F401 — the clock's callers import it from here
 
 from . import reminders
 
 logger = logging.getLogger(__name__)
-
-# What a task publish raises when the broker is down or unreachable.
-BROKER_ERRORS = (kombu.exceptions.OperationalError, redis.exceptions.RedisError, OSError)
-
-
-def _safe_send(task, args: tuple, kwargs: dict) -> None:
-    try:
-        task.apply_async(args=args, kwargs=kwargs, retry=False)
-    except BROKER_ERRORS as error:
-        # The row that asked for this task is committed; the next sweep (every 15 minutes) picks it up.
-        logger.warning(
-            "Could not queue %s (%s); the next sweep will catch up", task.name, type(error).__name__
-        )
-
-
-def enqueue_on_commit(task, *args, **kwargs) -> None:
-    """Queue `task` once the current transaction commits (at once outside one), never failing or
-    blocking the caller when the broker is down: publishing does not retry (settings: max_retries 0,
-    short socket timeouts), the error is logged, and the periodic sweep does the work instead. Pass ids
-    and strings, never model instances."""
-    transaction.on_commit(partial(_safe_send, task, args, kwargs))
 
 
 def _now(now_iso: str | None) -> dt.datetime:

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from scr_portal.forms import posted_data
 from scr_portal.models import CalendarFeed, SentReminder, TransitionLog, User
 from scr_portal.permissions import WORK_CASES, user_has_board_perm
 
@@ -96,7 +97,7 @@ def _deadline_action(request, pk, form_class, template, apply):
         return redirect("deadline_detail", pk=deadline.pk)
     today = timezone.localdate()
     kwargs = {"deadline": deadline, "today": today} if form_class is not DeadlineCancelForm else {}
-    form = form_class(request.POST or None, **kwargs)
+    form = form_class(posted_data(request), **kwargs)
     if request.method == "POST" and form.is_valid():
         try:
             message = apply(deadline, form.cleaned_data)
@@ -168,7 +169,7 @@ def undelivered_resend(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def notification_settings(request: HttpRequest) -> HttpResponse:
     form = NotificationPreferenceForm(
-        request.POST or None, initial={"reminder_delivery": request.user.reminder_delivery}
+        posted_data(request), initial={"reminder_delivery": request.user.reminder_delivery}
     )
     if request.method == "POST" and form.is_valid():
         services.notification_preference_set(user=request.user, **form.cleaned_data)

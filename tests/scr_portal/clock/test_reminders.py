@@ -338,7 +338,7 @@ def test_sweep_queries_do_not_grow_with_the_number_of_due_steps(
     assert len(few) <= 14
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_deadline_locked_by_another_transaction_is_left_for_the_next_sweep_not_waited_for(
     board_a, manager_a, responsible
 ):

@@ -1,0 +1,386 @@
+"""The referral's pages after submission: agency checks and their answers, screening, the sub-committee's
+recommendation, the LSCB Chair's decision (Part 2), closing without a decision, external notifications,
+and the two work lists (requests to answer, decisions awaiting).
+
+Every page fetches and authorises through `referrals.permissions` (404 when the user may not know the
+referral exists, 403 when they see it but may not act). GET shows; POST calls exactly one service, puts a
+domain error back on the form, and on success redirects with a message (post/redirect/get)."""
+
+import functools
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+from django_fsm import can_proceed
+
+from scr_portal.forms import posted_data
+from scr_portal.permissions import ANSWER_AGENCY_REQUESTS, DECIDE_REFERRALS, WORK_CASES, user_has_board_perm
+from scr_portal.reauth import RECENT_SIGN_IN_SECONDS, sign_in_again, signed_in_within
+
+from .. import selectors, services
+from ..forms.workflow import (
+    CheckAnswerForm,
+    DecisionForm,
+    DuplicateForm,
+    NotificationForm,
+    RecommendationForm,
+    ScheduleScreeningForm,
+    SendChecksForm,
+    TransferForm,
+    WithdrawForm,
+)
+from ..models import AgencyCheckState, Decision, Referral, ReferralState
+from ..permissions import get_check_for_user, get_referral_for_user, user_agency_ids, user_may
+
+ALREADY_DECIDED_NOW = "This referral has already been decided."
+
+
+def long_date(day) -> str:
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+def explains_refusal(view):
+    """Show why an action was refused (for example "Only the LSCB Chair can decide…") on the 403 page,
+    instead of the general one."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except PermissionDenied as refusal:
+            return render(request, "referrals/workflow/forbidden.html", {"reason": str(refusal)}, status=403)
+
+    return wrapped
+
+
+def _require_board(request):
+    if request.board is None:
+        raise Http404("You are not a member of any board.")
+    return request.board
+
+
+def _to_referral(referral: Referral) -> HttpResponse:
+    return redirect("referral_detail", referral.pk)  # positional: whatever the intake URL names it
+
+
+def _not_now(request, referral: Referral, message: str = services.CANNOT_NOW) -> HttpResponse:
+    """A page opened when its action no longer applies (a stale link, another person was quicker)."""
+    messages.error(request, message)
+    return _to_referral(referral)
+
+
+def _action_page(request, *, referral: Referral, form, template: str, apply, context=None) -> HttpResponse:
+    """GET shows the form; a valid POST runs `apply` (one service call, which adds its own success
+    message) and returns to the referral. A refusal goes back on the form with everything typed kept."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            apply(form.cleaned_data)
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            return _to_referral(referral)
+    return render(request, template, {"referral": referral, "form": form, **(context or {})})
+
+
+# --- Agency checks ------------------------------------------------------------------------------------
+
+
+@explains_refusal
+@require_http_methods(["GET", "POST"])
+def referral_send_checks(request: HttpRequest, pk: int) -> HttpResponse:
+    referral = get_referral_for_user(request.user, pk, "send_checks")
+    if request.method == "GET" and not can_proceed(referral.send_agency_checks):
+        return _not_now(request, referral)
+    form = SendChecksForm(posted_data(request), referral=referral)
+
+    def apply(data):
+        agencies = list(data["agencies"])
+        services.referral_send_agency_checks(referral=referral, actor=request.user, agencies=agencies)
+        count = len(agencies)
+        messages.success(
+            request,
+            f"{count} agenc{'ies have' if count != 1 else 'y has'} been asked whether they were involved. "
+            "Replies are due within 3 working days.",
+        )
+
+    return _action_page(
+        request, referral=referral, form=form, template="referrals/workflow/send_checks.html", apply=apply
+    )
+
+
+@explains_refusal
+@require_GET
+def check_list(request: HttpRequest) -> HttpResponse:
+    """An agency contact's requests to answer; for the business unit, every reply the board is waiting for
+    (Solihull §5.1: replies due within 3 working days), late ones first in red."""
+    board = _require_board(request)
+    if user_has_board_perm(request.user, board, WORK_CASES):
+        checks, business_unit = selectors.outstanding_checks(board), True
+    elif user_has_board_perm(request.user, board, ANSWER_AGENCY_REQUESTS):
+        checks, business_unit = selectors.checks_to_answer(request.user, board), False
+    else:
+        raise PermissionDenied("Only agency contacts and the business unit have requests to answer.")
+    rows = selectors.check_rows(checks, today=timezone.localdate())
+    return render(
+        request,
+        "referrals/workflow/check_list.html",
+        {"board": board, "rows": rows, "business_unit": business_unit},
+    )
+
+
+@explains_refusal
+@require_http_methods(["GET", "POST"])
+def check_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    check = get_check_for_user(request.user, pk)
+    referral = check.referral
+    by_business_unit = check.agency_id not in user_agency_ids(request.user, referral.board)
+    form = CheckAnswerForm(
+        posted_data(request), by_business_unit=by_business_unit, today=timezone.localdate()
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            answered = services.agency_check_answer(check=check, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            outcome = "involved" if answered.state == AgencyCheckState.INVOLVED else "a nil return"
+            messages.success(
+                request,
+                f"{'The reply has been recorded' if by_business_unit else 'Your reply has been sent'} for "
+                f"{referral.reference}: {answered.agency.name}, {outcome}.",
+            )
+            return redirect("check_list")
+    row = selectors.check_rows([check], today=timezone.localdate())[0]
+    return render(
+        request,
+        "referrals/workflow/check_answer.html",
+        {
+            "check": check,
+            "referral": referral,
+            "row": row,
+            "form": form,
+            "by_business_unit": by_business_unit,
+            # After a refused POST the form stays, so nothing typed is lost even if the request closed.
+            "show_form": check.state == AgencyCheckState.PENDING or form.is_bound,
+        },
+    )
+
+
+# --- Screening and recommendation ---------------------------------------------------------------------
+
+
+@explains_refusal
+@require_http_methods(["GET", "POST"])
+def referral_schedule_screening(request: HttpRequest, pk: int) -> HttpResponse:
+    referral = get_referral_for_user(request.user, pk, "schedule_screening")
+    if request.method == "GET" and not can_proceed(referral.schedule_screening):
+        return _not_now(request, referral)
+    meeting = getattr(referral, "screening", None)
+    form = ScheduleScreeningForm(
+        posted_data(request),
+        referral=referral,
+        initial={"meeting_date": meeting.meeting_date} if meeting else None,
+    )
+
+    def apply(data):
+        warnings = services.referral_schedule_screening(
+            referral=referral, actor=request.user, meeting_date=data["meeting_date"]
+        )
+        messages.success(request, f"The screening meeting is set for {long_date(data['meeting_date'])}.")
+        for warning in warnings:  # the meeting is saved all the same
+            messages.warning(request, warning)
+
+    return _action_page(
+        request,
+        referral=referral,
+        form=form,
+        template="referrals/workflow/schedule_screening.html",
+        apply=apply,
+        context={"meeting": meeting},
+    )
+
+
+@explains_refusal
+@require_http_methods(["GET", "POST"])
+def referral_recommend(request: HttpRequest, pk: int) -> HttpResponse:
+    referral = get_referral_for_user(request.user, pk, "recommend")
+    if request.method == "GET" and not can_proceed(referral.recommend):
+        return _not_now(request, referral)
+    form = RecommendationForm(posted_data(request), referral=referral)
+
+    def apply(data):
+        services.referral_record_recommendation(referral=referral, actor=request.user, **data)
+        label = dict(form.fields["recommendation"].choices)[data["recommendation"]]
+        messages.success(
+            request, f"The recommendation has been recorded: {label.lower()}. The LSCB Chair has been told."
+        )
+
+    return _action_page(
+        request,
+        referral=referral,
+        form=form,
+        template="referrals/workflow/recommend.html",
+        apply=apply,
+        context={"meeting": getattr(referral, "screening", None)},
+    )
+
+
+# --- The Chair's decision -----------------------------------------------------------------------------
+
+
+@explains_refusal
+@require_http_methods(["GET", "POST"])
+def referral_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """Part 2, by the LSCB Chair of the referral's board only, who must have signed in within the last
+    15 minutes. Two chairs deciding at once: the service locks the row, so the second sees
+    ALREADY_DECIDED on a form that still holds what they typed, and the first decision stands."""
+    referral = get_referral_for_user(request.user, pk)
+    if not user_may(request.user, referral, "decide"):
+        raise PermissionDenied(services.ONLY_CHAIR_DECIDES)
+    if not signed_in_within(request):
+        return sign_in_again(request)
+    if request.method == "GET" and not can_proceed(referral.decide):
+        decided = referral.state == ReferralState.DECIDED
+        return _not_now(request, referral, ALREADY_DECIDED_NOW if decided else services.NOT_READY_TO_DECIDE)
+    meeting = getattr(referral, "screening", None)
+    form = DecisionForm(
+        posted_data(request),
+        referral=referral,
+        initial={"suggested_author": meeting.suggested_author} if meeting else None,
+    )
+
+    def apply(data):
+        decision = services.referral_decide(referral=referral, actor=request.user, **data)
+        review = getattr(decision.referral, "review", None)
+        message = f"Your decision has been recorded: {decision.get_outcome_display().lower()}."
+        if review is not None:
+            message += f" Review {review.reference} has been set up."
+        messages.success(request, message)
+
+    checks = referral.agency_checks.select_related("agency").order_by("agency__name")
+    return _action_page(
+        request,
+        referral=referral,
+        form=form,
+        template="referrals/workflow/decide.html",
+        apply=apply,
+        context={
+            "meeting": meeting,
+            "checks": checks,
+            "existing_decision": Decision.objects.filter(referral=referral)
+            .select_related("decided_by")
+            .first()
+            if request.method == "POST"
+            else None,
+            "sign_in_minutes": RECENT_SIGN_IN_SECONDS // 60,
+        },
+    )
+
+
+@explains_refusal
+@require_GET
+def decisions_awaiting(request: HttpRequest) -> HttpResponse:
+    """The Chair's list: every submitted referral not yet decided, with the days left of the one-month
+    decision period (Solihull §1.5.2)."""
+    board = _require_board(request)
+    can_decide = user_has_board_perm(request.user, board, DECIDE_REFERRALS)
+    if not (can_decide or user_has_board_perm(request.user, board, WORK_CASES)):
+        raise PermissionDenied("Only the LSCB Chair and the business unit see the decisions awaiting.")
+    return render(
+        request,
+        "referrals/workflow/decisions_awaiting.html",
+        {
+            "board": board,
+            "rows": selectors.decisions_awaiting(board, today=timezone.localdate()),
+            "can_decide": can_decide,
+        },
+    )
+
+
+# --- Closing without a decision -----------------------------------------------------------------------
+
+
+@explains_refusal
+@require_http_methods(["GET", "POST"])
+def referral_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    referral = get_referral_for_user(request.user, pk)
+    own_draft = referral.state == ReferralState.DRAFT and referral.created_by_id == request.user.pk
+    if not (own_draft or user_may(request.user, referral, "withdraw")):
+        raise PermissionDenied("You cannot withdraw this referral.")
+    if request.method == "GET" and not can_proceed(referral.withdraw):
+        return _not_now(request, referral)
+    form = WithdrawForm(posted_data(request))
+
+    def apply(data):
+        services.referral_withdraw(referral=referral, actor=request.user, reason=data["reason"])
+        messages.success(request, f"Referral {referral.reference} has been withdrawn.")
+
+    return _action_page(
+        request, referral=referral, form=form, template="referrals/workflow/withdraw.html", apply=apply
+    )
+
+
+@explains_refusal
+@require_http_methods(["GET", "POST"])
+def referral_transfer(request: HttpRequest, pk: int) -> HttpResponse:
+    referral = get_referral_for_user(request.user, pk, "transfer")
+    if request.method == "GET" and not can_proceed(referral.transfer):
+        return _not_now(request, referral)
+    form = TransferForm(posted_data(request))
+
+    def apply(data):
+        services.referral_transfer(referral=referral, actor=request.user, **data)
+        messages.success(
+            request, f"Referral {referral.reference} has been transferred to {data['lead_board']}."
+        )
+
+    return _action_page(
+        request, referral=referral, form=form, template="referrals/workflow/transfer.html", apply=apply
+    )
+
+
+@explains_refusal
+@require_http_methods(["GET", "POST"])
+def referral_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
+    referral = get_referral_for_user(request.user, pk, "mark_duplicate")
+    if request.method == "GET" and not can_proceed(referral.mark_duplicate):
+        return _not_now(request, referral)
+    form = DuplicateForm(posted_data(request), referral=referral)
+
+    def apply(data):
+        services.referral_mark_duplicate(referral=referral, actor=request.user, **data)
+        messages.success(
+            request,
+            f"Referral {referral.reference} has been closed as a duplicate of {data['original'].reference}.",
+        )
+
+    return _action_page(
+        request, referral=referral, form=form, template="referrals/workflow/duplicate.html", apply=apply
+    )
+
+
+# --- External notifications ---------------------------------------------------------------------------
+
+
+@explains_refusal
+@require_http_methods(["GET", "POST"])
+def referral_notify(request: HttpRequest, pk: int) -> HttpResponse:
+    referral = get_referral_for_user(request.user, pk, "record_notification")
+    if request.method == "GET" and referral.state == ReferralState.DRAFT:
+        return _not_now(request, referral)
+    form = NotificationForm(posted_data(request), referral=referral, today=timezone.localdate())
+
+    def apply(data):
+        notification = services.external_notification_record(referral=referral, actor=request.user, **data)
+        messages.success(
+            request,
+            f"Recorded: {notification.get_body_display()} told of the "
+            f"{notification.get_event_display().lower()} on {long_date(notification.sent_on)}.",
+        )
+
+    return _action_page(
+        request, referral=referral, form=form, template="referrals/workflow/notify.html", apply=apply
+    )
