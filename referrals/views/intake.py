@@ -277,7 +277,10 @@ def referral_section(request: HttpRequest, pk: int, section: str) -> HttpRespons
             try:
                 _save(spec, referral, request.user, bound)
             except ValidationError as error:
-                service_errors = list(error.messages)
+                if spec.kind == "rows":
+                    service_errors = list(error.messages)
+                else:
+                    bound.add_service_error(error)
             else:
                 if valid:
                     return _after_save(request, spec, referral, bound, later, adding, changing)

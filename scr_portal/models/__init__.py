@@ -11,6 +11,7 @@ from .clock import (
     ReminderStep,
     SentReminder,
 )
+from .files import ScanStatus, StoredFile
 from .people import (
     BUSINESS_UNIT_ROLES,
     Agency,
@@ -44,7 +45,9 @@ __all__ = [
     "NotificationPreference",
     "ReminderStep",
     "Role",
+    "ScanStatus",
     "SentReminder",
+    "StoredFile",
     "TransitionLog",
     "User",
     "UserManager",
