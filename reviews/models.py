@@ -56,3 +56,83 @@ class Review(ConcurrentTransitionMixin, models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+
+class PanelRole(models.TextChoices):
+    INDEPENDENT_CHAIR = "independent_chair", "Independent panel chair"
+    OVERVIEW_AUTHOR = "overview_author", "Independent overview author"
+    AGENCY_REPRESENTATIVE = "agency_representative", "Agency representative"
+    LEGAL_ADVISER = "legal_adviser", "Legal adviser"
+    EXPERT = "expert", "Expert"
+    ASSOCIATE = "associate", "Associate member"
+
+
+class PanelMembership(models.Model):
+    """A person on one review's panel. Appointed and removed only through reviews.services, which grants
+    and withdraws their object permissions on this review alone."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="panel")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="panel_memberships"
+    )
+    role = models.CharField(max_length=30, choices=PanelRole.choices)
+    organisation = models.CharField(max_length=200)
+    post = models.CharField(max_length=200)
+    appointed_at = models.DateTimeField()
+    appointed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    removed_at = models.DateTimeField(null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["review", "role", "pk"]
+        indexes = [models.Index(fields=["review", "role"]), models.Index(fields=["user"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} on {self.review}"
+
+
+class ToRState(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    IN_CONSULTATION = "in_consultation", "In consultation"
+    PANEL_AGREED = "panel_agreed", "Agreed by the panel"
+    APPROVED = "approved", "Approved"
+    SUPERSEDED = "superseded", "Superseded"
+
+
+class ToRVersion(ConcurrentTransitionMixin, models.Model):
+    """One dated version of a review's terms of reference (domain brief §4.4). Approval by the LSCB Chair
+    freezes it; a later change is a new version needing approval again."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="tor_versions")
+    number = models.PositiveSmallIntegerField()
+    state = FSMField(default=ToRState.DRAFT, choices=ToRState.choices, protected=True)
+    dated = models.DateField(help_text="The date printed in the document's footer.")
+    period_from = models.DateField(null=True, blank=True)
+    period_to = models.DateField(null=True, blank=True)
+    scope = models.TextField(blank=True)
+    key_issues = models.TextField(blank=True)
+    agencies = models.TextField(blank=True)
+    family_involvement = models.TextField(blank=True)
+    parallel_processes = models.TextField(blank=True)
+    methodology = models.TextField(blank=True)
+    other = models.TextField(blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["review", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "number"], name="tor_version_number"),
+            models.UniqueConstraint(
+                fields=["review"], condition=models.Q(state="approved"), name="tor_one_approved_version"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Terms of reference v{self.number} of {self.review}"
