@@ -27,7 +27,7 @@ def draft(*, board, author, **overrides) -> Referral:
     fields = {
         "referrer_name": "Rita Referrer",
         "referrer_email": "rita@example.org",
-        "referrer_agency": referral.referrer_agency or AgencyFactory(board=board, name="Referring agency"),
+        "referrer_agency": referral.referrer_agency,
         "child_name": "Child Testcase",
         "child_date_of_birth": dt.date(2020, 5, 1),
         "incident_date": INCIDENT,
@@ -42,6 +42,8 @@ def draft(*, board, author, **overrides) -> Referral:
         "criteria_answers": complete_answers(**{code: True for code in MUST_REVIEW_ANSWERS}),
     }
     fields.update(overrides)
+    if fields["referrer_agency"] is None:
+        fields["referrer_agency"] = AgencyFactory(board=board)
     return services.referral_update(referral=referral, actor=author, **fields)
 
 
