@@ -219,7 +219,9 @@ def part1_problems(referral: Referral, *, today: dt.date) -> list[tuple[str, str
     if death and death > today:
         problems.append(("child", "Date of death must be today or in the past"))
     if incident and referral.entered_on_behalf and referral.received_on and incident > referral.received_on:
-        problems.append(("child", "Date of the incident must be on or before the date the referral was received"))
+        problems.append(
+            ("child", "Date of the incident must be on or before the date the referral was received")
+        )
     need("circumstances", referral.brief_account, "Enter a brief account of the facts")
     need("circumstances", referral.triggers, "Select at least one triggering circumstance")
     need("circumstances", referral.trigger_account, "Describe the triggering circumstances")

@@ -73,6 +73,14 @@ DEMO_USERS = [
         agency="Northshire Police",
     ),
     DemoUser(
+        "health@northshire.example",
+        "Sam Patel",
+        "Named Nurse for Safeguarding",
+        "Northshire Hospitals NHS Trust",
+        Role.AGENCY_CONTACT,
+        agency="Northshire Hospitals NHS Trust",
+    ),
+    DemoUser(
         "auditor@northshire.example",
         "Jo Finch",
         "Internal Auditor",

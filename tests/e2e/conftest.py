@@ -83,19 +83,22 @@ def sign_in_as(page):
     from scr_portal.demo import DEMO_PASSWORD
     from scr_portal.models import User
 
-    secrets: dict[str, str] = {}
-
     def sign_in(email: str, target=page):
-        if email not in secrets:
-            secrets[email] = generate_totp_secret()
-            TOTP.activate(User.objects.get(email=email), secrets[email])
+        # A fresh authenticator each time: allauth refuses a code already used, and a second sign-in within
+        # the same 30 seconds would otherwise reuse it.
+        from allauth.mfa.models import Authenticator
+
+        user = User.objects.get(email=email)
+        Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).delete()
+        secret = generate_totp_secret()
+        TOTP.activate(user, secret)
         target.goto("/accounts/login/")
         target.get_by_label("Email address").fill(email)
         target.get_by_label("Password").fill(DEMO_PASSWORD)
         target.get_by_role("button", name="Sign in").click()
-        target.get_by_label("Code from your authenticator app").fill(current_code(secrets[email]))
+        target.get_by_label("Code from your authenticator app").fill(current_code(secret))
         target.get_by_role("button", name="Sign in").click()
-        target.wait_for_url(re.compile(r"/$"))
+        target.wait_for_url(re.compile(r"^https?://[^/]+/$"))
         return target
 
     return sign_in
