@@ -27,6 +27,7 @@ have_cmds redis-server redis-cli || need redis-server
 [[ -x /usr/bin/chromium ]] || need chromium
 [[ -x /usr/bin/chromedriver ]] || need chromium-driver
 have_cmds pdftotext pdftoppm || need poppler-utils
+[[ -x /usr/sbin/clamd ]] || need clamav-daemon
 
 # WeasyPrint loads these via ctypes/cffi, so there is no binary to probe.
 for pkg in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core; do

@@ -12,6 +12,7 @@ app.autodiscover_tasks()
 # Task modules the line above (<app>.tasks of INSTALLED_APPS only) does not find.
 app.autodiscover_tasks(["scr_portal.clock"])
 app.autodiscover_tasks(["scr_portal"], related_name="notify")
+app.autodiscover_tasks(["scr_portal"], related_name="scanning")
 
 
 @app.on_after_configure.connect

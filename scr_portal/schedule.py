@@ -17,4 +17,10 @@ BEAT_SCHEDULE: dict[str, dict] = {
         "schedule": crontab(hour=7, minute=0),
         "options": {"expires": 12 * 60 * 60},
     },
+    # Uploads still waiting for their virus scan (the scanner was down, or a scan task was lost).
+    "scan-pending-files": {
+        "task": "scr_portal.scanning.scan_pending_files",
+        "schedule": crontab(minute="*/15"),
+        "options": {"expires": 14 * 60},
+    },
 }

@@ -14,6 +14,7 @@ from django.http import FileResponse
 from django.utils import timezone
 
 from .models import StoredFile
+from .scanning import check_released, initial_status, queue_scan
 
 DEFAULT_MAX_BYTES = 25 * 1024 * 1024
 DOCUMENT_TYPES = frozenset({"pdf", "docx", "odt"})
@@ -109,7 +110,7 @@ def store_file(*, checked: CheckedUpload, board, owner, kind: str, actor) -> Sto
     path = storage_root() / stored_name[:2] / stored_name
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(checked.data)
-    return StoredFile.objects.create(
+    stored = StoredFile.objects.create(
         board=board,
         content_type=content_type,
         object_id=owner.pk,
@@ -122,7 +123,10 @@ def store_file(*, checked: CheckedUpload, board, owner, kind: str, actor) -> Sto
         version=(previous or 0) + 1,
         uploaded_by=actor,
         uploaded_at=timezone.now(),
+        scan_status=initial_status(),
     )
+    queue_scan(stored)
+    return stored
 
 
 def file_path(stored: StoredFile) -> Path:
@@ -130,7 +134,9 @@ def file_path(stored: StoredFile) -> Path:
 
 
 def download_response(stored: StoredFile) -> FileResponse:
-    """Always an attachment, with the detected type, so a browser never renders an uploaded file inline."""
+    """Always an attachment, with the detected type, so a browser never renders an uploaded file inline.
+    Refused (FileNotReleased, a 403) until the virus scan has passed."""
+    check_released(stored)
     response = FileResponse(
         file_path(stored).open("rb"),
         as_attachment=True,

@@ -200,6 +200,11 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / ".cache" / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / ".cache" / "media")))
+QUARANTINE_ROOT = Path(env("QUARANTINE_ROOT", str(MEDIA_ROOT / "quarantine")))
+# ClamAV: clamd's Unix socket, or its host and port. Unset (the demo run) means files are "not scanned".
+CLAMAV_SOCKET = env("CLAMAV_SOCKET", "")
+CLAMAV_HOST = env("CLAMAV_HOST", "")
+CLAMAV_PORT = env_int("CLAMAV_PORT", 3310)
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", "localhost")

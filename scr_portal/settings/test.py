@@ -16,3 +16,7 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Scanning is off for most tests (files are "not scanned" and released); the scanning tests switch it on
+# with the clamd socket the test services export as CLAMAV_SOCKET.
+CLAMAV_SOCKET = ""
+CLAMAV_HOST = ""
