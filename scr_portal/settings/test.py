@@ -20,3 +20,6 @@ WHITENOISE_AUTOREFRESH = True
 # with the clamd socket the test services export as CLAMAV_SOCKET.
 CLAMAV_SOCKET = ""
 CLAMAV_HOST = ""
+# The browser tests sign in dozens of times a minute from one address; allauth's own rate limits (a cache
+# counter per process) would start refusing them. Lockout after failed sign-ins is django-axes' and stays on.
+ACCOUNT_RATE_LIMITS = False

@@ -407,7 +407,7 @@ def test_beat_runs_the_sweep_every_15_minutes_and_the_digest_at_7(settings):
     from scr_portal.celery import app
 
     app.loader.import_default_modules()
-    assert set(BEAT_SCHEDULE) == {"reminder-sweep", "reminder-digests"}
+    assert {"reminder-sweep", "reminder-digests"} <= set(BEAT_SCHEDULE)
     assert BEAT_SCHEDULE["reminder-sweep"]["schedule"] == crontab(minute="*/15")
     assert BEAT_SCHEDULE["reminder-digests"]["schedule"] == crontab(hour=7, minute=0)
     for entry in BEAT_SCHEDULE.values():
