@@ -1,12 +1,17 @@
 """Individual Management Reviews: each agency's critical review of its own involvement (domain brief §4.3,
-§6.4–6.7). IMR authors come from outside the board and see only their own commission."""
+§6.4–6.7, §6.9). IMR authors come from outside the board and see only their own commission.
+
+State changes are django-fsm transitions that only set fields; `imr.services` locks the row, checks the
+permission and the guard, calls the transition, saves, writes the transition log and moves the deadlines
+in one transaction."""
 
 from django.conf import settings
 from django.db import models
-from django_fsm import ConcurrentTransitionMixin, FSMField
+from django.db.models import F, Q
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from reviews.models import Review
-from scr_portal.models import Agency
+from scr_portal.models import Agency, StoredFile
 
 
 class IMRState(models.TextChoices):
@@ -26,6 +31,21 @@ class IMRState(models.TextChoices):
 
 
 COMPLETE_STATES = (IMRState.NIL_RETURN, IMRState.ACCEPTED, IMRState.PRESENTED, IMRState.FINAL)
+# Accepted by the panel (or later): these IMRs' chronologies make the review's integrated chronology.
+INTEGRATED_STATES = (
+    IMRState.ACCEPTED,
+    IMRState.PRESENTED,
+    IMRState.FURTHER_INFO_REQUESTED,
+    IMRState.FINAL,
+)
+# The author may change the report, chronology, genogram, interviews and action plan. Sign-off freezes
+# the IMR; a return for rework or a request for further information opens it again.
+AUTHOR_WRITES_STATES = (
+    IMRState.IN_PREPARATION,
+    IMRState.FACTUAL_CHECK,
+    IMRState.AGENCY_QA,
+    IMRState.FURTHER_INFO_REQUESTED,
+)
 
 
 class IMR(ConcurrentTransitionMixin, models.Model):
@@ -41,11 +61,441 @@ class IMR(ConcurrentTransitionMixin, models.Model):
     )
     commissioned_at = models.DateTimeField()
     commissioned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    nominate_by = models.DateField(
+        null=True, blank=True, help_text="The date by which the agency names its author (Solihull App 5)."
+    )
+    author_role = models.CharField(
+        max_length=200, blank=True, help_text="The author's role within the organisation (App 6 header)."
+    )
+    author_nominated_at = models.DateTimeField(null=True, blank=True)
+    nil_return_reason = models.TextField(blank=True)
+    records_secured_on = models.DateField(null=True, blank=True)
+
+    # The standard format (Solihull App 6), as text the panel reads in the browser.
+    contextual_information = models.TextField(blank=True)
+    methodology = models.TextField(blank=True)
+    documents_seen = models.TextField(blank=True)
+    interviews_held = models.TextField(blank=True)
+    information_missing = models.TextField(blank=True)
+    staff_informed = models.TextField(blank=True)
+    staff_key = models.TextField(blank=True, help_text="Staff names and job titles: for the panel only.")
+    sufficient_time = models.TextField(blank=True)
+    summary_of_facts = models.TextField(blank=True)
+    analysis = models.TextField(blank=True)
+    lessons = models.TextField(blank=True)
+    recommendations = models.TextField(blank=True)
+    updated_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["review", "agency__name"]
+        verbose_name = "IMR"
         constraints = [models.UniqueConstraint(fields=["review", "agency"], name="imr_one_per_agency")]
         indexes = [models.Index(fields=["review", "state"]), models.Index(fields=["author"])]
+        permissions = [
+            ("author_imr", "Write the IMR as its nominated author"),
+            ("view_imr_interviews", "See the IMR's interview records"),
+        ]
 
     def __str__(self) -> str:
         return f"IMR of {self.agency} for {self.review}"
+
+    @property
+    def case_reference(self) -> str:
+        """What reminders and emails show instead of any name (domain brief §8 item 3)."""
+        return f"{self.review.reference}-IMR-{self.pk}"
+
+    # --- Transitions (fields only; see imr.services) ------------------------------------------------
+
+    @transition(field=state, source=IMRState.REQUESTED, target=IMRState.NIL_RETURN)
+    def record_nil_return(self, *, reason: str) -> None:
+        self.nil_return_reason = reason
+
+    @transition(field=state, source=IMRState.REQUESTED, target=IMRState.AUTHOR_NOMINATED)
+    def nominate(self, *, author, author_role: str, at) -> None:
+        self.author = author
+        self.author_role = author_role
+        self.author_nominated_at = at
+
+    @transition(
+        field=state,
+        source=[IMRState.AUTHOR_NOMINATED, IMRState.RETURNED_FOR_REWORK],
+        target=IMRState.IN_PREPARATION,
+    )
+    def start_preparation(self, *, records_secured_on) -> None:
+        self.records_secured_on = records_secured_on
+
+    @transition(field=state, source=IMRState.IN_PREPARATION, target=IMRState.FACTUAL_CHECK)
+    def send_for_factual_check(self) -> None:
+        pass
+
+    @transition(field=state, source=IMRState.FACTUAL_CHECK, target=IMRState.AGENCY_QA)
+    def send_for_agency_qa(self) -> None:
+        pass
+
+    @transition(field=state, source=IMRState.AGENCY_QA, target=IMRState.SIGNED_OFF)
+    def sign_off(self) -> None:
+        pass
+
+    @transition(field=state, source=IMRState.SIGNED_OFF, target=IMRState.SUBMITTED)
+    def submit(self) -> None:
+        pass
+
+    @transition(field=state, source=IMRState.SUBMITTED, target=IMRState.ACCEPTED)
+    def accept(self) -> None:
+        pass
+
+    @transition(field=state, source=IMRState.SUBMITTED, target=IMRState.RETURNED_FOR_REWORK)
+    def return_for_rework(self) -> None:
+        pass
+
+    @transition(field=state, source=IMRState.ACCEPTED, target=IMRState.PRESENTED)
+    def present(self) -> None:
+        pass
+
+    @transition(field=state, source=IMRState.PRESENTED, target=IMRState.FURTHER_INFO_REQUESTED)
+    def request_further_information(self) -> None:
+        pass
+
+    @transition(field=state, source=IMRState.FURTHER_INFO_REQUESTED, target=IMRState.PRESENTED)
+    def provide_further_information(self) -> None:
+        pass
+
+    @transition(field=state, source=IMRState.PRESENTED, target=IMRState.FINAL)
+    def finalise(self) -> None:
+        pass
+
+
+class AuthorDeclaration(models.Model):
+    """The nominated author's independence declaration (domain brief §2.2: not directly involved with the
+    child or family, not the immediate line manager of the practitioners; senior enough and knowing child
+    protection practice). Only a passing declaration is saved: a failing "must" answer blocks the
+    nomination."""
+
+    imr = models.ForeignKey(IMR, on_delete=models.CASCADE, related_name="declarations")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    directly_involved = models.BooleanField()
+    line_manager_of_practitioners = models.BooleanField()
+    senior_enough = models.BooleanField()
+    knows_cp_practice = models.BooleanField()
+    external_author = models.BooleanField(default=False)
+    should_reason = models.TextField(blank=True)
+    declared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    declared_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["imr", "-declared_at"]
+
+    def __str__(self) -> str:
+        return f"Independence declaration for {self.imr}"
+
+
+class SignOff(models.Model):
+    """The author's and the head of agency's signatures (Solihull App 6; App 14 §4.4, §8.3: chief
+    executive or director level, with name and job title printed). A return for rework supersedes it, so
+    the reworked IMR needs fresh sign-off; superseded sign-offs are kept."""
+
+    imr = models.ForeignKey(IMR, on_delete=models.CASCADE, related_name="sign_offs")
+    author_signature = models.CharField(max_length=200)
+    author_signed_on = models.DateField()
+    head_name = models.CharField(max_length=200)
+    head_title = models.CharField(max_length=200)
+    head_signature = models.CharField(max_length=200)
+    head_signed_on = models.DateField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+    superseded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["imr", "-recorded_at"]
+
+    def __str__(self) -> str:
+        return f"Sign-off of {self.imr}"
+
+    @property
+    def is_complete(self) -> bool:
+        return all(
+            [
+                self.author_signature.strip(),
+                self.author_signed_on,
+                self.head_name.strip(),
+                self.head_title.strip(),
+                self.head_signature.strip(),
+                self.head_signed_on,
+            ]
+        )
+
+
+class QADecision(models.TextChoices):
+    ACCEPTED = "accepted", "Accepted"
+    RETURNED = "returned", "Returned for rework"
+
+
+class QualityAssurance(models.Model):
+    """One panel quality assurance of a submitted IMR against the checklist in `imr.quality`. Every round
+    is kept, so the history of returns and the guidance given stays with the IMR."""
+
+    imr = models.ForeignKey(IMR, on_delete=models.CASCADE, related_name="quality_assurances")
+    decision = models.CharField(max_length=20, choices=QADecision.choices)
+    points = models.JSONField(default=list, help_text='[{"code": …, "met": true/false, "guidance": …}]')
+    comments = models.TextField(blank=True)
+    new_due_date = models.DateField(null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["imr", "decided_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_decision_display()}: {self.imr}"
+
+
+class FurtherInformationRequest(models.Model):
+    """A panel request after the presentation, with its deadline, and the author's addendum explaining what
+    was added (Solihull App 14 §5, §9.5)."""
+
+    imr = models.ForeignKey(IMR, on_delete=models.CASCADE, related_name="information_requests")
+    request = models.TextField()
+    due_date = models.DateField()
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField()
+    response = models.TextField(blank=True)
+    provided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    provided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["imr", "requested_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Further information for {self.imr}"
+
+
+class ChronologyEntry(models.Model):
+    """One row of an agency's chronology in the Solihull App 7 columns. The child's age is computed from
+    the referral's date of birth when shown, never stored; the agency is the IMR's, so agencies'
+    chronologies merge into the integrated one without re-keying (domain brief §6.5)."""
+
+    imr = models.ForeignKey(IMR, on_delete=models.CASCADE, related_name="chronology")
+    event_no = models.PositiveIntegerField("Event number")
+    date = models.DateField()
+    time = models.TimeField(null=True, blank=True)
+    family_member = models.CharField(max_length=50, blank=True, help_text="The agreed abbreviation.")
+    child_seen = models.BooleanField("Child seen or wishes sought or expressed")
+    event = models.TextField()
+    agency_source = models.CharField(max_length=200, blank=True)
+    action_taken = models.TextField(blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["imr", "date", "time", "event_no"]
+        verbose_name_plural = "chronology entries"
+        constraints = [models.UniqueConstraint(fields=["imr", "event_no"], name="chronology_event_no_once")]
+        indexes = [models.Index(fields=["imr", "date", "time"])]
+
+    def __str__(self) -> str:
+        return f"Event {self.event_no} of {self.imr}"
+
+
+class ImportStatus(models.TextChoices):
+    PENDING = "pending", "Waiting to be saved"
+    SAVED = "saved", "Saved"
+    DISCARDED = "discarded", "Discarded"
+
+
+class ChronologyImport(models.Model):
+    """A chronology file that passed every check, kept (with its stored file) while the author looks at
+    the preview; saving replaces the IMR's chronology with its rows."""
+
+    imr = models.ForeignKey(IMR, on_delete=models.CASCADE, related_name="chronology_imports")
+    file = models.ForeignKey(StoredFile, on_delete=models.PROTECT, related_name="+")
+    row_count = models.PositiveIntegerField()
+    status = models.CharField(max_length=20, choices=ImportStatus.choices, default=ImportStatus.PENDING)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["imr", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"Chronology import {self.pk} of {self.imr}"
+
+
+class Sex(models.TextChoices):
+    MALE = "male", "Male"
+    FEMALE = "female", "Female"
+    UNKNOWN = "unknown", "Not known"
+
+
+class GenogramPerson(models.Model):
+    """A person on the family's genogram, as the agency understands it (Solihull App 14 §2.3, App 15):
+    the symbol comes from the sex, a cross from a death, the dotted line round a household from the
+    household label, children eldest first by birth order."""
+
+    imr = models.ForeignKey(IMR, on_delete=models.CASCADE, related_name="genogram_people")
+    label = models.CharField(max_length=100, help_text="The anonymised name used in the report.")
+    relationship_to_child = models.CharField(max_length=100, blank=True)
+    sex = models.CharField(max_length=10, choices=Sex.choices)
+    date_of_birth = models.DateField(null=True, blank=True)
+    deceased = models.BooleanField(default=False)
+    date_of_death = models.DateField(null=True, blank=True)
+    pregnancy_loss = models.BooleanField(default=False, help_text="A miscarriage or abortion (App 15).")
+    household = models.CharField(max_length=50, blank=True)
+    subject_child = models.BooleanField(default=False)
+    birth_order = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["imr", "birth_order", "date_of_birth", "pk"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class RelationshipKind(models.TextChoices):
+    ENDURING = "enduring", "Enduring relationship (for example marriage or living together)"
+    TRANSITORY = "transitory", "Transitory relationship"
+    SEPARATED = "separated", "Separated"
+    DIVORCED = "divorced", "Divorced"
+    PARENT_CHILD = "parent_child", "Parent and child"
+    TWINS = "twins", "Twins"
+
+
+class GenogramRelationship(models.Model):
+    """A line on the genogram (App 15). For parent and child, person A is the parent."""
+
+    imr = models.ForeignKey(IMR, on_delete=models.CASCADE, related_name="genogram_relationships")
+    person_a = models.ForeignKey(GenogramPerson, on_delete=models.CASCADE, related_name="+")
+    person_b = models.ForeignKey(GenogramPerson, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=RelationshipKind.choices)
+
+    class Meta:
+        ordering = ["imr", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(person_a=F("person_b")), name="genogram_two_people"),
+            models.UniqueConstraint(fields=["person_a", "person_b", "kind"], name="genogram_line_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_a} – {self.person_b}: {self.get_kind_display()}"
+
+
+class InterviewState(models.TextChoices):
+    INVITED = "invited", "Invited"
+    HELD = "held", "Held"
+    SUMMARY_SENT = "summary_sent", "Summary sent for signature"
+    SIGNED = "signed", "Summary signed"
+    DISAGREEMENT_NOTED = "disagreement_noted", "Disagreement noted"
+
+
+class Interview(ConcurrentTransitionMixin, models.Model):
+    """An interview with a practitioner (Solihull §11.1, App 8; domain brief §4.7, §6.6). Its summary is for
+    the author and the agency only, never the panel (domain brief §2.3)."""
+
+    imr = models.ForeignKey(IMR, on_delete=models.CASCADE, related_name="interviews")
+    state = FSMField(default=InterviewState.INVITED, choices=InterviewState.choices, protected=True)
+    interviewee_name = models.CharField(max_length=200)
+    job_title = models.CharField(max_length=200)
+    qualifications = models.CharField(max_length=300, blank=True)
+    time_in_post = models.CharField(max_length=100, blank=True)
+    employer = models.CharField(max_length=200, blank=True)
+    role_in_case = models.TextField(blank=True)
+    invited_on = models.DateField()
+    interview_date = models.DateField()
+    venue = models.CharField(max_length=200)
+    supporter = models.CharField(max_length=200, blank=True)
+    supporter_not_involved = models.BooleanField(default=False)
+    files_access_arranged = models.BooleanField(default=False)
+    shorter_notice_agreed = models.BooleanField(default=False)
+    held_on = models.DateField(null=True, blank=True)
+    summary = models.TextField(blank=True)
+    summary_sent_on = models.DateField(null=True, blank=True)
+    signed_on = models.DateField(null=True, blank=True)
+    disagreement = models.TextField(blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["imr", "interview_date", "pk"]
+
+    def __str__(self) -> str:
+        return f"Interview {self.pk} for {self.imr}"
+
+    @transition(field=state, source=InterviewState.INVITED, target=InterviewState.HELD)
+    def record_held(self, *, held_on) -> None:
+        self.held_on = held_on
+
+    @transition(field=state, source=InterviewState.HELD, target=InterviewState.SUMMARY_SENT)
+    def send_summary(self, *, summary: str, sent_on) -> None:
+        self.summary = summary
+        self.summary_sent_on = sent_on
+
+    @transition(field=state, source=InterviewState.SUMMARY_SENT, target=InterviewState.SIGNED)
+    def record_signed(self, *, signed_on) -> None:
+        self.signed_on = signed_on
+
+    @transition(field=state, source=InterviewState.SUMMARY_SENT, target=InterviewState.DISAGREEMENT_NOTED)
+    def note_disagreement(self, *, disagreement: str, noted_on) -> None:
+        self.disagreement = disagreement
+        self.signed_on = noted_on
+
+
+class ActionPlanRecommendation(models.Model):
+    """A recommendation of the single-agency action plan (Solihull App 13): the outcome sought, the
+    recommendation addressed to a post with authority, and the information for audit agreed at the
+    start. Sign-off needs at least one action for every recommendation (App 14 §8)."""
+
+    imr = models.ForeignKey(IMR, on_delete=models.CASCADE, related_name="plan_recommendations")
+    number = models.PositiveSmallIntegerField()
+    outcome = models.TextField()
+    recommendation = models.TextField()
+    audit_information = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["imr", "number"]
+        constraints = [models.UniqueConstraint(fields=["imr", "number"], name="plan_recommendation_once")]
+
+    def __str__(self) -> str:
+        return f"Recommendation {self.number} of {self.imr}"
+
+
+class ActionPlanAction(models.Model):
+    recommendation = models.ForeignKey(
+        ActionPlanRecommendation, on_delete=models.CASCADE, related_name="actions"
+    )
+    number = models.PositiveSmallIntegerField()
+    action = models.TextField()
+    by_whom = models.CharField(max_length=200)
+    by_when = models.DateField(null=True, blank=True)
+    ongoing = models.BooleanField(default=False)
+    actions_taken = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["recommendation", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["recommendation", "number"], name="plan_action_once"),
+            models.CheckConstraint(
+                condition=Q(ongoing=True) | Q(by_when__isnull=False), name="plan_action_has_timescale"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Action {self.recommendation.number}.{self.number}"
+
+
+class Appendix(models.Model):
+    """A document appended to the IMR (App 6: conference minutes, criminal antecedents, growth charts, the
+    agency's procedures; App 14 §3.2 a legal appendix; §4.6 the glossary)."""
+
+    imr = models.ForeignKey(IMR, on_delete=models.CASCADE, related_name="appendices")
+    title = models.CharField(max_length=200)
+    file = models.ForeignKey(StoredFile, on_delete=models.PROTECT, related_name="+")
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["imr", "added_at", "pk"]
+        verbose_name_plural = "appendices"
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,6 +1,50 @@
-"""Reads about IMRs that the reviews app relies on."""
+"""Reads about IMRs: the three the reviews app relies on (same names and meaning as before), and the rows
+the IMR pages show — in a number of queries that does not depend on how many IMRs or chronology rows
+there are."""
 
-from .models import COMPLETE_STATES, IMR
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, F, QuerySet
+
+from scr_portal.clock.selectors import RAG_LABELS, RAG_TAGS, DeadlineRow, deadline_rows
+from scr_portal.models import Deadline, StoredFile, TransitionLog
+from scr_portal.models.clock import ACTIVE_STATUSES
+
+from .chronology_io import ExportRow, child_age
+from .models import (
+    COMPLETE_STATES,
+    IMR,
+    INTEGRATED_STATES,
+    ChronologyEntry,
+    GenogramPerson,
+    GenogramRelationship,
+    IMRState,
+    SignOff,
+)
+
+REPORT_KIND = "imr_report"
+APPENDIX_KIND = "imr_appendix"
+IMPORT_KIND = "chronology_import"
+
+STATE_TAGS = {
+    IMRState.REQUESTED: "govuk-tag--grey",
+    IMRState.NIL_RETURN: "govuk-tag--grey",
+    IMRState.AUTHOR_NOMINATED: "govuk-tag--light-blue",
+    IMRState.IN_PREPARATION: "govuk-tag--blue",
+    IMRState.FACTUAL_CHECK: "govuk-tag--blue",
+    IMRState.AGENCY_QA: "govuk-tag--blue",
+    IMRState.SIGNED_OFF: "govuk-tag--turquoise",
+    IMRState.SUBMITTED: "govuk-tag--purple",
+    IMRState.ACCEPTED: "govuk-tag--green",
+    IMRState.RETURNED_FOR_REWORK: "govuk-tag--orange",
+    IMRState.PRESENTED: "govuk-tag--green",
+    IMRState.FURTHER_INFO_REQUESTED: "govuk-tag--yellow",
+    IMRState.FINAL: "govuk-tag--green",
+}
 
 
 def imr_authors(review) -> list:
@@ -19,3 +63,299 @@ def review_imrs_complete(review) -> bool:
     """True when the review has IMRs and every one is accepted (or later) or a nil return."""
     imrs = IMR.objects.filter(review=review)
     return imrs.exists() and not imrs.exclude(state__in=COMPLETE_STATES).exists()
+
+
+# --- Lists of IMRs ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IMRRow:
+    imr: IMR
+    state_tag: str
+    due: DeadlineRow | None
+
+    @property
+    def complete(self) -> bool:
+        return self.imr.state in COMPLETE_STATES
+
+    @property
+    def rag_tag(self) -> str:
+        return self.due.rag_tag if self.due else RAG_TAGS["closed"]
+
+    @property
+    def rag_label(self) -> str:
+        return self.due.rag_label if self.due else RAG_LABELS["closed"]
+
+
+def active_deadlines_by_imr(imr_ids) -> dict[int, Deadline]:
+    """The soonest open deadline of each IMR, in one query."""
+    found: dict[int, Deadline] = {}
+    deadlines = (
+        Deadline.objects.filter(
+            content_type=ContentType.objects.get_for_model(IMR),
+            object_id__in=list(imr_ids),
+            status__in=ACTIVE_STATUSES,
+        )
+        .select_related("board", "rule")
+        .order_by("due_at", "pk")
+    )
+    for deadline in deadlines:
+        found.setdefault(deadline.object_id, deadline)
+    return found
+
+
+def imr_rows(imrs, *, today: dt.date) -> list[IMRRow]:
+    imrs = list(imrs)
+    deadlines = active_deadlines_by_imr(imr.pk for imr in imrs)
+    due_rows = {row.deadline.object_id: row for row in deadline_rows(deadlines.values(), today=today)}
+    return [IMRRow(imr=imr, state_tag=STATE_TAGS[imr.state], due=due_rows.get(imr.pk)) for imr in imrs]
+
+
+def with_list_relations(imrs: QuerySet[IMR]) -> QuerySet[IMR]:
+    return imrs.select_related("review__board", "agency", "author")
+
+
+def review_imrs(review) -> QuerySet[IMR]:
+    return with_list_relations(IMR.objects.filter(review=review)).order_by("agency__name")
+
+
+def filter_imrs(imrs: QuerySet[IMR], *, state: str = "", case: str = "") -> QuerySet[IMR]:
+    if state == "open":
+        imrs = imrs.exclude(state__in=COMPLETE_STATES)
+    elif state:
+        imrs = imrs.filter(state=state)
+    if case:
+        imrs = imrs.filter(review__reference__icontains=case.strip())
+    return with_list_relations(imrs).order_by("review__reference", "agency__name", "pk")
+
+
+def imrs_for_home(user) -> QuerySet[IMR]:
+    """The commissions a user writes (home page: "Your IMR commissions")."""
+    from .permissions import authored_imrs
+
+    return with_list_relations(authored_imrs(user)).order_by("review__reference", "pk")
+
+
+# --- One IMR ------------------------------------------------------------------------------------------
+
+
+def report_versions(imr: IMR) -> QuerySet[StoredFile]:
+    return StoredFile.objects.filter(
+        content_type=ContentType.objects.get_for_model(IMR), object_id=imr.pk, kind=REPORT_KIND
+    ).order_by("-version")
+
+
+def current_sign_off(imr: IMR) -> SignOff | None:
+    return imr.sign_offs.filter(superseded_at__isnull=True).order_by("-recorded_at").first()
+
+
+TRANSITION_LABELS = {
+    "commission": "Commissioned",
+    "nil_return": "Nil return recorded",
+    "nominate": "Author named",
+    "start_preparation": "Preparation started",
+    "send_for_factual_check": "Sent for factual check",
+    "send_for_agency_qa": "Sent for the agency's quality assurance",
+    "sign_off": "Signed off",
+    "submit": "Submitted to the panel",
+    "accept": "Accepted by the panel",
+    "return_for_rework": "Returned for rework",
+    "present": "Presented to the panel",
+    "request_further_information": "Further information requested",
+    "provide_further_information": "Further information sent",
+    "finalise": "Marked final",
+}
+
+
+def imr_history(imr: IMR) -> list[tuple[TransitionLog, str, str]]:
+    """(log row, what happened, the status after it), oldest first."""
+    entries = TransitionLog.objects.filter(
+        content_type=ContentType.objects.get_for_model(IMR), object_id=imr.pk
+    ).select_related("actor")
+    states = dict(IMRState.choices)
+    return [
+        (
+            entry,
+            TRANSITION_LABELS.get(entry.transition, entry.transition),
+            states.get(entry.to_state, entry.to_state),
+        )
+        for entry in entries
+    ]
+
+
+def recommendations_without_actions(imr: IMR) -> list[int]:
+    return list(
+        imr.plan_recommendations.annotate(n=Count("actions")).filter(n=0).values_list("number", flat=True)
+    )
+
+
+@dataclass(frozen=True)
+class EntryRow:
+    entry: ChronologyEntry
+    age: str
+
+
+def chronology_page(imr: IMR, *, page: int | str, per_page: int = 100) -> tuple[Page, list[EntryRow]]:
+    dob = imr.review.referral.child_date_of_birth if imr.review.referral_id else None
+    entries = imr.chronology.order_by("date", F("time").asc(nulls_first=True), "event_no")
+    paginated = Paginator(entries, per_page).get_page(page)
+    return paginated, [EntryRow(entry, child_age(dob, entry.date)) for entry in paginated.object_list]
+
+
+def genogram(imr: IMR) -> tuple[list[GenogramPerson], list[GenogramRelationship]]:
+    people = list(imr.genogram_people.all())
+    lines = list(imr.genogram_relationships.select_related("person_a", "person_b"))
+    return people, lines
+
+
+def review_genogram(review) -> dict[str, tuple[list[GenogramPerson], list[GenogramRelationship]]]:
+    """Each accepted IMR's genogram, by agency name, for the overview report (domain brief §6.9)."""
+    people = GenogramPerson.objects.filter(
+        imr__review=review, imr__state__in=INTEGRATED_STATES
+    ).select_related("imr__agency")
+    lines = GenogramRelationship.objects.filter(
+        imr__review=review, imr__state__in=INTEGRATED_STATES
+    ).select_related("imr__agency", "person_a", "person_b")
+    found: dict[str, tuple[list, list]] = defaultdict(lambda: ([], []))
+    for person in people:
+        found[person.imr.agency.name][0].append(person)
+    for line in lines:
+        found[line.imr.agency.name][1].append(line)
+    return dict(sorted(found.items()))
+
+
+# --- The integrated chronology ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChronologyFilters:
+    agency: int | None = None
+    family_member: str = ""
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    child_seen: bool | None = None
+
+
+@dataclass(frozen=True)
+class IntegratedRow:
+    entry: ChronologyEntry
+    agency: str
+    age: str
+    several_agencies: bool
+    first_of_day: bool
+
+
+@dataclass
+class IntegratedChronology:
+    page: Page
+    rows: list[IntegratedRow]
+    contacts_by_agency: list[tuple[str, int]]
+    child_seen_count: int
+    total: int
+    several_agency_days: int
+
+
+def integrated_entries(review, filters: ChronologyFilters) -> QuerySet[ChronologyEntry]:
+    """Every row of the review's accepted IMRs, sorted by date and time (rows without a time first on their
+    day), then agency."""
+    entries = ChronologyEntry.objects.filter(imr__review=review, imr__state__in=INTEGRATED_STATES)
+    if filters.agency:
+        entries = entries.filter(imr__agency_id=filters.agency)
+    if filters.family_member:
+        entries = entries.filter(family_member__iexact=filters.family_member)
+    if filters.date_from:
+        entries = entries.filter(date__gte=filters.date_from)
+    if filters.date_to:
+        entries = entries.filter(date__lte=filters.date_to)
+    if filters.child_seen is not None:
+        entries = entries.filter(child_seen=filters.child_seen)
+    return entries
+
+
+def chronology_filter_options(review) -> tuple[list[tuple[int, str]], list[str]]:
+    """The agencies and family-member abbreviations of the integrated chronology, for its filters."""
+    agencies = list(
+        IMR.objects.filter(review=review, state__in=INTEGRATED_STATES)
+        .order_by("agency__name")
+        .values_list("agency_id", "agency__name")
+    )
+    members = list(
+        ChronologyEntry.objects.filter(imr__review=review, imr__state__in=INTEGRATED_STATES)
+        .exclude(family_member="")
+        .order_by("family_member")
+        .values_list("family_member", flat=True)
+        .distinct()
+    )
+    return agencies, members
+
+
+def _ordered(entries: QuerySet[ChronologyEntry]) -> QuerySet[ChronologyEntry]:
+    return entries.order_by("date", F("time").asc(nulls_first=True), "imr__agency__name", "event_no", "pk")
+
+
+def several_agency_dates(entries: QuerySet[ChronologyEntry]) -> set[dt.date]:
+    """Days on which more than one agency recorded an event (in the filtered rows), in one query."""
+    return set(
+        entries.order_by()
+        .values("date")
+        .annotate(agencies=Count("imr__agency", distinct=True))
+        .filter(agencies__gt=1)
+        .values_list("date", flat=True)
+    )
+
+
+def integrated_chronology(review, filters: ChronologyFilters, *, page: int | str, per_page: int = 100):
+    entries = integrated_entries(review, filters)
+    shared_days = several_agency_dates(entries)
+    paginated = Paginator(
+        _ordered(entries).select_related("imr__agency").defer("imr__agency__address"), per_page
+    ).get_page(page)
+    dob = review.referral.child_date_of_birth if review.referral_id else None
+    rows, previous = [], None
+    for entry in paginated.object_list:
+        rows.append(
+            IntegratedRow(
+                entry=entry,
+                agency=entry.imr.agency.name,
+                age=child_age(dob, entry.date),
+                several_agencies=entry.date in shared_days,
+                first_of_day=entry.date != previous,
+            )
+        )
+        previous = entry.date
+    counts = list(
+        entries.order_by()
+        .values_list("imr__agency__name")
+        .annotate(n=Count("pk"))
+        .order_by("imr__agency__name")
+    )
+    return IntegratedChronology(
+        page=paginated,
+        rows=rows,
+        contacts_by_agency=counts,
+        child_seen_count=entries.filter(child_seen=True).count(),
+        total=paginated.paginator.count,
+        several_agency_days=len(shared_days),
+    )
+
+
+def integrated_export_rows(review, filters: ChronologyFilters):
+    """Rows for the CSV and XLSX exports, read in chunks: three queries whatever the number of rows."""
+    entries = integrated_entries(review, filters)
+    shared_days = several_agency_dates(entries)
+    dob = review.referral.child_date_of_birth if review.referral_id else None
+    for entry in _ordered(entries).select_related("imr__agency").iterator(chunk_size=2000):
+        yield ExportRow(
+            agency=entry.imr.agency.name,
+            event_no=entry.event_no,
+            date=entry.date,
+            time=entry.time,
+            age=child_age(dob, entry.date),
+            family_member=entry.family_member,
+            child_seen=entry.child_seen,
+            event=entry.event,
+            agency_source=entry.agency_source,
+            action_taken=entry.action_taken,
+            note=entry.note,
+            several_agencies=entry.date in shared_days,
+        )

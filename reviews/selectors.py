@@ -1,8 +1,587 @@
-"""Reads about reviews that other apps rely on."""
+"""Reads about reviews: what other apps rely on (`approved_tor`), the review page in a number of queries
+that does not depend on how many members, documents or deadlines the review has, the task list, the
+timeline, and the executive summary's membership section."""
 
-from .models import ToRState, ToRVersion
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Prefetch, Q, QuerySet
+from django.urls import NoReverseMatch, reverse
+
+from scr_portal.clock.selectors import DeadlineRow, deadline_rows, with_people
+from scr_portal.clock.services import deadlines_of
+from scr_portal.models import Membership, Role, TransitionLog
+
+from . import guards
+from .models import (
+    AuthorConfirmation,
+    ConfirmationStatus,
+    FamilyInvolvement,
+    FamilyPrompt,
+    Meeting,
+    MeetingKind,
+    PanelMembership,
+    PanelRole,
+    ParallelProcess,
+    ProgressReport,
+    ReportKind,
+    ReportVersion,
+    Review,
+    ReviewState,
+    ToRState,
+    ToRVersion,
+)
+from .permissions import ReviewAccess
+from .services.lifecycle import STEPS
 
 
 def approved_tor(review) -> ToRVersion | None:
     """The one approved terms of reference of a review, which IMR authors work to."""
     return ToRVersion.objects.filter(review=review, state=ToRState.APPROVED).first()
+
+
+STATE_TAGS = {
+    ReviewState.SETUP: "govuk-tag--grey",
+    ReviewState.SCOPING: "govuk-tag--light-blue",
+    ReviewState.TOR_APPROVED: "govuk-tag--light-blue",
+    ReviewState.IMRS_COMMISSIONED: "govuk-tag--blue",
+    ReviewState.IMRS_IN_PROGRESS: "govuk-tag--blue",
+    ReviewState.PRESENTATION_SCHEDULED: "govuk-tag--blue",
+    ReviewState.PRESENTATION_HELD: "govuk-tag--blue",
+    ReviewState.OVERVIEW_DRAFTING: "govuk-tag--purple",
+    ReviewState.FAIR_REPRESENTATION_CHECK: "govuk-tag--purple",
+    ReviewState.EXEC_SUMMARY_DRAFTING: "govuk-tag--purple",
+    ReviewState.PANEL_QA: "govuk-tag--purple",
+    ReviewState.ADOPTED: "govuk-tag--turquoise",
+    ReviewState.SUBMITTED_TO_OFSTED: "govuk-tag--turquoise",
+    ReviewState.EVALUATED: "govuk-tag--turquoise",
+    ReviewState.PUBLISHED: "govuk-tag--green",
+    ReviewState.MONITORING: "govuk-tag--green",
+    ReviewState.CLOSED: "govuk-tag--grey",
+}
+
+TRANSITION_LABELS = {
+    "create": "Review set up by the LSCB Chair's decision",
+    "appoint": "Panel member appointed",
+    "remove": "Panel member removed",
+    "methodology": "Methodology recorded",
+    "approve_tor": "Terms of reference approved: the review moved on",
+    "meeting": "Meeting set",
+    "meeting_held": "Meeting held",
+    "imrs_circulated": "IMRs circulated",
+    "upload": "Report uploaded",
+    "fair_representation": "IMR author answered on the final draft",
+    "dispute_resolved": "Dispute resolved",
+    "parallel_process": "Parallel process recorded",
+    "family": "Family involvement recorded",
+    "family_told": "Family told",
+    "extend": "Completion date extended",
+    "summary_sent": "Published summary sent to Ofsted",
+    "adopt": "Adopted by the LSCB",
+    "submit_to_ofsted": "Submitted to Ofsted",
+    "record_evaluation": "Ofsted's evaluation recorded",
+    "publish": "Published",
+    "close": "Closed",
+    "draft": "Terms of reference: version saved",
+    "consult": "Terms of reference: sent to agencies for consultation",
+    "agree": "Terms of reference: agreed by the panel",
+    "approve": "Terms of reference: approved by the LSCB Chair",
+    "supersede": "Terms of reference: version superseded",
+} | {step.transition: step.done.rstrip(".") for step in STEPS}
+
+
+# --- Lists ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    review: Review
+    state_tag: str
+    completion: DeadlineRow | None
+
+
+def review_rows(reviews: QuerySet[Review], *, today: dt.date) -> list[ReviewRow]:
+    """Rows for the review list, with each review's completion date and RAG, in three queries."""
+    reviews = list(reviews.select_related("board"))
+    review_type = ContentType.objects.get_for_model(Review)
+    deadlines = with_people(
+        deadlines_of_many(review_type, [r.pk for r in reviews]).filter(rule__code="review-completion")
+    )
+    rows = {row.deadline.object_id: row for row in deadline_rows(deadlines, today=today)}
+    return [ReviewRow(review, STATE_TAGS[review.state], rows.get(review.pk)) for review in reviews]
+
+
+def deadlines_of_many(content_type, ids):
+    from scr_portal.models import Deadline
+
+    return Deadline.objects.filter(content_type=content_type, object_id__in=list(ids))
+
+
+# --- The executive summary's membership section -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MembershipLine:
+    role: str
+    name: str
+    post: str
+    organisation: str
+
+    @property
+    def text(self) -> str:
+        described = ", ".join(part for part in (self.post, self.organisation) if part)
+        if self.name:
+            return f"{self.role}: {self.name}" + (f", {described}" if described else "")
+        return described
+
+
+@dataclass(frozen=True)
+class MembershipSection:
+    named: list[MembershipLine]
+    members: list[MembershipLine]
+
+    @property
+    def text(self) -> str:
+        lines = ["Membership of the review panel", "", "Named officers"]
+        lines += [line.text for line in self.named]
+        lines += ["", "Panel members (by post and organisation)"]
+        lines += [f"- {line.text}" for line in self.members] or ["- None"]
+        return "\n".join(lines)
+
+
+ROLE_ORDER = {role: position for position, role in enumerate(PanelRole.values)}
+
+
+def executive_summary_membership(review: Review) -> MembershipSection:
+    """The executive summary's membership section, generated (domain brief §8 items 1–2; DCSF ¶3.10;
+    Solihull §13.2.1): the LSCB Chair, the panel chair and the overview author by name; every other
+    panel member by post and organisation only — never by name."""
+    chairs = (
+        Membership.objects.filter(board=review.board, role=Role.LSCB_CHAIR, user__is_active=True)
+        .select_related("user")
+        .order_by("user__full_name")
+    )
+    named = [
+        MembershipLine("LSCB Chair", m.user.full_name, m.user.job_title, m.user.organisation) for m in chairs
+    ]
+    members = []
+    panel = PanelMembership.objects.filter(review=review, removed_at__isnull=True).order_by("pk")
+    for membership in sorted(panel, key=lambda m: (ROLE_ORDER[m.role], m.post, m.organisation, m.pk)):
+        if membership.role in (PanelRole.INDEPENDENT_CHAIR, PanelRole.OVERVIEW_AUTHOR):
+            named.append(
+                MembershipLine(
+                    membership.get_role_display(),
+                    membership.user.full_name,
+                    membership.post,
+                    membership.organisation,
+                )
+            )
+        else:
+            members.append(
+                MembershipLine(membership.get_role_display(), "", membership.post, membership.organisation)
+            )
+    return MembershipSection(named=named, members=members)
+
+
+# --- The review page ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Task:
+    name: str
+    status: str
+    url: str = ""
+    hint: str = ""
+    slug: str = ""
+
+    @property
+    def tag(self) -> str:
+        return {
+            "Completed": "",
+            "In progress": "govuk-tag govuk-tag--light-blue",
+            "Not yet started": "govuk-tag govuk-tag--blue",
+            "Cannot start yet": "",
+        }[self.status]
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: dt.datetime
+    who: str
+    what: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class NextStep:
+    label: str
+    url: str
+    may: bool
+    problems: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ReviewPage:
+    review: Review
+    access: ReviewAccess
+    panel: list[PanelMembership]
+    chair: PanelMembership | None
+    author: PanelMembership | None
+    tor_versions: list[ToRVersion]
+    reports: dict[str, list[ReportVersion]]
+    deadlines: list[DeadlineRow]
+    completion: DeadlineRow | None
+    meetings: list[Meeting]
+    parallel: list[ParallelProcess]
+    family: list[FamilyInvolvement]
+    prompts: list[FamilyPrompt]
+    progress: list[ProgressReport]
+    imrs: list
+    confirmations: list[AuthorConfirmation]
+    timeline: list[TimelineEntry]
+    tasks: list[Task]
+    next_step: NextStep | None
+
+    @property
+    def approved_tor(self) -> ToRVersion | None:
+        return next((v for v in self.tor_versions if v.state == ToRState.APPROVED), None)
+
+    @property
+    def open_parallel(self) -> list[ParallelProcess]:
+        return [p for p in self.parallel if p.is_open]
+
+
+def review_for_page(pk: int) -> Review:
+    return Review.objects.select_related(
+        "board",
+        "referral",
+        "adoption",
+        "ofsted_submission",
+        "ofsted_evaluation",
+        "publication",
+    ).get(pk=pk)
+
+
+def review_timeline(review: Review, tor_ids) -> list[TimelineEntry]:
+    review_type = ContentType.objects.get_for_model(Review)
+    tor_type = ContentType.objects.get_for_model(ToRVersion)
+    logs = (
+        TransitionLog.objects.filter(
+            Q(content_type=review_type, object_id=review.pk)
+            | Q(content_type=tor_type, object_id__in=list(tor_ids))
+        )
+        .select_related("actor")
+        .order_by("-at", "-pk")
+    )
+    return [
+        TimelineEntry(
+            at=log.at,
+            who=log.actor.full_name if log.actor else "The portal",
+            what=TRANSITION_LABELS.get(log.transition, log.transition.replace("_", " ").capitalize()),
+            reason=log.reason,
+        )
+        for log in logs
+    ]
+
+
+def _url(name: str, review: Review, *args) -> str:
+    return reverse(name, args=[review.pk, *args])
+
+
+def _status(done: bool, started: bool, possible: bool = True) -> str:
+    if done:
+        return "Completed"
+    if started:
+        return "In progress"
+    return "Not yet started" if possible else "Cannot start yet"
+
+
+def task_list(page: "ReviewPage") -> list[Task]:
+    """The review's stages as a GOV.UK task list, worked out from what is already loaded."""
+    review = page.review
+    reached = review.reached
+    imrs = page.imrs
+    complete = sum(1 for imr in imrs if imr.state in _imr_complete_states())
+    briefing = [m for m in page.meetings if m.kind == MeetingKind.AUTHORS_BRIEFING]
+    presentation = next((m for m in page.meetings if m.kind == MeetingKind.PRESENTATION), None)
+    overview, summary = page.reports[ReportKind.OVERVIEW], page.reports[ReportKind.EXECUTIVE_SUMMARY]
+    access = page.access
+
+    def step_url(slug: str, action: str = "run") -> str:
+        return _url("review_step", review, slug) if access.may(action) else ""
+
+    return [
+        Task(
+            "Appoint the panel",
+            _status(bool(page.chair and page.author), bool(page.panel)),
+            _url("review_panel", review),
+            "The independent panel chair, the overview author and the panel members",
+            "panel",
+        ),
+        Task(
+            "Record the methodology",
+            _status(bool(review.methodology), False),
+            _url("review_methodology", review) if access.may("run") and review.is_open else "",
+            review.get_methodology_display() if review.methodology else "",
+            "methodology",
+        ),
+        Task(
+            "Agree and approve the terms of reference",
+            _status(page.approved_tor is not None, bool(page.tor_versions)),
+            _url("review_tor", review),
+            f"Version {page.approved_tor.number} approved" if page.approved_tor else "",
+            "tor",
+        ),
+        Task(
+            "Commission the IMRs",
+            _status(reached(ReviewState.IMRS_COMMISSIONED), bool(imrs), reached(ReviewState.TOR_APPROVED)),
+            _url_or_blank("review_imrs", review_pk=review.pk),
+            f"{len(imrs)} IMR{'s' if len(imrs) != 1 else ''}, {complete} complete" if imrs else "",
+            "imrs",
+        ),
+        Task(
+            "Hold the authors' briefing",
+            _status(any(m.held for m in briefing), bool(briefing)),
+            _url("review_meetings", review),
+            "Due one week after the decision",
+            "briefing",
+        ),
+        Task(
+            "Hold the presentation meeting",
+            _status(
+                reached(ReviewState.PRESENTATION_HELD),
+                presentation is not None,
+                reached(ReviewState.IMRS_COMMISSIONED),
+            ),
+            _url("review_meetings", review),
+            f"{presentation.meeting_date:%-d %B %Y}"
+            if presentation
+            else "IMRs circulated at least 2 weeks before",
+            "presentation",
+        ),
+        Task(
+            "Write the overview report",
+            _status(
+                reached(ReviewState.FAIR_REPRESENTATION_CHECK),
+                bool(overview),
+                reached(ReviewState.PRESENTATION_HELD),
+            ),
+            _url("review_reports", review, "overview"),
+            f"{len(overview)} version{'s' if len(overview) != 1 else ''}" if overview else "",
+            "overview",
+        ),
+        Task(
+            "Confirm fair representation with the IMR authors",
+            _status(
+                reached(ReviewState.EXEC_SUMMARY_DRAFTING),
+                review.state == ReviewState.FAIR_REPRESENTATION_CHECK,
+                reached(ReviewState.FAIR_REPRESENTATION_CHECK),
+            ),
+            _url("review_fair_representation", review),
+            "",
+            "fair-representation",
+        ),
+        Task(
+            "Write the executive summary",
+            _status(reached(ReviewState.PANEL_QA), bool(summary), reached(ReviewState.OVERVIEW_DRAFTING)),
+            _url("review_reports", review, "executive-summary"),
+            f"{len(summary)} version{'s' if len(summary) != 1 else ''}" if summary else "",
+            "executive-summary",
+        ),
+        Task(
+            "Quality-assure and adopt the review",
+            _status(
+                reached(ReviewState.ADOPTED),
+                review.state == ReviewState.PANEL_QA,
+                reached(ReviewState.PANEL_QA),
+            ),
+            step_url("adopt", "adopt") if review.state == ReviewState.PANEL_QA else "",
+            "Adopted by the LSCB",
+            "adoption",
+        ),
+        Task(
+            "Submit the review to Ofsted",
+            _status(reached(ReviewState.SUBMITTED_TO_OFSTED), False, reached(ReviewState.ADOPTED)),
+            step_url("submit-to-ofsted") if review.state == ReviewState.ADOPTED else "",
+            "The six-month target",
+            "submission",
+        ),
+        Task(
+            "Record Ofsted's evaluation",
+            _status(reached(ReviewState.EVALUATED), False, reached(ReviewState.SUBMITTED_TO_OFSTED)),
+            step_url("record-evaluation") if review.state == ReviewState.SUBMITTED_TO_OFSTED else "",
+            "",
+            "evaluation",
+        ),
+        Task(
+            "Publish",
+            _status(reached(ReviewState.PUBLISHED), False, reached(ReviewState.EVALUATED)),
+            step_url("publish") if review.state == ReviewState.EVALUATED else "",
+            "The published summary goes to Ofsted within a month of its letter",
+            "publication",
+        ),
+        Task(
+            "Monitor the action plan and close",
+            _status(
+                reached(ReviewState.CLOSED),
+                review.state == ReviewState.MONITORING,
+                reached(ReviewState.PUBLISHED),
+            ),
+            "",
+            "",
+            "closure",
+        ),
+    ]
+
+
+def _url_or_blank(name: str, **kwargs) -> str:
+    """A link into another app's pages, if that app provides it."""
+    try:
+        return reverse(name, kwargs=kwargs)
+    except NoReverseMatch:
+        return ""
+
+
+def _imr_complete_states():
+    from imr.models import COMPLETE_STATES
+
+    return COMPLETE_STATES
+
+
+# The step offered from each state: (slug or url name, label, permission action).
+NEXT_STEPS = {
+    **{state: None for state in ReviewState.values},
+    ReviewState.SETUP: ("start-scoping", "Start scoping", "run"),
+    ReviewState.SCOPING: ("tor", "Approve the terms of reference", "approve_tor"),
+    ReviewState.TOR_APPROVED: ("commission-imrs", "Record the IMRs as commissioned", "run"),
+    ReviewState.IMRS_COMMISSIONED: ("start-imrs", "Record the IMRs as in progress", "run"),
+    ReviewState.IMRS_IN_PROGRESS: ("schedule-presentation", "Move to presentation scheduled", "run"),
+    ReviewState.PRESENTATION_SCHEDULED: ("hold-presentation", "Record the presentation as held", "run"),
+    ReviewState.PRESENTATION_HELD: ("start-overview", "Start drafting the overview report", "run"),
+    ReviewState.OVERVIEW_DRAFTING: ("send-final-draft", "Send the final draft to the IMR authors", "run"),
+    ReviewState.FAIR_REPRESENTATION_CHECK: (
+        "start-exec-summary",
+        "Start drafting the executive summary",
+        "run",
+    ),
+    ReviewState.EXEC_SUMMARY_DRAFTING: ("start-panel-qa", "Start the panel's quality assurance", "run"),
+    ReviewState.PANEL_QA: ("adopt", "Record the LSCB's adoption", "adopt"),
+    ReviewState.ADOPTED: ("submit-to-ofsted", "Record the submission to Ofsted", "run"),
+    ReviewState.SUBMITTED_TO_OFSTED: ("record-evaluation", "Record Ofsted's evaluation", "run"),
+    ReviewState.EVALUATED: ("publish", "Record the publication", "run"),
+    ReviewState.PUBLISHED: ("start-monitoring", "Start monitoring the action plan", "run"),
+    ReviewState.MONITORING: ("close", "Close the review", "close"),
+}
+STEP_TRANSITIONS = {
+    "adopt": "adopt",
+    "submit-to-ofsted": "submit_to_ofsted",
+    "record-evaluation": "record_evaluation",
+    "publish": "publish",
+    "close": "close",
+} | {step.slug: step.transition for step in STEPS}
+
+
+def next_step(review: Review, access: ReviewAccess) -> NextStep | None:
+    offered = NEXT_STEPS.get(review.state)
+    if offered is None:
+        return None
+    slug, label, action = offered
+    if slug == "tor":
+        return NextStep(
+            label, _url("review_tor", review), access.may(action), guards.tor_approval_problems(review)
+        )
+    problems = guards.problems_for(review, STEP_TRANSITIONS[slug])
+    return NextStep(label, _url("review_step", review, slug), access.may(action), problems)
+
+
+def review_page(review: Review, access: ReviewAccess, *, today: dt.date) -> ReviewPage:
+    """Everything the review page shows, in a fixed number of queries."""
+    from imr.models import IMR
+
+    panel = list(
+        PanelMembership.objects.filter(review=review)
+        .select_related("user", "declaration")
+        .order_by("removed_at", "pk")
+    )
+    active = [m for m in panel if m.is_active]
+    tor_versions = list(ToRVersion.objects.filter(review=review).order_by("-number"))
+    versions = list(
+        ReportVersion.objects.filter(review=review)
+        .select_related("file", "uploaded_by")
+        .order_by("kind", "-number")
+    )
+    reports = {kind: [v for v in versions if v.kind == kind] for kind in ReportKind.values}
+    deadline_qs = with_people(deadlines_of(review)).prefetch_related("extensions").order_by("due_at", "pk")
+    deadlines = deadline_rows(deadline_qs, today=today)
+    completion = next((row for row in deadlines if row.deadline.rule.code == "review-completion"), None)
+    final = next((v for v in reports[ReportKind.OVERVIEW] if v.final_draft), None)
+    confirmations = (
+        list(
+            AuthorConfirmation.objects.filter(version=final).select_related("author", "agency", "resolved_by")
+        )
+        if final
+        else []
+    )
+    page = ReviewPage(
+        review=review,
+        access=access,
+        panel=panel,
+        chair=next((m for m in active if m.role == PanelRole.INDEPENDENT_CHAIR), None),
+        author=next((m for m in active if m.role == PanelRole.OVERVIEW_AUTHOR), None),
+        tor_versions=tor_versions,
+        reports=reports,
+        deadlines=deadlines,
+        completion=completion,
+        meetings=list(
+            Meeting.objects.filter(review=review).prefetch_related(
+                Prefetch("attendance", to_attr="attendance_list")
+            )
+        ),
+        parallel=list(ParallelProcess.objects.filter(review=review).order_by("concluded_on", "pk")),
+        family=list(FamilyInvolvement.objects.filter(review=review)),
+        prompts=list(FamilyPrompt.objects.filter(review=review).select_related("done_by")),
+        progress=list(
+            ProgressReport.objects.filter(review=review).only("pk", "review_id", "month", "generated_at")
+        ),
+        imrs=list(
+            IMR.objects.filter(review=review).select_related("agency", "author").order_by("agency__name")
+        ),
+        confirmations=confirmations,
+        timeline=review_timeline(review, [v.pk for v in tor_versions]),
+        tasks=[],
+        next_step=None,
+    )
+    page.tasks = task_list(page)
+    page.next_step = next_step(review, access) if review.is_open else None
+    return page
+
+
+def fair_representation_rows(review: Review):
+    """(author, agency, answer or None) for every IMR author, against the latest final draft."""
+    from imr.selectors import imr_authors
+
+    final = guards.latest_version(review, ReportKind.OVERVIEW, final_draft=True)
+    answers = (
+        {
+            (a.author_id, a.agency_id): a
+            for a in AuthorConfirmation.objects.filter(version=final).select_related("resolved_by")
+        }
+        if final
+        else {}
+    )
+    return final, [
+        (author, agency, answers.get((author.pk, agency.pk))) for author, agency in imr_authors(review)
+    ]
+
+
+def pending_confirmation_for(user, review: Review) -> AuthorConfirmation | None:
+    final = guards.latest_version(review, ReportKind.OVERVIEW, final_draft=True)
+    if final is None:
+        return None
+    return (
+        AuthorConfirmation.objects.filter(version=final, author=user, status=ConfirmationStatus.PENDING)
+        .select_related("agency")
+        .order_by("agency__name")
+        .first()
+    )

@@ -23,4 +23,11 @@ BEAT_SCHEDULE: dict[str, dict] = {
         "schedule": crontab(minute="*/15"),
         "options": {"expires": 14 * 60},
     },
+    # The monthly progress report to the LSCB Chair for every open review (reviews.tasks); one per review
+    # and month, so a doubled tick makes nothing twice.
+    "review-progress-reports": {
+        "task": "reviews.tasks.progress_reports_task",
+        "schedule": crontab(day_of_month=1, hour=6, minute=30),
+        "options": {"expires": 23 * 60 * 60},
+    },
 }

@@ -20,6 +20,9 @@ urlpatterns = [
     path("dev/mailbox/", views.dev_mailbox, name="dev_mailbox"),
     path("", include("scr_portal.clock.urls")),
     path("", include("referrals.urls")),
+    path("", include("scr_portal.documents.urls")),
+    path("", include("reviews.urls")),
+    path("", include("imr.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from imr.selectors import imr_rows, imrs_for_home
 from referrals.permissions import can_create_referral
 from referrals.selectors import check_rows, checks_to_answer, decisions_awaiting, work_queue
 
@@ -47,6 +48,7 @@ def home(request: HttpRequest) -> HttpResponse:
             if "agency_requests" in sections
             else [],
             "can_refer": can_create_referral(request.user, board),
+            "my_imrs": imr_rows(imrs_for_home(request.user), today=today),
         },
     )
 

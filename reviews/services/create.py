@@ -1,11 +1,13 @@
-"""Writes to reviews. The referral's decision creates the review; the reviews issue adds the rest."""
+"""The review the LSCB Chair's decision sets off (referrals.services.referral_decide calls this)."""
 
 from django.db import transaction
 from django.utils import timezone
 
+from scr_portal.clock.services import deadline_open
 from scr_portal.services import transition_log_write
 
-from .models import Review, ReviewType
+from ..models import Review, ReviewType
+from ._common import business_unit
 
 TYPE_FROM_DECISION = {
     "scr": ReviewType.SCR,
@@ -20,7 +22,9 @@ TYPE_FROM_DECISION = {
 
 @transaction.atomic
 def review_create_from_decision(*, referral, decision, actor, now) -> Review:
-    """The review of the chosen type, numbered after the referral (a referral has at most one review)."""
+    """The review of the chosen type, numbered after the referral (a referral has at most one review).
+    A serious case review also gets its first monthly progress report to the LSCB Chair (Solihull
+    §4.1.2); the decision opens its completion, briefing and post-decision deadlines."""
     review_type = TYPE_FROM_DECISION[
         decision.alternative_type if decision.outcome == "alternative" else "scr"
     ]
@@ -43,4 +47,15 @@ def review_create_from_decision(*, referral, decision, actor, now) -> Review:
         actor=actor,
         reason=review.get_review_type_display(),
     )
+    if review_type == ReviewType.SCR:
+        deadline_open(
+            board=review.board,
+            subject=review,
+            rule_code="progress-report",
+            trigger_at=now,
+            case_reference=review.reference,
+            actor=actor,
+            responsible_users=business_unit(review.board),
+            now=now,
+        )
     return review

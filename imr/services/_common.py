@@ -1,0 +1,91 @@
+"""Pieces every IMR service uses: the row lock, the transition log, the people to tell."""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from scr_portal.models import Board, Role, User
+from scr_portal.services import transition_log_write
+
+from .. import permissions
+from ..models import AUTHOR_WRITES_STATES, IMR
+
+CANNOT_NOW = "That cannot be done at this stage of the IMR."
+NOT_EDITABLE = (
+    "The IMR cannot be changed at this stage. It can be changed while it is in preparation, at factual "
+    "check or agency quality assurance, or when the panel asks for further information."
+)
+
+
+def now_or(now: dt.datetime | None) -> dt.datetime:
+    return now or timezone.now()
+
+
+def locked(imr: IMR) -> IMR:
+    """The IMR row, locked until the transaction ends, with what the services read. `of=("self",)`: the
+    author and the referral are nullable joins, which PostgreSQL cannot lock."""
+    return (
+        IMR.objects.select_for_update(of=("self",))
+        .select_related("review__board", "review__referral", "agency", "author")
+        .get(pk=imr.pk)
+    )
+
+
+def log(imr: IMR, transition: str, previous: str, actor, reason: str = "") -> None:
+    transition_log_write(
+        board=imr.review.board,
+        subject=imr,
+        transition=transition,
+        from_state=previous,
+        to_state=imr.state,
+        actor=actor,
+        reason=reason,
+    )
+
+
+def writable(imr: IMR, actor) -> IMR:
+    """Lock the IMR for a change by its author, refusing once it is signed off."""
+    current = locked(imr)
+    permissions.require(actor, current, "write")
+    if current.state not in AUTHOR_WRITES_STATES:
+        raise ValidationError(NOT_EDITABLE)
+    return current
+
+
+def touch(imr: IMR, now: dt.datetime | None = None) -> None:
+    IMR.objects.filter(pk=imr.pk).update(updated_at=now_or(now))
+
+
+def agency_contacts(imr: IMR) -> list[User]:
+    return list(
+        User.objects.filter(
+            memberships__agency_id=imr.agency_id, memberships__role=Role.AGENCY_CONTACT, is_active=True
+        ).distinct()
+    )
+
+
+def business_unit(board: Board) -> list[User]:
+    return list(
+        User.objects.filter(
+            memberships__board=board,
+            memberships__role__in=[Role.BUSINESS_MANAGER, Role.BUSINESS_SUPPORT],
+            is_active=True,
+        ).distinct()
+    )
+
+
+def panel(review) -> list[User]:
+    return list(
+        User.objects.filter(
+            panel_memberships__review=review, panel_memberships__removed_at__isnull=True, is_active=True
+        ).distinct()
+    )
+
+
+def writers(imr: IMR) -> list[User]:
+    """The author and the agency's contacts: who hears about the IMR's progress."""
+    people = agency_contacts(imr)
+    if imr.author is not None:
+        people.append(imr.author)
+    return people

@@ -1,0 +1,715 @@
+"""The IMR's life (domain brief §4.3): commissioning, the author's nomination with the independence
+declaration, a nil return, preparation, factual check, agency quality assurance, sign-off, submission,
+the panel's quality assurance (accept, or return for rework with guidance and a new date), presentation,
+further information and the final version.
+
+Each state change: lock the row, check permission and guard, call the django-fsm transition, save, write
+the transition log and open or meet deadlines through the clock, all in one transaction; emails go after
+commit and carry a case reference, never a name."""
+
+import datetime as dt
+
+from allauth.account.forms import default_token_generator
+from allauth.account.utils import user_pk_to_url_str
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django_fsm import can_proceed
+from guardian.shortcuts import assign_perm
+
+from reviews.models import Review
+from reviews.selectors import approved_tor
+from scr_portal.clock.services import deadline_cancel, deadline_meet_for, deadline_open, deadlines_of
+from scr_portal.models import User
+from scr_portal.models.clock import ACTIVE_STATUSES
+from scr_portal.notify import notify_on_commit
+
+from .. import permissions
+from ..models import (
+    IMR,
+    AuthorDeclaration,
+    FurtherInformationRequest,
+    IMRState,
+    QADecision,
+    QualityAssurance,
+    SignOff,
+)
+from ..quality import QA_CODES, QA_TEXT
+from ..selectors import current_sign_off, recommendations_without_actions
+from ._common import (
+    CANNOT_NOW,
+    agency_contacts,
+    business_unit,
+    locked,
+    log,
+    now_or,
+    panel,
+    writers,
+)
+
+NO_APPROVED_TOR = "The terms of reference must be approved before IMRs are commissioned."
+NO_AGENCIES = "Select at least one agency to commission an IMR from."
+AGENCY_OF_OTHER_BOARD = "That agency does not belong to this review's board."
+ALREADY_COMMISSIONED = "An IMR has already been commissioned from {names}."
+NOMINATE_BY_PAST = "The date to name the author by must be today or in the future."
+REASON_REQUIRED = "Give the reason for the nil return."
+AUTHOR_INVOLVED = (
+    "The author must not have been directly involved with the child or family. Nominate someone else."
+)
+AUTHOR_LINE_MANAGER = (
+    "The author must not be the immediate line manager of the practitioners involved. Nominate someone else."
+)
+SHOULD_REASON_REQUIRED = (
+    "Explain why this author is suitable although they are not senior enough or do not know child "
+    "protection practice."
+)
+AUTHOR_INACTIVE = "That person's account has been closed. Ask the business unit, or nominate someone else."
+RECORDS_SECURED_REQUIRED = "Enter the date the agency's records were secured."
+CHRONOLOGY_EMPTY = "Add the chronology before sending the IMR for factual check."
+SIGN_OFF_FIELD_REQUIRED = {
+    "author_signature": "Enter the author's signature (their full name)",
+    "author_signed_on": "Enter the date the author signed",
+    "head_name": "Enter the head of agency's name",
+    "head_title": "Enter the head of agency's job title",
+    "head_signature": "Enter the head of agency's signature (their full name)",
+    "head_signed_on": "Enter the date the head of agency signed",
+}
+AUTHOR_SIGNATURE_MISMATCH = "The author's signature must be the author's full name: {name}."
+HEAD_SIGNATURE_MISMATCH = "The head of agency's signature must match their printed name."
+SIGNED_IN_FUTURE = "The date must be today or in the past."
+PLAN_INCOMPLETE = (
+    "Every recommendation needs at least one action in the action plan before sign-off. "
+    "Add actions to recommendation {numbers}."
+)
+NOT_SIGNED_OFF = (
+    "The IMR has not been signed off by its author and the head of agency, so it cannot be submitted. "
+    "Record the sign-off first."
+)
+QA_POINT_UNANSWERED = "Say whether the IMR meets this point."
+ACCEPT_WITH_UNMET = (
+    "An IMR that falls short on any point goes back for rework with guidance. Return it for rework, or "
+    "record every point as met."
+)
+RETURN_ALL_MET = "Say which points the IMR falls short on before returning it for rework."
+GUIDANCE_REQUIRED = "Give guidance on how to improve this point."
+NEW_DUE_DATE_REQUIRED = "Enter the new date for the reworked IMR."
+NEW_DUE_DATE_NOT_FUTURE = "The new date must be in the future."
+REQUEST_REQUIRED = "Say what further information is needed."
+REQUEST_DUE_NOT_FUTURE = "The date must be in the future."
+RESPONSE_REQUIRED = "Explain what was added and why (the addendum)."
+
+
+def _imr_path(imr: IMR) -> str:
+    return reverse("imr_detail", args=[imr.pk])
+
+
+def _local_today(now: dt.datetime) -> dt.date:
+    return timezone.localtime(now).date()
+
+
+def _active_deadline(imr: IMR, rule_code: str):
+    return deadlines_of(imr).filter(rule__code=rule_code, status__in=ACTIVE_STATUSES).first()
+
+
+# --- Commissioning ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def imr_commission(*, review: Review, actor, agencies, nominate_by: dt.date, now=None) -> list[IMR]:
+    """One IMR per agency that confirmed involvement (out-of-area agencies included), from a review with
+    approved terms of reference (Solihull App 5; domain brief §4.2 IMR_COMMISSIONED). The IMR is due about
+    a month after commissioning: rule 'imr-completed', at the board's own timescale where it has set one."""
+    now = now_or(now)
+    Review.objects.select_for_update().filter(pk=review.pk).first()  # one commissioning at a time
+    access = permissions.review_imr_access(actor, review)
+    access.require("commission")
+    if approved_tor(review) is None:
+        raise ValidationError(NO_APPROVED_TOR)
+    agencies = list(agencies)
+    if not agencies:
+        raise ValidationError({"agencies": NO_AGENCIES})
+    if any(agency.board_id != review.board_id for agency in agencies):
+        raise ValidationError({"agencies": AGENCY_OF_OTHER_BOARD})
+    taken = set(IMR.objects.filter(review=review).values_list("agency_id", flat=True))
+    already = [agency.name for agency in agencies if agency.pk in taken]
+    if already:
+        raise ValidationError({"agencies": ALREADY_COMMISSIONED.format(names=", ".join(already))})
+    if nominate_by < _local_today(now):
+        raise ValidationError({"nominate_by": NOMINATE_BY_PAST})
+    created = []
+    for agency in sorted(agencies, key=lambda a: a.name):
+        try:
+            with transaction.atomic():
+                imr = IMR.objects.create(
+                    review=review,
+                    agency=agency,
+                    commissioned_at=now,
+                    commissioned_by=actor,
+                    nominate_by=nominate_by,
+                )
+        except IntegrityError:
+            raise ValidationError({"agencies": ALREADY_COMMISSIONED.format(names=agency.name)}) from None
+        imr.review = review
+        log(imr, "commission", "", actor, reason=f"Author to be named by {nominate_by:%d/%m/%Y}")
+        contacts = agency_contacts(imr)
+        deadline_open(
+            board=review.board,
+            subject=imr,
+            rule_code="imr-completed",
+            trigger_at=now,
+            case_reference=imr.case_reference,
+            actor=actor,
+            responsible_users=contacts,
+            now=now,
+        )
+        deadline_open(
+            board=review.board,
+            subject=imr,
+            rule_code="imr-author-named",
+            trigger_at=now,
+            due_date=nominate_by,
+            case_reference=imr.case_reference,
+            actor=actor,
+            responsible_users=contacts,
+            now=now,
+        )
+        notify_on_commit(
+            contacts,
+            subject=f"IMR requested: {imr.case_reference}",
+            body=(
+                f"An Individual Management Review has been requested from your agency for case "
+                f"{imr.case_reference}. Name the author by {nominate_by:%d/%m/%Y}, or record a nil return."
+            ),
+            path=_imr_path(imr),
+        )
+        created.append(imr)
+    return created
+
+
+# --- The agency's answer: an author or a nil return ---------------------------------------------------
+
+
+@transaction.atomic
+def imr_record_nil_return(*, imr: IMR, actor, reason: str, now=None) -> IMR:
+    """The agency had no involvement or nothing to contribute: terminal, and counts as complete."""
+    now = now_or(now)
+    current = locked(imr)
+    permissions.require(actor, current, "nil_return")
+    if not can_proceed(current.record_nil_return):
+        raise ValidationError(CANNOT_NOW)
+    if not reason.strip():
+        raise ValidationError({"reason": REASON_REQUIRED})
+    previous = current.state
+    current.record_nil_return(reason=reason.strip())
+    current.save(update_fields=["state", "nil_return_reason"])
+    log(current, "nil_return", previous, actor, reason=reason.strip())
+    deadline_meet_for(subject=current, rule_code="imr-completed", actor=actor, at=now)
+    named = _active_deadline(current, "imr-author-named")
+    if named is not None:
+        deadline_cancel(deadline=named, actor=actor, reason="Nil return: no author needed.", now=now)
+    notify_on_commit(
+        business_unit(current.review.board),
+        subject=f"Nil return: {current.case_reference}",
+        body=f"A nil return has been recorded for case {current.case_reference}.",
+        path=_imr_path(current),
+    )
+    return current
+
+
+def _invitation_path(user: User) -> str:
+    """An allauth set-password link: the invited author chooses a password, then sets up their
+    authenticator app at first sign-in (required by SecondFactorRequiredMiddleware)."""
+    return reverse(
+        "account_reset_password_from_key",
+        kwargs={"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)},
+    )
+
+
+@transaction.atomic
+def imr_nominate_author(
+    *,
+    imr: IMR,
+    actor,
+    email: str,
+    full_name: str,
+    job_title: str,
+    author_role: str,
+    directly_involved: bool,
+    line_manager_of_practitioners: bool,
+    senior_enough: bool,
+    knows_cp_practice: bool,
+    external_author: bool = False,
+    should_reason: str = "",
+    now=None,
+) -> IMR:
+    """The chief officer or designated representative names the author (Cambridgeshire §8; Solihull
+    §10.1.4). The independence declaration must pass: an author directly involved with the child or family,
+    or the immediate line manager of the practitioners, is refused (domain brief §2.2). The author gets an
+    account if they have none (an emailed set-password link) and permissions on this IMR only."""
+    now = now_or(now)
+    current = locked(imr)
+    permissions.require(actor, current, "nominate")
+    if not can_proceed(current.nominate):
+        raise ValidationError(CANNOT_NOW)
+    failures = {}
+    if directly_involved:
+        failures["directly_involved"] = AUTHOR_INVOLVED
+    if line_manager_of_practitioners:
+        failures["line_manager_of_practitioners"] = AUTHOR_LINE_MANAGER
+    if failures:
+        raise ValidationError(failures)
+    if (not senior_enough or not knows_cp_practice) and not should_reason.strip():
+        raise ValidationError({"should_reason": SHOULD_REASON_REQUIRED})
+
+    email = User.objects.normalize_email(email.strip())
+    author = User.objects.filter(email__iexact=email).first()
+    invited = author is None
+    if author is None:
+        author = User.objects.create_user(
+            email=email,
+            password=None,  # unusable until they set one through the invitation
+            full_name=full_name.strip(),
+            job_title=job_title.strip(),
+            organisation="" if external_author else current.agency.name,
+        )
+    elif not author.is_active:
+        raise ValidationError({"email": AUTHOR_INACTIVE})
+
+    previous = current.state
+    current.nominate(author=author, author_role=author_role.strip(), at=now)
+    current.save(update_fields=["state", "author", "author_role", "author_nominated_at"])
+    AuthorDeclaration.objects.create(
+        imr=current,
+        author=author,
+        directly_involved=directly_involved,
+        line_manager_of_practitioners=line_manager_of_practitioners,
+        senior_enough=senior_enough,
+        knows_cp_practice=knows_cp_practice,
+        external_author=external_author,
+        should_reason=should_reason.strip(),
+        declared_by=actor,
+        declared_at=now,
+    )
+    for codename in permissions.AUTHOR_PERMS:
+        assign_perm(codename, author, current)
+    log(current, "nominate", previous, actor, reason="Author named; independence declaration passed.")
+
+    deadline_meet_for(subject=current, rule_code="imr-author-named", actor=actor, at=now)
+    completed = _active_deadline(current, "imr-completed")
+    if completed is not None:
+        completed.responsible_users.add(author)
+    deadline_open(
+        board=current.review.board,
+        subject=current,
+        rule_code="chronology-collated",
+        trigger_at=now,
+        case_reference=current.case_reference,
+        actor=actor,
+        responsible_users=[author],
+        now=now,
+    )
+    if invited:
+        notify_on_commit(
+            [author],
+            subject=f"You have been named as an IMR author: {current.case_reference}",
+            body=(
+                f"You have been named as the author of an Individual Management Review for case "
+                f"{current.case_reference}. Use the link below to choose a password; you will then set up "
+                "an authenticator app for a second sign-in step. The link works once and expires after "
+                "a few days: ask the business unit for a new one if it has."
+            ),
+            path=_invitation_path(author),
+        )
+    else:
+        notify_on_commit(
+            [author],
+            subject=f"You have been named as an IMR author: {current.case_reference}",
+            body=f"You have been named as the author of an Individual Management Review for case "
+            f"{current.case_reference}.",
+            path=_imr_path(current),
+        )
+    notify_on_commit(
+        business_unit(current.review.board),
+        subject=f"IMR author named: {current.case_reference}",
+        body=f"The agency has named the author of the IMR for case {current.case_reference}.",
+        path=_imr_path(current),
+    )
+    return current
+
+
+# --- The author's and the agency's steps --------------------------------------------------------------
+
+
+@transaction.atomic
+def imr_start_preparation(*, imr: IMR, actor, records_secured_on: dt.date | None = None, now=None) -> IMR:
+    """The author starts work (or restarts it after a return for rework), noting the date the agency's
+    records were secured (Solihull App 6 header)."""
+    now = now_or(now)
+    current = locked(imr)
+    permissions.require(actor, current, "write")
+    if not can_proceed(current.start_preparation):
+        raise ValidationError(CANNOT_NOW)
+    secured = records_secured_on or current.records_secured_on
+    if secured is None:
+        raise ValidationError({"records_secured_on": RECORDS_SECURED_REQUIRED})
+    if secured > _local_today(now):
+        raise ValidationError({"records_secured_on": SIGNED_IN_FUTURE})
+    previous = current.state
+    current.start_preparation(records_secured_on=secured)
+    current.save(update_fields=["state", "records_secured_on"])
+    reason = "Rework started." if previous == IMRState.RETURNED_FOR_REWORK else ""
+    log(current, "start_preparation", previous, actor, reason=reason)
+    return current
+
+
+@transaction.atomic
+def imr_send_for_factual_check(*, imr: IMR, actor, now=None) -> IMR:
+    """Extracts go to the workers concerned to check the facts (Solihull §9.1.9). The chronology has been
+    collated by now (Cambridgeshire §8: in the first week)."""
+    now = now_or(now)
+    current = locked(imr)
+    permissions.require(actor, current, "write")
+    if not can_proceed(current.send_for_factual_check):
+        raise ValidationError(CANNOT_NOW)
+    if not current.chronology.exists():
+        raise ValidationError(CHRONOLOGY_EMPTY)
+    previous = current.state
+    current.send_for_factual_check()
+    current.save(update_fields=["state"])
+    log(current, "send_for_factual_check", previous, actor)
+    deadline_meet_for(subject=current, rule_code="chronology-collated", actor=actor, at=now)
+    return current
+
+
+@transaction.atomic
+def imr_send_for_agency_qa(*, imr: IMR, actor, now=None) -> IMR:
+    """The facts are checked: the commissioning senior officer quality-assures the IMR and accepts its
+    findings (Cambridgeshire §8; Solihull §9.1.3)."""
+    current = locked(imr)
+    permissions.require(actor, current, "agency_qa")
+    if not can_proceed(current.send_for_agency_qa):
+        raise ValidationError(CANNOT_NOW)
+    previous = current.state
+    current.send_for_agency_qa()
+    current.save(update_fields=["state"])
+    log(current, "send_for_agency_qa", previous, actor)
+    notify_on_commit(
+        agency_contacts(current),
+        subject=f"IMR ready for your quality assurance: {current.case_reference}",
+        body=f"The IMR for case {current.case_reference} is ready for the agency's quality assurance and "
+        "sign-off.",
+        path=_imr_path(current),
+    )
+    return current
+
+
+@transaction.atomic
+def imr_sign_off(
+    *,
+    imr: IMR,
+    actor,
+    author_signature: str,
+    author_signed_on: dt.date | None,
+    head_name: str,
+    head_title: str,
+    head_signature: str,
+    head_signed_on: dt.date | None,
+    now=None,
+) -> SignOff:
+    """The author's and the head of agency's signatures, with the head's name and job title printed
+    (Solihull App 6; App 14 §4.4, §8.3), and an action plan covering every recommendation."""
+    now = now_or(now)
+    current = locked(imr)
+    permissions.require(actor, current, "sign_off")
+    if not can_proceed(current.sign_off):
+        raise ValidationError(CANNOT_NOW)
+    values = {
+        "author_signature": (author_signature or "").strip(),
+        "author_signed_on": author_signed_on,
+        "head_name": (head_name or "").strip(),
+        "head_title": (head_title or "").strip(),
+        "head_signature": (head_signature or "").strip(),
+        "head_signed_on": head_signed_on,
+    }
+    errors = {name: message for name, message in SIGN_OFF_FIELD_REQUIRED.items() if not values[name]}
+    today = _local_today(now)
+    for name in ("author_signed_on", "head_signed_on"):
+        if values[name] and values[name] > today:
+            errors[name] = SIGNED_IN_FUTURE
+    author_name = current.author.full_name if current.author else ""
+    if values["author_signature"] and values["author_signature"].casefold() != author_name.strip().casefold():
+        errors["author_signature"] = AUTHOR_SIGNATURE_MISMATCH.format(name=author_name)
+    if (
+        values["head_signature"]
+        and values["head_name"]
+        and values["head_signature"].casefold() != values["head_name"].casefold()
+    ):
+        errors["head_signature"] = HEAD_SIGNATURE_MISMATCH
+    if errors:
+        raise ValidationError(errors)
+    missing = recommendations_without_actions(current)
+    if missing:
+        raise ValidationError(PLAN_INCOMPLETE.format(numbers=", ".join(str(n) for n in missing)))
+    sign_off = SignOff.objects.create(imr=current, recorded_by=actor, recorded_at=now, **values)
+    previous = current.state
+    current.sign_off()
+    current.save(update_fields=["state"])
+    log(current, "sign_off", previous, actor, reason=f"Signed off by {values['head_title']}.")
+    return sign_off
+
+
+@transaction.atomic
+def imr_submit(*, imr: IMR, actor, now=None) -> IMR:
+    """Submission to the panel. An IMR not clearly signed off is returned automatically in the sources
+    (Solihull App 5; Cambridgeshire §8): here it simply cannot be submitted."""
+    now = now_or(now)
+    current = locked(imr)
+    permissions.require(actor, current, "submit")
+    if current.state in (IMRState.AGENCY_QA, IMRState.IN_PREPARATION, IMRState.FACTUAL_CHECK):
+        raise ValidationError(NOT_SIGNED_OFF)
+    if not can_proceed(current.submit):
+        raise ValidationError(CANNOT_NOW)
+    sign_off = current_sign_off(current)
+    if sign_off is None or not sign_off.is_complete:
+        raise ValidationError(NOT_SIGNED_OFF)
+    previous = current.state
+    current.submit()
+    current.save(update_fields=["state"])
+    log(current, "submit", previous, actor)
+    for rule_code in ("imr-rework", "imr-completed"):
+        deadline_meet_for(subject=current, rule_code=rule_code, actor=actor, at=now)
+    notify_on_commit(
+        [*panel(current.review), *business_unit(current.review.board)],
+        subject=f"IMR submitted: {current.case_reference}",
+        body=f"The IMR for case {current.case_reference} has been submitted for the panel's quality "
+        "assurance.",
+        path=_imr_path(current),
+    )
+    return current
+
+
+# --- The panel's quality assurance --------------------------------------------------------------------
+
+
+def _checked_points(points: dict) -> tuple[list[dict], dict]:
+    """points: {code: (met: bool | None, guidance: str)} → stored list and field errors."""
+    stored, errors = [], {}
+    for code in QA_CODES:
+        met, guidance = points.get(code, (None, ""))
+        if met is None:
+            errors[f"met_{code}"] = QA_POINT_UNANSWERED
+        stored.append({"code": code, "text": QA_TEXT[code], "met": met, "guidance": (guidance or "").strip()})
+    return stored, errors
+
+
+def _qa_target(imr: IMR, actor) -> IMR:
+    current = locked(imr)
+    permissions.require(actor, current, "quality_assure")
+    return current
+
+
+@transaction.atomic
+def imr_accept(*, imr: IMR, actor, points: dict, comments: str = "", now=None) -> QualityAssurance:
+    """The panel accepts the IMR: it meets every point of the checklist (Solihull §4.1.1, App 14 §4.5)."""
+    now = now_or(now)
+    current = _qa_target(imr, actor)
+    if not can_proceed(current.accept):
+        raise ValidationError(CANNOT_NOW)
+    stored, errors = _checked_points(points)
+    if errors:
+        raise ValidationError(errors)
+    if not all(point["met"] for point in stored):
+        raise ValidationError({"decision": ACCEPT_WITH_UNMET})
+    qa = QualityAssurance.objects.create(
+        imr=current,
+        decision=QADecision.ACCEPTED,
+        points=stored,
+        comments=comments.strip(),
+        decided_by=actor,
+        decided_at=now,
+    )
+    previous = current.state
+    current.accept()
+    current.save(update_fields=["state"])
+    log(current, "accept", previous, actor)
+    notify_on_commit(
+        writers(current),
+        subject=f"IMR accepted: {current.case_reference}",
+        body=f"The panel has accepted the IMR for case {current.case_reference}.",
+        path=_imr_path(current),
+    )
+    return qa
+
+
+@transaction.atomic
+def imr_return_for_rework(
+    *, imr: IMR, actor, points: dict, comments: str = "", new_due_date: dt.date | None, now=None
+) -> QualityAssurance:
+    """The panel returns the IMR with written guidance on every point it falls short on and a new date
+    (Solihull App 14 §4.5). The sign-off is superseded: the reworked IMR needs fresh sign-off."""
+    now = now_or(now)
+    current = _qa_target(imr, actor)
+    if not can_proceed(current.return_for_rework):
+        raise ValidationError(CANNOT_NOW)
+    stored, errors = _checked_points(points)
+    for point in stored:
+        if point["met"] is False and not point["guidance"]:
+            errors[f"guidance_{point['code']}"] = GUIDANCE_REQUIRED
+    if new_due_date is None:
+        errors["new_due_date"] = NEW_DUE_DATE_REQUIRED
+    elif new_due_date <= _local_today(now):
+        errors["new_due_date"] = NEW_DUE_DATE_NOT_FUTURE
+    if errors:
+        raise ValidationError(errors)
+    if all(point["met"] for point in stored):
+        raise ValidationError({"decision": RETURN_ALL_MET})
+    qa = QualityAssurance.objects.create(
+        imr=current,
+        decision=QADecision.RETURNED,
+        points=stored,
+        comments=comments.strip(),
+        new_due_date=new_due_date,
+        decided_by=actor,
+        decided_at=now,
+    )
+    current.sign_offs.filter(superseded_at__isnull=True).update(superseded_at=now)
+    previous = current.state
+    current.return_for_rework()
+    current.save(update_fields=["state"])
+    short = sum(1 for point in stored if not point["met"])
+    log(
+        current,
+        "return_for_rework",
+        previous,
+        actor,
+        reason=f"{short} point{'s' if short != 1 else ''} to improve; new date {new_due_date:%d/%m/%Y}.",
+    )
+    deadline_open(
+        board=current.review.board,
+        subject=current,
+        rule_code="imr-rework",
+        trigger_at=now,
+        due_date=new_due_date,
+        case_reference=current.case_reference,
+        actor=actor,
+        responsible_users=writers(current),
+        now=now,
+    )
+    notify_on_commit(
+        writers(current),
+        subject=f"IMR returned for rework: {current.case_reference}",
+        body=f"The panel has returned the IMR for case {current.case_reference} for rework, with guidance. "
+        f"The reworked IMR is due by {new_due_date:%d/%m/%Y} and needs fresh sign-off.",
+        path=_imr_path(current),
+    )
+    return qa
+
+
+# --- After acceptance: presentation, further information, final --------------------------------------
+
+
+@transaction.atomic
+def imr_present(*, imr: IMR, actor, now=None) -> IMR:
+    """The author presented the IMR to the panel (Solihull §12)."""
+    current = locked(imr)
+    permissions.require(actor, current, "present")
+    if not can_proceed(current.present):
+        raise ValidationError(CANNOT_NOW)
+    previous = current.state
+    current.present()
+    current.save(update_fields=["state"])
+    log(current, "present", previous, actor)
+    return current
+
+
+@transaction.atomic
+def imr_request_further_information(
+    *, imr: IMR, actor, request: str, due_date: dt.date | None, now=None
+) -> FurtherInformationRequest:
+    """The panel asks for more, with a date (Solihull App 14 §9.5; domain brief §5 #19)."""
+    now = now_or(now)
+    current = locked(imr)
+    permissions.require(actor, current, "request_information")
+    if not can_proceed(current.request_further_information):
+        raise ValidationError(CANNOT_NOW)
+    errors = {}
+    if not (request or "").strip():
+        errors["request"] = REQUEST_REQUIRED
+    if due_date is None:
+        errors["due_date"] = "Enter the date the information is needed by."
+    elif due_date <= _local_today(now):
+        errors["due_date"] = REQUEST_DUE_NOT_FUTURE
+    if errors:
+        raise ValidationError(errors)
+    asked = FurtherInformationRequest.objects.create(
+        imr=current, request=request.strip(), due_date=due_date, requested_by=actor, requested_at=now
+    )
+    previous = current.state
+    current.request_further_information()
+    current.save(update_fields=["state"])
+    log(current, "request_further_information", previous, actor, reason=f"Due {due_date:%d/%m/%Y}.")
+    deadline_open(
+        board=current.review.board,
+        subject=current,
+        rule_code="further-information",
+        trigger_at=now,
+        due_date=due_date,
+        case_reference=current.case_reference,
+        actor=actor,
+        responsible_users=writers(current),
+        now=now,
+    )
+    notify_on_commit(
+        writers(current),
+        subject=f"Further information requested: {current.case_reference}",
+        body=f"The panel has asked for further information on the IMR for case {current.case_reference}, "
+        f"by {due_date:%d/%m/%Y}.",
+        path=_imr_path(current),
+    )
+    return asked
+
+
+@transaction.atomic
+def imr_provide_further_information(*, imr: IMR, actor, response: str, now=None) -> FurtherInformationRequest:
+    """The author sends the information with an addendum explaining what was added and why (App 14 §5)."""
+    now = now_or(now)
+    current = locked(imr)
+    permissions.require(actor, current, "provide_information")
+    if not can_proceed(current.provide_further_information):
+        raise ValidationError(CANNOT_NOW)
+    if not (response or "").strip():
+        raise ValidationError({"response": RESPONSE_REQUIRED})
+    asked = current.information_requests.filter(provided_at__isnull=True).order_by("-requested_at").first()
+    if asked is None:
+        raise ValidationError(CANNOT_NOW)
+    asked.response = response.strip()
+    asked.provided_by = actor
+    asked.provided_at = now
+    asked.save(update_fields=["response", "provided_by", "provided_at"])
+    previous = current.state
+    current.provide_further_information()
+    current.save(update_fields=["state"])
+    log(current, "provide_further_information", previous, actor)
+    deadline_meet_for(subject=current, rule_code="further-information", actor=actor, at=now)
+    notify_on_commit(
+        [*panel(current.review), *business_unit(current.review.board)],
+        subject=f"Further information sent: {current.case_reference}",
+        body=f"The author has sent the further information for the IMR of case {current.case_reference}.",
+        path=_imr_path(current),
+    )
+    return asked
+
+
+@transaction.atomic
+def imr_finalise(*, imr: IMR, actor, now=None) -> IMR:
+    """The IMR is final and goes into the full SCR (Solihull §13.2.2)."""
+    current = locked(imr)
+    permissions.require(actor, current, "finalise")
+    if not can_proceed(current.finalise):
+        raise ValidationError(CANNOT_NOW)
+    previous = current.state
+    current.finalise()
+    current.save(update_fields=["state"])
+    log(current, "finalise", previous, actor)
+    return current

@@ -1,0 +1,370 @@
+"""The author's workspace: the standard-format sections, the report and its appendices, the genogram, the
+interviews and the single-agency action plan. Only the nominated author writes, and only while the IMR is
+open for changes (`_common.writable` locks the IMR row, so a change never races the sign-off)."""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django_fsm import can_proceed
+
+from scr_portal.clock.services import deadline_meet_for, deadline_open
+from scr_portal.uploads import DOCUMENT_TYPES, check_upload, store_file
+
+from ..models import (
+    IMR,
+    ActionPlanAction,
+    ActionPlanRecommendation,
+    Appendix,
+    GenogramPerson,
+    GenogramRelationship,
+    Interview,
+    RelationshipKind,
+)
+from ..sections import SECTION_FIELDS
+from ..selectors import APPENDIX_KIND, REPORT_KIND
+from ._common import CANNOT_NOW, now_or, touch, writable
+
+UNKNOWN_FIELD = "That is not a section of the IMR."
+TITLE_REQUIRED = "Enter a title for the appendix."
+SAME_PERSON = "Choose two different people."
+PERSON_OF_OTHER_IMR = "Choose people from this IMR's genogram."
+LINE_EXISTS = "That relationship is already on the genogram."
+DEATH_BEFORE_BIRTH = "The date of death must be the same as or after the date of birth."
+DEATH_WITHOUT_DECEASED = "Tick ‘Deceased’ if you give a date of death."
+NOTICE_TOO_SHORT = (
+    "Give at least {notice}’ notice of the interview (Solihull §11.1.3): the interview must be on or after "
+    "{earliest}. If the interviewee agreed to a shorter notice, say so."
+)
+SUPPORTER_INVOLVED = (
+    "A supporter must not be directly involved in the review. Confirm that the supporter is not, or leave "
+    "the supporter out."
+)
+INTERVIEW_BEFORE_INVITE = "The interview date must be after the date of the invitation."
+SUMMARY_REQUIRED = "Enter the summary of the interview."
+DISAGREEMENT_REQUIRED = "Say what the interviewee disagrees with."
+TIMESCALE_REQUIRED = "Enter the date the action is due by, or say that it is ongoing."
+
+
+def _no_future(value: dt.date | None, field: str, now) -> None:
+    if value and value > timezone.localtime(now).date():
+        raise ValidationError({field: "The date must be today or in the past."})
+
+
+# --- Sections and files -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def imr_update_section(*, imr: IMR, actor, now=None, **fields) -> IMR:
+    """Save the text of one section of the standard format (Solihull App 6)."""
+    now = now_or(now)
+    current = writable(imr, actor)
+    unknown = set(fields) - set(SECTION_FIELDS)
+    if unknown:
+        raise ValidationError(UNKNOWN_FIELD)
+    for name, value in fields.items():
+        setattr(current, name, (value or "").strip())
+    current.updated_at = now
+    current.save(update_fields=[*fields, "updated_at"])
+    return current
+
+
+@transaction.atomic
+def imr_report_upload(*, imr: IMR, actor, upload, now=None):
+    """A new version of the IMR report (PDF, DOCX or ODT, checked by content). Every version is kept."""
+    current = writable(imr, actor)
+    checked = check_upload(upload, allowed=DOCUMENT_TYPES)
+    stored = store_file(
+        checked=checked, board=current.review.board, owner=current, kind=REPORT_KIND, actor=actor
+    )
+    touch(current, now)
+    return stored
+
+
+@transaction.atomic
+def imr_appendix_add(*, imr: IMR, actor, title: str, upload, now=None) -> Appendix:
+    now = now_or(now)
+    current = writable(imr, actor)
+    if not (title or "").strip():
+        raise ValidationError({"title": TITLE_REQUIRED})
+    checked = check_upload(upload, allowed=DOCUMENT_TYPES)
+    stored = store_file(
+        checked=checked, board=current.review.board, owner=current, kind=APPENDIX_KIND, actor=actor
+    )
+    touch(current, now)
+    return Appendix.objects.create(
+        imr=current, title=title.strip(), file=stored, added_by=actor, added_at=now
+    )
+
+
+# --- Genogram -----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def genogram_person_save(
+    *, imr: IMR, actor, person: GenogramPerson | None = None, **fields
+) -> GenogramPerson:
+    current = writable(imr, actor)
+    if person is not None and person.imr_id != current.pk:
+        raise ValidationError(PERSON_OF_OTHER_IMR)
+    born, died = fields.get("date_of_birth"), fields.get("date_of_death")
+    if died and not fields.get("deceased"):
+        raise ValidationError({"date_of_death": DEATH_WITHOUT_DECEASED})
+    if born and died and died < born:
+        raise ValidationError({"date_of_death": DEATH_BEFORE_BIRTH})
+    person = person or GenogramPerson(imr=current)
+    for name, value in fields.items():
+        setattr(person, name, value)
+    person.full_clean()
+    person.save()
+    touch(current)
+    return person
+
+
+@transaction.atomic
+def genogram_person_delete(*, imr: IMR, actor, person: GenogramPerson) -> None:
+    current = writable(imr, actor)
+    if person.imr_id != current.pk:
+        raise ValidationError(PERSON_OF_OTHER_IMR)
+    person.delete()  # their relationship lines go with them
+    touch(current)
+
+
+@transaction.atomic
+def genogram_relationship_add(
+    *, imr: IMR, actor, person_a: GenogramPerson, person_b: GenogramPerson, kind: str
+) -> GenogramRelationship:
+    current = writable(imr, actor)
+    if person_a.imr_id != current.pk or person_b.imr_id != current.pk:
+        raise ValidationError(PERSON_OF_OTHER_IMR)
+    if person_a.pk == person_b.pk:
+        raise ValidationError({"person_b": SAME_PERSON})
+    if kind not in RelationshipKind.values:
+        raise ValidationError({"kind": "Select the kind of relationship."})
+    symmetric = kind != RelationshipKind.PARENT_CHILD
+    pairs = [(person_a, person_b), (person_b, person_a)] if symmetric else [(person_a, person_b)]
+    if any(GenogramRelationship.objects.filter(person_a=a, person_b=b, kind=kind).exists() for a, b in pairs):
+        raise ValidationError(LINE_EXISTS)
+    line = GenogramRelationship.objects.create(imr=current, person_a=person_a, person_b=person_b, kind=kind)
+    touch(current)
+    return line
+
+
+@transaction.atomic
+def genogram_relationship_delete(*, imr: IMR, actor, line: GenogramRelationship) -> None:
+    current = writable(imr, actor)
+    if line.imr_id != current.pk:
+        raise ValidationError(PERSON_OF_OTHER_IMR)
+    line.delete()
+    touch(current)
+
+
+# --- Interviews (Solihull §11.1, App 8) ----------------------------------------------------------------
+
+
+def _interview_target(interview: Interview, actor) -> tuple[IMR, Interview]:
+    """Only the author writes interview records (the agency reads them; the panel never sees them)."""
+    current = writable(interview.imr, actor)
+    return current, Interview.objects.select_for_update().get(pk=interview.pk)
+
+
+@transaction.atomic
+def interview_invite(
+    *,
+    imr: IMR,
+    actor,
+    interviewee_name: str,
+    job_title: str,
+    invited_on: dt.date,
+    interview_date: dt.date,
+    venue: str,
+    supporter: str = "",
+    supporter_not_involved: bool = False,
+    files_access_arranged: bool = False,
+    shorter_notice_agreed: bool = False,
+    qualifications: str = "",
+    time_in_post: str = "",
+    employer: str = "",
+    role_in_case: str = "",
+    now=None,
+) -> Interview:
+    """An invitation with at least two weeks' notice (the 'interview-notice' deadline, at the board's
+    timescale), a supporter who is not directly involved, and access to the files during the notice period
+    (Solihull §11.1.3–11.1.4; domain brief §2.2)."""
+    now = now_or(now)
+    current = writable(imr, actor)
+    if interview_date <= invited_on:
+        raise ValidationError({"interview_date": INTERVIEW_BEFORE_INVITE})
+    if supporter.strip() and not supporter_not_involved:
+        raise ValidationError({"supporter_not_involved": SUPPORTER_INVOLVED})
+    interview = Interview.objects.create(
+        imr=current,
+        interviewee_name=interviewee_name.strip(),
+        job_title=job_title.strip(),
+        qualifications=qualifications.strip(),
+        time_in_post=time_in_post.strip(),
+        employer=employer.strip(),
+        role_in_case=role_in_case.strip(),
+        invited_on=invited_on,
+        interview_date=interview_date,
+        venue=venue.strip(),
+        supporter=supporter.strip(),
+        supporter_not_involved=supporter_not_involved,
+        files_access_arranged=files_access_arranged,
+        shorter_notice_agreed=shorter_notice_agreed,
+        created_by=actor,
+        created_at=now,
+    )
+    trigger = timezone.make_aware(dt.datetime.combine(invited_on, dt.time(9, 0)))
+    notice = deadline_open(
+        board=current.review.board,
+        subject=interview,
+        rule_code="interview-notice",
+        trigger_at=trigger,
+        case_reference=current.case_reference,
+        actor=actor,
+        responsible_users=[actor],
+        title="Interview notice period ends (earliest interview date)",
+        now=now,
+    )
+    if interview_date < notice.due_date and not shorter_notice_agreed:
+        raise ValidationError(
+            {
+                "interview_date": NOTICE_TOO_SHORT.format(
+                    notice=f"{notice.amount} {notice.get_unit_display()}",
+                    earliest=f"{notice.due_date:%d/%m/%Y}",
+                )
+            }
+        )
+    touch(current, now)
+    return interview
+
+
+@transaction.atomic
+def interview_record_held(*, interview: Interview, actor, held_on: dt.date, now=None) -> Interview:
+    now = now_or(now)
+    current, locked_interview = _interview_target(interview, actor)
+    if not can_proceed(locked_interview.record_held):
+        raise ValidationError(CANNOT_NOW)
+    _no_future(held_on, "held_on", now)
+    locked_interview.record_held(held_on=held_on)
+    locked_interview.save(update_fields=["state", "held_on"])
+    deadline_meet_for(subject=locked_interview, rule_code="interview-notice", actor=actor, at=now)
+    return locked_interview
+
+
+@transaction.atomic
+def interview_send_summary(
+    *, interview: Interview, actor, summary: str, sent_on: dt.date, now=None
+) -> Interview:
+    """The written summary goes to the interviewee to sign (Solihull §11.1.6, App 8)."""
+    now = now_or(now)
+    current, locked_interview = _interview_target(interview, actor)
+    if not can_proceed(locked_interview.send_summary):
+        raise ValidationError(CANNOT_NOW)
+    if not (summary or "").strip():
+        raise ValidationError({"summary": SUMMARY_REQUIRED})
+    _no_future(sent_on, "sent_on", now)
+    locked_interview.send_summary(summary=summary.strip(), sent_on=sent_on)
+    locked_interview.save(update_fields=["state", "summary", "summary_sent_on"])
+    return locked_interview
+
+
+@transaction.atomic
+def interview_record_outcome(
+    *, interview: Interview, actor, signed: bool, on: dt.date, disagreement: str = "", now=None
+) -> Interview:
+    """Both copies signed, or the interviewee's disagreement noted (App 8)."""
+    now = now_or(now)
+    current, locked_interview = _interview_target(interview, actor)
+    _no_future(on, "on", now)
+    if signed:
+        if not can_proceed(locked_interview.record_signed):
+            raise ValidationError(CANNOT_NOW)
+        locked_interview.record_signed(signed_on=on)
+        locked_interview.save(update_fields=["state", "signed_on"])
+    else:
+        if not can_proceed(locked_interview.note_disagreement):
+            raise ValidationError(CANNOT_NOW)
+        if not (disagreement or "").strip():
+            raise ValidationError({"disagreement": DISAGREEMENT_REQUIRED})
+        locked_interview.note_disagreement(disagreement=disagreement.strip(), noted_on=on)
+        locked_interview.save(update_fields=["state", "disagreement", "signed_on"])
+    return locked_interview
+
+
+# --- The single-agency action plan (Solihull App 13) ---------------------------------------------------
+
+
+@transaction.atomic
+def plan_recommendation_save(
+    *, imr: IMR, actor, item: ActionPlanRecommendation | None = None, **fields
+) -> ActionPlanRecommendation:
+    """Add a recommendation (numbered next) or change `item`. `fields`: outcome, recommendation (the
+    text), audit_information."""
+    current = writable(imr, actor)
+    if item is None:
+        number = (current.plan_recommendations.aggregate(n=Max("number"))["n"] or 0) + 1
+        item = ActionPlanRecommendation(imr=current, number=number)
+    elif item.imr_id != current.pk:
+        raise ValidationError(CANNOT_NOW)
+    for name in ("outcome", "recommendation", "audit_information"):
+        if name in fields:
+            setattr(item, name, (fields[name] or "").strip())
+    item.full_clean()
+    item.save()
+    touch(current)
+    return item
+
+
+@transaction.atomic
+def plan_recommendation_delete(*, imr: IMR, actor, recommendation: ActionPlanRecommendation) -> None:
+    current = writable(imr, actor)
+    if recommendation.imr_id != current.pk:
+        raise ValidationError(CANNOT_NOW)
+    recommendation.delete()
+    touch(current)
+
+
+@transaction.atomic
+def plan_action_save(
+    *,
+    imr: IMR,
+    actor,
+    recommendation: ActionPlanRecommendation,
+    item: ActionPlanAction | None = None,
+    **fields,
+) -> ActionPlanAction:
+    """Add an action (numbered next within its recommendation) or change `item`. `fields`: action (the
+    text), by_whom, by_when, ongoing, actions_taken."""
+    current = writable(imr, actor)
+    if recommendation.imr_id != current.pk or (
+        item is not None and item.recommendation_id != recommendation.pk
+    ):
+        raise ValidationError(CANNOT_NOW)
+    if not fields.get("ongoing") and not fields.get("by_when"):
+        raise ValidationError({"by_when": TIMESCALE_REQUIRED})
+    if item is None:
+        number = (recommendation.actions.aggregate(n=Max("number"))["n"] or 0) + 1
+        item = ActionPlanAction(recommendation=recommendation, number=number)
+    for name in ("action", "by_whom", "by_when", "ongoing", "actions_taken"):
+        if name in fields:
+            value = fields[name]
+            setattr(item, name, value.strip() if isinstance(value, str) else value)
+    if item.ongoing:
+        item.by_when = None
+    item.full_clean()
+    item.save()
+    touch(current)
+    return item
+
+
+@transaction.atomic
+def plan_action_delete(*, imr: IMR, actor, action: ActionPlanAction) -> None:
+    current = writable(imr, actor)
+    if action.recommendation.imr_id != current.pk:
+        raise ValidationError(CANNOT_NOW)
+    action.delete()
+    touch(current)

@@ -1,0 +1,220 @@
+"""An agency's chronology (Solihull App 7): the rows, editing them in the browser, the downloadable
+template, and importing a CSV or XLSX file through a report of every problem or a preview."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from reviews.selectors import approved_tor
+from scr_portal.forms import posted_data
+
+from .. import services
+from ..chronology_io import MAX_IMPORT_ROWS, MAX_PROBLEMS_LISTED, child_age, template_csv, template_xlsx
+from ..forms import ChronologyEntryForm, ChronologyImportForm, ConfirmForm
+from ..models import AUTHOR_WRITES_STATES, ChronologyEntry, ChronologyImport, ImportStatus
+from ..permissions import get_imr_for_user
+from ..selectors import chronology_page
+from ._common import explains_refusal, form_page, not_now, posted_files
+
+PREVIEW_ROWS = 100
+
+
+def _chronology_url(imr) -> str:
+    return reverse("imr_chronology", args=[imr.pk])
+
+
+def _writable(request, imr, access):
+    if access.may("write") and imr.state in AUTHOR_WRITES_STATES:
+        return None
+    return not_now(request, imr, services.NOT_EDITABLE)
+
+
+@explains_refusal
+@require_GET
+def imr_chronology(request: HttpRequest, pk: int) -> HttpResponse:
+    imr, access = get_imr_for_user(request.user, pk)
+    page, rows = chronology_page(imr, page=request.GET.get("page", 1))
+    return render(
+        request,
+        "imr/chronology.html",
+        {
+            "imr": imr,
+            "page": page,
+            "rows": rows,
+            "editable": access.may("write") and imr.state in AUTHOR_WRITES_STATES,
+            "date_of_birth": imr.review.referral.child_date_of_birth if imr.review.referral_id else None,
+        },
+    )
+
+
+@explains_refusal
+@require_http_methods(["GET", "POST"])
+def imr_chronology_entry(request: HttpRequest, pk: int, entry_pk: int | None = None) -> HttpResponse:
+    imr, access = get_imr_for_user(request.user, pk, "write")
+    refused = _writable(request, imr, access)
+    if refused:
+        return refused
+    entry = get_object_or_404(ChronologyEntry, pk=entry_pk, imr=imr) if entry_pk else None
+    initial = None
+    if entry is None:
+        last = imr.chronology.order_by("-event_no").values_list("event_no", flat=True).first()
+        initial = {"event_no": (last or 0) + 1}
+    form = ChronologyEntryForm(posted_data(request), entry=entry, initial=initial)
+
+    def apply(data):
+        saved = services.chronology_entry_save(imr=imr, actor=request.user, entry=entry, **data)
+        messages.success(request, f"Event {saved.event_no} has been saved.")
+        return redirect(_chronology_url(imr))
+
+    return form_page(
+        request,
+        imr=imr,
+        form=form,
+        apply=apply,
+        heading=f"Change event {entry.event_no}" if entry else "Add an event to the chronology",
+        remove_url=reverse("imr_chronology_entry_delete", args=[imr.pk, entry.pk]) if entry else "",
+        remove_label=f"Remove event {entry.event_no}" if entry else "",
+        intro="Say who knew what and when, whether the child was seen, their condition and what they said. "
+        "Record missed opportunities to see and speak to the child (Solihull App 14 §2.4).",
+        back_url=_chronology_url(imr),
+    )
+
+
+@explains_refusal
+@require_http_methods(["GET", "POST"])
+def imr_chronology_entry_delete(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
+    imr, access = get_imr_for_user(request.user, pk, "write")
+    refused = _writable(request, imr, access)
+    if refused:
+        return refused
+    entry = get_object_or_404(ChronologyEntry, pk=entry_pk, imr=imr)
+    form = ConfirmForm(posted_data(request))
+
+    def apply(data):
+        services.chronology_entry_delete(imr=imr, actor=request.user, entry=entry)
+        messages.success(request, f"Event {entry.event_no} has been removed.")
+        return redirect(_chronology_url(imr))
+
+    return form_page(
+        request,
+        imr=imr,
+        form=form,
+        apply=apply,
+        heading=f"Remove event {entry.event_no}?",
+        intro=entry.event[:300],
+        button="Remove",
+        button_class="govuk-button--warning",
+        template="imr/confirm.html",
+        back_url=_chronology_url(imr),
+    )
+
+
+@explains_refusal
+@require_GET
+def imr_chronology_template(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    imr, _ = get_imr_for_user(request.user, pk)
+    if fmt == "xlsx":
+        response = HttpResponse(
+            template_xlsx(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+    else:
+        response = HttpResponse(template_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="chronology-template.{fmt}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@explains_refusal
+@require_http_methods(["GET", "POST"])
+def imr_chronology_import(request: HttpRequest, pk: int) -> HttpResponse:
+    """Upload a file. Any problem: the report of every problem, nothing imported. Else: the preview."""
+    imr, access = get_imr_for_user(request.user, pk, "write")
+    refused = _writable(request, imr, access)
+    if refused:
+        return refused
+    form = ChronologyImportForm(posted_data(request), posted_files(request))
+    report = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            pending = services.chronology_import_upload(
+                imr=imr, actor=request.user, upload=form.cleaned_data["file"]
+            )
+        except ValidationError as error:
+            form.add_service_error(error)
+        except services.ChronologyRejected as rejected:
+            report = rejected.result
+        else:
+            return redirect("imr_chronology_import_preview", imr.pk, pending.pk)
+    return render(
+        request,
+        "imr/chronology_import.html",
+        {
+            "imr": imr,
+            "form": form,
+            "report": report,
+            "max_rows": MAX_IMPORT_ROWS,
+            "max_listed": MAX_PROBLEMS_LISTED,
+            "existing": imr.chronology.count(),
+        },
+    )
+
+
+@explains_refusal
+@require_http_methods(["GET", "POST"])
+def imr_chronology_import_preview(request: HttpRequest, pk: int, import_pk: int) -> HttpResponse:
+    imr, access = get_imr_for_user(request.user, pk, "write")
+    refused = _writable(request, imr, access)
+    if refused:
+        return refused
+    pending = get_object_or_404(ChronologyImport.objects.select_related("file"), pk=import_pk, imr=imr)
+    if pending.status != ImportStatus.PENDING:
+        messages.error(request, services.chronology.IMPORT_CLOSED)
+        return redirect("imr_chronology_import", imr.pk)
+    form = ConfirmForm(posted_data(request))
+    if request.method == "POST":
+        try:
+            if request.POST.get("discard"):
+                services.chronology_import_discard(chronology_import=pending, actor=request.user)
+                messages.success(request, "The import has been discarded. Nothing was changed.")
+                return redirect(_chronology_url(imr))
+            saved = services.chronology_import_save(chronology_import=pending, actor=request.user)
+        except ValidationError as error:
+            form.add_service_error(error)
+        except services.ChronologyRejected:
+            messages.error(request, "The file no longer passes the checks. Upload it again to see why.")
+            return redirect("imr_chronology_import", imr.pk)
+        else:
+            messages.success(
+                request, f"The chronology has been imported: {saved:,} event{'s' if saved != 1 else ''}."
+            )
+            return redirect(_chronology_url(imr))
+    result = services.chronology_import_preview(pending, today=timezone.localdate())
+    dob = imr.review.referral.child_date_of_birth if imr.review.referral_id else None
+    tor = approved_tor(imr.review)
+    outside = 0
+    if tor and (tor.period_from or tor.period_to):
+        outside = sum(
+            1
+            for row in result.rows
+            if (tor.period_from and row["date"] < tor.period_from)
+            or (tor.period_to and row["date"] > tor.period_to)
+        )
+    return render(
+        request,
+        "imr/chronology_preview.html",
+        {
+            "imr": imr,
+            "form": form,
+            "pending": pending,
+            "rows": [(row, child_age(dob, row["date"])) for row in result.rows[:PREVIEW_ROWS]],
+            "total": len(result.rows),
+            "shown": min(PREVIEW_ROWS, len(result.rows)),
+            "existing": imr.chronology.count(),
+            "tor": tor,
+            "outside_period": outside,
+        },
+    )

@@ -1,0 +1,382 @@
+"""The IMR's state changes: commissioning, the author's nomination or a nil return, starting work, the
+confirmations (factual check, agency quality assurance, submission, presentation, final), sign-off, the
+panel's quality assurance and further information."""
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+from django_fsm import can_proceed
+
+from referrals.models import AgencyCheck, AgencyCheckState
+from reviews.selectors import approved_tor
+from scr_portal.forms import posted_data
+
+from .. import services
+from ..forms import (
+    CommissionForm,
+    ConfirmForm,
+    FurtherInformationRequestForm,
+    FurtherInformationResponseForm,
+    NilReturnForm,
+    NominationForm,
+    QualityAssuranceForm,
+    SignOffForm,
+    StartForm,
+)
+from ..models import IMR, IMRState
+from ..permissions import get_imr_for_user, get_review_imrs_for_user
+from ..selectors import current_sign_off, recommendations_without_actions
+from ._common import explains_refusal, form_page, not_now, to_imr
+
+PRE_SIGN_OFF = (IMRState.IN_PREPARATION, IMRState.FACTUAL_CHECK, IMRState.AGENCY_QA)
+
+
+def long_date(day) -> str:
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+# --- Commissioning ------------------------------------------------------------------------------------
+
+
+@explains_refusal
+@require_http_methods(["GET", "POST"])
+def imr_commission(request: HttpRequest, review_pk: int) -> HttpResponse:
+    review, _ = get_review_imrs_for_user(request.user, review_pk, "commission")
+    tor = approved_tor(review)
+    taken = IMR.objects.filter(review=review).values("agency_id")
+    agencies = review.board.agencies.exclude(pk__in=taken).order_by("name")
+    involved = set()
+    if review.referral_id:
+        involved = set(
+            AgencyCheck.objects.filter(
+                referral_id=review.referral_id, state=AgencyCheckState.INVOLVED
+            ).values_list("agency_id", flat=True)
+        )
+    form = CommissionForm(posted_data(request), agencies=agencies, involved=involved)
+    if request.method == "POST" and tor is not None and form.is_valid():
+        try:
+            created = services.imr_commission(review=review, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            count = len(created)
+            messages.success(
+                request,
+                f"{count} IMR{'s have' if count != 1 else ' has'} been commissioned. Each agency names its "
+                f"author by {long_date(form.cleaned_data['nominate_by'])}.",
+            )
+            return redirect("review_imrs", review.pk)
+    return render(
+        request,
+        "imr/commission.html",
+        {"review": review, "form": form, "tor": tor, "nothing_left": not agencies.exists()},
+    )
+
+
+# --- The agency's answer ------------------------------------------------------------------------------
+
+
+@explains_refusal
+@require_http_methods(["GET", "POST"])
+def imr_nominate(request: HttpRequest, pk: int) -> HttpResponse:
+    imr, _ = get_imr_for_user(request.user, pk, "nominate")
+    if request.method == "GET" and not can_proceed(imr.nominate):
+        return not_now(request, imr)
+    form = NominationForm(posted_data(request))
+
+    def apply(data):
+        data = {name: value for name, value in data.items() if name != "confirm"}
+        nominated = services.imr_nominate_author(imr=imr, actor=request.user, **data)
+        messages.success(
+            request,
+            f"{nominated.author.full_name} is the author of this IMR. They have been sent an email to "
+            "sign in.",
+        )
+
+    return form_page(
+        request,
+        imr=imr,
+        form=form,
+        apply=apply,
+        heading="Name the author",
+        button="Name the author",
+        template="imr/nominate.html",
+        page_title="Name the author",
+    )
+
+
+@explains_refusal
+@require_http_methods(["GET", "POST"])
+def imr_nil_return(request: HttpRequest, pk: int) -> HttpResponse:
+    imr, _ = get_imr_for_user(request.user, pk, "nil_return")
+    if request.method == "GET" and not can_proceed(imr.record_nil_return):
+        return not_now(request, imr)
+    form = NilReturnForm(posted_data(request))
+
+    def apply(data):
+        services.imr_record_nil_return(imr=imr, actor=request.user, reason=data["reason"])
+        messages.success(request, "The nil return has been recorded. The IMR counts as complete.")
+
+    return form_page(
+        request,
+        imr=imr,
+        form=form,
+        apply=apply,
+        heading="Record a nil return",
+        button="Record the nil return",
+        warning="A nil return closes this IMR. It cannot be undone.",
+        button_class="govuk-button--warning",
+    )
+
+
+# --- The author's steps -------------------------------------------------------------------------------
+
+
+@explains_refusal
+@require_http_methods(["GET", "POST"])
+def imr_start(request: HttpRequest, pk: int) -> HttpResponse:
+    imr, _ = get_imr_for_user(request.user, pk, "write")
+    if request.method == "GET" and not can_proceed(imr.start_preparation):
+        return not_now(request, imr)
+    form = StartForm(posted_data(request), imr=imr)
+    rework = imr.state == IMRState.RETURNED_FOR_REWORK
+
+    def apply(data):
+        services.imr_start_preparation(
+            imr=imr, actor=request.user, records_secured_on=data.get("records_secured_on")
+        )
+        messages.success(request, "The IMR is in preparation." if not rework else "The rework has started.")
+
+    return form_page(
+        request,
+        imr=imr,
+        form=form,
+        apply=apply,
+        heading="Start the rework" if rework else "Start preparing the IMR",
+        button="Start the rework" if rework else "Start preparing the IMR",
+        intro="Spend the first week on the chronology (Cambridgeshire §8). Give most weight to "
+        "contemporaneous records and label retrospective ones (Solihull §10.1.6).",
+    )
+
+
+@dataclass(frozen=True)
+class Confirmation:
+    action: str
+    transition: str
+    service: object
+    heading: str
+    intro: str
+    button: str
+    done: str
+
+
+CONFIRMATIONS = {
+    "factual-check": Confirmation(
+        "write",
+        "send_for_factual_check",
+        services.imr_send_for_factual_check,
+        "Send for factual check",
+        "The workers concerned check the facts in the extracts of the IMR that concern them "
+        "(Solihull §9.1.9). You can still change the IMR while they do.",
+        "Send for factual check",
+        "The IMR is at factual check.",
+    ),
+    "agency-qa": Confirmation(
+        "agency_qa",
+        "send_for_agency_qa",
+        services.imr_send_for_agency_qa,
+        "Send for the agency's quality assurance",
+        "The facts have been checked. The agency's senior officer quality-assures the IMR and accepts its "
+        "findings, then the author and the head of agency sign it off.",
+        "Send for quality assurance",
+        "The IMR is with the agency for quality assurance.",
+    ),
+    "submit": Confirmation(
+        "submit",
+        "submit",
+        services.imr_submit,
+        "Submit the IMR to the panel",
+        "The panel quality-assures the IMR and accepts it or returns it for rework with guidance.",
+        "Submit the IMR",
+        "The IMR has been submitted to the panel.",
+    ),
+    "present": Confirmation(
+        "present",
+        "present",
+        services.imr_present,
+        "Record the presentation",
+        "The author presented the IMR to the panel (Solihull §12).",
+        "Record the presentation",
+        "The presentation has been recorded.",
+    ),
+    "final": Confirmation(
+        "finalise",
+        "finalise",
+        services.imr_finalise,
+        "Mark the IMR as final",
+        "The IMR is final and goes into the full serious case review (Solihull §13.2.2).",
+        "Mark as final",
+        "The IMR is final.",
+    ),
+}
+
+
+@explains_refusal
+@require_http_methods(["GET", "POST"])
+def imr_confirm(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    """The transitions that need only a confirmation. Submitting an IMR that is not signed off is
+    refused with the reason (the sources return it automatically)."""
+    confirmation = CONFIRMATIONS.get(step)
+    if confirmation is None:
+        return not_now(request, get_imr_for_user(request.user, pk)[0])
+    imr, _ = get_imr_for_user(request.user, pk, confirmation.action)
+    transition = getattr(imr, confirmation.transition)
+    before_sign_off = step == "submit" and imr.state in PRE_SIGN_OFF
+    if request.method == "GET" and not can_proceed(transition) and not before_sign_off:
+        return not_now(request, imr)
+    form = ConfirmForm(posted_data(request))
+
+    def apply(data):
+        confirmation.service(imr=imr, actor=request.user)
+        messages.success(request, confirmation.done)
+
+    return form_page(
+        request,
+        imr=imr,
+        form=form,
+        apply=apply,
+        heading=confirmation.heading,
+        button=confirmation.button,
+        intro=confirmation.intro,
+        template="imr/confirm.html",
+        sign_off=current_sign_off(imr) if step == "submit" else None,
+        not_signed_off=before_sign_off,
+    )
+
+
+@explains_refusal
+@require_http_methods(["GET", "POST"])
+def imr_sign_off(request: HttpRequest, pk: int) -> HttpResponse:
+    imr, _ = get_imr_for_user(request.user, pk, "sign_off")
+    if request.method == "GET" and not can_proceed(imr.sign_off):
+        return not_now(request, imr)
+    form = SignOffForm(
+        posted_data(request),
+        initial={"head_name": imr.agency.chief_officer_name, "head_title": imr.agency.chief_officer_title},
+    )
+
+    def apply(data):
+        services.imr_sign_off(imr=imr, actor=request.user, **data)
+        messages.success(request, "The IMR has been signed off. It can now be submitted to the panel.")
+
+    missing = recommendations_without_actions(imr)
+    return form_page(
+        request,
+        imr=imr,
+        form=form,
+        apply=apply,
+        heading="Sign off the IMR",
+        button="Sign off the IMR",
+        intro="The author and the head of agency (chief executive or director) sign the IMR, with the head's "
+        "name and job title printed (Solihull App 14 §4.4, §8.3). Typing a full name is a signature.",
+        warning=f"Recommendation {', '.join(str(n) for n in missing)} of the action plan has no action yet: "
+        "add one before sign-off."
+        if missing
+        else "",
+    )
+
+
+# --- The panel ----------------------------------------------------------------------------------------
+
+
+@explains_refusal
+@require_http_methods(["GET", "POST"])
+def imr_quality_assurance(request: HttpRequest, pk: int) -> HttpResponse:
+    """Panel QA against the checklist (Solihull App 14; Ofsted IMR descriptors, App 12): accept, or
+    return with guidance per point and a new date."""
+    imr, _ = get_imr_for_user(request.user, pk, "quality_assure")
+    if request.method == "GET" and not can_proceed(imr.accept):
+        return not_now(request, imr)
+    form = QualityAssuranceForm(posted_data(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["decision"] == "accept":
+                services.imr_accept(
+                    imr=imr, actor=request.user, points=form.points(), comments=data.get("comments", "")
+                )
+                messages.success(request, "The IMR has been accepted.")
+            else:
+                services.imr_return_for_rework(
+                    imr=imr,
+                    actor=request.user,
+                    points=form.points(),
+                    comments=data.get("comments", ""),
+                    new_due_date=data.get("new_due_date"),
+                )
+                messages.success(
+                    request,
+                    "The IMR has been returned for rework with your guidance. It is due by "
+                    f"{long_date(data['new_due_date'])} and needs fresh sign-off.",
+                )
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            return to_imr(imr)
+    return render(request, "imr/quality_assurance.html", {"imr": imr, "form": form})
+
+
+@explains_refusal
+@require_http_methods(["GET", "POST"])
+def imr_request_information(request: HttpRequest, pk: int) -> HttpResponse:
+    imr, _ = get_imr_for_user(request.user, pk, "request_information")
+    if request.method == "GET" and not can_proceed(imr.request_further_information):
+        return not_now(request, imr)
+    form = FurtherInformationRequestForm(posted_data(request))
+
+    def apply(data):
+        services.imr_request_further_information(imr=imr, actor=request.user, **data)
+        messages.success(
+            request, f"The author has been asked for further information by {long_date(data['due_date'])}."
+        )
+
+    return form_page(
+        request,
+        imr=imr,
+        form=form,
+        apply=apply,
+        heading="Ask for further information",
+        button="Send the request",
+        intro="Say clearly what is needed and by when (Solihull App 14 §9.5).",
+    )
+
+
+@explains_refusal
+@require_http_methods(["GET", "POST"])
+def imr_provide_information(request: HttpRequest, pk: int) -> HttpResponse:
+    imr, _ = get_imr_for_user(request.user, pk, "provide_information")
+    if request.method == "GET" and not can_proceed(imr.provide_further_information):
+        return not_now(request, imr)
+    asked = imr.information_requests.filter(provided_at__isnull=True).order_by("-requested_at").first()
+    form = FurtherInformationResponseForm(posted_data(request))
+
+    def apply(data):
+        services.imr_provide_further_information(imr=imr, actor=request.user, response=data["response"])
+        messages.success(request, "The further information has been sent to the panel.")
+
+    return form_page(
+        request,
+        imr=imr,
+        form=form,
+        apply=apply,
+        heading="Send the further information",
+        button="Send to the panel",
+        template="imr/provide_information.html",
+        asked=asked,
+        back_url=reverse("imr_detail", args=[imr.pk]),
+    )

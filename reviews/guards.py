@@ -1,0 +1,176 @@
+"""What must be true before a review moves on (domain brief §4.2, "exit guard" column). Each guard returns
+the problems in words a user can act on; an empty list means the step may go ahead. The services refuse
+with these messages; the pages show them before anyone presses the button."""
+
+from imr.selectors import imr_authors, review_imrs_complete
+
+from .models import (
+    AuthorConfirmation,
+    ConfirmationStatus,
+    Meeting,
+    MeetingKind,
+    PanelMembership,
+    PanelRole,
+    ReportKind,
+    ReportVersion,
+    Review,
+    ToRState,
+)
+
+NEEDS_CHAIR = "Appoint the independent panel chair."
+NEEDS_AUTHOR = "Appoint the independent overview author."
+NEEDS_METHODOLOGY = "Record the review's methodology."
+NEEDS_SCOPING = "The review must be in scoping, with its panel chair and overview author appointed."
+NEEDS_APPROVED_TOR = "The LSCB Chair must approve the terms of reference."
+NEEDS_IMRS = "Commission at least one IMR (one for each involved agency)."
+NEEDS_BRIEFING = "Record the authors' briefing as held."
+IMRS_NOT_COMPLETE = "Every IMR must be accepted or a nil return."
+NEEDS_PRESENTATION_DATE = "Set the date of the presentation meeting."
+PRESENTATION_NOT_HELD = "Record the presentation meeting as held."
+IMRS_NOT_CIRCULATED = "Record when the IMRs were circulated to the panel, the chair and the overview author."
+NEEDS_FINAL_DRAFT = "Upload the overview report and mark a version as the final draft."
+NEEDS_EXEC_SUMMARY = "Upload the executive summary."
+NEEDS_OVERVIEW = "Upload the overview report."
+NOT_CONFIRMED = (
+    "{author} ({agency}) has not confirmed that the final draft represents their agency fully and fairly."
+)
+DISPUTE_OPEN = "The dispute by {author} ({agency}) has not been recorded as resolved."
+
+
+def active_member(review: Review, role: str) -> PanelMembership | None:
+    return (
+        PanelMembership.objects.filter(review=review, role=role, removed_at__isnull=True)
+        .select_related("user")
+        .first()
+    )
+
+
+def latest_version(review: Review, kind: str, *, final_draft: bool = False) -> ReportVersion | None:
+    versions = ReportVersion.objects.filter(review=review, kind=kind)
+    if final_draft:
+        versions = versions.filter(final_draft=True)
+    return versions.select_related("file", "uploaded_by").order_by("-number").first()
+
+
+def presentation_meeting(review: Review) -> Meeting | None:
+    return Meeting.objects.filter(review=review, kind=MeetingKind.PRESENTATION).order_by("-pk").first()
+
+
+def fair_representation_problems(review: Review) -> list[str]:
+    """The fair-representation gate (Solihull §13.1.6, §14.1.1): every IMR author has confirmed that the
+    latest final draft represents their agency fully and fairly, or their dispute is recorded as
+    resolved. Authors nominated after the draft went out count as not yet confirmed."""
+    final = latest_version(review, ReportKind.OVERVIEW, final_draft=True)
+    if final is None:
+        return [NEEDS_FINAL_DRAFT]
+    answers = {
+        (answer.author_id, answer.agency_id): answer
+        for answer in AuthorConfirmation.objects.filter(version=final)
+    }
+    problems = []
+    for author, agency in imr_authors(review):
+        answer = answers.get((author.pk, agency.pk))
+        names = {"author": author.full_name, "agency": agency.name}
+        if answer is None or answer.status == ConfirmationStatus.PENDING:
+            problems.append(NOT_CONFIRMED.format(**names))
+        elif answer.status == ConfirmationStatus.DISPUTED and answer.resolved_at is None:
+            problems.append(DISPUTE_OPEN.format(**names))
+    return problems
+
+
+def _start_scoping(review: Review) -> list[str]:
+    problems = []
+    if active_member(review, PanelRole.INDEPENDENT_CHAIR) is None:
+        problems.append(NEEDS_CHAIR)
+    if active_member(review, PanelRole.OVERVIEW_AUTHOR) is None:
+        problems.append(NEEDS_AUTHOR)
+    return problems
+
+
+def tor_approval_problems(review: Review) -> list[str]:
+    """Before the first approval moves the review out of scoping."""
+    if review.state == "setup":
+        return [NEEDS_SCOPING]
+    if review.state == "scoping" and not review.methodology:
+        return [NEEDS_METHODOLOGY]
+    return []
+
+
+def _commission_imrs(review: Review) -> list[str]:
+    problems = []
+    if not review.tor_versions.filter(state=ToRState.APPROVED).exists():
+        problems.append(NEEDS_APPROVED_TOR)
+    if not review.imrs.exists():
+        problems.append(NEEDS_IMRS)
+    return problems
+
+
+def _start_imrs(review: Review) -> list[str]:
+    held = Meeting.objects.filter(
+        review=review, kind=MeetingKind.AUTHORS_BRIEFING, held_on__isnull=False
+    ).exists()
+    return [] if held else [NEEDS_BRIEFING]
+
+
+def _schedule_presentation(review: Review) -> list[str]:
+    problems = []
+    if not review_imrs_complete(review):
+        problems.append(IMRS_NOT_COMPLETE)
+    if presentation_meeting(review) is None:
+        problems.append(NEEDS_PRESENTATION_DATE)
+    return problems
+
+
+def _hold_presentation(review: Review) -> list[str]:
+    meeting = presentation_meeting(review)
+    problems = []
+    if meeting is None or meeting.held_on is None:
+        problems.append(PRESENTATION_NOT_HELD)
+    if meeting is None or meeting.imrs_circulated_on is None:
+        problems.append(IMRS_NOT_CIRCULATED)
+    return problems
+
+
+def _send_final_draft(review: Review) -> list[str]:
+    if latest_version(review, ReportKind.OVERVIEW, final_draft=True) is None:
+        return [NEEDS_FINAL_DRAFT]
+    return []
+
+
+def _start_panel_qa(review: Review) -> list[str]:
+    return [] if latest_version(review, ReportKind.EXECUTIVE_SUMMARY) else [NEEDS_EXEC_SUMMARY]
+
+
+def adoption_problems(review: Review) -> list[str]:
+    """Adoption waits for fair representation and both reports (Solihull §14.1)."""
+    problems = fair_representation_problems(review)
+    if latest_version(review, ReportKind.EXECUTIVE_SUMMARY) is None:
+        problems.append(NEEDS_EXEC_SUMMARY)
+    return problems
+
+
+def _none(review: Review) -> list[str]:
+    return []
+
+
+GUARDS = {
+    "start_scoping": _start_scoping,
+    "commission_imrs": _commission_imrs,
+    "start_imrs": _start_imrs,
+    "schedule_presentation": _schedule_presentation,
+    "hold_presentation": _hold_presentation,
+    "start_overview": _none,
+    "send_final_draft": _send_final_draft,
+    "start_exec_summary": fair_representation_problems,
+    "start_panel_qa": _start_panel_qa,
+    "adopt": adoption_problems,
+    "submit_to_ofsted": _none,
+    "record_evaluation": _none,
+    "publish": _none,
+    "start_monitoring": _none,
+    "close": _none,
+}
+
+
+def problems_for(review: Review, transition: str) -> list[str]:
+    return GUARDS[transition](review)

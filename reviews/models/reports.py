@@ -1,0 +1,104 @@
+"""The overview report and the executive summary: uploaded versions, panel comments, and the IMR
+authors' fair-representation confirmations (domain brief §4.5; Solihull §13.1, §13.3, §14.1)."""
+
+from django.conf import settings
+from django.db import models
+
+from scr_portal.models import Agency, StoredFile
+
+from .review import Review
+
+
+class ReportKind(models.TextChoices):
+    OVERVIEW = "overview_report", "Overview report"
+    EXECUTIVE_SUMMARY = "executive_summary", "Executive summary"
+
+
+REPORT_SLUGS = {"overview": ReportKind.OVERVIEW, "executive-summary": ReportKind.EXECUTIVE_SUMMARY}
+
+
+class ReportVersion(models.Model):
+    """One uploaded version. Marked DRAFT until the review is adopted (Solihull §13.3.5); the file itself
+    is a `StoredFile` owned by the review, numbered per kind."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="report_versions")
+    kind = models.CharField(max_length=30, choices=ReportKind.choices)
+    number = models.PositiveIntegerField()
+    file = models.OneToOneField(StoredFile, on_delete=models.PROTECT, related_name="+")
+    final_draft = models.BooleanField(
+        default=False, help_text="The final draft sent to every IMR author to confirm fair representation."
+    )
+    note = models.TextField(blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField()
+    adopted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["review", "kind", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "kind", "number"], name="report_version_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} version {self.number}"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.adopted_at is None
+
+
+class ReportComment(models.Model):
+    """A panel member's comment on one version: comments sit beside the author's text, never in it
+    (Solihull §13.1: the final text is the author's independent view)."""
+
+    version = models.ForeignKey(ReportVersion, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField()
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Comment on {self.version}"
+
+
+class ConfirmationStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for a reply"
+    CONFIRMED = "confirmed", "Fully and fairly represented"
+    DISPUTED = "disputed", "Disputed"
+
+
+class AuthorConfirmation(models.Model):
+    """One IMR author's answer on one final draft: their agency fully and fairly represented, or disputed
+    with a comment. A dispute stands until it is recorded as resolved (Solihull §13.1.6, §14.1.1)."""
+
+    version = models.ForeignKey(ReportVersion, on_delete=models.CASCADE, related_name="confirmations")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(
+        max_length=20, choices=ConfirmationStatus.choices, default=ConfirmationStatus.PENDING
+    )
+    comment = models.TextField(blank=True)
+    responded_at = models.DateTimeField(null=True, blank=True)
+    resolution = models.TextField(blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["agency__name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "author", "agency"], name="confirmation_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency} on {self.version}"
+
+    @property
+    def settled(self) -> bool:
+        """Confirmed, or disputed with the dispute resolved."""
+        return self.status == ConfirmationStatus.CONFIRMED or (
+            self.status == ConfirmationStatus.DISPUTED and self.resolved_at is not None
+        )

@@ -1,0 +1,160 @@
+"""The review that the LSCB Chair's decision sets off, and its life from set-up to closure (domain brief
+§4.2). The transitions below only set fields; `reviews.services` locks the row, checks permission and the
+guard, calls the transition, saves, logs and moves the deadlines, all in one transaction."""
+
+from django.conf import settings
+from django.db import models
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+
+from scr_portal.models import Board
+
+
+class ReviewType(models.TextChoices):
+    SCR = "scr", "Serious case review"
+    PARTNERSHIP = "partnership_case_review", "Partnership case review"
+    MANAGEMENT = "management_review", "Management review (learning day)"
+    SINGLE_AGENCY = "single_agency_imr", "Single-agency IMR"
+    AUDIT = "inter_agency_audit", "Inter-agency case audit"
+    KEY_THEMES = "key_themes_report", "Key themes report"
+    OTHER = "other", "Other review"
+
+
+class ReviewState(models.TextChoices):
+    SETUP = "setup", "Set-up"
+    SCOPING = "scoping", "Scoping"
+    TOR_APPROVED = "tor_approved", "Terms of reference approved"
+    IMRS_COMMISSIONED = "imrs_commissioned", "IMRs commissioned"
+    IMRS_IN_PROGRESS = "imrs_in_progress", "IMRs in progress"
+    PRESENTATION_SCHEDULED = "presentation_scheduled", "Presentation scheduled"
+    PRESENTATION_HELD = "presentation_held", "Presentation held"
+    OVERVIEW_DRAFTING = "overview_drafting", "Overview drafting"
+    FAIR_REPRESENTATION_CHECK = "fair_representation_check", "Fair-representation check"
+    EXEC_SUMMARY_DRAFTING = "exec_summary_drafting", "Executive summary drafting"
+    PANEL_QA = "panel_qa", "Panel quality assurance"
+    ADOPTED = "adopted", "Adopted"
+    SUBMITTED_TO_OFSTED = "submitted_to_ofsted", "Submitted to Ofsted"
+    EVALUATED = "evaluated", "Evaluated"
+    PUBLISHED = "published", "Published"
+    MONITORING = "monitoring", "Monitoring"
+    CLOSED = "closed", "Closed"
+
+
+# The order of the states, for "has the review reached X yet?" questions.
+STATE_ORDER = {state: position for position, state in enumerate(ReviewState.values)}
+
+
+class Methodology(models.TextChoices):
+    """Whichever is used must meet Working Together 2015's five principles (Cambridgeshire §5–§6)."""
+
+    LEARNING_TOGETHER = "learning_together", "SCIE Learning Together"
+    SILP = "silp", "Significant Incident Learning Process (SILP)"
+    ROOT_CAUSE = "root_cause", "Root cause analysis"
+    SYSTEMS = "systems", "Systems approach"
+    OTHER = "other", "Other"
+
+
+class Review(ConcurrentTransitionMixin, models.Model):
+    board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="reviews")
+    referral = models.OneToOneField(
+        "referrals.Referral", on_delete=models.PROTECT, null=True, blank=True, related_name="review"
+    )
+    reference = models.CharField(max_length=40, unique=True)
+    review_type = models.CharField(max_length=40, choices=ReviewType.choices)
+    state = FSMField(default=ReviewState.SETUP, choices=ReviewState.choices, protected=True)
+    decision_date = models.DateField()
+    created_at = models.DateTimeField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    methodology = models.CharField(max_length=30, choices=Methodology.choices, blank=True)
+    methodology_detail = models.TextField(
+        blank=True, help_text="How the methodology is applied, or which one when it is 'other'."
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-decision_date", "-pk"]
+        indexes = [models.Index(fields=["board", "state"]), models.Index(fields=["board", "review_type"])]
+        permissions = [
+            ("comment_on_review", "Comment on the review's drafts (panel member)"),
+            ("upload_review_reports", "Upload the overview report and executive summary (overview author)"),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    def reached(self, state: str) -> bool:
+        return STATE_ORDER[self.state] >= STATE_ORDER[state]
+
+    @property
+    def is_open(self) -> bool:
+        return self.state != ReviewState.CLOSED
+
+    # --- Transitions (domain brief §4.2). Each only moves the state; guards live in the services. ---
+
+    @transition(field=state, source=ReviewState.SETUP, target=ReviewState.SCOPING)
+    def start_scoping(self) -> None:
+        """Both independent appointments made."""
+
+    @transition(field=state, source=ReviewState.SCOPING, target=ReviewState.TOR_APPROVED)
+    def approve_tor(self) -> None:
+        """The LSCB Chair approved a version of the terms of reference."""
+
+    @transition(field=state, source=ReviewState.TOR_APPROVED, target=ReviewState.IMRS_COMMISSIONED)
+    def commission_imrs(self) -> None:
+        """App 5 letters sent: one IMR per involved agency."""
+
+    @transition(field=state, source=ReviewState.IMRS_COMMISSIONED, target=ReviewState.IMRS_IN_PROGRESS)
+    def start_imrs(self) -> None:
+        """The authors have been briefed and are writing."""
+
+    @transition(field=state, source=ReviewState.IMRS_IN_PROGRESS, target=ReviewState.PRESENTATION_SCHEDULED)
+    def schedule_presentation(self) -> None:
+        """Every IMR accepted or a nil return; the presentation meeting is set."""
+
+    @transition(field=state, source=ReviewState.PRESENTATION_SCHEDULED, target=ReviewState.PRESENTATION_HELD)
+    def hold_presentation(self) -> None:
+        """The presentation meeting took place."""
+
+    @transition(field=state, source=ReviewState.PRESENTATION_HELD, target=ReviewState.OVERVIEW_DRAFTING)
+    def start_overview(self) -> None:
+        """The overview author drafts."""
+
+    @transition(
+        field=state, source=ReviewState.OVERVIEW_DRAFTING, target=ReviewState.FAIR_REPRESENTATION_CHECK
+    )
+    def send_final_draft(self) -> None:
+        """The final draft goes to every IMR author."""
+
+    @transition(
+        field=state, source=ReviewState.FAIR_REPRESENTATION_CHECK, target=ReviewState.EXEC_SUMMARY_DRAFTING
+    )
+    def start_exec_summary(self) -> None:
+        """Every IMR author confirmed, or each dispute resolved."""
+
+    @transition(field=state, source=ReviewState.EXEC_SUMMARY_DRAFTING, target=ReviewState.PANEL_QA)
+    def start_panel_qa(self) -> None:
+        """The panel quality-assures the full SCR."""
+
+    @transition(field=state, source=ReviewState.PANEL_QA, target=ReviewState.ADOPTED)
+    def adopt(self) -> None:
+        """The LSCB adopted the full SCR."""
+
+    @transition(field=state, source=ReviewState.ADOPTED, target=ReviewState.SUBMITTED_TO_OFSTED)
+    def submit_to_ofsted(self) -> None:
+        """The full SCR went to Ofsted (the six-month target)."""
+
+    @transition(field=state, source=ReviewState.SUBMITTED_TO_OFSTED, target=ReviewState.EVALUATED)
+    def record_evaluation(self) -> None:
+        """Ofsted's evaluation letter arrived."""
+
+    @transition(field=state, source=ReviewState.EVALUATED, target=ReviewState.PUBLISHED)
+    def publish(self) -> None:
+        """The board published."""
+
+    @transition(field=state, source=ReviewState.PUBLISHED, target=ReviewState.MONITORING)
+    def start_monitoring(self) -> None:
+        """The monitoring group follows the action plan."""
+
+    @transition(field=state, source=ReviewState.MONITORING, target=ReviewState.CLOSED)
+    def close(self, *, at) -> None:
+        """The LSCB signed off the action plan as complete; the retention clock starts."""
+        self.closed_at = at

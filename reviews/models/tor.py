@@ -1,0 +1,120 @@
+"""Terms of reference: dated versions, panel comments, agency consultation, LSCB Chair approval (domain
+brief §4.4; Solihull §2.2.2–2.2.5)."""
+
+from django.conf import settings
+from django.db import models
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+
+from scr_portal.models import Agency
+
+from .review import Review
+
+
+class ToRState(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    IN_CONSULTATION = "in_consultation", "In consultation"
+    PANEL_AGREED = "panel_agreed", "Agreed by the panel"
+    APPROVED = "approved", "Approved"
+    SUPERSEDED = "superseded", "Superseded"
+
+
+WORKING_TOR_STATES = (ToRState.DRAFT, ToRState.IN_CONSULTATION, ToRState.PANEL_AGREED)
+
+
+class ToRVersion(ConcurrentTransitionMixin, models.Model):
+    """One dated version of a review's terms of reference (domain brief §4.4). A version's text never
+    changes once saved: a change is a new version. Approval by the LSCB Chair freezes it; a later change
+    is a new version needing approval again, and the approved version stays current until then."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="tor_versions")
+    number = models.PositiveSmallIntegerField()
+    state = FSMField(default=ToRState.DRAFT, choices=ToRState.choices, protected=True)
+    dated = models.DateField(help_text="The date printed in the document's footer.")
+    period_from = models.DateField(null=True, blank=True)
+    period_to = models.DateField(null=True, blank=True)
+    scope = models.TextField(blank=True)
+    key_issues = models.TextField(blank=True)
+    agencies = models.TextField(blank=True)
+    family_involvement = models.TextField(blank=True)
+    parallel_processes = models.TextField(blank=True)
+    methodology = models.TextField(blank=True)
+    other = models.TextField(blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+    agreed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    agreed_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["review", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "number"], name="tor_version_number"),
+            models.UniqueConstraint(
+                fields=["review"], condition=models.Q(state="approved"), name="tor_one_approved_version"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Terms of reference v{self.number} of {self.review}"
+
+    @property
+    def is_draft(self) -> bool:
+        """Every version not approved is marked DRAFT (domain brief §7 build note)."""
+        return self.approved_at is None
+
+    @transition(field=state, source=ToRState.DRAFT, target=ToRState.IN_CONSULTATION)
+    def send_for_consultation(self) -> None:
+        """Agencies are asked for their views (their designated representatives consult internally)."""
+
+    @transition(field=state, source=[ToRState.DRAFT, ToRState.IN_CONSULTATION], target=ToRState.PANEL_AGREED)
+    def panel_agree(self, *, by, at) -> None:
+        self.agreed_by = by
+        self.agreed_at = at
+
+    @transition(field=state, source=ToRState.PANEL_AGREED, target=ToRState.APPROVED)
+    def approve(self, *, by, at) -> None:
+        self.approved_by = by
+        self.approved_at = at
+
+    @transition(field=state, source=[*WORKING_TOR_STATES, ToRState.APPROVED], target=ToRState.SUPERSEDED)
+    def supersede(self) -> None:
+        """A newer version replaced this one (a working draft) or was approved after it."""
+
+
+class ToRComment(models.Model):
+    """A panel member's comment on one version. Comments never change the text."""
+
+    version = models.ForeignKey(ToRVersion, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField()
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Comment on {self.version}"
+
+
+class ToRConsultation(models.Model):
+    """One agency asked for its views on one version, and its reply (Solihull §2.2.3)."""
+
+    version = models.ForeignKey(ToRVersion, on_delete=models.CASCADE, related_name="consultations")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    sent_on = models.DateField()
+    response = models.TextField(blank=True)
+    responded_on = models.DateField(null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["agency__name"]
+        constraints = [models.UniqueConstraint(fields=["version", "agency"], name="tor_consult_once")]
+
+    def __str__(self) -> str:
+        return f"{self.agency} on {self.version}"

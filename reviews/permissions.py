@@ -1,0 +1,169 @@
+"""Who may see and act on a review (domain brief §2.1, §2.3). Every view and service asks here.
+
+- Board-wide viewers of the review's board (business unit, LSCB Chair, auditor) see every review.
+- Panel members see the reviews they are on: appointment grants django-guardian object permissions on
+  that review alone, and removal withdraws them.
+- IMR authors of the review see its approved terms of reference and the final draft overview report
+  (to confirm fair representation), nothing else.
+- Anyone else gets a 404: they may not know the review exists. Someone who sees it but may not do an
+  action gets a 403 naming who can.
+
+Global permissions and the superuser shortcut are off throughout: being a Django superuser does not open
+a board's case records.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+from guardian.shortcuts import get_objects_for_user, get_user_perms
+
+from scr_portal.permissions import (
+    AUDIT_BOARD,
+    DECIDE_REFERRALS,
+    WORK_CASES,
+    boards_for_user,
+)
+
+from .models import PanelMembership, PanelRole, Review
+
+VIEW_REVIEW = "reviews.view_review"
+COMMENT = "comment_on_review"
+UPLOAD_REPORTS = "upload_review_reports"
+BOARD_WIDE_PERMS = frozenset({"work_cases", "decide_referrals", "audit_board"})
+
+# The object permissions an active panel role gives on its review.
+ROLE_REVIEW_PERMS: dict[str, tuple[str, ...]] = {
+    role: ("view_review", COMMENT) for role in PanelRole.values
+} | {PanelRole.OVERVIEW_AUTHOR: ("view_review", COMMENT, UPLOAD_REPORTS)}
+ALL_REVIEW_PERMS = frozenset(perm for perms in ROLE_REVIEW_PERMS.values() for perm in perms)
+
+BOARD, PANEL, IMR_AUTHOR = "board", "panel", "imr_author"
+
+REFUSALS = {
+    "run": "Only the board's business unit can do that on a review.",
+    "appoint": "Only the business unit or the LSCB Chair can change the panel.",
+    "override": "Only the LSCB Chair can override an independence rule, with a reason.",
+    "approve_tor": "Only the LSCB Chair can approve the terms of reference.",
+    "agree_tor": "Only the panel chair or the business unit can record the panel's agreement.",
+    "draft_tor": "Only the panel chair or the business unit can draft the terms of reference.",
+    "comment": "Only panel members and the board's staff can comment.",
+    "upload_reports": "Only the overview author or the business unit can upload the reports.",
+    "resolve_dispute": "Only the panel chair or the business unit can record a dispute as resolved.",
+    "respond": "Only the IMR author it was sent to can answer this.",
+    "adopt": "Only the LSCB Chair can record the LSCB's adoption of the review.",
+    "close": "Only the LSCB Chair can sign off the action plan and close the review.",
+    "extend": "Only the business unit or the LSCB Chair can record an extension agreed by the LSCB.",
+    "family": "Only the business unit or the panel chair can record the family's involvement.",
+}
+
+
+@dataclass(frozen=True)
+class ReviewAccess:
+    """What one user may do on one review, worked out once per request."""
+
+    level: str | None
+    board_perms: frozenset[str]
+    review_perms: frozenset[str]
+    panel_roles: frozenset[str]
+    is_imr_author: bool
+
+    @property
+    def sees_all(self) -> bool:
+        return self.level in (BOARD, PANEL)
+
+    @property
+    def is_panel_chair(self) -> bool:
+        return PanelRole.INDEPENDENT_CHAIR in self.panel_roles
+
+    def may(self, action: str) -> bool:
+        board = self.board_perms
+        if action == "view":
+            return self.level is not None
+        if action == "run":
+            return "work_cases" in board
+        if action in ("appoint", "extend"):
+            return bool(board & {"work_cases", "decide_referrals"})
+        if action in ("override", "approve_tor", "adopt", "close"):
+            return "decide_referrals" in board
+        if action in ("agree_tor", "draft_tor", "resolve_dispute", "family"):
+            return "work_cases" in board or self.is_panel_chair
+        if action == "comment":
+            return COMMENT in self.review_perms or bool(board & {"work_cases", "decide_referrals"})
+        if action == "upload_reports":
+            return UPLOAD_REPORTS in self.review_perms or "work_cases" in board
+        if action == "respond":
+            return self.is_imr_author
+        raise ValueError(f"Unknown action {action!r}")
+
+    def require(self, action: str) -> None:
+        if not self.may(action):
+            raise PermissionDenied(REFUSALS.get(action, "You cannot do that on this review."))
+
+
+NO_ACCESS = ReviewAccess(None, frozenset(), frozenset(), frozenset(), False)
+
+
+def review_access(user, review: Review) -> ReviewAccess:
+    """Four queries at most, whatever the review holds."""
+    from imr.selectors import is_imr_author_for_review
+
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return NO_ACCESS
+    board_perms = frozenset(get_user_perms(user, review.board))
+    review_perms = frozenset(get_user_perms(user, review))
+    panel_roles = frozenset(
+        PanelMembership.objects.filter(review=review, user=user, removed_at__isnull=True).values_list(
+            "role", flat=True
+        )
+    )
+    if board_perms & BOARD_WIDE_PERMS:
+        level = BOARD
+    elif "view_review" in review_perms:
+        level = PANEL
+    else:
+        level = None
+    is_author = is_imr_author_for_review(user, review) if level != BOARD else False
+    if level is None and is_author:
+        level = IMR_AUTHOR
+    return ReviewAccess(level, board_perms, review_perms, panel_roles, is_author)
+
+
+def require(user, review: Review, action: str) -> ReviewAccess:
+    """For services: the access of `user`, or PermissionDenied naming who may do `action`."""
+    access = review_access(user, review)
+    access.require(action)
+    return access
+
+
+def get_review_for_user(user, pk: int, action: str | None = None) -> tuple[Review, ReviewAccess]:
+    """404 when the user may not know the review exists; 403 when they see it but may not do `action`."""
+    review = Review.objects.select_related("board", "referral").filter(pk=pk).first()
+    if review is None:
+        raise Http404("No such review.")
+    access = review_access(user, review)
+    if access.level is None:
+        raise Http404("No such review.")
+    if action:
+        access.require(action)
+    return review, access
+
+
+def reviews_visible_to(user, board=None) -> QuerySet[Review]:
+    """The reviews `user` sees in lists: all of `board`'s for its board-wide viewers, plus (on any board)
+    those whose panel they are on."""
+    if not getattr(user, "is_authenticated", False):
+        return Review.objects.none()
+    on_panel = get_objects_for_user(
+        user, VIEW_REVIEW, klass=Review, accept_global_perms=False, with_superuser=False
+    ).values("pk")
+    visible = Review.objects.filter(pk__in=on_panel)
+    if board is not None:
+        wide = any(
+            boards_for_user(user, perm).filter(pk=board.pk).exists()
+            for perm in (WORK_CASES, DECIDE_REFERRALS, AUDIT_BOARD)
+        )
+        if wide:
+            visible = visible | Review.objects.filter(board=board)
+    return visible.distinct()

@@ -1,0 +1,248 @@
+"""The overview report and the executive summary: versions (DRAFT until adoption), uploads, downloads,
+panel comments; and fair representation: the IMR authors' answers on the final draft."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from scr_portal.forms import posted_data
+from scr_portal.uploads import download_response
+
+from .. import guards, services
+from ..forms import CommentForm, ResolveForm, RespondForm, UploadForm
+from ..models import (
+    REPORT_SLUGS,
+    AuthorConfirmation,
+    ConfirmationStatus,
+    ReportKind,
+    ReportVersion,
+    ReviewState,
+)
+from ..permissions import get_review_for_user
+from ..selectors import fair_representation_rows
+from ..services.reports import UPLOAD_STATES
+from .common import explains_refusal, form_page
+
+
+def _kind(slug: str) -> str:
+    if slug not in REPORT_SLUGS:
+        raise Http404("No such report.")
+    return REPORT_SLUGS[slug]
+
+
+@explains_refusal
+@require_GET
+def review_reports(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
+    review, access = get_review_for_user(request.user, pk)
+    if not access.sees_all:
+        raise Http404("No such review.")
+    kind = _kind(slug)
+    versions = list(
+        ReportVersion.objects.filter(review=review, kind=kind)
+        .select_related("file", "uploaded_by")
+        .prefetch_related("comments__author")
+        .order_by("-number")
+    )
+    return render(
+        request,
+        "reviews/reports.html",
+        {
+            "review": review,
+            "slug": slug,
+            "kind_label": ReportKind(kind).label,
+            "versions": versions,
+            "may_upload": access.may("upload_reports") and review.state in UPLOAD_STATES[kind],
+            "may_comment": access.may("comment") and review.is_open,
+            "comment_form": CommentForm(),
+        },
+    )
+
+
+@explains_refusal
+@require_http_methods(["GET", "POST"])
+def review_report_upload(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
+    """Upload a version: refused with nothing saved when the file is not a PDF, DOCX or ODT by its
+    content, or is over the size limit."""
+    review, _ = get_review_for_user(request.user, pk, "upload_reports")
+    kind = _kind(slug)
+    form = UploadForm(posted_data(request), request.FILES or None, final_draft=kind == ReportKind.OVERVIEW)
+    target = reverse("review_reports", args=[review.pk, slug])
+
+    def apply(data):
+        version = services.report_upload(
+            review=review,
+            actor=request.user,
+            kind=kind,
+            upload=data["file"],
+            final_draft=data.get("final_draft", False),
+            note=data["note"],
+        )
+        extra = " It is the final draft." if version.final_draft else ""
+        label = ReportKind(kind).label.lower()
+        return f"Version {version.number} of the {label} has been uploaded, marked DRAFT.{extra}"
+
+    return form_page(
+        request,
+        review=review,
+        form=form,
+        apply=apply,
+        heading=f"Upload a version of the {ReportKind(kind).label.lower()}",
+        button="Upload",
+        multipart=True,
+        success_url=target,
+        back_url=target,
+        back_text=f"Back to the {ReportKind(kind).label.lower()}",
+    )
+
+
+def _downloadable(review, access, version: ReportVersion, user) -> bool:
+    if access.sees_all:
+        return True
+    if access.is_imr_author and version.kind == ReportKind.OVERVIEW:
+        # The final draft they were asked to confirm, and the adopted report (domain brief §2.3).
+        if version.adopted_at is not None:
+            return True
+        final = guards.latest_version(review, ReportKind.OVERVIEW, final_draft=True)
+        return (
+            final is not None
+            and final.pk == version.pk
+            and review.reached(ReviewState.FAIR_REPRESENTATION_CHECK)
+        )
+    return False
+
+
+@explains_refusal
+@require_GET
+def review_report_download(request: HttpRequest, pk: int, version_pk: int) -> HttpResponse:
+    review, access = get_review_for_user(request.user, pk)
+    version = ReportVersion.objects.select_related("file").filter(pk=version_pk, review=review).first()
+    if version is None or not _downloadable(review, access, version, request.user):
+        raise Http404("No such document.")
+    stored = version.file
+    if version.is_draft:
+        # Drafts stay marked DRAFT (Solihull §13.3.5): the name says so wherever it is saved.
+        stored.original_name = f"DRAFT - {stored.original_name}"
+    return download_response(stored)
+
+
+@explains_refusal
+@require_POST
+def review_report_comment(request: HttpRequest, pk: int, version_pk: int) -> HttpResponse:
+    review, _ = get_review_for_user(request.user, pk, "comment")
+    version = get_object_or_404(ReportVersion, pk=version_pk, review=review)
+    slug = next(s for s, kind in REPORT_SLUGS.items() if kind == version.kind)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.report_comment(version=version, actor=request.user, text=form.cleaned_data["text"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"Your comment on version {version.number} has been added.")
+    else:
+        messages.error(request, "Enter your comment")
+    return redirect(reverse("review_reports", args=[review.pk, slug]) + f"#version-{version.number}")
+
+
+# --- Fair representation ------------------------------------------------------------------------------
+
+
+@explains_refusal
+@require_GET
+def review_fair_representation(request: HttpRequest, pk: int) -> HttpResponse:
+    review, access = get_review_for_user(request.user, pk)
+    if not access.sees_all:
+        raise Http404("No such review.")
+    final, rows = fair_representation_rows(review)
+    return render(
+        request,
+        "reviews/fair_representation.html",
+        {
+            "review": review,
+            "final": final,
+            "rows": rows,
+            "problems": guards.fair_representation_problems(review),
+            "may_resolve": access.may("resolve_dispute") and not review.reached(ReviewState.ADOPTED),
+        },
+    )
+
+
+@explains_refusal
+@require_http_methods(["GET", "POST"])
+def review_fair_representation_respond(request: HttpRequest, pk: int, confirmation_pk: int) -> HttpResponse:
+    """The IMR author's answer on the final draft: fully and fairly represented, or disputed."""
+    review, _ = get_review_for_user(request.user, pk, "respond")
+    confirmation = get_object_or_404(
+        AuthorConfirmation.objects.select_related("agency", "version"),
+        pk=confirmation_pk,
+        version__review=review,
+        author=request.user,
+    )
+    if request.method == "GET" and confirmation.status != ConfirmationStatus.PENDING:
+        messages.error(request, services.reports.ALREADY_ANSWERED)
+        return redirect("review_detail", review.pk)
+    form = RespondForm(posted_data(request))
+
+    def apply(data):
+        answered = services.fair_representation_respond(
+            confirmation=confirmation,
+            actor=request.user,
+            confirmed=data["confirmed"],
+            comment=data["comment"],
+        )
+        if answered.status == ConfirmationStatus.CONFIRMED:
+            return (
+                "Thank you. You have confirmed that the final draft represents your agency fully and fairly."
+            )
+        return "Thank you. Your dispute has been recorded and the panel will respond."
+
+    return form_page(
+        request,
+        review=review,
+        form=form,
+        apply=apply,
+        heading="Is your agency fully and fairly represented?",
+        button="Send your answer",
+        intro=[
+            f"Read version {confirmation.version.number} of the overview report, the final draft, and say "
+            f"whether it represents {confirmation.agency.name} fully and fairly."
+        ],
+        download_url=reverse("review_report_download", args=[review.pk, confirmation.version_id]),
+        success_url=reverse("review_detail", args=[review.pk]),
+    )
+
+
+@explains_refusal
+@require_http_methods(["GET", "POST"])
+def review_fair_representation_resolve(request: HttpRequest, pk: int, confirmation_pk: int) -> HttpResponse:
+    review, _ = get_review_for_user(request.user, pk, "resolve_dispute")
+    confirmation = get_object_or_404(
+        AuthorConfirmation.objects.select_related("agency", "author"),
+        pk=confirmation_pk,
+        version__review=review,
+        status=ConfirmationStatus.DISPUTED,
+    )
+    form = ResolveForm(posted_data(request))
+    target = reverse("review_fair_representation", args=[review.pk])
+
+    def apply(data):
+        services.fair_representation_resolve(
+            confirmation=confirmation, actor=request.user, resolution=data["resolution"]
+        )
+        return f"The dispute by {confirmation.agency.name} is recorded as resolved."
+
+    return form_page(
+        request,
+        review=review,
+        form=form,
+        apply=apply,
+        heading=f"Resolve the dispute by {confirmation.agency.name}",
+        button="Record as resolved",
+        intro=[f"{confirmation.author.full_name} said: {confirmation.comment}"],
+        success_url=target,
+        back_url=target,
+        back_text="Back to fair representation",
+    )

@@ -1,0 +1,327 @@
+"""The panel (appointments with their conflict declarations, removals) and the terms of reference
+(versions, consultation, comments, the panel's agreement, the LSCB Chair's approval)."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from scr_portal.forms import posted_data
+from scr_portal.reauth import sign_in_again, signed_in_within
+
+from .. import independence, services
+from ..forms import AppointForm, CommentForm, ConsultForm, NoteForm, ReasonForm, ResponseForm, ToRForm
+from ..guards import tor_approval_problems
+from ..models import WORKING_TOR_STATES, PanelMembership, PanelRole, ToRConsultation, ToRState, ToRVersion
+from ..permissions import get_review_for_user
+from ..services.tor import TOR_FIELDS, consultable_agencies
+from .common import explains_refusal, form_page
+
+
+@explains_refusal
+@require_GET
+def review_panel(request: HttpRequest, pk: int) -> HttpResponse:
+    review, access = get_review_for_user(request.user, pk)
+    if not access.sees_all:
+        raise Http404("No such review.")
+    members = list(
+        PanelMembership.objects.filter(review=review)
+        .select_related(
+            "user", "declaration__declarant", "declaration__approver", "override_by", "appointed_by"
+        )
+        .order_by("removed_at", "pk")
+    )
+    return render(
+        request,
+        "reviews/panel.html",
+        {
+            "review": review,
+            "active": [m for m in members if m.is_active],
+            "removed": [m for m in members if not m.is_active],
+            "questions": independence.QUESTIONS,
+            "rules": independence.RULES_BY_CODE,
+            "may_appoint": access.may("appoint"),
+        },
+    )
+
+
+@explains_refusal
+@require_http_methods(["GET", "POST"])
+def review_appoint(request: HttpRequest, pk: int) -> HttpResponse:
+    """Appoint a panel member; the panel chair and overview author are checked against the independence
+    rules (domain brief §2.2)."""
+    review, access = get_review_for_user(request.user, pk, "appoint")
+    role = request.GET.get("role", "")
+    form = AppointForm(posted_data(request), initial={"role": role} if role in PanelRole.values else None)
+
+    def apply(data):
+        membership = services.panel_appoint(review=review, actor=request.user, **form.service_arguments())
+        return f"{membership.user.full_name} has been appointed {membership.get_role_display().lower()}."
+
+    return form_page(
+        request,
+        review=review,
+        form=form,
+        apply=apply,
+        heading="Appoint a panel member",
+        button="Appoint",
+        success_url=reverse("review_panel", args=[review.pk]),
+        fields_template="reviews/_appoint_fields.html",
+        rules=independence.RULES,
+        may_override=access.may("override"),
+        back_url=reverse("review_panel", args=[review.pk]),
+        back_text="Back to the panel",
+    )
+
+
+@explains_refusal
+@require_http_methods(["GET", "POST"])
+def review_remove_member(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
+    review, _ = get_review_for_user(request.user, pk, "appoint")
+    membership = get_object_or_404(
+        PanelMembership.objects.select_related("user"), pk=member_pk, review=review, removed_at__isnull=True
+    )
+    form = ReasonForm(
+        posted_data(request),
+        label="Why are they leaving the panel?",
+        message="Give the reason for removing this person from the panel",
+    )
+
+    def apply(data):
+        services.panel_remove(membership=membership, actor=request.user, reason=data["reason"])
+        return (
+            f"{membership.user.full_name} has been removed from the panel and can no longer see the review."
+        )
+
+    return form_page(
+        request,
+        review=review,
+        form=form,
+        apply=apply,
+        heading=f"Remove {membership.user.full_name} from the panel",
+        button="Remove from the panel",
+        warning_button=True,
+        success_url=reverse("review_panel", args=[review.pk]),
+        back_url=reverse("review_panel", args=[review.pk]),
+        back_text="Back to the panel",
+    )
+
+
+# --- Terms of reference -------------------------------------------------------------------------------
+
+
+def _version_or_404(review, number: int | None, access) -> ToRVersion | None:
+    versions = ToRVersion.objects.filter(review=review).select_related(
+        "created_by", "approved_by", "agreed_by"
+    )
+    if not access.sees_all:  # an IMR author: the approved version only
+        versions = versions.filter(state=ToRState.APPROVED)
+    if number is None:
+        return versions.filter(state__in=[*WORKING_TOR_STATES, ToRState.APPROVED]).order_by("-number").first()
+    version = versions.filter(number=number).first()
+    if version is None:
+        raise Http404("No such version.")
+    return version
+
+
+@explains_refusal
+@require_GET
+def review_tor(request: HttpRequest, pk: int, number: int | None = None) -> HttpResponse:
+    """One version of the terms of reference as a document, dated in its footer and marked DRAFT until
+    approved; for the panel and staff, every version, the comments, the consultation and the actions."""
+    review, access = get_review_for_user(request.user, pk)
+    version = _version_or_404(review, number, access)
+    if version is None and not access.sees_all:
+        raise Http404("No approved terms of reference yet.")
+    context = {"review": review, "version": version, "access": access, "fields": []}
+    if version is not None:
+        labels = {name: ToRForm.base_fields[name].label for name in TOR_FIELDS}
+        context["fields"] = [
+            (labels[name], getattr(version, name))
+            for name in TOR_FIELDS
+            if name not in ("period_from", "period_to")
+        ]
+    if access.sees_all:
+        context.update(
+            versions=list(ToRVersion.objects.filter(review=review).order_by("-number")),
+            comments=list(version.comments.select_related("author")) if version else [],
+            consultations=list(version.consultations.select_related("agency")) if version else [],
+            comment_form=CommentForm(),
+            may_comment=access.may("comment")
+            and version is not None
+            and version.state != ToRState.SUPERSEDED,
+            may_draft=access.may("draft_tor") and review.is_open,
+            may_consult=access.may("run") and version is not None and version.state == ToRState.DRAFT,
+            may_agree=access.may("agree_tor")
+            and version is not None
+            and version.state in (ToRState.DRAFT, ToRState.IN_CONSULTATION),
+            may_approve=access.may("approve_tor")
+            and version is not None
+            and version.state == ToRState.PANEL_AGREED,
+            may_record=access.may("run"),
+        )
+    return render(request, "reviews/tor.html", context)
+
+
+@explains_refusal
+@require_http_methods(["GET", "POST"])
+def review_tor_new(request: HttpRequest, pk: int) -> HttpResponse:
+    review, _ = get_review_for_user(request.user, pk, "draft_tor")
+    latest = ToRVersion.objects.filter(review=review).order_by("-number").first()
+    initial = {name: getattr(latest, name) for name in TOR_FIELDS} if latest else {}
+    if not latest and review.methodology:
+        initial["methodology"] = review.get_methodology_display()
+    form = ToRForm(posted_data(request), initial=initial)
+
+    def apply(data):
+        version = services.tor_save_version(review=review, actor=request.user, **data)
+        return (
+            f"Version {version.number} of the terms of reference has been saved, "
+            f"dated {version.dated:%-d %B %Y}."
+        )
+
+    return form_page(
+        request,
+        review=review,
+        form=form,
+        apply=apply,
+        heading="New version of the terms of reference",
+        button="Save as a new version",
+        intro=[
+            "Saving makes a new dated version. An approved version stays current until a new one is approved."
+        ],
+        success_url=reverse("review_tor", args=[review.pk]),
+        back_url=reverse("review_tor", args=[review.pk]),
+        back_text="Back to the terms of reference",
+    )
+
+
+def _tor_action(request, pk: int, number: int, action: str):
+    review, _ = get_review_for_user(request.user, pk, action)
+    version = get_object_or_404(
+        ToRVersion.objects.select_related("review__board"), review=review, number=number
+    )
+    return review, version
+
+
+@explains_refusal
+@require_http_methods(["GET", "POST"])
+def review_tor_consult(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    review, version = _tor_action(request, pk, number, "run")
+    form = ConsultForm(posted_data(request), agencies=consultable_agencies(review))
+
+    def apply(data):
+        services.tor_send_for_consultation(version=version, actor=request.user, agencies=data["agencies"])
+        return f"Version {version.number} has been sent to {len(data['agencies'])} agencies for their views."
+
+    return form_page(
+        request,
+        review=review,
+        form=form,
+        apply=apply,
+        heading=f"Consult agencies on version {version.number}",
+        button="Send for consultation",
+        success_url=reverse("review_tor_version", args=[review.pk, version.number]),
+        back_url=reverse("review_tor_version", args=[review.pk, version.number]),
+        back_text="Back to the terms of reference",
+    )
+
+
+@explains_refusal
+@require_http_methods(["GET", "POST"])
+def review_tor_response(request: HttpRequest, pk: int, number: int, consultation_pk: int) -> HttpResponse:
+    review, version = _tor_action(request, pk, number, "run")
+    consultation = get_object_or_404(
+        ToRConsultation.objects.select_related("agency"), pk=consultation_pk, version=version
+    )
+    form = ResponseForm(posted_data(request))
+
+    def apply(data):
+        services.tor_record_response(consultation=consultation, actor=request.user, **data)
+        return f"The response of {consultation.agency.name} has been recorded."
+
+    return form_page(
+        request,
+        review=review,
+        form=form,
+        apply=apply,
+        heading=f"Response of {consultation.agency.name}",
+        button="Save the response",
+        success_url=reverse("review_tor_version", args=[review.pk, version.number]),
+        back_url=reverse("review_tor_version", args=[review.pk, version.number]),
+        back_text="Back to the terms of reference",
+    )
+
+
+@explains_refusal
+@require_POST
+def review_tor_comment(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    review, version = _tor_action(request, pk, number, "comment")
+    form = CommentForm(request.POST)
+    target = reverse("review_tor_version", args=[review.pk, version.number])
+    if form.is_valid():
+        try:
+            services.tor_comment(version=version, actor=request.user, text=form.cleaned_data["text"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "Your comment has been added.")
+    else:
+        messages.error(request, "Enter your comment")
+    return redirect(f"{target}#comments")
+
+
+@explains_refusal
+@require_http_methods(["GET", "POST"])
+def review_tor_agree(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    review, version = _tor_action(request, pk, number, "agree_tor")
+    target = reverse("review_tor_version", args=[review.pk, version.number])
+
+    def apply(data):
+        services.tor_panel_agree(version=version, actor=request.user)
+        return (
+            f"The panel's agreement to version {version.number} has been recorded. "
+            "It now goes to the LSCB Chair."
+        )
+
+    return form_page(
+        request,
+        review=review,
+        form=NoteForm(posted_data(request)),
+        apply=apply,
+        heading=f"Record the panel's agreement to version {version.number}",
+        button="Record the agreement",
+        success_url=target,
+        back_url=target,
+        back_text="Back to the terms of reference",
+    )
+
+
+@explains_refusal
+@require_http_methods(["GET", "POST"])
+def review_tor_approve(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    """The LSCB Chair approves: the version is frozen and becomes the one IMR authors see."""
+    review, version = _tor_action(request, pk, number, "approve_tor")
+    if not signed_in_within(request):
+        return sign_in_again(request)
+    target = reverse("review_tor_version", args=[review.pk, version.number])
+
+    def apply(data):
+        services.tor_approve(version=version, actor=request.user)
+        return f"Version {version.number} of the terms of reference is approved. IMR authors now see it."
+
+    return form_page(
+        request,
+        review=review,
+        form=NoteForm(posted_data(request)),
+        apply=apply,
+        heading=f"Approve version {version.number} of the terms of reference",
+        button="Approve",
+        intro=["Approval freezes this version: any later change is a new version that needs approval again."],
+        problems=tor_approval_problems(review) if request.method == "GET" else [],
+        success_url=target,
+        back_url=target,
+        back_text="Back to the terms of reference",
+    )

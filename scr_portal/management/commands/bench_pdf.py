@@ -1,0 +1,236 @@
+"""`python manage.py bench_pdf`: how long the document engine takes to render a 500-row integrated
+chronology and a two-page letter to tagged PDF/UA, on this machine. Not a test: a measurement to repeat
+on the target machine. Results go to docs/benchmarks.md (between the pdf-benchmark markers) with
+--write-docs.
+
+Needs no database: the chronology is synthetic and the letter is the App 3 family letter and leaflet
+filled in with the wording editor's example case. Each figure is the full path a worker takes — the
+layout template, the board's wording, HTML to PDF through the restricted fetcher — after one warm-up
+render (the first render of a process also loads fonts).
+"""
+
+import datetime as dt
+import os
+import platform
+import re
+import statistics
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.template.loader import render_to_string
+
+from scr_portal.documents import engine, registry, sandbox
+
+DOCS = Path(settings.BASE_DIR) / "docs" / "benchmarks.md"
+START, END = "<!-- pdf-benchmark:start -->", "<!-- pdf-benchmark:end -->"
+TARGETS = {"chronology": 5.0, "letter": 1.0}
+START_DAY = dt.date(2024, 1, 1)
+AGENCIES = [
+    "Children's social care",
+    "Police",
+    "Health visiting",
+    "GP practice",
+    "School",
+    "Housing",
+    "Probation",
+]
+
+
+def _doc(title: str, orientation: str = "portrait") -> dict:
+    return {
+        "title": title,
+        "reference": "BENCH-2026-0001/benchmark/v1",
+        "version": 1,
+        "date_text": registry.long_date(dt.date(2026, 11, 24)),
+        "draft": True,
+        "anonymised": False,
+        "orientation": orientation,
+        "lang": "en-GB",
+    }
+
+
+LETTERHEAD = {
+    "name": "Example Local Safeguarding Children Board",
+    "address_lines": ["Council House", "High Street", "Exampletown", "EX1 1AA"],
+    "phone": "01234 567890",
+    "secure_mailbox": "lscb@example.gcsx.gov.uk",
+    "logo": "",
+}
+
+
+def chronology_html(rows: int) -> str:
+    data = [
+        {
+            "number": number,
+            "when": f"{START_DAY + dt.timedelta(days=number // 3):%d/%m/%Y} {9 + number % 8:02d}:00",
+            "agency": AGENCIES[number % len(AGENCIES)],
+            "event": f"Contact {number}: home visit to Child A and Mother. Child A was seen and spoken to "
+            "alone; the home conditions were recorded and a follow-up visit was arranged for the next week.",
+            "practitioner": f"Practitioner {number % 23 + 1}",
+            "comment": "Information shared with the allocated social worker the same day.",
+        }
+        for number in range(1, rows + 1)
+    ]
+    wording = sandbox.text_to_html(
+        "Integrated chronology of all agencies' contact with the family, in date order."
+    )
+    return render_to_string(
+        "documents/chronology_table.html",
+        {
+            "rows": data,
+            "wording": {"intro": wording},
+            "doc": _doc("Integrated chronology", "landscape"),
+            "letterhead": LETTERHEAD,
+        },
+    )
+
+
+def letter_html() -> str:
+    kind = registry.get_kind("family-letter")
+    data = kind.sample()
+    wording = {
+        part: sandbox.text_to_html(sandbox.render_wording(registry.get_wording(code).default_body(), data))
+        for part, code in kind.wordings.items()
+    }
+    return render_to_string(
+        kind.layout, {**data, "wording": wording, "doc": _doc(kind.title), "letterhead": LETTERHEAD}
+    )
+
+
+def machine() -> str:
+    cpu = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = ""
+    try:
+        kib = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text())[1])
+        memory = f", {kib / 1024 / 1024:.1f} GiB memory"
+    except (OSError, TypeError):
+        pass
+    import weasyprint
+
+    return (
+        f"{os.cpu_count()} CPUs ({cpu or platform.processor() or 'unknown'}){memory}, "
+        f"Python {platform.python_version()}, WeasyPrint {weasyprint.__version__}"
+    )
+
+
+class Command(BaseCommand):
+    help = "Time rendering a 500-row chronology and a two-page letter to PDF/UA."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--rows", type=int, default=500, help="Rows of the chronology.")
+        parser.add_argument(
+            "--repeat", type=int, default=3, help="Timed renders of each (after one warm-up)."
+        )
+        parser.add_argument(
+            "--also-rows", type=int, default=3000, help="A larger chronology, for information (0: none)."
+        )
+        parser.add_argument("--write-docs", action="store_true", help=f"Write the results into {DOCS.name}.")
+
+    def handle(self, *args, rows: int, repeat: int, also_rows: int, write_docs: bool, **options):
+        cases = [
+            (
+                "chronology",
+                f"Integrated chronology, {rows:,} rows (landscape table)",
+                lambda: chronology_html(rows),
+            ),
+            ("letter", "Family letter and leaflet (App 3), two pages", letter_html),
+        ]
+        if also_rows:
+            cases.append(
+                (
+                    "information",
+                    f"Integrated chronology, {also_rows:,} rows",
+                    lambda: chronology_html(also_rows),
+                )
+            )
+        results = []
+        for key, label, build in cases:
+            engine.render_pdf(build())  # warm-up: fonts, stylesheet parsing
+            times, cpu, rendered = [], [], None
+            for _ in range(repeat if key != "information" else 1):
+                started, started_cpu = time.perf_counter(), time.process_time()
+                rendered = engine.render_pdf(build())
+                times.append(time.perf_counter() - started)
+                cpu.append(time.process_time() - started_cpu)
+            results.append((key, label, times, cpu, rendered))
+            self.stdout.write(f"{label}: {', '.join(f'{t:.2f} s' for t in times)}")
+        report = self.report(results, rows=rows, repeat=repeat, also_rows=also_rows)
+        self.stdout.write(report)
+        if write_docs:
+            self.write_docs(report)
+
+    def report(self, results, *, rows: int, repeat: int, also_rows: int) -> str:
+        today = dt.date.today()  # noqa: DTZ011 — the date the measurement was taken, for the record
+        command = "python manage.py bench_pdf --write-docs"
+        if rows != 500 or repeat != 3 or also_rows != 3000:
+            options = f"--rows {rows} --repeat {repeat} --also-rows {also_rows}"
+            command = f"python manage.py bench_pdf {options} --write-docs"
+        load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+        lines = [
+            f"Run on {today.day} {today:%B %Y} with `{command}` on {machine()}; load average at the end "
+            f"{load} (other work on the machine slows the wall-clock times; CPU time is this process's own).",
+            "",
+            "| Document | Pages | Size | Median | Fastest | Slowest | CPU time (median) | Target |",
+            "|---|---:|---:|---:|---:|---:|---:|---|",
+        ]
+        verdicts = []
+        for key, label, times, cpu, rendered in results:
+            median = statistics.median(times)
+            target = TARGETS.get(key)
+            target_text = f"under {target:g} s: {'met' if median < target else 'not met'}" if target else "—"
+            if target:
+                verdicts.append(median < target)
+            lines.append(
+                f"| {label} | {rendered.pages} | {len(rendered.data) / 1024:,.0f} KiB | {median:.2f} s | "
+                f"{min(times):.2f} s | {max(times):.2f} s | {statistics.median(cpu):.2f} s | {target_text} |"
+            )
+        lines += [
+            "",
+            f"Each time is one render after a warm-up (median of {repeat}; the larger chronology once): the "
+            "Django layout template, the wording, and WeasyPrint HTML to tagged PDF/UA-1 through the "
+            "restricted URL fetcher. The worker adds storing the file and, for an anonymised version, the "
+            "check.",
+        ]
+        if verdicts and all(verdicts):
+            lines.append("Both targets met.")
+        return "\n".join(lines) + "\n"
+
+    def write_docs(self, report: str) -> None:
+        text = DOCS.read_text() if DOCS.exists() else "# Benchmarks\n"
+        section = (
+            f"{START}\n## PDF rendering\n\n"
+            "The document engine's targets (issue: letters and reports as PDFs): a **500-row integrated "
+            "chronology in under 5 seconds** and a **two-page letter in under 1 second** on this machine. "
+            "Measured with `scr_portal/management/commands/bench_pdf.py`, which needs no database:\n\n"
+            "```sh\n.venv/bin/python manage.py bench_pdf --write-docs\n```\n\n"
+            "Tables use `table-layout: fixed` with a `colgroup`: an automatic table layout measures every "
+            "cell of every row first and took about half as long again for the 500-row chronology. The "
+            "renderer pauses Python's cyclic garbage collector while it works "
+            "(`scr_portal.documents.engine.cyclic_gc_paused`): WeasyPrint's hundreds of thousands of "
+            "long-lived objects made the collector cost about a quarter of the time (4.2 s of CPU against "
+            "3.3 s for the 500 rows, 32 s against 24 s for 3,000) for the same peak memory (about 810 MiB "
+            "for 3,000 rows).\n\n"
+            "Each synthetic chronology row has the App 7 columns, with a two-sentence event and a one-line "
+            "comment. Documents render in the Celery worker, never in a request: the 3,000-row chronology "
+            "takes about half a minute there (the task's soft time limit is 10 minutes), and a document "
+            "whose table would pass 5,000 rows is refused with a message pointing to the spreadsheet "
+            "export.\n\n"
+            f"### Results\n\n{report}{END}"
+        )
+        if START in text and END in text:
+            before, rest = text.split(START, 1)
+            after = rest.split(END, 1)[1]
+            text = before + section + after
+        else:
+            text = text.rstrip("\n") + "\n\n" + section + "\n"
+        DOCS.write_text(text)
+        self.stdout.write(f"Results written to {DOCS}")

@@ -1,0 +1,388 @@
+"""An IMR from commissioning to the integrated chronology, in the browser: the panel chair commissions from a
+review with approved terms of reference; the agency's contact names the author (a failing independence
+answer first); the author (an account outside the board, with an authenticator app) writes the sections,
+imports a chronology (a bad file's report first, then a preview), adds an action plan row, signs off and
+submits; the panel chair accepts; the integrated chronology is filtered and downloaded as XLSX. axe-core
+checks every page on the way, error states included."""
+
+import datetime as dt
+import io
+import re
+from pathlib import Path
+
+import openpyxl
+import pytest
+from django.utils import timezone
+
+from imr.models import IMR
+from imr.quality import QA_POINTS
+from imr.reference_data import ensure_imr_rules
+from reviews.models import PanelMembership, PanelRole
+from scr_portal.demo import DEMO_PASSWORD, demo_data_load
+from scr_portal.models import Agency, Board, User
+from tests.imr.factories import confirm_involved, review_ready
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+HEADER = (
+    "Event No,Date,Time,Family Member,Child seen/wishes sought or expressed (Y/N),Event,"
+    "Agency source to overview,Action taken,Note\n"
+)
+BAD_CSV = HEADER + "1,31/02/2021,25:61,M,Yes,Home visit,,,\n"
+GOOD_CSV = HEADER + (
+    "1,04/01/2021,09:30,M,Y,Officers attended a report of a disturbance; the child was seen asleep.,Police,"
+    "Referral to children's social care,\n"
+    '2,11/01/2021,,F,N,"=1+1",Police,,Text that looks like a formula\n'
+)
+
+
+@pytest.fixture
+def new_page(browser, live_server):
+    contexts = []
+
+    def open_page():
+        context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+def fill_date(page, group: str, day: dt.date) -> None:
+    fieldset = page.get_by_role("group", name=group)
+    fieldset.get_by_label("Day").fill(str(day.day))
+    fieldset.get_by_label("Month").fill(str(day.month))
+    fieldset.get_by_label("Year").fill(str(day.year))
+
+
+def answer(page, question: str, choice: str) -> None:
+    page.get_by_role("group", name=question).get_by_label(choice, exact=True).check()
+
+
+def banner(page) -> str:
+    return page.locator(".govuk-notification-banner").inner_text()
+
+
+def test_imr_from_commissioning_to_the_integrated_chronology(page, new_page, axe, sign_in_as):
+    demo_data_load()
+    ensure_imr_rules()
+    board = Board.objects.get(short_name="NLSCB")
+    manager = User.objects.get(email="manager@northshire.example")
+    police = Agency.objects.get(board=board, name="Northshire Police")
+    review = review_ready(board=board, created_by=manager)
+    confirm_involved(review, police, sent_by=manager)
+    chair = User.objects.create_user(
+        email="panel.chair@northshire.example", password=DEMO_PASSWORD, full_name="Ines Independent"
+    )
+    PanelMembership.objects.create(
+        review=review,
+        user=chair,
+        role=PanelRole.INDEPENDENT_CHAIR,
+        organisation="Independent",
+        post="Independent panel chair",
+        appointed_at=timezone.now(),
+        appointed_by=manager,
+    )
+    today = timezone.localdate()
+
+    # The panel chair commissions the IMRs.
+    sign_in_as("panel.chair@northshire.example")
+    page.goto(f"/imr/reviews/{review.pk}/")
+    axe("the review's IMRs, none yet")
+    page.get_by_role("link", name="Commission IMRs").click()
+    assert page.get_by_label("Northshire Police (confirmed involvement)").is_checked()
+    axe("commissioning")
+    page.get_by_role("button", name="Commission the IMRs").click()
+    assert (
+        "Enter the date by which each agency names its author"
+        in page.locator(".govuk-error-summary").inner_text()
+    )
+    axe("commissioning with an error")
+    fill_date(page, "Date by which each agency names its author", today + dt.timedelta(days=7))
+    page.get_by_role("button", name="Commission the IMRs").click()
+    assert "1 IMR has been commissioned" in banner(page)
+    axe("the review's IMRs, commissioned")
+    imr = IMR.objects.get(review=review)
+
+    # The police's contact names the author; a directly involved author is refused.
+    contact = new_page()
+    sign_in_as("agency@northshire.example", target=contact)
+    contact.get_by_role("link", name="IMRs", exact=True).click()
+    axe.page = contact
+    axe("IMR list of the agency")
+    contact.get_by_role("link", name=re.compile("Northshire Police")).click()
+    axe("IMR page, requested")
+    contact.get_by_role("link", name="Name the author").click()
+    axe("nomination")
+    contact.get_by_label("Author's full name").fill("Alex Author")
+    contact.get_by_label("Author's email address").fill("alex.author@police.example")
+    contact.get_by_label("Author's job title").fill("Detective Chief Inspector, Review Unit")
+    contact.get_by_label("Author's role within the organisation").fill("Head of the review unit")
+    answer(contact, "Is the author bought in from outside the agency?", "No")
+    answer(contact, "Has the author been directly involved with the child or family?", "Yes")
+    answer(contact, "Is the author the immediate line manager of any practitioner involved?", "No")
+    answer(contact, "Is the author a senior member of staff?", "Yes")
+    answer(contact, "Does the author know child protection practice?", "Yes")
+    contact.get_by_label("I confirm that these answers are true").check()
+    contact.get_by_role("button", name="Name the author").click()
+    assert "must not have been directly involved" in contact.locator(".govuk-error-summary").inner_text()
+    axe("nomination refused")
+    answer(contact, "Has the author been directly involved with the child or family?", "No")
+    contact.get_by_role("button", name="Name the author").click()
+    assert "Alex Author is the author of this IMR" in banner(contact)
+    axe("IMR page, author named")
+
+    # The author was invited by email; here they set their password directly, then sign in with a code.
+    author = User.objects.get(email="alex.author@police.example")
+    assert not author.has_usable_password() and not author.memberships.exists()
+    author.set_password(DEMO_PASSWORD)
+    author.save(update_fields=["password"])
+    writer = new_page()
+    sign_in_as("alex.author@police.example", target=writer)
+    axe.page = writer
+    assert writer.get_by_test_id("my-imrs").is_visible()
+    axe("author's home")
+    writer.get_by_test_id("my-imrs").get_by_role("link").click()
+    writer.get_by_role("link", name="Start preparing the IMR").click()
+    axe("start preparing")
+    fill_date(writer, "Date the agency's records were secured", today - dt.timedelta(days=20))
+    writer.get_by_role("button", name="Start preparing the IMR").click()
+    assert "The IMR is in preparation." in banner(writer)
+    axe("IMR page, in preparation")
+
+    sections = {
+        "contextual information": {"Contextual information": "The team had two vacancies at the time."},
+        "methodology": {"How the agency carried out the review": "Records read; three staff interviewed."},
+        "summary of facts": {"Summary of facts": "The family moved to the area in 2020."},
+        "analysis of involvement": {
+            "Analysis of involvement": "Officers did not share the concern promptly."
+        },
+        "what do we learn from this case?": {"Lessons learned": "Share domestic abuse reports within a day."},
+        "smart recommendations": {"Recommendations for action": "Train officers on sharing information."},
+    }
+    for index, (section, fields) in enumerate(sections.items()):
+        writer.get_by_role("link", name=f"Change {section}").click()
+        if index == 0:
+            axe("a section of the report")
+        for label, text in fields.items():
+            writer.get_by_label(label, exact=True).fill(text)
+        writer.get_by_role("button", name="Save").click()
+        assert "has been saved" in banner(writer)
+    axe("IMR page with the sections written")
+
+    # The chronology: a bad file is reported row by row and nothing is imported; a good one is previewed.
+    writer.get_by_role("link", name="Chronology", exact=True).click()
+    axe("chronology, empty")
+    writer.get_by_role("link", name="Import from a spreadsheet").click()
+    axe("chronology import")
+    upload = writer.get_by_label("Upload a chronology file")
+    upload.set_input_files({"name": "bad.csv", "mimeType": "text/csv", "buffer": BAD_CSV.encode()})
+    writer.get_by_role("button", name="Check the file").click()
+    report = writer.get_by_test_id("import-problems").inner_text()
+    assert "Date must be a real date" in report and "Time must be a real time" in report
+    assert "Child seen must be Y or N" in report
+    axe("chronology import report")
+    writer.get_by_label("Upload a chronology file").set_input_files(
+        {"name": "chronology.csv", "mimeType": "text/csv", "buffer": GOOD_CSV.encode()}
+    )
+    writer.get_by_role("button", name="Check the file").click()
+    assert "passed every check: 2 events" in writer.get_by_test_id("preview-summary").inner_text()
+    axe("chronology preview")
+    writer.get_by_role("button", name="Save the chronology").click()
+    assert "The chronology has been imported: 2 events." in banner(writer)
+    assert "=1+1" in writer.get_by_test_id("chronology-table").inner_text()
+    axe("chronology with events")
+    writer.get_by_role("link", name="Back to the IMR").click()
+
+    # The action plan: one recommendation with one action.
+    writer.get_by_role("link", name="Action plan", exact=True).click()
+    axe("action plan, empty")
+    writer.get_by_role("link", name="Add a recommendation").click()
+    writer.get_by_label("Outcome").fill("Officers share concerns about children promptly.")
+    writer.get_by_label("Recommendation", exact=True).fill(
+        "The head of public protection should train all officers."
+    )
+    writer.get_by_label("Information for audit (optional)").fill("Training records against staff in post.")
+    writer.get_by_role("button", name="Save").click()
+    writer.get_by_role("link", name="Add an action to recommendation 1").click()
+    axe("action form")
+    writer.get_by_label("Action", exact=True).fill("Run a training course on information sharing.")
+    writer.get_by_label("By whom").fill("Head of police training")
+    writer.get_by_label("The action is ongoing").check()
+    writer.get_by_role("button", name="Save").click()
+    assert "Action 1.1 has been saved." in banner(writer)
+    axe("action plan with an action")
+    writer.get_by_role("link", name="Back to the IMR").click()
+
+    # Factual check, agency quality assurance, sign-off, submission.
+    writer.get_by_role("link", name="Send for factual check").click()
+    axe("factual check confirmation")
+    writer.get_by_role("button", name="Send for factual check").click()
+    axe("IMR page, at factual check")
+    writer.get_by_role("link", name="Send for the agency's quality assurance").click()
+    axe("agency quality assurance confirmation")
+    writer.get_by_role("button", name="Send for quality assurance").click()
+    writer.get_by_role("link", name="Sign off the IMR").click()
+    axe("sign-off")
+    writer.get_by_label("Author's signature").fill("Alex Author")
+    fill_date(writer, "Date the author signed", today)
+    writer.get_by_label("Head of agency's name").fill("Pat Chief")
+    writer.get_by_label("Head of agency's job title").fill("Chief Constable")
+    writer.get_by_label("Head of agency's signature").fill("Pat Chief")
+    fill_date(writer, "Date the head of agency signed", today)
+    writer.get_by_role("button", name="Sign off the IMR").click()
+    assert "The IMR has been signed off." in banner(writer)
+    axe("IMR page, signed off")
+    writer.get_by_role("link", name="Submit the IMR to the panel").click()
+    axe("submission confirmation")
+    writer.get_by_role("button", name="Submit the IMR").click()
+    assert "submitted to the panel" in banner(writer)
+    assert writer.get_by_test_id("state").inner_text() == "Submitted"
+    axe("IMR page, submitted")
+
+    # The panel chair quality-assures and accepts; the interview records are not shown to the panel.
+    axe.page = page
+    page.goto(f"/imr/{imr.pk}/")
+    assert page.get_by_test_id("interviews-withheld").is_visible()
+    page.get_by_role("link", name="Quality-assure the IMR").click()
+    axe("quality assurance")
+    for number in range(1, len(QA_POINTS) + 1):
+        page.get_by_label(f"Met: point {number}", exact=True).check()
+    page.get_by_label("Accept the IMR").check()
+    page.get_by_role("button", name="Record the decision").click()
+    assert "The IMR has been accepted." in banner(page)
+    axe("IMR page, accepted")
+
+    # The integrated chronology: filters, then the XLSX export.
+    page.get_by_role("link", name=f"All IMRs of {review.reference}").click()
+    page.get_by_role("link", name="Integrated chronology").click()
+    assert page.get_by_test_id("integrated-table").get_by_text("Northshire Police").count() == 2
+    axe("integrated chronology")
+    page.get_by_label("Agency", exact=True).select_option(label="Northshire Police")
+    page.get_by_label("Child seen or wishes sought").select_option(label="Yes")
+    page.get_by_role("button", name="Apply filters").click()
+    assert page.get_by_test_id("child-seen-count").inner_text() == "1"
+    assert page.get_by_test_id("integrated-table").locator("tbody tr").count() == 1
+    axe("integrated chronology filtered")
+    with page.expect_download() as downloaded:
+        page.get_by_role("link", name="Excel (XLSX) of the integrated chronology").click()
+    download = downloaded.value
+    assert download.suggested_filename.endswith(".xlsx")
+    workbook = openpyxl.load_workbook(io.BytesIO(Path(download.path()).read_bytes()), read_only=True)
+    rows = list(workbook.worksheets[0].iter_rows(values_only=True))
+    assert rows[2][0] == "Northshire Police" and rows[2][6] == "Y" and len(rows) == 3
+
+
+def test_genogram_interviews_and_a_return_for_rework(page, new_page, axe, sign_in_as):
+    """The author's other pages (genogram, interviews), the panel's return for rework with its errors, and
+    the business unit's list across reviews, each checked by axe-core."""
+    from imr.models import IMRState
+    from tests.imr.factories import advance, commission, nominate
+
+    demo_data_load()
+    ensure_imr_rules()
+    board = Board.objects.get(short_name="NLSCB")
+    manager = User.objects.get(email="manager@northshire.example")
+    contact = User.objects.get(email="agency@northshire.example")
+    police = Agency.objects.get(board=board, name="Northshire Police")
+    review = review_ready(board=board, created_by=manager)
+    confirm_involved(review, police, sent_by=manager)
+    chair = User.objects.create_user(
+        email="panel.chair@northshire.example", password=DEMO_PASSWORD, full_name="Ines Independent"
+    )
+    PanelMembership.objects.create(
+        review=review,
+        user=chair,
+        role=PanelRole.INDEPENDENT_CHAIR,
+        organisation="Independent",
+        post="Independent panel chair",
+        appointed_at=timezone.now(),
+        appointed_by=manager,
+    )
+    now = timezone.now()
+    (imr,) = commission(review, [police], actor=manager, now=now)
+    imr = nominate(imr, actor=contact, email="alex.author@police.example", full_name="Alex Author", now=now)
+    imr.author.set_password(DEMO_PASSWORD)
+    imr.author.save(update_fields=["password"])
+    # The factory gave the author an authenticator; sign_in_as sets up its own, so start without one.
+    imr.author.authenticator_set.all().delete()
+    imr = advance(imr, IMRState.IN_PREPARATION, contact=contact, panel=chair, now=now)
+    today = timezone.localdate()
+
+    sign_in_as("alex.author@police.example")
+    page.goto(f"/imr/{imr.pk}/genogram/")
+    axe("genogram, empty")
+    for label, sex in (("Mother (M)", "Female"), ("Child (C)", "Not known")):
+        page.get_by_role("link", name="Add a person").click()
+        page.get_by_label("Name used in the report").fill(label)
+        page.get_by_role("group", name="Sex").get_by_label(sex, exact=True).check()
+        if label == "Mother (M)":
+            fill_date(page, "Date of death (optional)", dt.date(2024, 1, 1))
+            page.get_by_role("button", name="Save").click()
+            assert "Tick ‘Deceased’" in page.locator(".govuk-error-summary").inner_text()
+            axe("genogram person with an error")
+            page.get_by_label("Deceased").check()
+        page.get_by_role("button", name="Save").click()
+    page.get_by_role("link", name="Add a relationship").click()
+    axe("genogram relationship form")
+    page.get_by_label("First person").select_option(label="Mother (M)")
+    page.get_by_label("Second person").select_option(label="Child (C)")
+    page.get_by_label("Parent and child").check()
+    page.get_by_role("button", name="Add the relationship").click()
+    assert "Mother (M) is the parent" in page.get_by_test_id("genogram-lines").inner_text()
+    axe("genogram with people and a line")
+
+    page.goto(f"/imr/{imr.pk}/interviews/")
+    axe("interviews, none")
+    page.get_by_role("link", name="Invite someone to an interview").click()
+    page.get_by_label("Interviewee's full name").fill("Sam Worker")
+    page.get_by_label("Job title").fill("Social worker")
+    page.get_by_label("Venue").fill("Room 4, Police HQ")
+    fill_date(page, "Date of the invitation", today)
+    fill_date(page, "Date of the interview", today + dt.timedelta(days=5))
+    page.get_by_role("button", name="Record the invitation").click()
+    assert "notice of the interview" in page.locator(".govuk-error-summary").inner_text()
+    axe("interview invitation with too little notice")
+    fill_date(page, "Date of the interview", today + dt.timedelta(days=15))
+    page.get_by_role("button", name="Record the invitation").click()
+    assert page.get_by_test_id("interview").is_visible()
+    axe("interview record")
+
+    # Submit the IMR (through the services), then the panel chair returns it with guidance.
+    imr = advance(imr, IMRState.SUBMITTED, contact=contact, panel=chair, now=timezone.now())
+    panel_page = new_page()
+    axe.page = panel_page
+    sign_in_as("panel.chair@northshire.example", target=panel_page)
+    panel_page.goto(f"/imr/{imr.pk}/quality-assurance/")
+    for number in range(1, len(QA_POINTS) + 1):
+        panel_page.get_by_label(f"Met: point {number}", exact=True).check()
+    panel_page.get_by_label("Not met: point 5", exact=True).check()
+    panel_page.get_by_label("Return it for rework with guidance").check()
+    panel_page.get_by_role("button", name="Record the decision").click()
+    errors = panel_page.locator(".govuk-error-summary").inner_text()
+    assert "Give guidance on how to improve this point." in errors
+    axe("quality assurance with errors")
+    panel_page.get_by_label("Guidance if not met: point 5").fill("Explain why the referral was not shared.")
+    fill_date(panel_page, "New date for the reworked IMR", today + dt.timedelta(days=14))
+    panel_page.get_by_role("button", name="Record the decision").click()
+    assert "returned for rework" in banner(panel_page)
+    assert panel_page.get_by_test_id("state").inner_text() == "Returned for rework"
+    axe("IMR page, returned with guidance")
+
+    manager_page = new_page()
+    axe.page = manager_page
+    sign_in_as("manager@northshire.example", target=manager_page)
+    manager_page.get_by_role("link", name="IMRs", exact=True).click()
+    assert (
+        manager_page.get_by_test_id("imr-table")
+        .get_by_role("cell", name=review.reference, exact=True)
+        .is_visible()
+    )
+    axe("business unit's IMR list")
+    manager_page.get_by_label("Status").select_option(label="Returned for rework")
+    manager_page.get_by_role("button", name="Apply filters").click()
+    assert manager_page.get_by_test_id("imr-table").locator("tbody tr").count() == 1
+    axe("business unit's IMR list filtered")

@@ -1,0 +1,89 @@
+"""Personas of the reviews tests, on top of tests/conftest.py: the panel chair and overview author from
+outside the board, IMR authors at agencies X and Y, a review of board A in set-up, and time frozen at
+NOW. Uploaded files go to a temporary folder."""
+
+import pytest
+import time_machine
+
+from reviews.models import OfstedElement
+from scr_portal.models import Role
+
+from ..factories import member
+from .factories import NOW, Journey, decided_review, independent_person
+
+
+@pytest.fixture(autouse=True)
+def frozen_time():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture
+def ofsted_elements(db):
+    """The Ofsted elements come from a data migration; a flushing test elsewhere may have emptied them."""
+    if not OfstedElement.objects.exists():
+        import importlib
+
+        from django.apps import apps
+
+        importlib.import_module("reviews.migrations.0004_seed_ofsted_elements").seed(apps, None)
+    return list(OfstedElement.objects.all())
+
+
+@pytest.fixture
+def review(board_a, chair_a, manager_a, agency_x, agency_y):
+    return decided_review(board=board_a, chair=chair_a, manager=manager_a, agencies=[agency_x, agency_y])
+
+
+@pytest.fixture
+def panel_chair(db):
+    return independent_person(full_name="Pat Chair-Independent", email="pat@independent.example")
+
+
+@pytest.fixture
+def overview_author(db):
+    return independent_person(full_name="Olu Author-Independent", email="olu@independent.example")
+
+
+@pytest.fixture
+def imr_author_x(db):
+    return independent_person(full_name="Xena IMR-Author", email="xena@police.example")
+
+
+@pytest.fixture
+def imr_author_y(db):
+    return independent_person(full_name="Yuri IMR-Author", email="yuri@hospital.example")
+
+
+@pytest.fixture
+def auditor_a(board_a):
+    return member(board=board_a, role=Role.AUDITOR, full_name="Audrey Auditor")
+
+
+@pytest.fixture
+def journey(
+    review,
+    manager_a,
+    chair_a,
+    agency_x,
+    agency_y,
+    panel_chair,
+    overview_author,
+    imr_author_x,
+    imr_author_y,
+    ofsted_elements,
+):
+    return Journey(
+        review,
+        manager=manager_a,
+        chair=chair_a,
+        agencies=[agency_x, agency_y],
+        panel_chair=panel_chair,
+        author=overview_author,
+        imr_authors=[imr_author_x, imr_author_y],
+    )

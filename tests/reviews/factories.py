@@ -1,0 +1,240 @@
+"""Reviews in each meaningful state, built through the real services so every state is a real one. IMRs
+are fixture rows (imr.models.IMR created directly), as the IMR pages are another issue's work."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from imr.models import IMR, IMRState
+from referrals import services as referral_services
+from reviews import services
+from reviews.independence import QUESTIONS
+from reviews.models import STATE_ORDER, MeetingKind, PanelRole, Review, ReviewState
+
+from ..factories import UserFactory
+from ..referrals.factories import recommended
+
+LONDON = ZoneInfo("Europe/London")
+DECIDED_AT = dt.datetime(2026, 12, 10, 11, tzinfo=LONDON)
+# A working day well after the decision, with room before the six-month completion (10 June 2027).
+NOW = dt.datetime(2027, 3, 15, 10, tzinfo=LONDON)
+TODAY = NOW.date()
+
+CLEAN = {code: False for code, _ in QUESTIONS}
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+def pdf(name: str = "overview.pdf", content: bytes = PDF) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+def independent_person(**fields):
+    """Someone from outside the board: no membership anywhere."""
+    return UserFactory(**fields)
+
+
+def decided_review(*, board, chair, manager, agencies, referrer=None) -> Review:
+    """A referral decided "hold a serious case review" on 10 December 2026, and its review."""
+    referral = recommended(board=board, author=referrer or manager, manager=manager, agencies=agencies)
+    referral_services.referral_decide(
+        referral=referral,
+        actor=chair,
+        outcome="scr",
+        reasons="The child died and agencies' working together is in question.",
+        members_consulted="All core members",
+        legal_advice_sought=False,
+        now=DECIDED_AT,
+    )
+    return Review.objects.get(referral=referral)
+
+
+def independent_terms(role: str) -> dict:
+    """An appointment that meets every rule for `role`."""
+    competences = {"independent_chair": ["2", "3", "4", "5"], "overview_author": ["1", "2", "3", "4"]}
+    return {
+        "competences": competences.get(role, []),
+        "competence_evidence": "Two earlier anonymised overview reports." if role in competences else "",
+        "indemnity_confirmed": True,
+        "supervision_confirmed": True,
+        "data_protection_confirmed": True,
+        "contract_issued_on": dt.date(2027, 1, 4) if role in competences else None,
+    }
+
+
+def appoint(review, *, actor, user, role, answers=None, **overrides):
+    arguments = {
+        "user": user,
+        "role": role,
+        "organisation": overrides.pop("organisation", "Independent Reviews Ltd"),
+        "post": overrides.pop("post", "Independent reviewer"),
+        "answers": {**CLEAN, **(answers or {})},
+        "declared_on": dt.date(2027, 1, 5),
+        **independent_terms(role),
+        **overrides,
+    }
+    return services.panel_appoint(review=review, actor=actor, **arguments)
+
+
+def add_imr(review, agency, *, author, actor, state=IMRState.ACCEPTED) -> IMR:
+    return IMR.objects.create(
+        review=review, agency=agency, state=state, author=author, commissioned_at=NOW, commissioned_by=actor
+    )
+
+
+class Journey:
+    """Walk a review forward through the real services, stopping at `target`."""
+
+    def __init__(self, review, *, manager, chair, agencies, panel_chair=None, author=None, imr_authors=None):
+        self.review = review
+        self.manager, self.chair, self.agencies = manager, chair, agencies
+        self.panel_chair = panel_chair or independent_person(full_name="Pat Chair-Independent")
+        self.author = author or independent_person(full_name="Olu Author-Independent")
+        self.imr_authors = imr_authors or [
+            independent_person(full_name=f"IMR Author {i}") for i, _ in enumerate(agencies)
+        ]
+
+    def refresh(self):
+        self.review = Review.objects.get(pk=self.review.pk)
+        return self.review
+
+    def at_least(self, state) -> bool:
+        return STATE_ORDER[self.refresh().state] >= STATE_ORDER[state]
+
+    def to(self, target: str) -> Review:
+        m = self.manager
+        steps = [
+            (ReviewState.SCOPING, self._scoping),
+            (ReviewState.TOR_APPROVED, self._tor),
+            (ReviewState.IMRS_COMMISSIONED, self._commission),
+            (ReviewState.IMRS_IN_PROGRESS, self._briefing),
+            (ReviewState.PRESENTATION_SCHEDULED, self._schedule),
+            (ReviewState.PRESENTATION_HELD, self._presentation),
+            (
+                ReviewState.OVERVIEW_DRAFTING,
+                lambda: services.review_start_overview(review=self.review, actor=m),
+            ),
+            (ReviewState.FAIR_REPRESENTATION_CHECK, self._final_draft),
+            (ReviewState.EXEC_SUMMARY_DRAFTING, self._confirm),
+            (ReviewState.PANEL_QA, self._summary),
+            (ReviewState.ADOPTED, self._adopt),
+            (ReviewState.SUBMITTED_TO_OFSTED, self._submit),
+            (ReviewState.EVALUATED, self._evaluate),
+            (ReviewState.PUBLISHED, self._publish),
+            (ReviewState.MONITORING, lambda: services.review_start_monitoring(review=self.review, actor=m)),
+            (ReviewState.CLOSED, self._close),
+        ]
+        for state, step in steps:
+            if STATE_ORDER[state] > STATE_ORDER[target]:
+                break
+            if not self.at_least(state):
+                step()
+        return self.refresh()
+
+    def _scoping(self):
+        appoint(self.review, actor=self.manager, user=self.panel_chair, role=PanelRole.INDEPENDENT_CHAIR)
+        appoint(self.review, actor=self.manager, user=self.author, role=PanelRole.OVERVIEW_AUTHOR)
+        services.review_start_scoping(review=self.review, actor=self.manager)
+
+    def _tor(self):
+        services.review_record_methodology(review=self.review, actor=self.manager, methodology="systems")
+        version = services.tor_save_version(
+            review=self.review, actor=self.manager, scope="Agencies' work with the family, 2024 to 2026."
+        )
+        services.tor_panel_agree(version=version, actor=self.manager)
+        services.tor_approve(version=version, actor=self.chair)
+
+    def _commission(self):
+        for agency, author in zip(self.agencies, self.imr_authors, strict=True):
+            add_imr(self.review, agency, author=author, actor=self.manager)
+        services.review_commission_imrs(review=self.review, actor=self.manager)
+
+    def _briefing(self):
+        meeting, _ = services.meeting_schedule(
+            review=self.review,
+            actor=self.manager,
+            kind=MeetingKind.AUTHORS_BRIEFING,
+            meeting_date=dt.date(2026, 12, 16),
+        )
+        services.meeting_record_held(
+            meeting=meeting, actor=self.manager, held_on=dt.date(2026, 12, 16), attendance={}
+        )
+        services.review_start_imrs(review=self.review, actor=self.manager)
+
+    def _schedule(self):
+        services.meeting_schedule(
+            review=self.review,
+            actor=self.manager,
+            kind=MeetingKind.PRESENTATION,
+            meeting_date=dt.date(2027, 3, 1),
+        )
+        services.review_schedule_presentation(review=self.review, actor=self.manager)
+
+    def _presentation(self):
+        meeting = self.review.meetings.get(kind=MeetingKind.PRESENTATION)
+        services.meeting_record_circulation(
+            meeting=meeting, actor=self.manager, circulated_on=dt.date(2027, 2, 12)
+        )
+        services.meeting_record_held(
+            meeting=meeting, actor=self.manager, held_on=dt.date(2027, 3, 1), attendance={}
+        )
+        services.review_hold_presentation(review=self.review, actor=self.manager)
+
+    def _final_draft(self):
+        services.report_upload(
+            review=self.review, actor=self.author, kind="overview_report", upload=pdf(), final_draft=True
+        )
+        services.review_send_final_draft(review=self.review, actor=self.manager)
+
+    def _confirm(self):
+        from reviews.models import AuthorConfirmation
+
+        for answer in AuthorConfirmation.objects.filter(version__review=self.review, status="pending"):
+            services.fair_representation_respond(confirmation=answer, actor=answer.author, confirmed=True)
+        services.review_start_exec_summary(review=self.review, actor=self.manager)
+
+    def _summary(self):
+        services.report_upload(
+            review=self.review, actor=self.author, kind="executive_summary", upload=pdf("summary.pdf")
+        )
+        services.review_start_panel_qa(review=self.review, actor=self.manager)
+
+    def _adopt(self):
+        services.review_adopt(
+            review=self.review,
+            actor=self.chair,
+            adopted_on=dt.date(2027, 3, 10),
+            meeting="LSCB Board meeting",
+            dissemination="Practitioner briefings; press statement agreed with the police.",
+        )
+
+    def _submit(self):
+        services.review_submit_to_ofsted(
+            review=self.review,
+            actor=self.manager,
+            submitted_on=dt.date(2027, 3, 11),
+            items=["overview_report", "executive_summary", "imrs", "action_plan"],
+        )
+
+    def _evaluate(self):
+        services.review_record_evaluation(
+            review=self.review,
+            actor=self.manager,
+            letter_date=dt.date(2027, 3, 12),
+            inspector="I. Inspector",
+            overall_grade="good",
+            element_grades={"timescales": "good", "independence": "outstanding"},
+        )
+
+    def _publish(self):
+        services.review_publish(
+            review=self.review,
+            actor=self.manager,
+            published_on=dt.date(2027, 3, 14),
+            items=["executive_summary", "overview_report"],
+        )
+
+    def _close(self):
+        services.review_close(
+            review=self.review, actor=self.chair, closed_on=TODAY, reason="Every action verified by the LSCB."
+        )
