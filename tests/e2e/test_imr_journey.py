@@ -1,9 +1,12 @@
 """An IMR from commissioning to the integrated chronology, in the browser: the panel chair commissions from a
 review with approved terms of reference; the agency's contact names the author (a failing independence
 answer first); the author (an account outside the board, with an authenticator app) writes the sections,
-imports a chronology (a bad file's report first, then a preview), adds an action plan row, signs off and
-submits; the panel chair accepts; the integrated chronology is filtered and downloaded as XLSX. axe-core
-checks every page on the way, error states included."""
+imports a chronology (a file with one bad row among good ones is reported and nothing imported; the
+corrected file is previewed and saved), adds an action plan row, signs off and submits; the panel chair
+returns it once for rework with guidance per unmet point and a new date; the author restarts, reworks,
+signs off afresh and resubmits; the panel chair accepts. With a second agency's accepted IMR (made through
+the services), the integrated chronology shows both agencies' rows, is filtered and downloaded as XLSX.
+axe-core checks every page on the way, error states included."""
 
 import datetime as dt
 import io
@@ -14,13 +17,13 @@ import openpyxl
 import pytest
 from django.utils import timezone
 
-from imr.models import IMR
+from imr.models import IMR, IMRState
 from imr.quality import QA_POINTS
 from imr.reference_data import ensure_imr_rules
 from reviews.models import PanelMembership, PanelRole
 from scr_portal.demo import DEMO_PASSWORD, demo_data_load
 from scr_portal.models import Agency, Board, User
-from tests.imr.factories import confirm_involved, review_ready
+from tests.imr.factories import advance, commission, confirm_involved, nominate, review_ready
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -28,12 +31,16 @@ HEADER = (
     "Event No,Date,Time,Family Member,Child seen/wishes sought or expressed (Y/N),Event,"
     "Agency source to overview,Action taken,Note\n"
 )
-BAD_CSV = HEADER + "1,31/02/2021,25:61,M,Yes,Home visit,,,\n"
-GOOD_CSV = HEADER + (
+FIRST_ROW = (
     "1,04/01/2021,09:30,M,Y,Officers attended a report of a disturbance; the child was seen asleep.,Police,"
     "Referral to children's social care,\n"
-    '2,11/01/2021,,F,N,"=1+1",Police,,Text that looks like a formula\n'
 )
+LAST_ROW = '3,25/01/2021,,F,N,"=1+1",Police,,Text that looks like a formula\n'
+# One bad row (file row 3: an impossible date and time, and 'Yes' for Y) between two good ones.
+ONE_BAD_ROW_CSV = (
+    HEADER + FIRST_ROW + "2,31/02/2021,25:61,M,Yes,Officers visited the home.,Police,,\n" + LAST_ROW
+)
+GOOD_CSV = HEADER + FIRST_ROW + "2,18/01/2021,16:45,M,N,Officers visited the home.,Police,,\n" + LAST_ROW
 
 
 @pytest.fixture
@@ -173,27 +180,36 @@ def test_imr_from_commissioning_to_the_integrated_chronology(page, new_page, axe
         assert "has been saved" in banner(writer)
     axe("IMR page with the sections written")
 
-    # The chronology: a bad file is reported row by row and nothing is imported; a good one is previewed.
+    # The chronology: a file with one bad row among good rows is reported and nothing is imported; the
+    # corrected file is previewed, then saved.
     writer.get_by_role("link", name="Chronology", exact=True).click()
     axe("chronology, empty")
     writer.get_by_role("link", name="Import from a spreadsheet").click()
     axe("chronology import")
     upload = writer.get_by_label("Upload a chronology file")
-    upload.set_input_files({"name": "bad.csv", "mimeType": "text/csv", "buffer": BAD_CSV.encode()})
+    upload.set_input_files(
+        {"name": "chronology.csv", "mimeType": "text/csv", "buffer": ONE_BAD_ROW_CSV.encode()}
+    )
     writer.get_by_role("button", name="Check the file").click()
+    assert "Nothing has been imported" in writer.get_by_test_id("import-report").inner_text()
     report = writer.get_by_test_id("import-problems").inner_text()
     assert "Date must be a real date" in report and "Time must be a real time" in report
     assert "Child seen must be Y or N" in report
+    problem_rows = (
+        writer.get_by_test_id("import-problems").locator("tbody tr td:first-child").all_inner_texts()
+    )
+    assert set(problem_rows) == {"3"}, problem_rows  # only the one bad row; the good rows are not reported
     axe("chronology import report")
     writer.get_by_label("Upload a chronology file").set_input_files(
         {"name": "chronology.csv", "mimeType": "text/csv", "buffer": GOOD_CSV.encode()}
     )
     writer.get_by_role("button", name="Check the file").click()
-    assert "passed every check: 2 events" in writer.get_by_test_id("preview-summary").inner_text()
+    assert "passed every check: 3 events" in writer.get_by_test_id("preview-summary").inner_text()
     axe("chronology preview")
     writer.get_by_role("button", name="Save the chronology").click()
-    assert "The chronology has been imported: 2 events." in banner(writer)
-    assert "=1+1" in writer.get_by_test_id("chronology-table").inner_text()
+    assert "The chronology has been imported: 3 events." in banner(writer)
+    table = writer.get_by_test_id("chronology-table").inner_text()
+    assert "=1+1" in table and "18/01/2021" in table
     axe("chronology with events")
     writer.get_by_role("link", name="Back to the IMR").click()
 
@@ -243,23 +259,118 @@ def test_imr_from_commissioning_to_the_integrated_chronology(page, new_page, axe
     assert writer.get_by_test_id("state").inner_text() == "Submitted"
     axe("IMR page, submitted")
 
-    # The panel chair quality-assures and accepts; the interview records are not shown to the panel.
+    # The panel chair quality-assures and returns it for rework: guidance on each unmet point, a new date.
+    # The interview records are not shown to the panel.
     axe.page = page
     page.goto(f"/imr/{imr.pk}/")
     assert page.get_by_test_id("interviews-withheld").is_visible()
     page.get_by_role("link", name="Quality-assure the IMR").click()
     axe("quality assurance")
+    unmet = {
+        5: "Say why the disturbance report was not shared, against the force's procedure.",
+        7: "Say what the child's wishes and feelings were and when officers could have asked.",
+    }
+    new_date = today + dt.timedelta(days=14)
+    for number in range(1, len(QA_POINTS) + 1):
+        page.get_by_label(f"{'Not met' if number in unmet else 'Met'}: point {number}", exact=True).check()
+    for number, guidance in unmet.items():
+        page.get_by_label(f"Guidance if not met: point {number}").fill(guidance)
+    page.get_by_label("Return it for rework with guidance").check()
+    fill_date(page, "New date for the reworked IMR", new_date)
+    axe("quality assurance, return for rework filled in")
+    page.get_by_role("button", name="Record the decision").click()
+    assert "returned for rework" in banner(page) and "needs fresh sign-off" in banner(page)
+    assert page.get_by_test_id("state").inner_text() == "Returned for rework"
+    returned = page.get_by_test_id("qa-1").inner_text()
+    assert all(guidance in returned for guidance in unmet.values())
+    assert f"New date: {new_date.day} {new_date:%B %Y}" in returned
+    axe("IMR page, returned for rework")
+
+    # The author sees the guidance, restarts, reworks the analysis, and the IMR goes round again: factual
+    # check, agency quality assurance, fresh sign-off, submission.
+    writer.goto(f"/imr/{imr.pk}/")
+    assert writer.get_by_test_id("state").inner_text() == "Returned for rework"
+    assert all(guidance in writer.get_by_test_id("qa-1").inner_text() for guidance in unmet.values())
+    axe("IMR page, returned, as the author")
+    writer.get_by_role("link", name="Start the rework").click()
+    axe("start the rework")
+    writer.get_by_role("button", name="Start the rework").click()
+    assert "The rework has started." in banner(writer)
+    assert writer.get_by_test_id("state").inner_text() == "In preparation"
+    axe("IMR page, rework in preparation")
+    writer.get_by_role("link", name="Change analysis of involvement").click()
+    axe("a section of the report, reworked")
+    writer.get_by_label("Analysis of involvement", exact=True).fill(
+        "Officers did not share the disturbance report for four days, against the force's procedure of "
+        "sharing within a day. The child was seen asleep; nobody asked the child about home."
+    )
+    writer.get_by_role("button", name="Save").click()
+    assert "has been saved" in banner(writer)
+    axe("IMR page with the analysis reworked")
+    writer.get_by_role("link", name="Send for factual check").click()
+    axe("factual check confirmation, rework")
+    writer.get_by_role("button", name="Send for factual check").click()
+    axe("IMR page, at factual check again")
+    writer.get_by_role("link", name="Send for the agency's quality assurance").click()
+    axe("agency quality assurance confirmation, rework")
+    writer.get_by_role("button", name="Send for quality assurance").click()
+    writer.get_by_role("link", name="Sign off the IMR").click()
+    axe("fresh sign-off")
+    writer.get_by_label("Author's signature").fill("Alex Author")
+    fill_date(writer, "Date the author signed", today)
+    writer.get_by_label("Head of agency's name").fill("Pat Chief")
+    writer.get_by_label("Head of agency's job title").fill("Chief Constable")
+    writer.get_by_label("Head of agency's signature").fill("Pat Chief")
+    fill_date(writer, "Date the head of agency signed", today)
+    writer.get_by_role("button", name="Sign off the IMR").click()
+    assert "The IMR has been signed off." in banner(writer)
+    axe("IMR page, signed off again")
+    writer.get_by_role("link", name="Submit the IMR to the panel").click()
+    axe("submission confirmation, rework")
+    writer.get_by_role("button", name="Submit the IMR").click()
+    assert "submitted to the panel" in banner(writer)
+    assert writer.get_by_test_id("state").inner_text() == "Submitted"
+    axe("IMR page, resubmitted")
+
+    # The panel chair quality-assures the reworked IMR and accepts it.
+    axe.page = page
+    page.goto(f"/imr/{imr.pk}/")
+    page.get_by_role("link", name="Quality-assure the IMR").click()
+    axe("quality assurance of the reworked IMR")
     for number in range(1, len(QA_POINTS) + 1):
         page.get_by_label(f"Met: point {number}", exact=True).check()
     page.get_by_label("Accept the IMR").check()
     page.get_by_role("button", name="Record the decision").click()
     assert "The IMR has been accepted." in banner(page)
+    assert page.get_by_test_id("state").inner_text() == "Accepted"
     axe("IMR page, accepted")
 
-    # The integrated chronology: filters, then the XLSX export.
+    # A second agency's IMR of the same review, accepted with its chronology, made through the services.
+    hospitals = Agency.objects.get(board=board, name="Northshire Hospitals NHS Trust")
+    confirm_involved(review, hospitals, sent_by=manager)
+    now = timezone.now()
+    (health_imr,) = commission(review, [hospitals], actor=chair, now=now)
+    health_contact = User.objects.get(email="health@northshire.example")
+    health_imr = nominate(
+        health_imr,
+        actor=health_contact,
+        email="nina.author@hospitals.example",
+        full_name="Nina Author",
+        now=now,
+    )
+    health_imr = advance(health_imr, IMRState.ACCEPTED, contact=health_contact, panel=chair, now=now)
+    assert health_imr.chronology.count() == 2
+
+    # The integrated chronology shows both agencies' rows; filters, then the XLSX export.
     page.get_by_role("link", name=f"All IMRs of {review.reference}").click()
+    axe("the review's IMRs, both accepted")
     page.get_by_role("link", name="Integrated chronology").click()
-    assert page.get_by_test_id("integrated-table").get_by_text("Northshire Police").count() == 2
+    integrated = page.get_by_test_id("integrated-table")
+    assert integrated.get_by_role("cell", name="Northshire Police", exact=True).count() == 3
+    assert integrated.get_by_role("cell", name="Northshire Hospitals NHS Trust", exact=True).count() == 2
+    assert integrated.locator("tbody tr").count() == 5
+    assert "Event 1 of Northshire Hospitals NHS Trust." in integrated.inner_text()
+    assert "Officers attended a report of a disturbance" in integrated.inner_text()
     axe("integrated chronology")
     page.get_by_label("Agency", exact=True).select_option(label="Northshire Police")
     page.get_by_label("Child seen or wishes sought").select_option(label="Yes")
