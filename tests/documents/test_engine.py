@@ -107,5 +107,6 @@ def test_output_is_tagged_pdf_ua_with_title_and_language(tmp_path):
     catalog = reader.trailer["/Root"]
     assert catalog["/Lang"] == "en-GB"
     assert bool(catalog["/MarkInfo"]["/Marked"])
+    assert bool(catalog["/ViewerPreferences"]["/DisplayDocTitle"])  # PDF/UA: the title, not the file name
     assert "/StructTreeRoot" in catalog
     assert b"pdfuaid" in catalog["/Metadata"].get_object().get_data()
