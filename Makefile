@@ -5,7 +5,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 STAMPS := .cache/stamps
 
-.PHONY: run test setup lint format clean
+.PHONY: run test bench setup lint format clean
 
 setup: $(STAMPS)/python $(STAMPS)/frontend
 
@@ -28,6 +28,12 @@ run: setup
 test: setup
 	.ci/ensure-system-packages.sh
 	.ci/test.sh
+
+# The load test of issue 10: seeds the scale data once (kept), serves it with gunicorn, writes
+# docs/benchmarks.md. BENCH_BOARDS, BENCH_SCALE, BENCH_DURATION etc.: see .ci/bench.sh.
+bench: setup
+	.ci/ensure-system-packages.sh
+	.ci/bench.sh
 
 lint:
 	$(VENV)/bin/ruff check .

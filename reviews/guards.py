@@ -153,6 +153,13 @@ def _none(review: Review) -> list[str]:
     return []
 
 
+def _close(review: Review) -> list[str]:
+    """A review closes only when its action plan is signed off as complete (issue 7)."""
+    from .services.plans import review_close_problems
+
+    return review_close_problems(review)
+
+
 GUARDS = {
     "start_scoping": _start_scoping,
     "commission_imrs": _commission_imrs,
@@ -168,7 +175,7 @@ GUARDS = {
     "record_evaluation": _none,
     "publish": _none,
     "start_monitoring": _none,
-    "close": _none,
+    "close": _close,
 }
 
 

@@ -1,6 +1,6 @@
 """The review pages (included at the root by scr_portal.urls)."""
 
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -70,4 +70,5 @@ urlpatterns = [
     path(R + "family/new/", views.review_family, name="review_family_new"),
     path(R + "family/<int:involvement_pk>/", views.review_family, name="review_family"),
     path(R + "family-prompts/<int:prompt_pk>/", views.review_family_prompt, name="review_family_prompt"),
+    path("", include("reviews.plans_urls")),
 ]

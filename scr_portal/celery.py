@@ -14,6 +14,7 @@ app.autodiscover_tasks(["scr_portal.clock"])
 app.autodiscover_tasks(["scr_portal"], related_name="notify")
 app.autodiscover_tasks(["scr_portal"], related_name="scanning")
 app.autodiscover_tasks(["scr_portal.documents"])
+app.autodiscover_tasks(["scr_portal.audit"])
 
 
 @app.on_after_configure.connect

@@ -30,4 +30,11 @@ BEAT_SCHEDULE: dict[str, dict] = {
         "schedule": crontab(day_of_month=1, hour=6, minute=30),
         "options": {"expires": 23 * 60 * 60},
     },
+    # The cases whose retention period has ended, listed for the business manager on the 1st of each
+    # month (scr_portal.audit). Listing only: destruction needs approval case by case.
+    "retention-due": {
+        "task": "scr_portal.audit.tasks.retention_due_task",
+        "schedule": crontab(day_of_month=1, hour=6, minute=45),
+        "options": {"expires": 23 * 60 * 60},
+    },
 }

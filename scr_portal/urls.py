@@ -11,6 +11,7 @@ handler403 = "scr_portal.views.forbidden"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("bench/floor", views.bench_floor, name="bench_floor"),  # benchmark only, off unless enabled
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),
     path("boards/switch/", views.board_switch, name="board_switch"),
@@ -22,7 +23,9 @@ urlpatterns = [
     path("", include("referrals.urls")),
     path("", include("scr_portal.documents.urls")),
     path("", include("reviews.urls")),
+    path("", include("scr_portal.reports.urls")),
     path("", include("imr.urls")),
+    path("", include("scr_portal.audit.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

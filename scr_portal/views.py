@@ -170,3 +170,17 @@ def dev_mailbox(request: HttpRequest) -> HttpResponse:
 
 def forbidden(request: HttpRequest, exception=None) -> HttpResponse:
     return render(request, "403.html", status=403)
+
+
+# --- Benchmark floor (issue 10) -------------------------------------------------------------------------
+# BENCHMARK ONLY. The load test's floor: the cheapest signed-in page, one query of its own on top of the
+# session, user and board reads every page makes. Every page's latency is reported as a ratio to this
+# one. Off (404) unless settings.BENCH_FLOOR_ENABLED, which only `make bench` turns on.
+
+
+@require_GET
+def bench_floor(request: HttpRequest) -> HttpResponse:
+    if not getattr(settings, "BENCH_FLOOR_ENABLED", False):
+        raise Http404
+    boards = Board.objects.filter(pk=request.board.pk).count() if request.board else 0
+    return HttpResponse(f"<!doctype html><title>floor</title><p>{boards}</p>", content_type="text/html")

@@ -20,6 +20,20 @@ from .panel import (
     PanelMembership,
     PanelRole,
 )
+from .plans import (
+    FINISHED_ACTION_STATES,
+    Action,
+    ActionEvidence,
+    ActionPlan,
+    ActionState,
+    KeyThemesReferral,
+    LearningTheme,
+    PlanSignUp,
+    PlanState,
+    Recommendation,
+    RecommendationSource,
+    ReviewConversion,
+)
 from .process import (
     CRIMINAL_KINDS,
     AttendanceStatus,
@@ -46,6 +60,18 @@ from .review import STATE_ORDER, Methodology, Review, ReviewState, ReviewType
 from .tor import WORKING_TOR_STATES, ToRComment, ToRConsultation, ToRState, ToRVersion
 
 __all__ = [
+    "FINISHED_ACTION_STATES",
+    "Action",
+    "ActionEvidence",
+    "ActionPlan",
+    "ActionState",
+    "KeyThemesReferral",
+    "LearningTheme",
+    "PlanSignUp",
+    "PlanState",
+    "Recommendation",
+    "RecommendationSource",
+    "ReviewConversion",
     "COMPETENCES_NEEDED",
     "CRIMINAL_KINDS",
     "INDEPENDENT_ROLES",

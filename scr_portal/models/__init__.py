@@ -38,6 +38,8 @@ from .people import (
 
 __all__ = [
     "BUSINESS_UNIT_ROLES",
+    "AccessAction",
+    "AccessLog",
     "Agency",
     "AgencyKind",
     "AnonymisationCheck",
@@ -57,16 +59,31 @@ __all__ = [
     "DocumentTemplateVersion",
     "DurationUnit",
     "GeneratedDocument",
+    "InformationRequest",
     "KeyRole",
+    "LegalHold",
     "Membership",
     "Nation",
     "NotificationPreference",
     "ReminderStep",
+    "RequestKind",
     "Role",
     "ScanStatus",
     "SentReminder",
     "StoredFile",
+    "Tombstone",
     "TransitionLog",
     "User",
     "UserManager",
 ]
+
+# Last: these import the other apps' models, which import the models above.
+from .. import history  # noqa: E402, F401  (registers the change-history triggers)
+from ..audit.models import (  # noqa: E402
+    AccessAction,
+    AccessLog,
+    InformationRequest,
+    LegalHold,
+    RequestKind,
+    Tombstone,
+)

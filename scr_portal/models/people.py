@@ -50,6 +50,11 @@ class Board(models.Model):
     phone = models.CharField(max_length=40, blank=True)
     contact_email = models.EmailField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    retention_years = models.PositiveSmallIntegerField(
+        "Keep case papers for this many years",
+        default=7,
+        help_text="From the review's closure, or from the decision for a referral that led to no review.",
+    )
     # Reminder schedule (domain brief, "Decisions already taken"): copied into each deadline as it opens.
     remind_at_half_time = models.BooleanField("Remind when half the time has gone", default=True)
     remind_working_days_before = models.PositiveSmallIntegerField(

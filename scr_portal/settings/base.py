@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "axes",
     "guardian",
+    "pgtrigger",
+    "pghistory",
     "csp",
     "django_fsm",
     "govuk_frontend_django",
@@ -74,7 +76,14 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
+    "pghistory.middleware.HistoryMiddleware",
+    "scr_portal.audit.middleware.AccessLogMiddleware",
 ]
+
+# Triggers (the access log's append-only guard, the change-history triggers on other apps' models) are
+# installed by `migrate` rather than written into each tracked app's migrations (docs/adr/0005).
+PGTRIGGER_MIGRATIONS = False
+PGTRIGGER_INSTALL_ON_MIGRATE = True
 
 ROOT_URLCONF = "scr_portal.urls"
 WSGI_APPLICATION = "scr_portal.wsgi.application"
@@ -153,6 +162,8 @@ MFA_TOTP_ISSUER = "Serious Case Review portal"
 # Every account must have an authenticator app in production; the demo run may switch this off, and then
 # every page says so in a banner.
 MFA_REQUIRED = env_bool("MFA_REQUIRED", True)
+# Benchmark only: the signed-in "floor" page of `make bench` (scr_portal.views.bench_floor).
+BENCH_FLOOR_ENABLED = env_bool("BENCH_FLOOR_ENABLED", False)
 
 # Lockout after repeated failures (django-axes).
 AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))

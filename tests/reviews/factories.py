@@ -235,6 +235,10 @@ class Journey:
         )
 
     def _close(self):
+        from .plan_factories import complete_plan
+
+        if not hasattr(self.review, "action_plan"):
+            complete_plan(self.review, manager=self.manager, chair=self.chair, agency=self.agencies[0])
         services.review_close(
             review=self.review, actor=self.chair, closed_on=TODAY, reason="Every action verified by the LSCB."
         )

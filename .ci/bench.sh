@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# `make bench` (issue 10): the load test at the scale of every board in England.
+#
+#   1. starts the throwaway PostgreSQL and Redis of .ci/services.sh (as `make test` does);
+#   2. creates the database scr_bench once, migrates it and seeds it with `seed_scale` (kept: a later run
+#      reuses the data; BENCH_RESEED=1 starts again);
+#   3. serves the portal with gunicorn on 127.0.0.1 (production settings, DEBUG off, the floor page on);
+#   4. runs the load test from a second process (python -m scr_portal.bench.run), which writes the table
+#      into docs/benchmarks.md; then stops the gunicorn it started (and nothing else).
+#
+# Settings (environment): BENCH_BOARDS (150), BENCH_SCALE (1.0), BENCH_SEED (10), BENCH_USERS ("1,20,50"),
+# BENCH_THINK mean seconds between a user's requests (1; 0 for a closed loop),
+# BENCH_DURATION seconds per level (300), BENCH_MAX_REQUESTS per level (200000), BENCH_USER_BOARDS boards
+# the virtual users come from (10), BENCH_WORKERS gunicorn workers (2 × CPUs + 1), BENCH_PORT (58000),
+# BENCH_DB (scr_bench), BENCH_WRITE_DOCS (1).
+set -euo pipefail
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "${REPO}"
+PY="${REPO}/.venv/bin/python"
+
+BOARDS="${BENCH_BOARDS:-150}"
+SCALE="${BENCH_SCALE:-1.0}"
+SEED="${BENCH_SEED:-10}"
+USERS="${BENCH_USERS:-1,20,50}"
+THINK="${BENCH_THINK:-1}"
+DURATION="${BENCH_DURATION:-300}"
+MAX_REQUESTS="${BENCH_MAX_REQUESTS:-200000}"
+USER_BOARDS="${BENCH_USER_BOARDS:-10}"
+WORKERS="${BENCH_WORKERS:-$((2 * $(nproc) + 1))}"
+PORT="${BENCH_PORT:-58000}"
+DB="${BENCH_DB:-scr_bench}"
+
+eval "$(.ci/services.sh start)"
+export DATABASE_URL="${DATABASE_URL%/*}/${DB}"
+export REDIS_URL CELERY_BROKER_URL="${REDIS_URL}"
+
+# Production settings: a random secret for this run (sessions made by the load process use the same one).
+export DJANGO_SETTINGS_MODULE=scr_portal.settings.prod
+SECRET_KEY="$("${PY}" -c 'import secrets; print(secrets.token_urlsafe(64))')"
+export SECRET_KEY DEBUG=0 ALLOWED_HOSTS=127.0.0.1,localhost BENCH_FLOOR_ENABLED=1 LOG_LEVEL=WARNING
+# Requests say X-Forwarded-Proto: https, as behind the TLS proxy; the health check comes in plain.
+export SECURE_SSL_REDIRECT=0 MEDIA_ROOT="${REPO}/.cache/bench/media" EMAIL_BACKEND=django.core.mail.backends.locmem.EmailBackend
+mkdir -p "${MEDIA_ROOT}" .cache/bench
+
+"${PY}" - <<PYEOF
+import psycopg2
+from urllib.parse import urlsplit
+url = urlsplit("${DATABASE_URL}")
+conn = psycopg2.connect(host=url.hostname, port=url.port, user=url.username, dbname="postgres")
+conn.autocommit = True
+with conn.cursor() as cursor:
+    if "${BENCH_RESEED:-0}" == "1":
+        cursor.execute('DROP DATABASE IF EXISTS "${DB}" WITH (FORCE)')
+    cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", ["${DB}"])
+    if cursor.fetchone() is None:
+        cursor.execute('CREATE DATABASE "${DB}"')
+PYEOF
+
+echo "bench: migrate ${DB}" >&2
+"${PY}" manage.py migrate --no-input -v0
+echo "bench: seed_scale --boards ${BOARDS} --scale ${SCALE} --seed ${SEED} (kept between runs)" >&2
+"${PY}" manage.py seed_scale --boards "${BOARDS}" --scale "${SCALE}" --seed "${SEED}"
+"${PY}" manage.py collectstatic --no-input -v0
+
+echo "bench: gunicorn, ${WORKERS} workers on 127.0.0.1:${PORT}" >&2
+"${REPO}/.venv/bin/gunicorn" scr_portal.wsgi:application --bind "127.0.0.1:${PORT}" \
+  --workers "${WORKERS}" --worker-class sync --timeout 120 --log-level warning \
+  --error-logfile .cache/bench/gunicorn.log &
+GUNICORN_PID=$!
+trap 'kill "${GUNICORN_PID}" 2>/dev/null || true; wait "${GUNICORN_PID}" 2>/dev/null || true' EXIT
+for _ in $(seq 1 60); do
+  if "${PY}" -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:${PORT}/healthz', timeout=2)" 2>/dev/null; then
+    break
+  fi
+  sleep 1
+done
+
+COMMAND="make bench (BENCH_BOARDS=${BOARDS} BENCH_SCALE=${SCALE} BENCH_USERS=${USERS} BENCH_DURATION=${DURATION} BENCH_THINK=${THINK})"
+WRITE=()
+[[ "${BENCH_WRITE_DOCS:-1}" == "1" ]] && WRITE=(--write-docs)
+"${PY}" -m scr_portal.bench.run --base-url "http://127.0.0.1:${PORT}" --users "${USERS}" \
+  --boards "${USER_BOARDS}" --duration "${DURATION}" --max-requests "${MAX_REQUESTS}" \
+  --think "${THINK}" --gunicorn-pid "${GUNICORN_PID}" --workers "${WORKERS}" --command "${COMMAND}" "${WRITE[@]}"

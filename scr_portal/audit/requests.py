@@ -1,0 +1,126 @@
+"""Subject access and FOI requests: the log, and for a subject access request the export of everything
+held about a named person across the board's cases. Business manager only; every export is written to
+the access log."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+
+from ..models import Board
+from ..permissions import MANAGE_BOARD, user_has_board_perm
+from ..workdays import add_calendar_months, add_working_days
+from .models import AccessAction, AccessLog, InformationRequest, RequestKind
+
+NOT_MANAGER = "Only the board's business manager can handle subject access and FOI requests."
+
+
+def _require_manager(user, board: Board) -> None:
+    if not user_has_board_perm(user, board, MANAGE_BOARD):
+        raise PermissionDenied(NOT_MANAGER)
+
+
+def information_request_record(
+    *, board: Board, actor, kind: str, requester: str, received_on: dt.date, now: dt.datetime, **fields
+) -> InformationRequest:
+    """Due one calendar month after receipt for a subject access request (UK GDPR Art. 12(3)); 20
+    working days for FOI (FOIA s.10)."""
+    _require_manager(actor, board)
+    if kind == RequestKind.SUBJECT_ACCESS:
+        due_on = add_calendar_months(received_on, 1)
+    else:
+        closures = board.closure_days.values_list("day", flat=True)
+        due_on = add_working_days(received_on, 20, nation=board.nation, closures=list(closures))
+    return InformationRequest.objects.create(
+        board=board,
+        kind=kind,
+        requester=requester,
+        received_on=received_on,
+        due_on=due_on,
+        recorded_by=actor,
+        recorded_at=now,
+        **fields,
+    )
+
+
+@dataclass(frozen=True)
+class Holding:
+    record: str
+    reference: str
+    field: str
+    value: str
+
+
+def _text(value) -> str:
+    return "" if value is None else str(value)
+
+
+def subject_access_export(
+    *, request: InformationRequest, actor, ip_address: str | None = None
+) -> list[Holding]:
+    """Every row of the board's cases naming the person (case-insensitive match on the name fields)."""
+    from imr.models import GenogramPerson, Interview
+    from referrals.models import FamilyMember, Referral
+
+    from ..models import CaseKeyPerson
+
+    board = request.board
+    _require_manager(actor, board)
+    name = request.subject_name.strip()
+    holdings: list[Holding] = []
+    if name:
+        for referral in Referral.objects.filter(board=board, child_name__icontains=name):
+            for field in (
+                "child_name",
+                "child_date_of_birth",
+                "child_address",
+                "child_ethnicity",
+                "brief_account",
+            ):
+                holdings.append(
+                    Holding("Referral (child)", referral.reference, field, _text(getattr(referral, field)))
+                )
+        for member in FamilyMember.objects.filter(referral__board=board, name__icontains=name).select_related(
+            "referral"
+        ):
+            for field in ("name", "relationship", "date_of_birth", "address"):
+                holdings.append(
+                    Holding(
+                        "Family member", member.referral.reference, field, _text(getattr(member, field, ""))
+                    )
+                )
+        for person in CaseKeyPerson.objects.filter(board=board, real_name__icontains=name):
+            for field in ("real_name", "pseudonym", "role", "date_of_birth", "address", "school"):
+                holdings.append(
+                    Holding("Anonymisation key", str(person.object_id), field, _text(getattr(person, field)))
+                )
+        for interview in Interview.objects.filter(
+            imr__review__board=board, interviewee_name__icontains=name
+        ).select_related("imr__review"):
+            for field in ("interviewee_name", "job_title", "interview_date", "summary"):
+                holdings.append(
+                    Holding(
+                        "IMR interview",
+                        interview.imr.review.reference,
+                        field,
+                        _text(getattr(interview, field)),
+                    )
+                )
+        for person in GenogramPerson.objects.filter(
+            imr__review__board=board, label__icontains=name
+        ).select_related("imr__review"):
+            holdings.append(Holding("Genogram", person.imr.review.reference, "label", person.label))
+    AccessLog.objects.create(
+        user=actor,
+        user_name=actor.full_name or actor.get_username(),
+        board=board,
+        content_type=ContentType.objects.get_for_model(InformationRequest),
+        object_id=request.pk,
+        object_label=f"Subject access export #{request.pk}",
+        action=AccessAction.EXPORT,
+        url_name="information_request_export",
+        path="",
+        ip_address=ip_address,
+    )
+    return holdings

@@ -1,0 +1,47 @@
+"""Writes to the access log. Rows are only ever inserted (the table refuses UPDATE and DELETE)."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.http import HttpRequest, HttpResponse
+
+from .cases import CaseRef, board_and_label
+from .models import AccessAction, AccessLog
+
+EXPORT_TYPES = ("text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+def access_action(request: HttpRequest, response: HttpResponse) -> str:
+    """What the response did: an attachment is a download, a spreadsheet an export, `?print` a print."""
+    content_type = response.get("Content-Type", "").split(";")[0].strip()
+    if content_type in EXPORT_TYPES:
+        return AccessAction.EXPORT
+    if response.get("Content-Disposition", "").startswith("attachment"):
+        return AccessAction.DOWNLOAD
+    if "print" in request.GET:
+        return AccessAction.PRINT
+    return AccessAction.VIEW
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    """REMOTE_ADDR as set by the proxy in front of the app (the proxy overwrites it; X-Forwarded-For is
+    client-controlled, so it is not trusted here)."""
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def access_log_record(*, user, ref: CaseRef, action: str, request: HttpRequest) -> AccessLog | None:
+    located = board_and_label(ref)
+    if located is None:
+        return None
+    board_id, label = located
+    match = request.resolver_match
+    return AccessLog.objects.create(
+        user=user,
+        user_name=getattr(user, "full_name", "") or user.get_username(),
+        board_id=board_id,
+        content_type=ContentType.objects.get_for_model(ref.model),
+        object_id=ref.pk,
+        object_label=label[:200],
+        action=action,
+        url_name=(match.view_name if match else "")[:100],
+        path=request.get_full_path()[:500],
+        ip_address=client_ip(request),
+    )

@@ -1,0 +1,119 @@
+"""Change history of every case record, captured by PostgreSQL triggers (django-pghistory): who, when,
+what changed and from which request (the request's user and URL come from pghistory's middleware).
+Triggers catch every write, including a queryset's bulk `.update()` and raw SQL, which signals and
+`save()` overrides miss (docs/adr/0005-change-history-and-access-log.md).
+
+The event models all live in the `scr_portal` app, so their migrations are ours whichever app owns the
+tracked model. This module is imported at the end of scr_portal/models/__init__.py."""
+
+from dataclasses import dataclass
+
+import pghistory
+from pghistory.models import Events
+
+from imr import models as imr
+from referrals import models as referrals
+from reviews import models as reviews
+
+from .models import clock, documents, files
+
+TRACKED = [
+    # Referral, its family rows, agency checks and the decision.
+    referrals.Referral,
+    referrals.FamilyMember,
+    referrals.InvolvedAgency,
+    referrals.ChronologyEvent,
+    referrals.AgencyCheck,
+    referrals.ScreeningMeeting,
+    referrals.Decision,
+    referrals.ExternalNotification,
+    # Review, panel, terms of reference, reports, meetings, family.
+    reviews.Review,
+    reviews.PanelMembership,
+    reviews.ConflictDeclaration,
+    reviews.ToRVersion,
+    reviews.ToRConsultation,
+    reviews.ReportVersion,
+    reviews.AuthorConfirmation,
+    reviews.Meeting,
+    reviews.ParallelProcess,
+    reviews.FamilyInvolvement,
+    reviews.Adoption,
+    reviews.Publication,
+    # IMRs, chronologies, genograms, interviews, IMR action plans.
+    imr.IMR,
+    imr.SignOff,
+    imr.QualityAssurance,
+    imr.FurtherInformationRequest,
+    imr.ChronologyEntry,
+    imr.GenogramPerson,
+    imr.GenogramRelationship,
+    imr.Interview,
+    imr.ActionPlanRecommendation,
+    imr.ActionPlanAction,
+    imr.Appendix,
+    # Deadlines, documents' and files' metadata.
+    clock.Deadline,
+    clock.DeadlineExtension,
+    documents.GeneratedDocument,
+    documents.CaseKeyPerson,
+    files.StoredFile,
+]
+
+EVENT_MODEL_NAMES: dict[type, str] = {}
+for _model in TRACKED:
+    _name = f"{_model.__name__}Event"
+    EVENT_MODEL_NAMES[_model] = _name
+    pghistory.track(
+        pghistory.InsertEvent(),
+        pghistory.UpdateEvent(),
+        pghistory.DeleteEvent(),
+        app_label="scr_portal",
+        model_name=_name,
+    )(_model)
+
+
+def event_models() -> dict[type, type]:
+    """Tracked model → its event model."""
+    from django.apps import apps
+
+    return {model: apps.get_model("scr_portal", name) for model, name in EVENT_MODEL_NAMES.items()}
+
+
+@dataclass
+class Change:
+    at: object
+    what: str
+    label: str
+    object_id: str
+    changes: list[tuple[str, object, object]]
+    user: str
+    url: str
+
+
+def history_for(*, kind: str, obj, limit: int = 500) -> list[Change]:
+    """The record's own events and those of rows that point at it (family rows, checks, panel, ToR…),
+    newest first, with who made each change and from which page."""
+    from .models import User
+
+    events = list(Events.objects.references(obj).order_by("-pgh_created_at", "-pgh_id")[:limit])
+    user_ids = {(e.pgh_context or {}).get("user") for e in events} - {None}
+    names = dict(User.objects.filter(pk__in=user_ids).values_list("pk", "full_name"))
+    changes = []
+    for event in events:
+        context = event.pgh_context or {}
+        diff = event.pgh_diff or {}
+        if event.pgh_label == "insert":
+            diff = {field: [None, value] for field, value in (event.pgh_data or {}).items()}
+        changes.append(
+            Change(
+                at=event.pgh_created_at,
+                what=event.pgh_model.split(".")[-1].removesuffix("Event"),
+                label=event.pgh_label,
+                object_id=event.pgh_obj_id,
+                changes=[(field, old, new) for field, (old, new) in sorted(diff.items())],
+                user=names.get(context.get("user"), "System (no signed-in user)"),
+                url=context.get("url", ""),
+            )
+        )
+    return changes

@@ -1,0 +1,184 @@
+"""The figures of the board reports (issue 7). Each function returns plain rows, so the page, its chart, its
+data table and its CSV export all show the same numbers, and the tests can check them by hand.
+
+Definitions:
+- Referral to decision: a referral with a decision, counted in the year of the decision; on time when the
+  decision day is no later than one calendar month after the day it was received (the clock's start).
+- Decision to completion: a review submitted to Ofsted, counted in the year of submission; on time when
+  submitted no later than six calendar months after the decision.
+- IMRs on time: IMR-completion deadlines that were met, counted in the year they were due; on time when
+  met by the due date.
+- Actions on time: actions recorded as done, counted in the year they were due; on time when done on or
+  before the "by when".
+"""
+
+import calendar
+import datetime as dt
+from collections import Counter, defaultdict
+
+from django.utils import timezone
+
+from imr.models import IMR
+from referrals.models import Advice, Decision, Referral
+from referrals.models import Recommendation as Outcome
+from reviews.models import Action, ActionState, LearningTheme, Review, ReviewType
+from scr_portal.models import Agency, Deadline
+
+ALL_TYPES = "All"
+TYPE_LABELS = dict(ReviewType.choices)
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _local_date(moment: dt.datetime) -> dt.date:
+    return timezone.localtime(moment).date()
+
+
+def _received(referral: Referral) -> dt.date | None:
+    if referral.received_on:
+        return referral.received_on
+    return _local_date(referral.received_at) if referral.received_at else None
+
+
+def timeliness(board) -> list[dict]:
+    """Rows of year, measure, review type, total and on time (and the percentage on time)."""
+    counts: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
+
+    def count(year, measure, review_type, on_time):
+        for key in (
+            ((year, measure, review_type), (year, measure, ALL_TYPES))
+            if review_type
+            else [(year, measure, ALL_TYPES)]
+        ):
+            counts[key][0] += 1
+            counts[key][1] += int(on_time)
+
+    for referral in Referral.objects.filter(board=board, decided_at__isnull=False):
+        received = _received(referral)
+        if received:
+            decided = _local_date(referral.decided_at)
+            count(decided.year, "Referral to decision (1 month)", "", decided <= add_months(received, 1))
+    for review in Review.objects.filter(board=board, ofsted_submission__isnull=False).select_related(
+        "ofsted_submission"
+    ):
+        submitted = review.ofsted_submission.submitted_on
+        count(
+            submitted.year,
+            "Decision to completion (6 months)",
+            review.review_type,
+            submitted <= add_months(review.decision_date, 6),
+        )
+    imr_types = dict(IMR.objects.filter(review__board=board).values_list("pk", "review__review_type"))
+    for deadline in Deadline.objects.filter(
+        board=board, rule__code="imr-completed", status__in=["met", "met_late"]
+    ):
+        count(
+            deadline.due_date.year,
+            "IMRs on time",
+            imr_types.get(deadline.object_id, ""),
+            deadline.status == "met",
+        )
+    for action in Action.objects.filter(board=board, done_at__isnull=False).select_related(
+        "recommendation__plan__review"
+    ):
+        count(
+            action.due_date.year,
+            "Actions on time",
+            action.recommendation.plan.review.review_type,
+            _local_date(action.done_at) <= action.due_date,
+        )
+    rows = []
+    for (year, measure, review_type), (total, on_time) in sorted(counts.items()):
+        rows.append(
+            {
+                "year": year,
+                "measure": measure,
+                "review_type": TYPE_LABELS.get(review_type, review_type),
+                "total": total,
+                "on_time": on_time,
+                "percent_on_time": round(100 * on_time / total) if total else 0,
+            }
+        )
+    return rows
+
+
+def review_timeliness(board) -> list[dict]:
+    """Each review with its decision, its submission to Ofsted (if any), the days between and whether that
+    met the six-month target."""
+    rows = []
+    for review in (
+        Review.objects.filter(board=board).select_related("ofsted_submission").order_by("decision_date", "pk")
+    ):
+        submission = getattr(review, "ofsted_submission", None)
+        submitted = submission.submitted_on if submission else None
+        rows.append(
+            {
+                "reference": review.reference,
+                "review_type": review.get_review_type_display(),
+                "decided": review.decision_date,
+                "submitted": submitted,
+                "days": (submitted - review.decision_date).days if submitted else None,
+                "on_time": (submitted <= add_months(review.decision_date, 6)) if submitted else None,
+            }
+        )
+    return rows
+
+
+def decisions(board) -> list[dict]:
+    """Referrals by the advice computed from the checklist and by the Chair's outcome, per year decided."""
+    advice_labels, outcome_labels = dict(Advice.choices), dict(Outcome.choices)
+    counts = Counter()
+    for referral in Referral.objects.filter(board=board, decided_at__isnull=False):
+        year = _local_date(referral.decided_at).year
+        counts[(year, "Advice", advice_labels.get(referral.advice, "None recorded"))] += 1
+    for decision in Decision.objects.filter(referral__board=board):
+        year = _local_date(decision.decided_at).year
+        counts[(year, "Outcome", outcome_labels.get(decision.outcome, decision.outcome))] += 1
+    return [
+        {"year": year, "by": by, "category": category, "count": n}
+        for (year, by, category), n in sorted(counts.items())
+    ]
+
+
+def themes(board) -> list[dict]:
+    """How often each theme was tagged on referrals (year received), reviews (year decided) and
+    recommendations (year made)."""
+    counts = Counter()
+    for theme in LearningTheme.objects.filter(board=board):
+        for referral in theme.referrals.all():
+            day = _received(referral) or _local_date(referral.created_at)
+            counts[(day.year, theme.name, "Referrals")] += 1
+        for review in theme.reviews.all():
+            counts[(review.decision_date.year, theme.name, "Reviews")] += 1
+        for recommendation in theme.recommendations.all():
+            counts[(_local_date(recommendation.created_at).year, theme.name, "Recommendations")] += 1
+    return [
+        {"year": year, "theme": theme, "tagged_on": on, "count": n}
+        for (year, theme, on), n in sorted(counts.items())
+    ]
+
+
+def agencies(board, today: dt.date | None = None) -> list[dict]:
+    """Per agency: actions owned, overdue (not finished and past their date) and verified."""
+    today = today or timezone.localdate()
+    rows = []
+    for agency in Agency.objects.filter(board=board).order_by("name"):
+        actions = Action.objects.filter(board=board, agency=agency)
+        owned = actions.count()
+        if not owned:
+            continue
+        rows.append(
+            {
+                "agency": agency.name,
+                "owned": owned,
+                "overdue": actions.filter(
+                    due_date__lt=today, state__in=[ActionState.OPEN, ActionState.IN_PROGRESS]
+                ).count(),
+                "verified": actions.filter(state=ActionState.VERIFIED).count(),
+            }
+        )
+    return rows

@@ -1,0 +1,56 @@
+"""An action plan walked through the real services (issue 7), for journeys that must close a review."""
+
+import datetime as dt
+
+from reviews.models import RecommendationSource, ReviewState
+from reviews.services import plans
+
+from ..factories import member
+from .factories import PDF, TODAY, pdf
+
+
+def draft_plan(review, *, manager, agency, owner, due_date=dt.date(2027, 6, 30)):
+    plan = plans.plan_for(review, manager)
+    recommendation = plans.recommendation_add(
+        plan=plan,
+        actor=manager,
+        source=RecommendationSource.OVERVIEW,
+        text="Agencies share concerns about neglect at strategy discussions.",
+        outcome="Concerns reach the agencies who can act on them.",
+        agency=agency,
+        addressed_to="Director of Children's Services",
+    )
+    action = plans.action_add(
+        recommendation=recommendation,
+        actor=manager,
+        text="Brief every practitioner on the escalation protocol.",
+        agency=agency,
+        owner=owner,
+        due_date=due_date,
+        audit_information="Attendance lists of the briefings.",
+    )
+    return plan, recommendation, action
+
+
+def complete_plan(review, *, manager, chair, agency=None, owner=None, monitor=None):
+    """Draft, agree, adopt, monitor, verify and sign off a one-action plan. The review must be adopted."""
+    assert review.reached(ReviewState.ADOPTED)
+    agency = agency or review.board.agencies.order_by("pk").first()
+    owner = owner or manager
+    monitor = monitor or member(
+        board=review.board, role=plans.monitoring_role(review), full_name="Monica Monitor"
+    )
+    plan, _, action = draft_plan(review, manager=manager, agency=agency, owner=owner, due_date=TODAY)
+    plans.plan_sign_up(
+        plan=plan, actor=manager, agency=agency, name="Sam Senior", post="Director", signed_on=TODAY
+    )
+    plans.plan_agree(plan=plan, actor=manager, agreed_on=TODAY)
+    plans.plan_adopt(plan=plan, actor=chair, adopted_on=TODAY)
+    plans.plan_start_monitoring(plan=plan, actor=manager)
+    plans.action_add_evidence(
+        action=action, actor=manager, note="Briefing attendance", upload=pdf("a.pdf", PDF)
+    )
+    plans.action_mark_done(action=action, actor=manager, actions_taken="Four briefings held.")
+    plans.action_verify(action=action, actor=monitor, note="Attendance seen.")
+    plans.plan_complete(plan=plan, actor=chair, completed_on=TODAY, note="Signed off by the LSCB.")
+    return plan
