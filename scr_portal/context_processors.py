@@ -19,4 +19,6 @@ def navigation(perms: frozenset) -> dict:
         "deadlines": board_wide,
         "undelivered": "work_cases" in perms,
         "settings": "manage_board" in perms,
+        # Board reports are for the business unit and the LSCB Chair (scr_portal.reports checks again).
+        "reports": bool(perms & {"work_cases", "decide_referrals"}),
     }
