@@ -12,7 +12,7 @@
 # BENCH_THINK mean seconds between a user's requests (1; 0 for a closed loop),
 # BENCH_DURATION seconds per level (300), BENCH_MAX_REQUESTS per level (200000), BENCH_USER_BOARDS boards
 # the virtual users come from (10), BENCH_WORKERS gunicorn workers (2 × CPUs + 1), BENCH_PORT (58000),
-# BENCH_DB (scr_bench), BENCH_WRITE_DOCS (1).
+# BENCH_DB (scr_bench), BENCH_WRITE_DOCS (1), BENCH_JOBS (1: also the reminder-sweep and PDF benchmarks).
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -63,6 +63,17 @@ echo "bench: seed_scale --boards ${BOARDS} --scale ${SCALE} --seed ${SEED} (kept
 "${PY}" manage.py seed_scale --boards "${BOARDS}" --scale "${SCALE}" --seed "${SEED}"
 "${PY}" manage.py collectstatic --no-input -v0
 
+WRITE=()
+[[ "${BENCH_WRITE_DOCS:-1}" == "1" ]] && WRITE=(--write-docs)
+rm -f .cache/bench/sweep.json .cache/bench/pdf.json
+
+# The background jobs of the earlier issues, in the same run, each with the machine to itself.
+if [[ "${BENCH_JOBS:-1}" == "1" ]]; then
+  echo "bench: reminder sweep and PDF benchmarks" >&2
+  "${PY}" manage.py bench_sweep --json .cache/bench/sweep.json "${WRITE[@]}" >&2
+  "${PY}" manage.py bench_pdf --json .cache/bench/pdf.json "${WRITE[@]}" >&2
+fi
+
 echo "bench: gunicorn, ${WORKERS} workers on 127.0.0.1:${PORT}" >&2
 "${REPO}/.venv/bin/gunicorn" scr_portal.wsgi:application --bind "127.0.0.1:${PORT}" \
   --workers "${WORKERS}" --worker-class sync --timeout 120 --log-level warning \
@@ -77,8 +88,7 @@ for _ in $(seq 1 60); do
 done
 
 COMMAND="make bench (BENCH_BOARDS=${BOARDS} BENCH_SCALE=${SCALE} BENCH_USERS=${USERS} BENCH_DURATION=${DURATION} BENCH_THINK=${THINK})"
-WRITE=()
-[[ "${BENCH_WRITE_DOCS:-1}" == "1" ]] && WRITE=(--write-docs)
 "${PY}" -m scr_portal.bench.run --base-url "http://127.0.0.1:${PORT}" --users "${USERS}" \
   --boards "${USER_BOARDS}" --duration "${DURATION}" --max-requests "${MAX_REQUESTS}" \
-  --think "${THINK}" --gunicorn-pid "${GUNICORN_PID}" --workers "${WORKERS}" --command "${COMMAND}" "${WRITE[@]}"
+  --think "${THINK}" --gunicorn-pid "${GUNICORN_PID}" --workers "${WORKERS}" --command "${COMMAND}" \
+  --sweep-json .cache/bench/sweep.json --pdf-json .cache/bench/pdf.json "${WRITE[@]}"

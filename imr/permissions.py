@@ -22,7 +22,7 @@ from guardian.shortcuts import get_objects_for_user, get_user_perms
 
 from reviews.models import PanelMembership, Review
 from scr_portal.models import Board, Membership, Role
-from scr_portal.permissions import AUDIT_BOARD, DECIDE_REFERRALS, WORK_CASES
+from scr_portal.permissions import AUDIT_BOARD, DECIDE_REFERRALS, WORK_CASES, board_perm_codenames
 
 from .models import IMR
 
@@ -157,7 +157,7 @@ def imr_access(user, imr: IMR) -> IMRAccess:
     if not _authenticated(user):
         return NO_ACCESS
     board = imr.review.board
-    board_perms = frozenset(get_user_perms(user, board))
+    board_perms = board_perm_codenames(user, board)
     return IMRAccess(
         is_author=imr.author_id == user.pk and "view_imr" in get_user_perms(user, imr),
         is_agency=Membership.objects.filter(
@@ -225,7 +225,7 @@ class ReviewIMRAccess:
 def review_imr_access(user, review: Review) -> ReviewIMRAccess:
     if not _authenticated(user):
         return ReviewIMRAccess()
-    board_perms = frozenset(get_user_perms(user, review.board))
+    board_perms = board_perm_codenames(user, review.board)
     return ReviewIMRAccess(
         is_panel=PanelMembership.objects.filter(review=review, user=user, removed_at__isnull=True).exists(),
         is_board_wide=bool(board_perms & {perm.split(".")[1] for perm in BOARD_WIDE_PERMS}),

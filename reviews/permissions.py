@@ -23,6 +23,7 @@ from scr_portal.permissions import (
     AUDIT_BOARD,
     DECIDE_REFERRALS,
     WORK_CASES,
+    board_perm_codenames,
     boards_for_user,
 )
 
@@ -111,7 +112,7 @@ def review_access(user, review: Review) -> ReviewAccess:
 
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return NO_ACCESS
-    board_perms = frozenset(get_user_perms(user, review.board))
+    board_perms = board_perm_codenames(user, review.board)
     review_perms = frozenset(get_user_perms(user, review))
     panel_roles = frozenset(
         PanelMembership.objects.filter(review=review, user=user, removed_at__isnull=True).values_list(

@@ -1,9 +1,9 @@
 from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
-from guardian.shortcuts import get_perms
 
-from .permissions import boards_for_user
+from .models import Board
+from .permissions import VIEW_BOARD, cache_board_perms
 
 SESSION_BOARD_KEY = "current_board_id"
 
@@ -50,11 +50,18 @@ class CurrentBoardMiddleware:
         request.board = None
         request.board_perms = frozenset()
         if request.user.is_authenticated:
-            boards = list(boards_for_user(request.user))
+            perms = cache_board_perms(request.user)
+            boards = [
+                board
+                for board in Board.objects.filter(pk__in=perms).order_by("name")
+                if VIEW_BOARD in perms[board.pk]
+            ]
             request.boards = boards
             chosen = request.session.get(SESSION_BOARD_KEY)
             request.board = next((b for b in boards if b.pk == chosen), boards[0] if boards else None)
             request.board_perms = (
-                frozenset(get_perms(request.user, request.board)) if request.board else frozenset()
+                frozenset(perm.split(".", 1)[1] for perm in perms[request.board.pk])
+                if request.board
+                else frozenset()
             )
         return self.get_response(request)

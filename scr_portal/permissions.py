@@ -34,14 +34,61 @@ def boards_for_user(user, perm: str = VIEW_BOARD) -> QuerySet[Board]:
     being a Django superuser does not open a board's case records."""
     if not user.is_authenticated:
         return Board.objects.none()
+    cached = getattr(user, BOARD_PERMS_ATTR, None)
+    if cached is not None:
+        return Board.objects.filter(pk__in=[pk for pk, perms in cached.items() if perm in perms]).order_by(
+            "name"
+        )
     return get_objects_for_user(
         user, perm, klass=Board, accept_global_perms=False, with_superuser=False
     ).order_by("name")
 
 
+# A request's user carries its board permissions, read once (scr_portal.middleware.CurrentBoardMiddleware):
+# a page asks "may this user …?" a dozen times, and each answer from guardian is a query. Other user
+# objects (services, tasks, tests) have no cache and always ask the database.
+BOARD_PERMS_ATTR = "_board_perms_cache"
+
+
+def board_perms_of(user) -> dict[int, frozenset[str]]:
+    """Every board permission the user holds directly, as {board pk: {"scr_portal.work_cases", …}}, in
+    one query. Permissions are granted to users (scr_portal.services.membership_grant), never groups."""
+    from django.contrib.contenttypes.models import ContentType
+    from guardian.models import UserObjectPermission
+
+    perms: dict[int, set[str]] = {}
+    rows = UserObjectPermission.objects.filter(
+        user_id=user.pk, content_type=ContentType.objects.get_for_model(Board)
+    ).values_list("object_pk", "permission__content_type__app_label", "permission__codename")
+    for object_pk, app_label, codename in rows:
+        perms.setdefault(int(object_pk), set()).add(f"{app_label}.{codename}")
+    return {pk: frozenset(codes) for pk, codes in perms.items()}
+
+
+def cache_board_perms(user) -> dict[int, frozenset[str]]:
+    """Read the user's board permissions once and keep them on this user object (a request's user)."""
+    cached = board_perms_of(user)
+    setattr(user, BOARD_PERMS_ATTR, cached)
+    return cached
+
+
+def board_perm_codenames(user, board: Board) -> frozenset[str]:
+    """The codenames ("work_cases", …) of the user's permissions on `board`, from the request's cache
+    when there is one."""
+    cached = getattr(user, BOARD_PERMS_ATTR, None)
+    if cached is not None:
+        return frozenset(perm.split(".", 1)[1] for perm in cached.get(board.pk, frozenset()))
+    from guardian.shortcuts import get_user_perms
+
+    return frozenset(get_user_perms(user, board))
+
+
 def user_has_board_perm(user, board: Board, perm: str) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False
+    cached = getattr(user, BOARD_PERMS_ATTR, None)
+    if cached is not None:
+        return perm in cached.get(board.pk, frozenset())
     return boards_for_user(user, perm).filter(pk=board.pk).exists()
 
 

@@ -66,6 +66,14 @@ def client_as(client):
 
 
 @pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache (board closure days are cached by board id)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def reference_data(request):
     """Deadline rules and criteria come from data migrations; a test that flushes the database (live
     server, real worker) empties them, so put them back for any test that touches the database."""

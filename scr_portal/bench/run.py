@@ -389,6 +389,7 @@ def report(args, levels: dict, counts: dict, memory: tuple, data: dict) -> str:
         met = "–" if target is None else ("yes" if p95_first <= target else "**no**")
         row += f" {target or '–'} | {met} |"
         lines.append(row)
+    lines += background_rows(args, levels, judged)
     for n, r in levels.items():
         errors = sum(r.errors.values())
         lines.append("")
@@ -401,14 +402,40 @@ def report(args, levels: dict, counts: dict, memory: tuple, data: dict) -> str:
         f"Gunicorn workers' peak memory (VmHWM): largest worker {memory[0]:.0f} MiB, all {memory[2]} workers "
         f"{memory[1]:.0f} MiB.",
         "",
-        "The reminder sweep (300,000 deadlines) and the PDF rendering benchmarks are measured by their own "
-        "commands; their tables are the *Reminder sweep* and *PDF* sections of this file, not repeated here. "
-        "The PDF letter request row above is the request that queues a letter (the rendering runs in the "
-        "Celery worker, which the load test does not start).",
+        "The last rows of the table are the background jobs of the earlier issues, measured by `make bench` "
+        "just before the load (`manage.py bench_sweep` and `manage.py bench_pdf`, each with the machine to "
+        "itself): their time in milliseconds is in the first p50 column (the sweep: one sweep; a PDF: the "
+        "median render), their own sections below and above this one give the detail. The PDF letter "
+        "request row is the request that queues a letter (the rendering runs in the Celery worker).",
         "",
         END,
     ]
     return "\n".join(lines)
+
+
+def background_rows(args, levels: dict, judged: int) -> list[str]:
+    """Table rows for the reminder sweep and the PDF renders, from the JSON their commands wrote."""
+    import json
+
+    rows = []
+    blank = " – | – | – | – | – | – |"
+
+    def row(name: str, queries, ms: float, target_ms: float) -> str:
+        first = f" {ms:.0f} | – | – | – | – | – |"
+        cells = first + blank * (len(levels) - 1)
+        met = "yes" if ms <= target_ms else "**no**"
+        return f"| {name} | {queries} |{cells} {target_ms:.0f} | {met} |"
+
+    if args.sweep_json and Path(args.sweep_json).exists():
+        for run in json.loads(Path(args.sweep_json).read_text())[:1]:
+            name = f"reminder sweep, {run['deadlines']:,} open deadlines, {run['due']:,} due (job)"
+            rows.append(row(name, run["queries"], run["seconds"] * 1000, 5000))
+    if args.pdf_json and Path(args.pdf_json).exists():
+        for figure in json.loads(Path(args.pdf_json).read_text()):
+            if figure.get("target"):
+                name = f"PDF: {figure['label'][0].lower()}{figure['label'][1:]} (job)"
+                rows.append(row(name, "–", figure["median"] * 1000, figure["target"] * 1000))
+    return rows
 
 
 def write_docs(text: str) -> Path:
@@ -457,6 +484,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=0)
     parser.add_argument("--command", default="make bench")
     parser.add_argument("--write-docs", action="store_true")
+    parser.add_argument("--sweep-json", default="", help="Figures of manage.py bench_sweep --json.")
+    parser.add_argument("--pdf-json", default="", help="Figures of manage.py bench_pdf --json.")
     args = parser.parse_args()
 
     import django

@@ -4,7 +4,11 @@ queries that does not depend on how many deadlines there are."""
 import datetime as dt
 from dataclasses import dataclass
 
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Prefetch, QuerySet
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 
 from scr_portal.models import BoardClosureDay, Deadline, SentReminder, User
 from scr_portal.models.clock import ACTIVE_STATUSES, DeliveryStatus
@@ -29,13 +33,46 @@ class DeadlineRow:
     due_text: str
 
 
+CLOSURES_CACHE_SECONDS = 600
+
+
+def _closures_key(board_id: int) -> str:
+    return f"board-closures:{board_id}"
+
+
 def closures_by_board(board_ids) -> dict[int, tuple[dt.date, ...]]:
-    found: dict[int, list[dt.date]] = {}
-    for board_id, day in BoardClosureDay.objects.filter(board_id__in=set(board_ids)).values_list(
-        "board_id", "day"
-    ):
-        found.setdefault(board_id, []).append(day)
-    return {board_id: tuple(days) for board_id, days in found.items()}
+    """Each board's closure days, from the shared cache (Redis in production) where they are there: every
+    deadline list needs them and they change a few times a year. `forget_closures` drops a board's entry
+    when its closure days change."""
+    board_ids = set(board_ids)
+    cached = cache.get_many([_closures_key(board_id) for board_id in board_ids])
+    found = {
+        board_id: cached[_closures_key(board_id)]
+        for board_id in board_ids
+        if _closures_key(board_id) in cached
+    }
+    missing = board_ids - found.keys()
+    if missing:
+        fetched: dict[int, list[dt.date]] = {board_id: [] for board_id in missing}
+        for board_id, day in BoardClosureDay.objects.filter(board_id__in=missing).values_list(
+            "board_id", "day"
+        ):
+            fetched[board_id].append(day)
+        loaded = {board_id: tuple(sorted(days)) for board_id, days in fetched.items()}
+        cache.set_many(
+            {_closures_key(board_id): days for board_id, days in loaded.items()}, CLOSURES_CACHE_SECONDS
+        )
+        found.update(loaded)
+    return found
+
+
+@receiver([post_save, post_delete], sender=BoardClosureDay)
+def forget_closures(sender, instance: BoardClosureDay, **kwargs) -> None:
+    """Drop the cached closure days of a board when one is added, changed or removed (whichever page or
+    the admin did it): at once, and again once the change is committed."""
+    key = _closures_key(instance.board_id)
+    cache.delete(key)  # this transaction reads the change from here on
+    transaction.on_commit(lambda: cache.delete(key))  # and one read meanwhile may have cached the old days
 
 
 def with_people(deadlines: QuerySet[Deadline]) -> QuerySet[Deadline]:

@@ -13,14 +13,13 @@ from django_fsm import can_proceed
 
 from scr_portal.models import (
     Board,
-    BoardClosureDay,
     BoardTimescale,
     Deadline,
     DeadlineExtension,
     DeadlineRule,
     ReminderStep,
 )
-from scr_portal.models.clock import StepStatus
+from scr_portal.models.clock import DeliveryStatus, StepStatus
 from scr_portal.services import transition_log_write
 
 from . import schedule as sched
@@ -39,7 +38,9 @@ class Timescale:
 
 
 def board_closures(board: Board) -> tuple[dt.date, ...]:
-    return tuple(BoardClosureDay.objects.filter(board=board).values_list("day", flat=True))
+    from .selectors import closures_by_board
+
+    return closures_by_board([board.pk])[board.pk]
 
 
 def board_schedule(board: Board) -> sched.ReminderSchedule:
@@ -160,8 +161,14 @@ def _locked(deadline: Deadline) -> Deadline:
 
 
 def _close_pending_steps(deadline: Deadline, *, now: dt.datetime) -> None:
+    """The deadline is met or cancelled: its steps still to come are skipped, and the reminders already
+    made but not yet emailed (waiting for delivery or for the daily digest) are withdrawn, so nobody is
+    chased for work that is done."""
     deadline.reminder_steps.filter(status=StepStatus.PENDING).update(
         status=StepStatus.SKIPPED, processed_at=now
+    )
+    deadline.sent_reminders.filter(status__in=[DeliveryStatus.PENDING, DeliveryStatus.DIGEST]).update(
+        status=DeliveryStatus.WITHDRAWN, last_error=""
     )
 
 

@@ -267,6 +267,7 @@ class DeliveryStatus(models.TextChoices):
     DIGEST = "digest", "Waiting for the daily digest"
     SENT = "sent", "Sent"
     FAILED = "failed", "Not delivered"
+    WITHDRAWN = "withdrawn", "Withdrawn: the deadline was met or cancelled before it was sent"
 
 
 class SentReminder(models.Model):

@@ -231,6 +231,17 @@ DEV_MAILBOX_DIR = BASE_DIR / ".cache" / "mailbox"
 DEV_MAILBOX_ENABLED = False
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 
+# The shared cache (board closure days, allauth's rate limits): Redis when there is one, so every gunicorn
+# worker and the Celery worker see the same entries and a change made in one is seen by all.
+_CACHE_URL = env("CACHE_URL") or env("REDIS_URL")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _CACHE_URL}
+        if _CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
 # Celery: tasks are only sent after the surrounding transaction commits (scr_portal.clock.tasks.
 # enqueue_on_commit), and the idempotent sweeps are acknowledged late so a worker that dies mid-run leaves
 # them for another.

@@ -22,3 +22,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 for _folder in ("queue", "control"):
     (_broker_dir / _folder).mkdir(parents=True, exist_ok=True)
+# `make run`: no Redis, but the web server and the Celery worker share a cache in files.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(BASE_DIR / ".cache" / "django-cache"),
+    }
+}

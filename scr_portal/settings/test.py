@@ -23,3 +23,5 @@ CLAMAV_HOST = ""
 # The browser tests sign in dozens of times a minute from one address; allauth's own rate limits (a cache
 # counter per process) would start refusing them. Lockout after failed sign-ins is django-axes' and stays on.
 ACCOUNT_RATE_LIMITS = False
+# The test process keeps its cache in memory, emptied before each test (tests/conftest.py).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

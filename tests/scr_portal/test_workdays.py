@@ -6,7 +6,7 @@ substitute-day pattern (e.g. 2026 repeats 2020's Christmas pattern, 2027 repeats
 Deliberately imports nothing from Django.
 """
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 
@@ -393,3 +393,23 @@ def test_unknown_nation_raises_value_error_naming_the_allowed_nations(call, nati
 def test_datetimes_are_refused_because_they_never_equal_a_holiday_date(call):
     with pytest.raises(TypeError, match="datetime"):
         call()
+
+
+def test_working_days_between_agrees_with_counting_day_by_day():
+    """The count is arithmetic (fast for deadlines years overdue); it must equal walking the calendar."""
+    import random
+
+    rng = random.Random(7)
+    closures = {date(2026, 12, 29), date(2026, 12, 30), date(2027, 1, 2), date(2025, 12, 25)}
+    for _ in range(300):
+        start = date(2016, 1, 1) + timedelta(days=rng.randrange(0, 4000))
+        end = start + timedelta(days=rng.randrange(-1500, 1500))
+        nation = rng.choice(["england-and-wales", "scotland", "northern-ireland"])
+        low, high = sorted((start, end))
+        walked = sum(
+            1
+            for offset in range(1, (high - low).days + 1)
+            if is_working_day(low + timedelta(days=offset), nation, closures)
+        )
+        expected = walked if end >= start else -walked
+        assert working_days_between(start, end, nation, closures) == expected

@@ -10,6 +10,7 @@ render (the first render of a process also loads fonts).
 """
 
 import datetime as dt
+import json as json_module
 import os
 import platform
 import re
@@ -134,8 +135,11 @@ class Command(BaseCommand):
             "--also-rows", type=int, default=3000, help="A larger chronology, for information (0: none)."
         )
         parser.add_argument("--write-docs", action="store_true", help=f"Write the results into {DOCS.name}.")
+        parser.add_argument("--json", default="", help="Also write the figures to this file (make bench).")
 
-    def handle(self, *args, rows: int, repeat: int, also_rows: int, write_docs: bool, **options):
+    def handle(
+        self, *args, rows: int, repeat: int, also_rows: int, write_docs: bool, json: str = "", **options
+    ):
         cases = [
             (
                 "chronology",
@@ -167,6 +171,18 @@ class Command(BaseCommand):
         self.stdout.write(report)
         if write_docs:
             self.write_docs(report)
+        if json:
+            figures = [
+                {
+                    "key": key,
+                    "label": label,
+                    "median": statistics.median(times),
+                    "slowest": max(times),
+                    "target": TARGETS.get(key),
+                }
+                for key, label, times, cpu, rendered in results
+            ]
+            Path(json).write_text(json_module.dumps(figures), encoding="utf-8")
 
     def report(self, results, *, rows: int, repeat: int, also_rows: int) -> str:
         today = dt.date.today()  # noqa: DTZ011 — the date the measurement was taken, for the record

@@ -11,6 +11,7 @@ of it before and after the run.
 """
 
 import datetime as dt
+import json as json_module
 import os
 import re
 import time
@@ -59,8 +60,11 @@ class Command(BaseCommand):
         parser.add_argument("--due", type=int, default=3_000, help="Reminder steps due now.")
         parser.add_argument("--write-docs", action="store_true", help=f"Rewrite the results in {DOCS.name}.")
         parser.add_argument("--keep", action="store_true", help="Leave the last seeded board in place.")
+        parser.add_argument("--json", default="", help="Also write the figures to this file (make bench).")
 
-    def handle(self, *args, deadlines: int, due: int, write_docs: bool, keep: bool, **options):
+    def handle(
+        self, *args, deadlines: int, due: int, write_docs: bool, keep: bool, json: str = "", **options
+    ):
         self.verbosity = options["verbosity"]
         if connection.vendor != "postgresql":
             raise CommandError("The sweep benchmark needs PostgreSQL (DATABASE_URL=postgres://…).")
@@ -79,6 +83,8 @@ class Command(BaseCommand):
         if write_docs:
             self.write_docs(report)
             self.stdout.write(f"Written to {DOCS}")
+        if json:
+            Path(json).write_text(json_module.dumps(runs), encoding="utf-8")
 
     # ------------------------------------------------------------------------------------------ seeding
 

@@ -563,3 +563,21 @@ def test_overview_query_count_does_not_grow_with_closures_changes_or_overrides(c
         )
     assert BoardSettingChange.objects.count() > 20
     assert _settings_queries(client, board_a) == few
+
+
+def test_closure_days_are_cached_and_forgotten_when_they_change(
+    board_a, manager_a, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    """Deadline lists read each board's closure days from the cache; adding or removing one drops it."""
+    from scr_portal.clock.selectors import closures_by_board
+
+    with django_assert_num_queries(1):
+        assert closures_by_board([board_a.pk]) == {board_a.pk: ()}
+    with django_assert_num_queries(0):
+        assert closures_by_board([board_a.pk]) == {board_a.pk: ()}
+    with django_capture_on_commit_callbacks(execute=True):
+        closure = svc.board_closure_add(board=board_a, actor=manager_a, day=MONDAY, reason="Shutdown")
+    assert closures_by_board([board_a.pk]) == {board_a.pk: (MONDAY,)}
+    with django_capture_on_commit_callbacks(execute=True):
+        svc.board_closure_remove(closure=closure, actor=manager_a)
+    assert closures_by_board([board_a.pk]) == {board_a.pk: ()}

@@ -255,6 +255,31 @@ def test_steps_of_met_and_cancelled_deadlines_are_never_sent(board_a, manager_a,
     assert set(ReminderStep.objects.values_list("status", flat=True)) == {"skipped"}
 
 
+def test_reminders_made_but_not_yet_emailed_are_withdrawn_when_the_deadline_is_met(
+    decision, board_a, manager_a, responsible, mailoutbox
+):
+    from scr_portal.clock.reminders import deliver_pending, send_digests
+
+    digest_user = member(board=board_a, role=Role.BUSINESS_SUPPORT, full_name="Dee Digest")
+    digest_user.reminder_delivery = "daily_digest"
+    digest_user.save(update_fields=["reminder_delivery"])
+    decision.responsible_users.add(digest_user)
+    sweep_at(HALF_TIME)
+    assert sent(decision) == {
+        ("half-time", "Rachel Responsible", "pending"),
+        ("half-time", "Dee Digest", "digest"),
+    }
+    with time_machine.travel(HALF_TIME + dt.timedelta(minutes=5), tick=False):
+        deadline_meet(deadline=decision, actor=manager_a)
+    later = HALF_TIME + dt.timedelta(days=2)
+    with time_machine.travel(later, tick=False):
+        assert deliver_pending(now=timezone.now()).sent == 0
+        assert send_digests(now=timezone.now()).sent == 0
+
+    assert mailoutbox == []
+    assert {status for _, _, status in sent(decision)} == {"withdrawn"}
+
+
 def test_warn_only_deadlines_never_escalate(board_a, manager_a, responsible):
     DeadlineRule.objects.create(
         code="warn-test",
