@@ -75,6 +75,25 @@ def test_locked_out_user_cannot_sign_in_even_with_the_right_password(client, man
     assert client.get(reverse("mfa_authenticate")).status_code != 200
 
 
+def test_lockout_lifts_after_the_thirty_minute_cool_off_and_not_before(client, manager_a):
+    import datetime as dt
+
+    import time_machine
+    from django.utils import timezone
+
+    assert settings.AXES_COOLOFF_TIME == dt.timedelta(minutes=30)
+    locked_at = timezone.now()
+    with time_machine.travel(locked_at, tick=False):
+        for _ in range(settings.AXES_FAILURE_LIMIT):
+            sign_in(client, manager_a.email, "wrong password")
+    with time_machine.travel(locked_at + dt.timedelta(minutes=29), tick=False):
+        assert sign_in(client, manager_a.email, TEST_PASSWORD).status_code == 429
+    # The cool-off runs from the last attempt, the refused one at 29 minutes included.
+    with time_machine.travel(locked_at + dt.timedelta(minutes=29 + 31), tick=False):
+        response = sign_in(client, manager_a.email, TEST_PASSWORD)
+    assert response.status_code == 302 and response.url == reverse("mfa_authenticate")
+
+
 def test_lockout_of_one_account_does_not_lock_another(client, manager_a, chair_a):
     for _ in range(settings.AXES_FAILURE_LIMIT):
         sign_in(client, manager_a.email, "wrong password")
