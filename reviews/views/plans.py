@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -303,6 +304,9 @@ def actions_visible_to(user, board):
     )
 
 
+ACTIONS_PER_PAGE = 50
+
+
 @require_GET
 def action_list(request: HttpRequest) -> HttpResponse:
     board = request.board
@@ -325,12 +329,22 @@ def action_list(request: HttpRequest) -> HttpResponse:
         if data["status"]:
             actions = actions.filter(state=data["status"])
     today = timezone.localdate()
-    rows = [(a, RAG_TAGS[rag(a, today)]) for a in actions.order_by("due_date", "pk")]
+    page = Paginator(actions.order_by("due_date", "pk"), ACTIONS_PER_PAGE).get_page(request.GET.get("page"))
+    rows = [(a, RAG_TAGS[rag(a, today)]) for a in page.object_list]
+    query = request.GET.copy()
+    query.pop("page", None)
     may_report = bool(getattr(request, "board_perms", frozenset()) & {"work_cases", "decide_referrals"})
     return render(
         request,
         "reviews/plans/action_list.html",
-        {"rows": rows, "form": form, "board": board, "may_report": may_report},
+        {
+            "rows": rows,
+            "page": page,
+            "query": query.urlencode(),
+            "form": form,
+            "board": board,
+            "may_report": may_report,
+        },
     )
 
 

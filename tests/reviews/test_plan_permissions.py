@@ -178,3 +178,35 @@ def test_contact_of_an_uninvolved_agency_sees_nothing(two_actions, board_a, clie
     assert client.get(reverse("review_plan", args=[plan.review_id])).status_code == 404
     assert client.get(reverse("plan_sign_up", args=[plan.review_id])).status_code == 404
     assert client.get(reverse("action_detail", args=[action_x.pk])).status_code == 404
+
+
+def test_action_list_pages_in_a_fixed_number_of_queries(client_as, two_actions, manager_a, agency_x, contact_x):
+    """The board-wide list of actions is paged (50 a page) and does not grow with the actions it lists."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    plan, action_x, _ = two_actions
+    client = client_as(manager_a)
+    path = reverse("action_list")
+    client.get(path)
+    with CaptureQueriesContext(connection) as few:
+        client.get(path)
+    for number in range(60):
+        Action.objects.create(
+            recommendation=action_x.recommendation,
+            text=f"Extra action {number}.",
+            agency=agency_x,
+            owner=contact_x,
+            due_date=dt.date(2027, 9, 1),
+            audit_information="Audit.",
+            created_at=action_x.created_at,
+            board=action_x.board,
+            created_by=action_x.created_by,
+        )
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(path)
+    second = client.get(path, {"page": 2})
+    assert len(many) == len(few)
+    assert response.context["page"].paginator.count == 62
+    assert len(response.context["rows"]) == 50 and len(second.context["rows"]) == 12
+    assert "Page 1 of 2" in response.text
