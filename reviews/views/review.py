@@ -7,6 +7,7 @@ review exists, 403 when they see it but may not act). GET shows; POST calls exac
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -44,14 +45,22 @@ from ..selectors import (
 from ..services._common import CANNOT_NOW
 from .common import explains_refusal, form_page, long_date, to_review
 
+REVIEWS_PER_PAGE = 50
+
 
 @require_GET
 def review_list(request: HttpRequest) -> HttpResponse:
     reviews = reviews_visible_to(request.user, request.board).order_by("-decision_date", "-pk")
+    page = Paginator(reviews, REVIEWS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "reviews/list.html",
-        {"rows": review_rows(reviews, today=timezone.localdate()), "board": request.board},
+        {
+            "rows": review_rows(page.object_list, today=timezone.localdate()),
+            "page": page,
+            "query": "",
+            "board": request.board,
+        },
     )
 
 

@@ -227,3 +227,13 @@ def test_bench_floor_is_off_unless_enabled(client, client_as, settings, manager_
     settings.BENCH_FLOOR_ENABLED = True
     client.logout()
     assert client.get(reverse("bench_floor")).status_code == 302
+
+
+def test_review_list_is_paged(client_as, board_a, manager_a):
+    for _ in range(55):
+        imr_factories.review_ready(board=board_a, created_by=manager_a, approved=False)
+    client = client_as(manager_a)
+    first = client.get(reverse("review_list"))
+    second = client.get(reverse("review_list"), {"page": 2})
+    assert len(first.context["rows"]) == 50 and len(second.context["rows"]) == 5
+    assert "Page 1 of 2" in first.text
