@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import chronology, review, workflow, workspace
+from .views import chronology, documents, review, workflow, workspace
 
 urlpatterns = [
     # Across IMRs and per review
@@ -56,6 +56,11 @@ urlpatterns = [
         "imr/<int:pk>/chronology/template.<str:fmt>",
         chronology.imr_chronology_template,
         name="imr_chronology_template",
+    ),
+    path(
+        "imr/<int:pk>/chronology/app7-template.xlsx",
+        documents.imr_chronology_app7_template,
+        name="imr_chronology_app7_template",
     ),
     path("imr/<int:pk>/chronology/import/", chronology.imr_chronology_import, name="imr_chronology_import"),
     path(

@@ -153,6 +153,13 @@ def _none(review: Review) -> list[str]:
     return []
 
 
+def _reports_released(review: Review) -> list[str]:
+    """Nothing leaves the board while the anonymisation check blocks a report (domain brief §8.1)."""
+    from .services.report_checks import reports_release_problems
+
+    return reports_release_problems(review)
+
+
 def _close(review: Review) -> list[str]:
     """A review closes only when its action plan is signed off as complete (issue 7)."""
     from .services.plans import review_close_problems
@@ -171,9 +178,9 @@ GUARDS = {
     "start_exec_summary": fair_representation_problems,
     "start_panel_qa": _start_panel_qa,
     "adopt": adoption_problems,
-    "submit_to_ofsted": _none,
+    "submit_to_ofsted": _reports_released,
     "record_evaluation": _none,
-    "publish": _none,
+    "publish": _reports_released,
     "start_monitoring": _none,
     "close": _close,
 }

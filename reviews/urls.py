@@ -3,6 +3,7 @@
 from django.urls import include, path
 
 from . import views
+from .views import alternative as alternative_views
 
 R = "reviews/<int:pk>/"
 
@@ -37,6 +38,11 @@ urlpatterns = [
     # Reports and fair representation
     path(R + "reports/<slug:slug>/", views.review_reports, name="review_reports"),
     path(R + "reports/<slug:slug>/upload/", views.review_report_upload, name="review_report_upload"),
+    path(
+        R + "reports/<slug:slug>/<int:version_pk>/release/",
+        views.review_report_check_override,
+        name="review_report_check_override",
+    ),
     path(R + "documents/<int:version_pk>/", views.review_report_download, name="review_report_download"),
     path(
         R + "documents/<int:version_pk>/comment/", views.review_report_comment, name="review_report_comment"
@@ -70,5 +76,33 @@ urlpatterns = [
     path(R + "family/new/", views.review_family, name="review_family_new"),
     path(R + "family/<int:involvement_pk>/", views.review_family, name="review_family"),
     path(R + "family-prompts/<int:prompt_pk>/", views.review_family_prompt, name="review_family_prompt"),
+    # Alternative reviews (domain brief §4.8)
+    path("reviews/key-themes/new/", alternative_views.key_themes_new, name="key_themes_new"),
+    path(R + "alternative/", alternative_views.review_alternative, name="review_alternative"),
+    path(
+        R + "alternative/appoint/",
+        alternative_views.review_alternative_appoint,
+        name="review_alternative_appoint",
+    ),
+    path(
+        R + "alternative/steps/<slug:step>/",
+        alternative_views.review_alternative_step,
+        name="review_alternative_step",
+    ),
+    path(
+        R + "alternative/output/",
+        alternative_views.review_alternative_output,
+        name="review_alternative_output",
+    ),
+    path(
+        R + "alternative/output/download/",
+        alternative_views.review_alternative_output_download,
+        name="review_alternative_output_download",
+    ),
+    path(
+        R + "alternative/accept/",
+        alternative_views.review_alternative_accept,
+        name="review_alternative_accept",
+    ),
     path("", include("reviews.plans_urls")),
 ]

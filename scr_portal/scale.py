@@ -46,6 +46,13 @@ from referrals.models import (
     ScreeningMeeting,
 )
 from reviews.models import Review, ReviewState, ReviewType, ToRVersion
+from reviews.models.alternative import (
+    STEPS_BY_TYPE,
+    AcceptedBy,
+    AlternativeReview,
+    AlternativeState,
+    AlternativeStep,
+)
 
 from .clock.schedule import ReminderSchedule
 from .models import Agency, AgencyKind, Board, Deadline, DeadlineRule, Membership, Role, User
@@ -329,6 +336,52 @@ class BoardSeeder:
                 ct["agency_check"], check, "agency-reply", check.sent_at, status, manager.pk, check.referral
             )
 
+    # ------------------------------------------------------------------------ alternative reviews
+
+    def alternative_reviews(self) -> None:
+        """Each review of another type than an SCR has its record and steps (reviews.models.alternative):
+        led by the sub-committee member, the earlier steps done, the output accepted once the review is
+        monitored or closed."""
+        lead, manager = self.users["subcommittee1"], self.users["manager"]
+        records, steps = [], []
+        for review in self.review_rows:
+            if review.review_type not in STEPS_BY_TYPE:
+                continue
+            accepted = review.state in ("monitoring", "closed")
+            records.append(
+                AlternativeReview(
+                    review=review,
+                    review_type=review.review_type,
+                    state=AlternativeState.OUTPUT_ACCEPTED if accepted else AlternativeState.UNDER_WAY,
+                    created_at=review.created_at,
+                    lead_user=lead,
+                    appointed_at=review.created_at + dt.timedelta(days=3),
+                    appointed_by=manager,
+                    accepted_by=AcceptedBy.MONITORING_GROUP if accepted else "",
+                    accepted_on=(review.created_at + dt.timedelta(days=120)).date() if accepted else None,
+                    acceptance_recorded_by=manager if accepted else None,
+                )
+            )
+        AlternativeReview.objects.bulk_create(records, batch_size=2000)
+        for record in records:
+            for position, step in enumerate(STEPS_BY_TYPE[record.review_type], start=1):
+                done = record.state == AlternativeState.OUTPUT_ACCEPTED or (position == 1 and not step.output)
+                done_at = record.created_at + dt.timedelta(days=7 * position) if done else None
+                steps.append(
+                    AlternativeStep(
+                        alternative=record,
+                        review_type=record.review_type,
+                        position=position,
+                        code=step.code,
+                        label=step.label,
+                        is_output=step.output,
+                        done_at=done_at,
+                        done_on=done_at.date() if done_at else None,
+                        done_by=manager if done else None,
+                    )
+                )
+        AlternativeStep.objects.bulk_create(steps, batch_size=5000)
+
     # ------------------------------------------------------------------------------------ reviews
 
     def reviews(self) -> None:
@@ -363,6 +416,7 @@ class BoardSeeder:
                 )
             )
         self.review_rows = Review.objects.bulk_create(rows, batch_size=2000)
+        self.alternative_reviews()
         tors = [
             ToRVersion(
                 review=review,

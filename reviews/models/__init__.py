@@ -1,5 +1,13 @@
 """The reviews app's records, one module per part of the review's life."""
 
+from .alternative import (
+    ALTERNATIVE_TYPES,
+    STEPS_BY_TYPE,
+    AcceptedBy,
+    AlternativeReview,
+    AlternativeState,
+    AlternativeStep,
+)
 from .outcome import (
     Adoption,
     ElementGrade,
@@ -60,6 +68,12 @@ from .review import STATE_ORDER, Methodology, Review, ReviewState, ReviewType
 from .tor import WORKING_TOR_STATES, ToRComment, ToRConsultation, ToRState, ToRVersion
 
 __all__ = [
+    "ALTERNATIVE_TYPES",
+    "STEPS_BY_TYPE",
+    "AcceptedBy",
+    "AlternativeReview",
+    "AlternativeState",
+    "AlternativeStep",
     "FINISHED_ACTION_STATES",
     "Action",
     "ActionEvidence",

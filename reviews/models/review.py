@@ -41,6 +41,10 @@ class ReviewState(models.TextChoices):
 
 # The order of the states, for "has the review reached X yet?" questions.
 STATE_ORDER = {state: position for position, state in enumerate(ReviewState.values)}
+# Where an alternative review (or a converted SCR) can be when its output is accepted.
+BEFORE_MONITORING = [
+    state for state in ReviewState.values if STATE_ORDER[state] < STATE_ORDER[ReviewState.MONITORING]
+]
 
 
 class Methodology(models.TextChoices):
@@ -153,6 +157,17 @@ class Review(ConcurrentTransitionMixin, models.Model):
     @transition(field=state, source=ReviewState.PUBLISHED, target=ReviewState.MONITORING)
     def start_monitoring(self) -> None:
         """The monitoring group follows the action plan."""
+
+    @transition(
+        field=state,
+        source=BEFORE_MONITORING,
+        target=ReviewState.MONITORING,
+        conditions=[lambda review: review.review_type != ReviewType.SCR],
+    )
+    def monitor_alternative(self) -> None:
+        """An alternative review's output was accepted with its recommendations: the monitoring group of
+        its type follows the action plan (domain brief §4.8). Not for a serious case review, which gets
+        there through adoption, Ofsted and publication. The service also checks the output is accepted."""
 
     @transition(field=state, source=ReviewState.MONITORING, target=ReviewState.CLOSED)
     def close(self, *, at) -> None:

@@ -8,6 +8,7 @@ from scr_portal.services import transition_log_write
 
 from ..models import Review, ReviewType
 from ._common import business_unit
+from .alternative import alternative_ensure
 
 TYPE_FROM_DECISION = {
     "scr": ReviewType.SCR,
@@ -47,6 +48,8 @@ def review_create_from_decision(*, referral, decision, actor, now) -> Review:
         actor=actor,
         reason=review.get_review_type_display(),
     )
+    # Any other type gets its alternative-review record with the type's steps (domain brief §4.8).
+    alternative_ensure(review=review, actor=actor, now=now)
     if review_type == ReviewType.SCR:
         deadline_open(
             board=review.board,

@@ -32,11 +32,11 @@ from django.db.models import Max
 from django.http import Http404
 from django.utils import timezone
 from django_fsm import can_proceed
-from guardian.shortcuts import get_user_perms
 
 from scr_portal.clock.services import deadline_cancel, deadline_meet_for, deadline_open, deadlines_of
 from scr_portal.models import Membership, Role
 from scr_portal.models.clock import ACTIVE_STATUSES
+from scr_portal.permissions import board_perm_codenames
 from scr_portal.services import transition_log_write
 from scr_portal.uploads import DOCUMENT_TYPES, check_upload, store_file
 
@@ -173,7 +173,7 @@ def monitoring_group_name(review: Review) -> str:
 def plan_access(user, review: Review) -> PlanAccess:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return NO_ACCESS
-    board_perms = frozenset(get_user_perms(user, review.board))
+    board_perms = board_perm_codenames(user, review.board)
     roles = list(Membership.objects.filter(user=user, board=review.board).values_list("role", "agency_id"))
     monitoring = any(role == monitoring_role(review) for role, _ in roles)
     agencies = frozenset(agency for role, agency in roles if role == Role.AGENCY_CONTACT and agency)
@@ -691,6 +691,10 @@ def review_convert(*, review: Review, actor, to_type: str, reason: str, now=None
     )
     Review.objects.filter(pk=review.pk).update(review_type=to_type)
     review.review_type = to_type
+    # A non-SCR type gets (or keeps, with its earlier steps) its alternative-review record.
+    from .alternative import alternative_ensure
+
+    alternative_ensure(review=review, actor=actor, now=now)
     log(
         review,
         "convert",
@@ -805,4 +809,7 @@ def review_key_themes_create(*, board, actor, referrals, reason: str, now=None) 
         [KeyThemesReferral(review=review, referral=r) for r in {r.pk: r for r in referrals}.values()]
     )
     log(review, "create", "", actor, f"Key themes report: {reason.strip()}")
+    from .alternative import alternative_ensure
+
+    alternative_ensure(review=review, actor=actor, now=now)
     return review

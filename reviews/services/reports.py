@@ -21,6 +21,7 @@ from ..models import (
 from ..permissions import REFUSALS, require
 from ._common import business_unit, locked, log, notify, now_or
 from .lifecycle import request_confirmations
+from .report_checks import report_check
 
 UPLOAD_STATES = {
     ReportKind.OVERVIEW: (
@@ -58,7 +59,8 @@ def report_upload(
 ) -> ReportVersion:
     """A new version of a report, marked DRAFT until adoption. Refused, with nothing saved, when the file
     is not a PDF, DOCX or ODT by its content or is over the size limit (25 MB unless set otherwise). A
-    final draft uploaded after the fair-representation check began goes to every IMR author again."""
+    final draft uploaded after the fair-representation check began goes to every IMR author again. Its text
+    is checked for names and personal details at once (report_checks)."""
     now = now_or(now)
     review = locked(review)
     require(actor, review, "upload_reports")
@@ -72,6 +74,7 @@ def report_upload(
     except ValidationError as error:
         raise ValidationError({"file": error.messages}) from None
     stored = store_file(checked=checked, board=review.board, owner=review, kind=kind, actor=actor)
+    report_check(review=review, stored_file=stored, actor=actor, now=now)
     version = ReportVersion.objects.create(
         review=review,
         kind=kind,

@@ -2,12 +2,15 @@
 panel comments; and fair representation: the IMR authors' answers on the final draft."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from scr_portal.documents.forms import OverrideForm
+from scr_portal.documents.owners import get_owner_type
+from scr_portal.documents.services import NOTHING_TO_OVERRIDE
 from scr_portal.forms import posted_data
 from scr_portal.uploads import download_response
 
@@ -23,6 +26,7 @@ from ..models import (
 )
 from ..permissions import get_review_for_user
 from ..selectors import fair_representation_rows
+from ..services import report_checks
 from ..services.reports import UPLOAD_STATES
 from .common import explains_refusal, form_page
 
@@ -46,6 +50,9 @@ def review_reports(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         .prefetch_related("comments__author")
         .order_by("-number")
     )
+    checks = report_checks.latest_checks(versions)
+    for version in versions:
+        version.check = checks.get(version.pk)
     return render(
         request,
         "reviews/reports.html",
@@ -54,6 +61,7 @@ def review_reports(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
             "slug": slug,
             "kind_label": ReportKind(kind).label,
             "versions": versions,
+            "may_override": get_owner_type("review").may(request.user, review, "override"),
             "may_upload": access.may("upload_reports") and review.state in UPLOAD_STATES[kind],
             "may_comment": access.may("comment") and review.is_open,
             "comment_form": CommentForm(),
@@ -82,7 +90,8 @@ def review_report_upload(request: HttpRequest, pk: int, slug: str) -> HttpRespon
         )
         extra = " It is the final draft." if version.final_draft else ""
         label = ReportKind(kind).label.lower()
-        return f"Version {version.number} of the {label} has been uploaded, marked DRAFT.{extra}"
+        message = f"Version {version.number} of the {label} has been uploaded, marked DRAFT.{extra}"
+        return message, report_checks.upload_warnings(version)
 
     return form_page(
         request,
@@ -92,6 +101,48 @@ def review_report_upload(request: HttpRequest, pk: int, slug: str) -> HttpRespon
         heading=f"Upload a version of the {ReportKind(kind).label.lower()}",
         button="Upload",
         multipart=True,
+        success_url=target,
+        back_url=target,
+        back_text=f"Back to the {ReportKind(kind).label.lower()}",
+    )
+
+
+@explains_refusal
+@require_http_methods(["GET", "POST"])
+def review_report_check_override(request: HttpRequest, pk: int, slug: str, version_pk: int) -> HttpResponse:
+    """The business manager releases a version the anonymisation check blocked, giving a reason."""
+    review, access = get_review_for_user(request.user, pk)
+    if not access.sees_all:
+        raise Http404("No such review.")
+    kind = _kind(slug)
+    version = get_object_or_404(
+        ReportVersion.objects.select_related("review__board"), pk=version_pk, review=review, kind=kind
+    )
+    if not get_owner_type("review").may(request.user, review, "override"):
+        raise PermissionDenied(report_checks.ONLY_MANAGER_OVERRIDES)
+    check = report_checks.version_check(version)
+    target = reverse("review_reports", args=[review.pk, slug]) + f"#version-{version.number}"
+    if check is None or check.releases:
+        messages.error(request, NOTHING_TO_OVERRIDE)
+        return redirect(target)
+    form = OverrideForm(posted_data(request))
+
+    def apply(data):
+        report_checks.report_check_override(version=version, actor=request.user, reason=data["reason"])
+        return f"The check of version {version.number} has been overridden. Your reason is recorded with it."
+
+    return form_page(
+        request,
+        review=review,
+        form=form,
+        apply=apply,
+        heading=f"Release version {version.number} of the {ReportKind(kind).label.lower()} despite the check",
+        button="Override the check",
+        intro=[
+            f"The anonymisation check found {len(check.findings)} "
+            f"item{'s' if len(check.findings) != 1 else ''} that could identify someone. "
+            "Override it only when each is one that may be named."
+        ],
         success_url=target,
         back_url=target,
         back_text=f"Back to the {ReportKind(kind).label.lower()}",

@@ -23,7 +23,11 @@ from django.conf import settings
 from . import anonymise
 
 # Modules that register kinds when imported. Reviews and IMRs add theirs here.
-KIND_MODULES = ["scr_portal.documents.referral_documents"]
+KIND_MODULES = [
+    "scr_portal.documents.referral_documents",
+    "scr_portal.documents.review_documents",
+    "scr_portal.documents.imr_documents",
+]
 
 WORDING_DIR = Path(settings.BASE_DIR) / "templates" / "documents" / "wording"
 
@@ -108,6 +112,9 @@ class DocumentKind:
     options_form: str = ""  # dotted path of a form class taking `owner=`; "" for none
     orientation: str = "portrait"
     listed: bool = True  # shown on the owner's documents page
+    # (owner, options) -> (approver, approved_at) when the record's own workflow has already approved what
+    # the document shows (a terms-of-reference version the LSCB Chair approved): produced without DRAFT.
+    preapproved: Callable = lambda owner, options: None
 
     def options_form_class(self):
         if not self.options_form:

@@ -261,7 +261,8 @@ def document_request(
     *, owner, code: str, actor, options: dict | None = None, now: dt.datetime | None = None
 ) -> GeneratedDocument:
     """Record a new draft version of a document for `owner` and queue its rendering; for a document that
-    goes outside the board, an anonymised version too. Returns the internal version."""
+    goes outside the board, an anonymised version too. Returns the internal version. A kind whose content
+    its record's own workflow has approved (kind.preapproved) is produced approved, without DRAFT."""
     now = _now(now)
     today = timezone.localdate(now)
     kind = registry.get_kind(code)
@@ -282,7 +283,11 @@ def document_request(
     if rows > MAX_TABLE_ROWS:
         raise ValidationError(TOO_MANY_ROWS.format(rows=rows, limit=MAX_TABLE_ROWS))
     version = _next_version(owner=owner, code=code)
+    approval = kind.preapproved(owner, options)
     common = {
+        "draft": approval is None,
+        "approved_by": approval[0] if approval else None,
+        "approved_at": approval[1] if approval else None,
         "board": owner_type.board(owner),
         "content_type": _content_type(owner),
         "object_id": owner.pk,

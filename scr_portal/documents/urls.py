@@ -6,6 +6,8 @@ from django.urls import path
 from . import views
 
 REFERRAL = {"owner_type": "referral"}
+REVIEW = {"owner_type": "review"}
+IMR = {"owner_type": "imr"}
 
 urlpatterns = [
     path("referrals/<int:pk>/documents/", views.owner_documents, REFERRAL, name="referral_documents"),
@@ -28,6 +30,31 @@ urlpatterns = [
         REFERRAL,
         name="referral_case_key_add",
     ),
+    path("reviews/<int:pk>/documents/", views.owner_documents, REVIEW, name="review_documents"),
+    path(
+        "reviews/<int:pk>/documents/<slug:code>/new/",
+        views.document_new,
+        REVIEW,
+        name="review_document_new",
+    ),
+    path("reviews/<int:pk>/anonymisation-key/", views.case_key, REVIEW, name="review_case_key"),
+    path(
+        "reviews/<int:pk>/anonymisation-key/fill/",
+        views.case_key_fill,
+        REVIEW,
+        name="review_case_key_fill",
+    ),
+    path(
+        "reviews/<int:pk>/anonymisation-key/add/",
+        views.case_key_person_add,
+        REVIEW,
+        name="review_case_key_add",
+    ),
+    path("imr/<int:pk>/documents/", views.owner_documents, IMR, name="imr_documents"),
+    path("imr/<int:pk>/documents/<slug:code>/new/", views.document_new, IMR, name="imr_document_new"),
+    path("imr/<int:pk>/anonymisation-key/", views.case_key, IMR, name="imr_case_key"),
+    path("imr/<int:pk>/anonymisation-key/fill/", views.case_key_fill, IMR, name="imr_case_key_fill"),
+    path("imr/<int:pk>/anonymisation-key/add/", views.case_key_person_add, IMR, name="imr_case_key_add"),
     path("anonymisation-key/<int:pk>/", views.case_key_person_edit, name="case_key_person_edit"),
     path("anonymisation-key/<int:pk>/remove/", views.case_key_person_remove, name="case_key_person_remove"),
     path("documents/<int:pk>/", views.document_detail, name="document_detail"),

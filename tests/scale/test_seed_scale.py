@@ -37,6 +37,11 @@ def test_seed_small_is_coherent_and_pages_open(client_as):
         expected = 5 if review.state in commissioned else 0
         assert IMR.objects.filter(review=review).count() == expected
     assert ChronologyEntry.objects.exists()
+    from reviews.models.alternative import STEPS_BY_TYPE, AlternativeReview
+
+    others = Review.objects.filter(review_type__in=list(STEPS_BY_TYPE))
+    assert others.exists()
+    assert AlternativeReview.objects.filter(review__in=others).count() == others.count()
     assert not Deadline.objects.filter(responsible_users=None).exists()
     assert Deadline.objects.filter(board__short_name="SC001").count() > 60
     first = signature()
@@ -66,5 +71,7 @@ def test_seed_small_is_coherent_and_pages_open(client_as):
         reverse("review_imrs", args=[review.pk]),
         reverse("imr_detail", args=[imr.pk]),
         reverse("integrated_chronology", args=[review.pk]),
+        *[reverse("review_detail", args=[other.pk]) for other in others.filter(board=board)],
+        *[reverse("review_alternative", args=[other.pk]) for other in others.filter(board=board)],
     ]:
         assert client.get(path).status_code == 200, path

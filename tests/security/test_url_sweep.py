@@ -113,6 +113,7 @@ NOT_CASE_PAGES = {
     "report": "board statistics, counts only",
     "themes": "learning themes across the user's reviews",
     "action_list": "list, filtered to the user's actions",
+    "key_themes_new": "the board's referrals for a key-themes report, LSCB Chair only",
 }
 
 # Pages of a case that every agency contact of the board may open, by design of their owning issue, for
@@ -354,6 +355,8 @@ def slug_value(pattern: Pattern, kwarg: str):
         from reviews.views.documents import REPORT_SLUGS
 
         return next(iter(REPORT_SLUGS))
+    if pattern.name == "review_alternative_step":
+        return "scope_agreed"
     if pattern.name in ("plan_step", "action_step"):
         return {"plan_step": "agree", "action_step": "start"}[pattern.name]
     if pattern.name == "report":

@@ -1,0 +1,92 @@
+"""The options of a review's documents: which version of the terms of reference, which agency's IMR a
+commissioning letter is for, which month's progress report, and when and where the practitioners'
+debriefing is. Forms check the input; the context functions in review_documents read the options."""
+
+from django import forms
+from django.utils import timezone
+
+from imr.models import IMR
+from reviews.models import ProgressReport, ToRVersion
+from scr_portal.forms import GovukDateField
+
+from .forms import OptionsForm
+
+
+class ToRVersionOptionsForm(OptionsForm):
+    version = forms.TypedChoiceField(
+        label="Which version of the terms of reference?",
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the version of the terms of reference"},
+    )
+
+    def __init__(self, *args, owner, **kwargs):
+        super().__init__(*args, owner=owner, **kwargs)
+        self.fields["version"].choices = [
+            (
+                version.number,
+                f"Version {version.number}, dated {version.dated.day} {version.dated:%B %Y} "
+                f"({version.get_state_display().lower()})",
+            )
+            for version in ToRVersion.objects.filter(review=owner).order_by("-number")
+        ]
+        self.govuk_prepare_fields()
+
+
+class IMROptionsForm(OptionsForm):
+    imr = forms.TypedChoiceField(
+        label="Which agency is the letter to?",
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the agency the letter is to"},
+    )
+
+    def __init__(self, *args, owner, **kwargs):
+        super().__init__(*args, owner=owner, **kwargs)
+        self.fields["imr"].choices = [
+            (imr.pk, imr.agency.name)
+            for imr in IMR.objects.filter(review=owner).select_related("agency").order_by("agency__name")
+        ]
+        self.govuk_prepare_fields()
+
+
+class ProgressReportOptionsForm(OptionsForm):
+    report = forms.TypedChoiceField(
+        label="Which month's report?",
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the month"},
+    )
+
+    def __init__(self, *args, owner, **kwargs):
+        super().__init__(*args, owner=owner, **kwargs)
+        self.fields["report"].choices = [
+            (report.pk, f"{report.month:%B %Y}")
+            for report in ProgressReport.objects.filter(review=owner).order_by("-month")
+        ]
+        self.govuk_prepare_fields()
+
+
+class DebriefOptionsForm(OptionsForm):
+    date = GovukDateField(label="Date of the debriefing", help_text="For example, 5 7 2027")
+    time = forms.CharField(
+        label="Start time",
+        max_length=20,
+        help_text="For example, 10am or 14:30",
+        error_messages={"required": "Enter the start time"},
+    )
+    venue = forms.CharField(
+        label="Venue", max_length=200, error_messages={"required": "Enter where the debriefing is held"}
+    )
+
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        if day and day < timezone.localdate():
+            raise forms.ValidationError("The date of the debriefing must be today or in the future")
+        return day
+
+    def options(self) -> dict:
+        """Plain data for the stored version: the date as ISO text."""
+        data = dict(self.cleaned_data)
+        data["date"] = data["date"].isoformat() if data.get("date") else ""
+        return data

@@ -1,0 +1,105 @@
+"""The business manager looks at the family's genogram on the referral page, then produces the IMR pack from
+an IMR's documents page and downloads the App 7 chronology template from the IMR page. axe-core checks
+every page on the way, the genogram's drawing included."""
+
+import datetime as dt
+import io
+import re
+
+import openpyxl
+import pytest
+from django.db import transaction
+from django.utils import timezone
+
+from imr.models import IMRState
+from imr.reference_data import ensure_imr_rules
+from reviews.models import Review, ReviewType, ToRVersion
+from scr_portal.demo import demo_data_load
+from scr_portal.documents import services
+from scr_portal.documents.imr_documents import app7_headers
+from scr_portal.models import Agency, Board, User
+from tests.documents.conftest import make_referral
+from tests.imr.factories import advance, commission
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.e2e]
+
+
+@pytest.fixture(autouse=True)
+def private_media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "private"
+
+
+@pytest.fixture
+def render_on_commit(monkeypatch):
+    """No worker in this test: render in the web process once the request's transaction commits."""
+    monkeypatch.setattr(
+        services,
+        "_queue",
+        lambda document: transaction.on_commit(lambda: services.document_render(document_id=document.pk)),
+    )
+
+
+def imr_in_preparation(referral, manager, agency):
+    now = timezone.now()
+    ensure_imr_rules()
+    review = Review.objects.create(
+        board=referral.board,
+        referral=referral,
+        reference=f"{referral.reference}-SCR",
+        review_type=ReviewType.SCR,
+        decision_date=now.date() - dt.timedelta(days=30),
+        created_at=now - dt.timedelta(days=30),
+        created_by=manager,
+    )
+    ToRVersion.objects.create(
+        review=review,
+        number=1,
+        state="approved",
+        dated=now.date() - dt.timedelta(days=20),
+        period_from=dt.date(2020, 5, 1),
+        period_to=dt.date(2026, 11, 20),
+        scope="The agencies' work with the family.",
+        created_by=manager,
+        created_at=now - dt.timedelta(days=21),
+        approved_by=manager,
+        approved_at=now - dt.timedelta(days=20),
+    )
+    imr = commission(review, [agency], actor=manager, now=now)[0]
+    return advance(
+        imr, IMRState.IN_PREPARATION, contact=manager, panel=None, email="author@example.org", now=now
+    )
+
+
+def test_genogram_on_the_referral_page_and_the_imr_pack_from_the_imr_page(
+    page, axe, sign_in_as, render_on_commit
+):
+    demo_data_load()
+    board = Board.objects.get(short_name="NLSCB")
+    manager = User.objects.get(email="manager@northshire.example")
+    agencies = list(Agency.objects.filter(board=board, core_member=True)[:2])
+    referral = make_referral(board=board, author=manager, agencies=agencies, manager=manager)
+    imr = imr_in_preparation(referral, manager, agencies[0])
+
+    sign_in_as("manager@northshire.example")
+    page.goto(f"/referrals/{referral.pk}/")
+    genogram = page.get_by_test_id("genogram")
+    assert genogram.get_by_role("img", name="Genogram of the child's family").is_visible()
+    assert "Siobhan O'Neill, Mother, female" in genogram.get_by_test_id("genogram-people").inner_text()
+    axe("referral page with the genogram")
+
+    page.goto(f"/imr/{imr.pk}/")
+    axe("IMR page")
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Chronology template (Excel, XLSX)").click()
+    workbook = openpyxl.load_workbook(io.BytesIO(download_info.value.path().read_bytes()))
+    assert [cell.value for cell in workbook["Chronology"][1]] == app7_headers()
+
+    page.get_by_test_id("imr-documents").get_by_test_id("documents-link").click()
+    assert page.get_by_role("heading", name="Documents and letters").is_visible()
+    axe("IMR documents page")
+    page.get_by_test_id("kind-imr-pack").get_by_role("link", name=re.compile("Produce a new draft")).click()
+    axe("produce the IMR pack")
+    page.get_by_role("button", name="Produce the draft").click()
+    page.wait_for_url(re.compile(r"/documents/\d+/$"))
+    assert page.get_by_test_id("download").is_visible()
+    axe("IMR pack, ready")
