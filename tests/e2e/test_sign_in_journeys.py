@@ -4,16 +4,12 @@ out; axe-core finds no WCAG 2.2 AA violation on any page on the way."""
 import re
 
 import pytest
-from allauth.mfa.totp.internal.auth import (
-    TOTP,
-    format_hotp_value,
-    generate_totp_secret,
-    hotp_value,
-    yield_hotp_counters_from_time,
-)
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
 from scr_portal.demo import DEMO_PASSWORD, DEMO_USERS, OTHER_BOARD_MANAGER, demo_data_load
 from scr_portal.models import Role, User
+
+from .conftest import current_code
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -25,10 +21,6 @@ HOME_HEADING = {
     Role.AGENCY_CONTACT: "Requests to answer",
     Role.AUDITOR: "Audit",
 }
-
-
-def current_code(secret: str) -> str:
-    return format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
 
 
 def with_authenticator(email: str) -> str:
