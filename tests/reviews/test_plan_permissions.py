@@ -180,7 +180,9 @@ def test_contact_of_an_uninvolved_agency_sees_nothing(two_actions, board_a, clie
     assert client.get(reverse("action_detail", args=[action_x.pk])).status_code == 404
 
 
-def test_action_list_pages_in_a_fixed_number_of_queries(client_as, two_actions, manager_a, agency_x, contact_x):
+def test_action_list_pages_in_a_fixed_number_of_queries(
+    client_as, two_actions, manager_a, agency_x, contact_x
+):
     """The board-wide list of actions is paged (50 a page) and does not grow with the actions it lists."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
