@@ -62,29 +62,36 @@ LETTERHEAD = {
 
 
 def chronology_html(rows: int) -> str:
-    data = [
+    """The review's integrated chronology as the document engine lays it out (scr_portal.documents.
+    imr_documents, the App 7 columns with each row's agency), with `rows` synthetic rows."""
+    kind = registry.get_kind("integrated-chronology")
+    data = kind.sample()
+    data["rows"] = [
         {
-            "number": number,
-            "when": f"{START_DAY + dt.timedelta(days=number // 3):%d/%m/%Y} {9 + number % 8:02d}:00",
             "agency": AGENCIES[number % len(AGENCIES)],
+            "event_no": str(number),
+            "date": f"{START_DAY + dt.timedelta(days=number // 3):%d/%m/%Y}",
+            "time": f"{9 + number % 8:02d}:00",
+            "age": f"{1 + number // 120} years",
+            "family_member": ("M", "F", "SC")[number % 3],
+            "child_seen": "Y" if number % 2 else "N",
             "event": f"Contact {number}: home visit to Child A and Mother. Child A was seen and spoken to "
             "alone; the home conditions were recorded and a follow-up visit was arranged for the next week.",
-            "practitioner": f"Practitioner {number % 23 + 1}",
-            "comment": "Information shared with the allocated social worker the same day.",
+            "source": "Case file",
+            "action": "Follow-up visit booked.",
+            "note": "Information shared with the allocated social worker the same day.",
+            "several": number % 7 == 0,
         }
         for number in range(1, rows + 1)
     ]
-    wording = sandbox.text_to_html(
-        "Integrated chronology of all agencies' contact with the family, in date order."
-    )
+    data["total"] = f"{rows:,}"
+    wording = {
+        part: sandbox.text_to_html(sandbox.render_wording(registry.get_wording(code).default_body(), data))
+        for part, code in kind.wordings.items()
+    }
     return render_to_string(
-        "documents/chronology_table.html",
-        {
-            "rows": data,
-            "wording": {"intro": wording},
-            "doc": _doc("Integrated chronology", "landscape"),
-            "letterhead": LETTERHEAD,
-        },
+        kind.layout,
+        {**data, "wording": wording, "doc": _doc(kind.title, "landscape"), "letterhead": LETTERHEAD},
     )
 
 
@@ -143,7 +150,7 @@ class Command(BaseCommand):
         cases = [
             (
                 "chronology",
-                f"Integrated chronology, {rows:,} rows (landscape table)",
+                f"Integrated chronology, {rows:,} rows (App 7 columns, landscape)",
                 lambda: chronology_html(rows),
             ),
             ("letter", "Family letter and leaflet (App 3), two pages", letter_html),
