@@ -242,7 +242,8 @@ def _review_key_rows(review) -> list[KeyRow]:
     """The referral's people (child, family, workers, referrer), then the professionals the review adds:
     the panel members who are not named in anything that leaves the board (agency representatives,
     advisers, experts: listed by post and organisation only, domain brief §8.2), the IMR authors and the
-    owners of actions in the action plan. Professionals are anonymised too (§8.1)."""
+    owners of actions in the action plan, and the practitioners the IMRs name. Professionals are anonymised
+    too (§8.1)."""
     from imr.models import IMR
     from reviews.models import Action
 
@@ -273,7 +274,11 @@ def _review_key_rows(review) -> list[KeyRow]:
         Action.objects.filter(recommendation__plan__review=review).select_related("owner").order_by("pk")
     ):
         add(action.owner, "action-owner")
-    return rows
+    # The practitioners each agency's IMR names (its staff key and interviews), as in that IMR's own key.
+    named_in_imrs = []
+    for imr in IMR.objects.filter(review=review).prefetch_related("interviews").order_by("pk"):
+        named_in_imrs += _imr_practitioners(imr)
+    return _add_practitioners(rows, named_in_imrs)
 
 
 def _review_may(user, review, action: str) -> bool:
@@ -378,13 +383,21 @@ def _imr_key_rows(imr) -> list[KeyRow]:
     case or spacing of the name."""
     referral = imr.review.referral
     rows = _referral_key_rows(referral) if referral is not None else []
-    seen = {" ".join(row.real_name.split()).casefold() for row in rows}
-    # Staff rows are known by their name (a line moved or removed in the key must not hand one person's
-    # pseudonym to another); interviews by their record.
+    return _add_practitioners(rows, _imr_practitioners(imr))
+
+
+def _imr_practitioners(imr) -> list[tuple[str, str]]:
+    """(source ref, name) of the practitioners an IMR names. Staff rows are known by their name (a line
+    moved or removed in the key must not hand one person's pseudonym to another); interviews by their
+    record."""
     found = [(f"imr-staff:{_name_ref(name)}", name) for name in staff_key_names(imr.staff_key)]
-    found += [
-        (f"imr-interview:{pk}", name) for pk, name in imr.interviews.values_list("pk", "interviewee_name")
-    ]
+    found += [(f"imr-interview:{person.pk}", person.interviewee_name) for person in imr.interviews.all()]
+    return found
+
+
+def _add_practitioners(rows: list[KeyRow], found: list[tuple[str, str]]) -> list[KeyRow]:
+    """Append each named practitioner not already in the key, once whatever the case or spacing."""
+    seen = {" ".join(row.real_name.split()).casefold() for row in rows}
     for source_ref, name in found:
         folded = " ".join(name.split()).casefold()
         if not folded or folded in seen:

@@ -1,60 +1,32 @@
-"""URLs of the document engine. A record's pages take the owner type as an extra argument, so reviews
-and IMRs add their own four lines (…_documents, …_document_new, …_case_key, …_case_key_fill/add)."""
+"""URLs of the document engine. Each record that has documents (a referral, a review, an IMR) gets the
+same five pages under its own prefix, with its owner type as an extra argument: …_documents,
+…_document_new, …_case_key, …_case_key_fill and …_case_key_add."""
 
 from django.urls import path
 
 from . import views
 
-REFERRAL = {"owner_type": "referral"}
-REVIEW = {"owner_type": "review"}
-IMR = {"owner_type": "imr"}
+
+def owner_urls(prefix: str, owner_type: str) -> list:
+    """The documents and anonymisation-key pages of one kind of record, e.g. ("referrals", "referral")."""
+    owner = {"owner_type": owner_type}
+    pages = [
+        ("documents/", views.owner_documents, "documents"),
+        ("documents/<slug:code>/new/", views.document_new, "document_new"),
+        ("anonymisation-key/", views.case_key, "case_key"),
+        ("anonymisation-key/fill/", views.case_key_fill, "case_key_fill"),
+        ("anonymisation-key/add/", views.case_key_person_add, "case_key_add"),
+    ]
+    return [
+        path(f"{prefix}/<int:pk>/{route}", view, owner, name=f"{owner_type}_{name}")
+        for route, view, name in pages
+    ]
+
 
 urlpatterns = [
-    path("referrals/<int:pk>/documents/", views.owner_documents, REFERRAL, name="referral_documents"),
-    path(
-        "referrals/<int:pk>/documents/<slug:code>/new/",
-        views.document_new,
-        REFERRAL,
-        name="referral_document_new",
-    ),
-    path("referrals/<int:pk>/anonymisation-key/", views.case_key, REFERRAL, name="referral_case_key"),
-    path(
-        "referrals/<int:pk>/anonymisation-key/fill/",
-        views.case_key_fill,
-        REFERRAL,
-        name="referral_case_key_fill",
-    ),
-    path(
-        "referrals/<int:pk>/anonymisation-key/add/",
-        views.case_key_person_add,
-        REFERRAL,
-        name="referral_case_key_add",
-    ),
-    path("reviews/<int:pk>/documents/", views.owner_documents, REVIEW, name="review_documents"),
-    path(
-        "reviews/<int:pk>/documents/<slug:code>/new/",
-        views.document_new,
-        REVIEW,
-        name="review_document_new",
-    ),
-    path("reviews/<int:pk>/anonymisation-key/", views.case_key, REVIEW, name="review_case_key"),
-    path(
-        "reviews/<int:pk>/anonymisation-key/fill/",
-        views.case_key_fill,
-        REVIEW,
-        name="review_case_key_fill",
-    ),
-    path(
-        "reviews/<int:pk>/anonymisation-key/add/",
-        views.case_key_person_add,
-        REVIEW,
-        name="review_case_key_add",
-    ),
-    path("imr/<int:pk>/documents/", views.owner_documents, IMR, name="imr_documents"),
-    path("imr/<int:pk>/documents/<slug:code>/new/", views.document_new, IMR, name="imr_document_new"),
-    path("imr/<int:pk>/anonymisation-key/", views.case_key, IMR, name="imr_case_key"),
-    path("imr/<int:pk>/anonymisation-key/fill/", views.case_key_fill, IMR, name="imr_case_key_fill"),
-    path("imr/<int:pk>/anonymisation-key/add/", views.case_key_person_add, IMR, name="imr_case_key_add"),
+    *owner_urls("referrals", "referral"),
+    *owner_urls("reviews", "review"),
+    *owner_urls("imr", "imr"),
     path("anonymisation-key/<int:pk>/", views.case_key_person_edit, name="case_key_person_edit"),
     path("anonymisation-key/<int:pk>/remove/", views.case_key_person_remove, name="case_key_person_remove"),
     path("documents/<int:pk>/", views.document_detail, name="document_detail"),

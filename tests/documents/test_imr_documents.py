@@ -475,3 +475,15 @@ def test_the_imr_genogram_page_draws_what_the_author_recorded(imrs, client_as):
         'role="img"' in drawing and "<circle" in drawing and "<rect" in drawing and "subject-inner" in drawing
     )
     assert "<script>alert" not in page and "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in drawing
+
+
+def test_the_review_key_also_holds_the_practitioners_its_imrs_name(imrs, manager_a):
+    imr = imrs["x"]
+    IMR.objects.filter(pk=imr.pk).update(staff_key=STAFF_KEY)
+    services.case_key_fill(owner=imr.review, actor=manager_a)
+    names = set(
+        CaseKeyPerson.objects.filter(object_id=imr.review_id, role=KeyRole.PRACTITIONER).values_list(
+            "real_name", flat=True
+        )
+    )
+    assert {"Kerry-Ann O'Brien", "Dr Zoë Ng"} <= names
