@@ -1,0 +1,38 @@
+"""The load test's report (scr_portal.bench.run): the background jobs measured by `make bench` (the reminder
+sweep and the PDF renders) are rows of the same table, judged against their own targets."""
+
+import json
+from types import SimpleNamespace
+
+from scr_portal.bench.run import Results, background_rows
+
+
+def test_sweep_and_pdf_figures_become_rows_of_the_load_table(tmp_path):
+    sweep = tmp_path / "sweep.json"
+    pdf = tmp_path / "pdf.json"
+    sweep.write_text(json.dumps([{"deadlines": 300_000, "due": 3_000, "queries": 12, "seconds": 1.05}]))
+    pdf.write_text(
+        json.dumps(
+            [
+                {"key": "chronology", "label": "Integrated chronology, 500 rows", "median": 5.9, "target": 5},
+                {"key": "letter", "label": "Family letter", "median": 0.07, "target": 1},
+                {"key": "information", "label": "Chronology, 3,000 rows", "median": 30, "target": None},
+            ]
+        )
+    )
+    levels = {1: Results(), 20: Results(), 50: Results()}
+    rows = background_rows(SimpleNamespace(sweep_json=str(sweep), pdf_json=str(pdf)), levels, 20)
+
+    assert len(rows) == 3  # the 3,000-row chronology has no target and is left to its own section
+    sweep_row, chronology_row, letter_row = rows
+    assert sweep_row.startswith("| reminder sweep, 300,000 open deadlines, 3,000 due (job) | 12 | 1050 |")
+    assert sweep_row.endswith("| 5000 | yes |")
+    assert "| 5900 |" in chronology_row and chronology_row.endswith("| 5000 | **no** |")
+    assert letter_row.endswith("| 1000 | yes |")
+    # Each row has as many cells as a page row: page, queries, six per level, target, verdict.
+    assert all(row.count("|") == 2 + 6 * 3 + 2 + 1 for row in rows)
+
+
+def test_without_the_job_figures_there_are_no_job_rows(tmp_path):
+    args = SimpleNamespace(sweep_json=str(tmp_path / "none.json"), pdf_json="")
+    assert background_rows(args, {20: Results()}, 20) == []
