@@ -84,6 +84,18 @@ def owner_type_for_content_type(content_type: ContentType) -> OwnerType:
     raise LookupError(f"No documents for {label}")
 
 
+def _senior_may(user, board: Board, action: str) -> bool:
+    """The actions kept for the board's seniors on every record: taking the DRAFT mark off (business
+    manager or LSCB Chair) and releasing an anonymised version the check blocked (business manager)."""
+    if action == "approve":
+        return user_has_board_perm(user, board, MANAGE_BOARD) or user_has_board_perm(
+            user, board, DECIDE_REFERRALS
+        )
+    if action == "override":
+        return user_has_board_perm(user, board, MANAGE_BOARD)
+    return False
+
+
 # --- Referrals ----------------------------------------------------------------------------------------
 
 RELATIONSHIP_PSEUDONYMS = [
@@ -178,13 +190,7 @@ def _referral_may(user, referral, action: str) -> bool:
         return True
     if action in {"request", "edit_key"}:
         return user_has_board_perm(user, board, WORK_CASES)
-    if action == "approve":
-        return user_has_board_perm(user, board, MANAGE_BOARD) or user_has_board_perm(
-            user, board, DECIDE_REFERRALS
-        )
-    if action == "override":
-        return user_has_board_perm(user, board, MANAGE_BOARD)
-    return False
+    return _senior_may(user, board, action)
 
 
 def _referral_get(user, pk):
@@ -294,13 +300,7 @@ def _review_may(user, review, action: str) -> bool:
     board = review.board
     if action in {"request", "edit_key"}:
         return user_has_board_perm(user, board, WORK_CASES)
-    if action == "approve":
-        return user_has_board_perm(user, board, MANAGE_BOARD) or user_has_board_perm(
-            user, board, DECIDE_REFERRALS
-        )
-    if action == "override":
-        return user_has_board_perm(user, board, MANAGE_BOARD)
-    return False
+    return _senior_may(user, board, action)
 
 
 def _review_get(user, pk):
@@ -311,6 +311,7 @@ def _review_get(user, pk):
 
 
 def _review_reference_date(review):
+    """Ages in anonymised text are given at the incident, or else at the Chair's decision."""
     referral = review.referral
     if referral is not None and referral.incident_date:
         return referral.incident_date
@@ -428,13 +429,7 @@ def _imr_may(user, imr, action: str) -> bool:
         return True
     if action in {"request", "edit_key"}:
         return access.is_author or access.is_business_unit
-    if action == "approve":
-        return user_has_board_perm(user, board, MANAGE_BOARD) or user_has_board_perm(
-            user, board, DECIDE_REFERRALS
-        )
-    if action == "override":
-        return user_has_board_perm(user, board, MANAGE_BOARD)
-    return False
+    return _senior_may(user, board, action)
 
 
 def _imr_get(user, pk):
@@ -446,10 +441,7 @@ def _imr_get(user, pk):
 
 
 def _imr_reference_date(imr):
-    referral = imr.review.referral
-    if referral is not None and referral.incident_date:
-        return referral.incident_date
-    return imr.review.decision_date
+    return _review_reference_date(imr.review)
 
 
 register_owner_type(
