@@ -76,3 +76,31 @@ def form_page(
             **(context or {}),
         },
     )
+
+
+def confirm_removal(
+    request, *, imr: IMR, remove, done: str, heading: str, back_url: str, **page
+) -> HttpResponse:
+    """The "Remove …?" page of something in the author's workspace: GET asks, a POST calls `remove` (one
+    service call) and goes back to `back_url` with the message `done`."""
+    from scr_portal.forms import posted_data
+
+    from ..forms import ConfirmForm
+
+    def apply(data):
+        remove()
+        messages.success(request, done)
+        return redirect(back_url)
+
+    return form_page(
+        request,
+        imr=imr,
+        form=ConfirmForm(posted_data(request)),
+        apply=apply,
+        heading=heading,
+        button="Remove",
+        button_class="govuk-button--warning",
+        template="imr/confirm.html",
+        back_url=back_url,
+        **page,
+    )

@@ -18,7 +18,7 @@ from ..forms import ChronologyEntryForm, ChronologyImportForm, ConfirmForm
 from ..models import AUTHOR_WRITES_STATES, ChronologyEntry, ChronologyImport, ImportStatus
 from ..permissions import get_imr_for_user
 from ..selectors import chronology_page
-from ._common import explains_refusal, form_page, not_now, posted_files
+from ._common import confirm_removal, explains_refusal, form_page, not_now, posted_files
 
 PREVIEW_ROWS = 100
 
@@ -92,23 +92,13 @@ def imr_chronology_entry_delete(request: HttpRequest, pk: int, entry_pk: int) ->
     if refused:
         return refused
     entry = get_object_or_404(ChronologyEntry, pk=entry_pk, imr=imr)
-    form = ConfirmForm(posted_data(request))
-
-    def apply(data):
-        services.chronology_entry_delete(imr=imr, actor=request.user, entry=entry)
-        messages.success(request, f"Event {entry.event_no} has been removed.")
-        return redirect(_chronology_url(imr))
-
-    return form_page(
+    return confirm_removal(
         request,
         imr=imr,
-        form=form,
-        apply=apply,
+        remove=lambda: services.chronology_entry_delete(imr=imr, actor=request.user, entry=entry),
+        done=f"Event {entry.event_no} has been removed.",
         heading=f"Remove event {entry.event_no}?",
         intro=entry.event[:300],
-        button="Remove",
-        button_class="govuk-button--warning",
-        template="imr/confirm.html",
         back_url=_chronology_url(imr),
     )
 

@@ -18,7 +18,6 @@ from scr_portal.uploads import download_response
 from .. import services
 from ..forms import (
     AppendixForm,
-    ConfirmForm,
     GenogramPersonForm,
     GenogramRelationshipForm,
     InterviewForm,
@@ -53,7 +52,7 @@ from ..selectors import (
     recommendations_without_actions,
     report_versions,
 )
-from ._common import explains_refusal, form_page, not_now, posted_files
+from ._common import confirm_removal, explains_refusal, form_page, not_now, posted_files
 
 INTERVIEW_TAGS = {
     InterviewState.INVITED: "govuk-tag--blue",
@@ -287,23 +286,13 @@ def imr_genogram_person_delete(request: HttpRequest, pk: int, person_pk: int) ->
     if not _editable(imr, access):
         return not_now(request, imr, services.NOT_EDITABLE)
     person = get_object_or_404(GenogramPerson, pk=person_pk, imr=imr)
-    form = ConfirmForm(posted_data(request))
-
-    def apply(data):
-        services.genogram_person_delete(imr=imr, actor=request.user, person=person)
-        messages.success(request, f"{person.label} has been removed from the genogram.")
-        return redirect(_genogram_url(imr))
-
-    return form_page(
+    return confirm_removal(
         request,
         imr=imr,
-        form=form,
-        apply=apply,
+        remove=lambda: services.genogram_person_delete(imr=imr, actor=request.user, person=person),
+        done=f"{person.label} has been removed from the genogram.",
         heading=f"Remove {person.label} from the genogram?",
-        button="Remove",
-        button_class="govuk-button--warning",
         warning="Their relationship lines are removed too.",
-        template="imr/confirm.html",
         back_url=_genogram_url(imr),
     )
 
@@ -341,22 +330,12 @@ def imr_genogram_relationship_delete(request: HttpRequest, pk: int, line_pk: int
     line = get_object_or_404(
         GenogramRelationship.objects.select_related("person_a", "person_b"), pk=line_pk, imr=imr
     )
-    form = ConfirmForm(posted_data(request))
-
-    def apply(data):
-        services.genogram_relationship_delete(imr=imr, actor=request.user, line=line)
-        messages.success(request, "The relationship has been removed from the genogram.")
-        return redirect(_genogram_url(imr))
-
-    return form_page(
+    return confirm_removal(
         request,
         imr=imr,
-        form=form,
-        apply=apply,
+        remove=lambda: services.genogram_relationship_delete(imr=imr, actor=request.user, line=line),
+        done="The relationship has been removed from the genogram.",
         heading=f"Remove the line between {line.person_a} and {line.person_b}?",
-        button="Remove",
-        button_class="govuk-button--warning",
-        template="imr/confirm.html",
         back_url=_genogram_url(imr),
     )
 
@@ -576,23 +555,15 @@ def imr_plan_recommendation_delete(request: HttpRequest, pk: int, rec_pk: int) -
     if not _editable(imr, access):
         return not_now(request, imr, services.NOT_EDITABLE)
     recommendation = get_object_or_404(ActionPlanRecommendation, pk=rec_pk, imr=imr)
-    form = ConfirmForm(posted_data(request))
-
-    def apply(data):
-        services.plan_recommendation_delete(imr=imr, actor=request.user, recommendation=recommendation)
-        messages.success(request, f"Recommendation {recommendation.number} has been removed.")
-        return redirect(_plan_url(imr))
-
-    return form_page(
+    return confirm_removal(
         request,
         imr=imr,
-        form=form,
-        apply=apply,
+        remove=lambda: services.plan_recommendation_delete(
+            imr=imr, actor=request.user, recommendation=recommendation
+        ),
+        done=f"Recommendation {recommendation.number} has been removed.",
         heading=f"Remove recommendation {recommendation.number}?",
-        button="Remove",
-        button_class="govuk-button--warning",
         warning="Its actions are removed too.",
-        template="imr/confirm.html",
         back_url=_plan_url(imr),
     )
 
@@ -650,21 +621,11 @@ def imr_plan_action_delete(request: HttpRequest, pk: int, rec_pk: int, action_pk
         recommendation_id=rec_pk,
         recommendation__imr=imr,
     )
-    form = ConfirmForm(posted_data(request))
-
-    def apply(data):
-        services.plan_action_delete(imr=imr, actor=request.user, action=action)
-        messages.success(request, f"Action {action.recommendation.number}.{action.number} has been removed.")
-        return redirect(_plan_url(imr))
-
-    return form_page(
+    return confirm_removal(
         request,
         imr=imr,
-        form=form,
-        apply=apply,
+        remove=lambda: services.plan_action_delete(imr=imr, actor=request.user, action=action),
+        done=f"Action {action.recommendation.number}.{action.number} has been removed.",
         heading=f"Remove action {action.recommendation.number}.{action.number}?",
-        button="Remove",
-        button_class="govuk-button--warning",
-        template="imr/confirm.html",
         back_url=_plan_url(imr),
     )
