@@ -31,7 +31,11 @@ WORKERS="${BENCH_WORKERS:-$((2 * $(nproc) + 1))}"
 PORT="${BENCH_PORT:-58000}"
 DB="${BENCH_DB:-scr_bench}"
 
-eval "$(.ci/services.sh start)"
+# Assigned first: a server that fails to start stops the run here (an `eval "$(…)"` alone would go on
+# without a database and fall back to SQLite).
+SERVICES_ENV="$(.ci/services.sh start)"
+eval "${SERVICES_ENV}"
+: "${DATABASE_URL:?the test services did not start}"
 export DATABASE_URL="${DATABASE_URL%/*}/${DB}"
 export REDIS_URL CELERY_BROKER_URL="${REDIS_URL}"
 

@@ -3,8 +3,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-eval "$(.ci/services.sh start)"
 trap '.ci/services.sh stop >/dev/null 2>&1 || true' EXIT
+# Assigned first: a server that fails to start stops the run here (an `eval "$(…)"` alone would go on
+# without a database and fall back to SQLite).
+SERVICES_ENV="$(.ci/services.sh start)"
+eval "${SERVICES_ENV}"
+: "${DATABASE_URL:?the test services did not start}"
 export DATABASE_URL REDIS_URL CHROMIUM_PATH
 export DJANGO_SETTINGS_MODULE=scr_portal.settings.test
 

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 
+from ..clock.services import board_working_day
 from ..models import Board
 from ..permissions import MANAGE_BOARD, user_has_board_perm
-from ..workdays import add_calendar_months, add_working_days
+from ..workdays import add_calendar_months
 from .models import AccessAction, AccessLog, InformationRequest, RequestKind
 
 NOT_MANAGER = "Only the board's business manager can handle subject access and FOI requests."
@@ -30,8 +31,7 @@ def information_request_record(
     if kind == RequestKind.SUBJECT_ACCESS:
         due_on = add_calendar_months(received_on, 1)
     else:
-        closures = board.closure_days.values_list("day", flat=True)
-        due_on = add_working_days(received_on, 20, nation=board.nation, closures=list(closures))
+        due_on = board_working_day(board, received_on, 20)
     return InformationRequest.objects.create(
         board=board,
         kind=kind,

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_fsm import can_proceed
 
+from scr_portal import workdays
 from scr_portal.models import (
     Board,
     BoardTimescale,
@@ -41,6 +42,13 @@ def board_closures(board: Board) -> tuple[dt.date, ...]:
     from .selectors import closures_by_board
 
     return closures_by_board([board.pk])[board.pk]
+
+
+def board_working_day(board: Board, start: dt.date, days: int) -> dt.date:
+    """The date `days` working days after `start` (before it when negative) in the board's calendar: its
+    nation's bank holidays and its closure days. Dates in letters and registers are worked out here too,
+    so they agree with the deadlines."""
+    return workdays.add_working_days(start, days, nation=board.nation, closures=board_closures(board))
 
 
 def board_schedule(board: Board) -> sched.ReminderSchedule:

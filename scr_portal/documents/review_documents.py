@@ -32,8 +32,7 @@ from reviews.models import (
     ToRVersion,
 )
 from reviews.selectors import approved_tor, executive_summary_membership
-from scr_portal import workdays
-from scr_portal.clock.services import board_closures, deadlines_of
+from scr_portal.clock.services import board_working_day, deadlines_of
 from scr_portal.models import Membership, Role
 
 from .referral_documents import SAMPLE_BOARD, SAMPLE_COMMON
@@ -119,10 +118,6 @@ def _common(review: Review, request: BuildRequest) -> dict:
         },
         "overview_author": _panel_person(review, PanelRole.OVERVIEW_AUTHOR),
     }
-
-
-def _working_days(board, start: dt.date, days: int) -> dt.date:
-    return workdays.add_working_days(start, days, nation=board.nation, closures=board_closures(board))
 
 
 def _meeting(review: Review, kind: str) -> Meeting | None:
@@ -236,9 +231,9 @@ def _panel_copies(review: Review) -> list[dict]:
 def briefing_reply_by(review: Review, *, today: dt.date, meeting: Meeting | None) -> dt.date:
     """Five working days from the letter (the board's nation and closure days, from the clock), but at
     the latest the working day before the briefing."""
-    reply_by = _working_days(review.board, today, BRIEFING_REPLY_WORKING_DAYS)
+    reply_by = board_working_day(review.board, today, BRIEFING_REPLY_WORKING_DAYS)
     if meeting is not None and reply_by >= meeting.meeting_date:
-        reply_by = max(_working_days(review.board, meeting.meeting_date, -1), today)
+        reply_by = max(board_working_day(review.board, meeting.meeting_date, -1), today)
     return reply_by
 
 
@@ -310,7 +305,7 @@ def _commission_missing(review: Review) -> list[str]:
 def debrief_reply_by(review: Review, *, today: dt.date, day: dt.date | None) -> dt.date | None:
     if day is None:
         return None
-    return max(_working_days(review.board, day, -DEBRIEF_REPLY_WORKING_DAYS_BEFORE), today)
+    return max(board_working_day(review.board, day, -DEBRIEF_REPLY_WORKING_DAYS_BEFORE), today)
 
 
 def debrief_context(review: Review, request: BuildRequest) -> dict:
