@@ -35,13 +35,11 @@ RUN python -m venv /opt/venv
 ENV PATH=/opt/venv/bin:$PATH
 
 WORKDIR /src
-# pyproject.toml declares `[tool.setuptools] packages = []`, so `pip install .` builds a metadata-only
-# wheel and installs exactly the runtime dependencies (no dev extras); the application code itself is
-# not packaged, it runs from /app (on PYTHONPATH) in the final stage. Copying only pyproject.toml keeps
-# this layer cached until the dependencies change.
-COPY pyproject.toml ./
-RUN pip install --upgrade pip \
-    && pip install .
+# Exactly the versions of the lock (requirements/main.txt: the runtime dependencies, every one pinned with
+# its hashes; the same versions `make test` ran). The application code itself is not packaged: it runs from
+# /app (on PYTHONPATH) in the final stage. Copying only the lock keeps this layer cached until it changes.
+COPY requirements/main.txt ./requirements.txt
+RUN pip install --no-deps --require-hashes -r requirements.txt
 
 # --------------------------------------------------------------------------------------------- runtime
 FROM ${PYTHON_IMAGE} AS runtime

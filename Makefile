@@ -5,16 +5,17 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 STAMPS := .cache/stamps
 
-.PHONY: run test bench setup lint format clean
+.PHONY: run test bench setup lint format clean lock
 
 setup: $(STAMPS)/python $(STAMPS)/frontend
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMPS)/python: pyproject.toml | $(VENV)/bin/python
-	$(VENV)/bin/pip install --quiet --upgrade pip
-	$(VENV)/bin/pip install --quiet -e '.[dev]'
+# Installed versions come from the lock only (requirements/README.md): every package pinned with hashes,
+# nothing resolved on the day; `pip-sync`-like: a package the lock drops is not left behind by accident.
+$(STAMPS)/python: requirements/dev.txt | $(VENV)/bin/python
+	$(VENV)/bin/pip install --quiet --no-deps --require-hashes -r requirements/dev.txt
 	@mkdir -p $(STAMPS) && touch $@
 
 $(STAMPS)/frontend: package.json package-lock.json static/scss/portal.scss
@@ -22,8 +23,10 @@ $(STAMPS)/frontend: package.json package-lock.json static/scss/portal.scss
 	npm run --silent build
 	@mkdir -p $(STAMPS) && touch $@
 
+PORT ?= 8000
+
 run: setup
-	$(VENV)/bin/python manage.py runportal
+	$(VENV)/bin/python manage.py runportal --port $(PORT)
 
 test: setup
 	.ci/ensure-system-packages.sh
@@ -34,6 +37,16 @@ test: setup
 bench: setup
 	.ci/ensure-system-packages.sh
 	.ci/bench.sh
+
+# Take newer versions within pyproject.toml's ranges: recompile both lock files, reinstall .venv from them
+# and run the whole suite. Commit requirements/ when it passes.
+UV_COMPILE = $(VENV)/bin/uv pip compile pyproject.toml --generate-hashes --quiet --no-header \
+	--python-version 3.11 --python-platform x86_64-manylinux_2_28 --upgrade
+lock: setup
+	$(UV_COMPILE) --extra dev -o requirements/dev.txt
+	$(UV_COMPILE) -c requirements/dev.txt -o requirements/main.txt
+	rm -rf $(VENV) $(STAMPS)/python
+	$(MAKE) test
 
 lint:
 	$(VENV)/bin/ruff check .

@@ -4,6 +4,7 @@
 #   .ci/services.sh start   start both (idempotent), write and print the env file
 #   .ci/services.sh stop    stop both (harmless when not running)
 #   .ci/services.sh env     print the env file written by "start"
+#   .ci/services.sh restart-pg   stop and start PostgreSQL alone (with PG_FAKETIME: its clock moved)
 #
 # Usage in CI:  .ci/services.sh start && . .cache/services/env
 #
@@ -148,7 +149,17 @@ listen_addresses = '127.0.0.1'
 port = ${PG_PORT}
 unix_socket_directories = '${socket_dirs}'
 EOF
-    as_pg "${PG_BIN}/pg_ctl" -D "${PG_DATA}" -l "${PG_LOG}" -w -t 60 start >/dev/null || {
+    # PG_FAKETIME (e.g. "+400d"): the server's clock, so now() in SQL and in pghistory's triggers, moved
+    # with libfaketime for the moved-clock pass of .ci/test.sh.
+    local clock=()
+    if [[ -n "${PG_FAKETIME:-}" ]]; then
+      local lib
+      lib="$(compgen -G '/usr/lib/*/faketime/libfaketime.so.1' | head -n 1)" ||
+        die "PG_FAKETIME needs libfaketime (run .ci/ensure-system-packages.sh)"
+      clock=(env "LD_PRELOAD=${lib}" "FAKETIME=${PG_FAKETIME}" FAKETIME_DONT_FAKE_MONOTONIC=1)
+      log "postgres clock moved ${PG_FAKETIME}"
+    fi
+    as_pg "${clock[@]}" "${PG_BIN}/pg_ctl" -D "${PG_DATA}" -l "${PG_LOG}" -w -t 60 start >/dev/null || {
       tail -n 20 "${PG_LOG}" >&2 || true
       die "postgres failed to start (port ${PG_PORT} in use? see ${PG_LOG})"
     }
@@ -299,7 +310,7 @@ EOF
 }
 
 usage() {
-  echo "usage: $0 start|stop|env" >&2
+  echo "usage: $0 start|stop|restart-pg|env" >&2
   exit 2
 }
 
@@ -313,6 +324,10 @@ main() {
       clamd_start
       write_env
       cat "${ENV_FILE}"
+      ;;
+    restart-pg)
+      pg_stop
+      pg_start
       ;;
     stop)
       pg_stop

@@ -7,6 +7,7 @@ def portal(request):
         "current_board": getattr(request, "board", None),
         "user_boards": getattr(request, "boards", []),
         "mfa_not_enforced": not settings.MFA_REQUIRED,
+        "change_history_off": not settings.CHANGE_HISTORY_ENABLED,
         "dev_mailbox_enabled": settings.DEV_MAILBOX_ENABLED,
         # Which links the navigation offers; every view still checks permission itself.
         "nav": navigation(getattr(request, "board_perms", frozenset())),

@@ -140,7 +140,42 @@ def demo_data_load() -> list[DemoUser]:
     chair = User.objects.get(email="chair@northshire.example")
     membership_grant(user=chair, board=other, role=Role.LSCB_CHAIR)
     _demo_deadlines(board)
+    _demo_referral(board)
     return [*DEMO_USERS, OTHER_BOARD_MANAGER]
+
+
+def _demo_referral(board: Board) -> None:
+    """One submitted referral (made up, dated from today), so the referral pages and its documents can be
+    tried at once."""
+    from django.utils import timezone
+
+    from referrals import services as referrals
+    from referrals.models import CriterionQuestion, Referral
+
+    if Referral.objects.filter(board=board).exists():
+        return
+    now = timezone.now()
+    author = User.objects.get(email="agency@northshire.example")
+    answers = {code: False for code in CriterionQuestion.objects.values_list("code", flat=True)}
+    answers.update({"ABUSE": True, "M1": True})
+    referral = referrals.referral_create_draft(board=board, actor=author, now=now)
+    referrals.referral_update(
+        referral=referral,
+        actor=author,
+        child_name="Demo Child (not a real case)",
+        child_date_of_birth=(now - timedelta(days=3 * 365)).date(),
+        incident_date=(now - timedelta(days=5)).date(),
+        child_cp_plan="before",
+        brief_account="A made-up account for trying the portal.",
+        triggers=["a"],
+        trigger_account="A made-up serious injury.",
+        other_children_at_risk="None known.",
+        designated_professional_consulted=True,
+        csc_referral_made=True,
+        lead_board_is_this_board=True,
+        criteria_answers=answers,
+    )
+    referrals.referral_submit(referral=referral, actor=author, now=now)
 
 
 def _demo_deadlines(board: Board) -> None:

@@ -1,5 +1,6 @@
 import email
 import email.policy
+import email.utils
 from pathlib import Path
 
 from django.conf import settings
@@ -137,7 +138,9 @@ def privacy(request: HttpRequest) -> HttpResponse:
     return render(request, "scr_portal/privacy.html")
 
 
-def _mailbox_messages() -> list[dict]:
+def _mailbox_messages(recipient: str) -> list[dict]:
+    """The messages of the demo's mail folder addressed (To or Cc) to ``recipient``, newest first."""
+    recipient = recipient.strip().lower()
     folder = Path(settings.DEV_MAILBOX_DIR)
     found = []
     for path in sorted(folder.glob("*.log"), key=lambda p: p.stat().st_mtime, reverse=True):
@@ -147,6 +150,9 @@ def _mailbox_messages() -> list[dict]:
             if not chunk.strip():
                 continue
             message = email.message_from_bytes(chunk.lstrip(), policy=email.policy.default)
+            addressed = email.utils.getaddresses(message.get_all("To", []) + message.get_all("Cc", []))
+            if recipient not in {address.lower() for _, address in addressed}:
+                continue
             body = message.get_body(preferencelist=("plain",))
             found.append(
                 {
@@ -162,10 +168,12 @@ def _mailbox_messages() -> list[dict]:
 
 @require_GET
 def dev_mailbox(request: HttpRequest) -> HttpResponse:
-    """The demo run's outgoing email, for trying the portal without a mail server. Absent in production."""
+    """The demo run's outgoing email to the signed-in person, for trying the portal without a mail server.
+    Each person sees only their own messages (a set-password link is as good as a password). Absent in
+    production."""
     if not settings.DEV_MAILBOX_ENABLED:
         raise Http404("No mailbox.")
-    return render(request, "scr_portal/dev_mailbox.html", {"mail": _mailbox_messages()})
+    return render(request, "scr_portal/dev_mailbox.html", {"mail": _mailbox_messages(request.user.email)})
 
 
 def forbidden(request: HttpRequest, exception=None) -> HttpResponse:

@@ -112,6 +112,12 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Change history (django-pghistory) and the access log's append-only guard are PostgreSQL triggers. The
+# embedded demo on SQLite runs without them (its banner says so): pghistory's middleware asks the
+# connection for PostgreSQL's transaction status and would fail every write there.
+CHANGE_HISTORY_ENABLED = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+if not CHANGE_HISTORY_ENABLED:
+    MIDDLEWARE.remove("pghistory.middleware.HistoryMiddleware")
 
 AUTH_USER_MODEL = "scr_portal.User"
 AUTHENTICATION_BACKENDS = [

@@ -1,7 +1,7 @@
 """Test settings: PostgreSQL and Redis from the throwaway servers `make test` starts."""
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import env, env_int
 
 DEBUG = False
 MFA_REQUIRED = True
@@ -25,3 +25,17 @@ CLAMAV_HOST = ""
 ACCOUNT_RATE_LIMITS = False
 # The test process keeps its cache in memory, emptied before each test (tests/conftest.py).
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# The moved-clock pass of `make test` (.ci/test.sh): "today" is TEST_CLOCK_SHIFT_DAYS ahead in every Python
+# process that loads these settings — the test process with its live server, and the web servers and
+# Celery workers the integration tests start — so no test can lean on the day it was written. Time goes on
+# ticking from there; a test's own time_machine.travel() nests inside it.
+TEST_CLOCK_SHIFT_DAYS = env_int("TEST_CLOCK_SHIFT_DAYS", 0)
+if TEST_CLOCK_SHIFT_DAYS:
+    import datetime as _dt
+
+    import time_machine
+
+    time_machine.travel(
+        _dt.datetime.now(_dt.UTC) + _dt.timedelta(days=TEST_CLOCK_SHIFT_DAYS), tick=True
+    ).start()

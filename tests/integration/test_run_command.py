@@ -1,17 +1,23 @@
 """`make run` starts the portal on the embedded default: SQLite, a file-system broker, a Celery worker and
 beat. This starts it the same way (the management command `make run` calls) in a subprocess."""
 
+import http.cookiejar
+import json
 import os
+import re
 import signal
 import socket
 import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
 import pytest
+
+from scr_portal.demo import DEMO_PASSWORD, DEMO_USERS, OTHER_BOARD_MANAGER
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -77,6 +83,82 @@ def test_make_run_serves_health_check_and_sign_in_on_the_embedded_default(portal
     status, body = fetch(f"{base}/accounts/login/")
     assert status == 200
     assert "Sign in" in body and "Demonstration mode" in body
+
+
+class Visitor:
+    """A person with a browser: cookies kept, the CSRF token sent back, redirects followed."""
+
+    def __init__(self, base: str):
+        self.base = base
+        self.cookies = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies))
+
+    def _open(self, request) -> tuple[int, bytes, str]:
+        try:
+            with self.opener.open(request, timeout=60) as response:
+                return response.status, response.read(), response.url
+        except urllib.error.HTTPError as error:
+            return error.code, error.read(), error.url
+
+    def get(self, path: str) -> tuple[int, bytes, str]:
+        return self._open(urllib.request.Request(self.base + path))
+
+    def post(self, path: str, data: dict) -> tuple[int, bytes, str]:
+        token = next(cookie.value for cookie in self.cookies if cookie.name == "csrftoken")
+        body = urllib.parse.urlencode({**data, "csrfmiddlewaretoken": token}).encode()
+        return self._open(urllib.request.Request(self.base + path, data=body, headers={"Referer": self.base}))
+
+    def sign_in(self, email: str) -> tuple[int, str, str]:
+        self.get("/accounts/login/")
+        status, body, url = self.post("/accounts/login/", {"login": email, "password": DEMO_PASSWORD})
+        return status, body.decode(), url
+
+
+def test_every_demo_account_signs_in_and_works_on_the_embedded_default(portal):
+    """What a new user does after `make run`: sign in as each demo account and open the main pages; the
+    business manager also produces a document, which only the demo's worker can prepare."""
+    base, process = portal
+    for person in [*DEMO_USERS, OTHER_BOARD_MANAGER]:
+        visitor = Visitor(base)
+        status, body, url = visitor.sign_in(person.email)
+        assert (status, url) == (200, base + "/"), f"{person.email}: {status} at {url}\n{body[:2000]}"
+        assert "Sign out" in body, person.email
+        for path in ["/", "/referrals/", "/deadlines/", "/reviews/", "/imr/", "/dev/mailbox/"]:
+            status, body, url = visitor.get(path)
+            assert status < 500, f"{person.email} {path}: {status}\n{body[:2000]!r}"
+
+    manager = Visitor(base)
+    manager.sign_in("manager@northshire.example")
+    referral_pk = re.search(rb'href="/referrals/(\d+)/"', manager.get("/referrals/")[1]).group(1).decode()
+    status, body, url = manager.post(f"/referrals/{referral_pk}/documents/referral-form/new/", {})
+    assert status == 200 and re.search(r"/documents/\d+/$", url), body[:2000]
+    document = url.rstrip("/").rsplit("/", 1)[1]
+    deadline = time.monotonic() + 120
+    while (state := json.loads(manager.get(f"/documents/{document}/status/")[1])["status"]) in {
+        "queued",
+        "rendering",
+    }:
+        assert time.monotonic() < deadline, "the demo's worker never prepared the document"
+        time.sleep(1)
+    assert state == "ready"
+    status, pdf, _ = manager.get(f"/documents/{document}/download/")
+    assert status == 200 and pdf.startswith(b"%PDF")
+
+    # The demo referral's "new referral" notice, sent by the worker: its link is on this port.
+    link = f"{base}/referrals/{referral_pk}/".encode()
+    while link not in manager.get("/dev/mailbox/")[1]:
+        assert time.monotonic() < deadline, "no notice with a link to this portal's address"
+        time.sleep(1)
+
+
+def test_links_in_emails_and_the_printed_address_follow_the_port(portal):
+    base, process = portal
+    assert fetch(f"{base}/healthz")[0] == 200
+    os.killpg(process.pid, signal.SIGINT)
+    process.wait(timeout=30)
+    output = process.stdout.read()
+    assert f"Sign in at {base}/ as:" in output
+    assert "127.0.0.1:8000" not in output
 
 
 def test_ctrl_c_stops_the_web_server_worker_and_beat(portal):

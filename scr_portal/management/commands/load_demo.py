@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from scr_portal.demo import DEMO_PASSWORD, demo_data_load
@@ -8,7 +9,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         users = demo_data_load()
-        self.stdout.write(self.style.SUCCESS("Demo data loaded. Sign in at http://127.0.0.1:8000/ as:"))
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo data loaded. Sign in at {settings.PORTAL_BASE_URL.rstrip('/')}/ as:")
+        )
         for spec in users:
             self.stdout.write(f"  {spec.email:<34} {spec.role.label}")
         self.stdout.write(f"Password for every demo account: {DEMO_PASSWORD}")

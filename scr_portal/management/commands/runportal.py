@@ -21,6 +21,10 @@ class Command(BaseCommand):
         parser.add_argument("--no-demo", action="store_true", help="Do not load the demo data.")
 
     def handle(self, *args, port: int, no_demo: bool, **options):
+        # Links in emails and the address load_demo prints follow the port the portal runs on, in this
+        # process and in the worker and beat started below (unless PORTAL_BASE_URL says otherwise).
+        if not os.environ.get("PORTAL_BASE_URL"):
+            os.environ["PORTAL_BASE_URL"] = settings.PORTAL_BASE_URL = f"http://127.0.0.1:{port}"
         call_command("migrate", interactive=False, verbosity=0)
         if not no_demo:
             call_command("load_demo")
