@@ -5,7 +5,7 @@
 #   2. creates the database scr_bench once, migrates it and seeds it with `seed_scale` (kept: a later run
 #      reuses the data; BENCH_RESEED=1 starts again);
 #   3. serves the portal with gunicorn on 127.0.0.1 (production settings, DEBUG off, the floor page on);
-#   4. runs the load test from a second process (python -m scr_portal.bench.run), which writes the table
+#   4. runs the load test from a second process (python -m portal_site.bench.run), which writes the table
 #      into docs/benchmarks.md; then stops the gunicorn it started (and nothing else).
 #
 # Settings (environment): BENCH_BOARDS (150), BENCH_SCALE (1.0), BENCH_SEED (10), BENCH_USERS ("1,20,50"),
@@ -92,7 +92,7 @@ for _ in $(seq 1 60); do
 done
 
 COMMAND="make bench (BENCH_BOARDS=${BOARDS} BENCH_SCALE=${SCALE} BENCH_USERS=${USERS} BENCH_DURATION=${DURATION} BENCH_THINK=${THINK})"
-"${PY}" -m scr_portal.bench.run --base-url "http://127.0.0.1:${PORT}" --users "${USERS}" \
+"${PY}" -m portal_site.bench.run --base-url "http://127.0.0.1:${PORT}" --users "${USERS}" \
   --boards "${USER_BOARDS}" --duration "${DURATION}" --max-requests "${MAX_REQUESTS}" \
   --think "${THINK}" --gunicorn-pid "${GUNICORN_PID}" --workers "${WORKERS}" --command "${COMMAND}" \
   --sweep-json .cache/bench/sweep.json --pdf-json .cache/bench/pdf.json "${WRITE[@]}"

@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class ImrConfig(AppConfig):
     name = "imr"
     verbose_name = "Individual management reviews"
+
+    def ready(self) -> None:
+        from reviews import agency_reports
+
+        from .selectors import review_agency_reports
+
+        agency_reports.register(review_agency_reports())

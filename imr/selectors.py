@@ -10,6 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, QuerySet
 
+from reviews.agency_reports import AgencyReports
 from scr_portal.clock.selectors import RAG_LABELS, RAG_TAGS, DeadlineRow, deadline_rows
 from scr_portal.models import Deadline, StoredFile, TransitionLog
 from scr_portal.models.clock import ACTIVE_STATUSES
@@ -63,6 +64,20 @@ def review_imrs_complete(review) -> bool:
     """True when the review has IMRs and every one is accepted (or later) or a nil return."""
     imrs = IMR.objects.filter(review=review)
     return imrs.exists() and not imrs.exclude(state__in=COMPLETE_STATES).exists()
+
+
+def review_agency_reports():
+    """What the reviews app asks of a review's IMRs (reviews.agency_reports), answered by this app."""
+    return AgencyReports(
+        authors=imr_authors,
+        all_complete=review_imrs_complete,
+        is_author=is_imr_author_for_review,
+        for_review_page=lambda review: (
+            IMR.objects.filter(review=review).select_related("agency", "author").order_by("agency__name")
+        ),
+        is_complete=lambda imr: imr.state in COMPLETE_STATES,
+        agency_ids=lambda review: IMR.objects.filter(review=review).values_list("agency_id", flat=True),
+    )
 
 
 # --- Lists of IMRs ------------------------------------------------------------------------------------

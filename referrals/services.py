@@ -25,6 +25,7 @@ from scr_portal.notify import notify_on_commit
 from scr_portal.services import transition_log_write
 
 from .criteria import compute_advice, current_framework
+from .decisions import decision_followers
 from .models import (
     Advice,
     AgencyCheck,
@@ -518,10 +519,9 @@ def referral_decide(
     suggested_author: str = "",
     now=None,
 ):
-    """Part 2: the LSCB Chair decides. Sets off the review and, for an SCR, the three-working-day tasks and
-    the six-month completion clock (Cambridgeshire §5; Solihull §1.6.3)."""
-    from reviews.services import review_create_from_decision
-
+    """Part 2: the LSCB Chair decides. What follows in the layers above (the review, for an SCR its
+    three-working-day tasks and six-month completion clock) is theirs: they register in
+    referrals.decisions."""
     now = _now(now)
     locked = _locked(referral)
     _require(actor, locked, "decide")
@@ -556,34 +556,8 @@ def referral_decide(
     _log(locked, "decide", previous, actor, decision.get_outcome_display())
     deadline_meet_for(subject=locked, rule_code="decision", actor=actor, at=now)
     _close_open_work(locked, actor=actor, now=now, reason="The Chair has decided.", keep={"incident-notice"})
-    review = None
-    if outcome != Recommendation.NFA:
-        review = review_create_from_decision(referral=locked, decision=decision, actor=actor, now=now)
-    if outcome == Recommendation.SCR:
-        bu = business_unit(locked.board)
-        for title in POST_DECISION_TASKS:
-            deadline_open(
-                board=locked.board,
-                subject=review,
-                rule_code="post-decision",
-                title=title,
-                case_reference=review.reference,
-                trigger_at=now,
-                actor=actor,
-                responsible_users=bu,
-                now=now,
-            )
-        for rule_code in ("review-completion", "authors-briefing"):
-            deadline_open(
-                board=locked.board,
-                subject=review,
-                rule_code=rule_code,
-                case_reference=review.reference,
-                trigger_at=now,
-                actor=actor,
-                responsible_users=bu,
-                now=now,
-            )
+    for follow in decision_followers():
+        follow(referral=locked, decision=decision, actor=actor, now=now)
     notify_on_commit(
         business_unit(locked.board),
         subject=f"[{locked.reference}] The Chair has decided",

@@ -2,8 +2,7 @@
 the problems in words a user can act on; an empty list means the step may go ahead. The services refuse
 with these messages; the pages show them before anyone presses the button."""
 
-from imr.selectors import imr_authors, review_imrs_complete
-
+from . import agency_reports
 from .models import (
     AuthorConfirmation,
     ConfirmationStatus,
@@ -68,7 +67,7 @@ def fair_representation_problems(review: Review) -> list[str]:
         for answer in AuthorConfirmation.objects.filter(version=final)
     }
     problems = []
-    for author, agency in imr_authors(review):
+    for author, agency in agency_reports.authors(review):
         answer = answers.get((author.pk, agency.pk))
         names = {"author": author.full_name, "agency": agency.name}
         if answer is None or answer.status == ConfirmationStatus.PENDING:
@@ -114,7 +113,7 @@ def _start_imrs(review: Review) -> list[str]:
 
 def _schedule_presentation(review: Review) -> list[str]:
     problems = []
-    if not review_imrs_complete(review):
+    if not agency_reports.all_complete(review):
         problems.append(IMRS_NOT_COMPLETE)
     if presentation_meeting(review) is None:
         problems.append(NEEDS_PRESENTATION_DATE)

@@ -27,6 +27,7 @@ from scr_portal.permissions import (
     boards_for_user,
 )
 
+from . import agency_reports
 from .models import PanelMembership, PanelRole, Review
 
 VIEW_REVIEW = "reviews.view_review"
@@ -108,8 +109,6 @@ NO_ACCESS = ReviewAccess(None, frozenset(), frozenset(), frozenset(), False)
 
 def review_access(user, review: Review) -> ReviewAccess:
     """Four queries at most, whatever the review holds."""
-    from imr.selectors import is_imr_author_for_review
-
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return NO_ACCESS
     board_perms = board_perm_codenames(user, review.board)
@@ -125,7 +124,7 @@ def review_access(user, review: Review) -> ReviewAccess:
         level = PANEL
     else:
         level = None
-    is_author = is_imr_author_for_review(user, review) if level != BOARD else False
+    is_author = agency_reports.is_author(user, review) if level != BOARD else False
     if level is None and is_author:
         level = IMR_AUTHOR
     return ReviewAccess(level, board_perms, review_perms, panel_roles, is_author)

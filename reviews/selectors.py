@@ -13,7 +13,7 @@ from scr_portal.clock.selectors import DeadlineRow, deadline_rows, with_people
 from scr_portal.clock.services import deadlines_of
 from scr_portal.models import Membership, Role, TransitionLog
 
-from . import guards
+from . import agency_reports, guards
 from .models import (
     AuthorConfirmation,
     ConfirmationStatus,
@@ -302,7 +302,7 @@ def task_list(page: "ReviewPage") -> list[Task]:
     review = page.review
     reached = review.reached
     imrs = page.imrs
-    complete = sum(1 for imr in imrs if imr.state in _imr_complete_states())
+    complete = sum(1 for imr in imrs if agency_reports.is_complete(imr))
     briefing = [m for m in page.meetings if m.kind == MeetingKind.AUTHORS_BRIEFING]
     presentation = next((m for m in page.meetings if m.kind == MeetingKind.PRESENTATION), None)
     overview, summary = page.reports[ReportKind.OVERVIEW], page.reports[ReportKind.EXECUTIVE_SUMMARY]
@@ -443,12 +443,6 @@ def _url_or_blank(name: str, **kwargs) -> str:
         return ""
 
 
-def _imr_complete_states():
-    from imr.models import COMPLETE_STATES
-
-    return COMPLETE_STATES
-
-
 # The step offered from each state: (slug or url name, label, permission action).
 NEXT_STEPS = {
     **{state: None for state in ReviewState.values},
@@ -497,8 +491,6 @@ def next_step(review: Review, access: ReviewAccess) -> NextStep | None:
 
 def review_page(review: Review, access: ReviewAccess, *, today: dt.date) -> ReviewPage:
     """Everything the review page shows, in a fixed number of queries."""
-    from imr.models import IMR
-
     panel = list(
         PanelMembership.objects.filter(review=review)
         .select_related("user", "declaration")
@@ -544,9 +536,7 @@ def review_page(review: Review, access: ReviewAccess, *, today: dt.date) -> Revi
         progress=list(
             ProgressReport.objects.filter(review=review).only("pk", "review_id", "month", "generated_at")
         ),
-        imrs=list(
-            IMR.objects.filter(review=review).select_related("agency", "author").order_by("agency__name")
-        ),
+        imrs=agency_reports.for_review_page(review),
         confirmations=confirmations,
         timeline=review_timeline(review, [v.pk for v in tor_versions]),
         tasks=[],
@@ -559,8 +549,6 @@ def review_page(review: Review, access: ReviewAccess, *, today: dt.date) -> Revi
 
 def fair_representation_rows(review: Review):
     """(author, agency, answer or None) for every IMR author, against the latest final draft."""
-    from imr.selectors import imr_authors
-
     final = guards.latest_version(review, ReportKind.OVERVIEW, final_draft=True)
     answers = (
         {
@@ -571,7 +559,8 @@ def fair_representation_rows(review: Review):
         else {}
     )
     return final, [
-        (author, agency, answers.get((author.pk, agency.pk))) for author, agency in imr_authors(review)
+        (author, agency, answers.get((author.pk, agency.pk)))
+        for author, agency in agency_reports.authors(review)
     ]
 
 

@@ -1,4 +1,4 @@
-"""The review pages (included at the root by scr_portal.urls)."""
+"""The review pages (included at the root by portal_site.urls)."""
 
 from django.urls import include, path
 

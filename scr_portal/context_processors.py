@@ -20,6 +20,6 @@ def navigation(perms: frozenset) -> dict:
         "deadlines": board_wide,
         "undelivered": "work_cases" in perms,
         "settings": "manage_board" in perms,
-        # Board reports are for the business unit and the LSCB Chair (scr_portal.reports checks again).
+        # Board reports are for the business unit and the LSCB Chair (portal_site.reports checks again).
         "reports": bool(perms & {"work_cases", "decide_referrals"}),
     }

@@ -9,49 +9,13 @@ from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from imr.selectors import imr_rows, imrs_for_home
-from referrals.permissions import can_create_referral
-from referrals.selectors import check_rows, checks_to_answer, decisions_awaiting, work_queue
-
-from .clock.selectors import deadline_rows, my_open_deadlines
 from .forms import GovukModelForm, posted_data
 from .middleware import SESSION_BOARD_KEY
-from .models import Board, Role
+from .models import Board
 from .permissions import MANAGE_BOARD, boards_for_user, get_board_for_user, user_has_board_perm
-from .selectors import home_sections, roles_on_board
 from .services import board_update
-
-
-@require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    board = request.board
-    roles = roles_on_board(user=request.user, board=board)
-    sections = home_sections(roles=roles)
-    today = timezone.localdate()
-    return render(
-        request,
-        "scr_portal/home.html",
-        {
-            "board": board,
-            "my_deadlines": deadline_rows(
-                my_open_deadlines(request.user, board=board)[:10], today=timezone.localdate()
-            ),
-            "role_labels": [Role(role).label for role in sorted(roles)],
-            "sections": sections,
-            "work_queue": work_queue(board) if "work_queue" in sections else None,
-            "awaiting": decisions_awaiting(board, today=today)[:5]
-            if "decisions_awaiting" in sections
-            else [],
-            "requests": check_rows(checks_to_answer(request.user, board)[:10], today=today)
-            if "agency_requests" in sections
-            else [],
-            "can_refer": can_create_referral(request.user, board),
-            "my_imrs": imr_rows(imrs_for_home(request.user), today=today),
-        },
-    )
 
 
 @require_POST

@@ -1,8 +1,11 @@
-"""The review the LSCB Chair's decision sets off (referrals.services.referral_decide calls this)."""
+"""The review the LSCB Chair's decision sets off: `review_follow_decision` is registered with
+referrals.decisions (reviews/apps.py), so referrals.services.referral_decide calls it."""
 
 from django.db import transaction
 from django.utils import timezone
 
+from referrals.models import Recommendation
+from referrals.services import POST_DECISION_TASKS
 from scr_portal.clock.services import deadline_open
 from scr_portal.services import transition_log_write
 
@@ -59,6 +62,33 @@ def review_create_from_decision(*, referral, decision, actor, now) -> Review:
             case_reference=review.reference,
             actor=actor,
             responsible_users=business_unit(review.board),
+            now=now,
+        )
+    return review
+
+
+def review_follow_decision(*, referral, decision, actor, now) -> Review | None:
+    """Every decision but "no further action" sets off a review. A serious case review also gets the
+    three-working-day tasks, the six-month completion and the authors' briefing (Cambridgeshire §5;
+    Solihull §1.6.3)."""
+    if decision.outcome == Recommendation.NFA:
+        return None
+    review = review_create_from_decision(referral=referral, decision=decision, actor=actor, now=now)
+    if decision.outcome != Recommendation.SCR:
+        return review
+    business = business_unit(review.board)
+    opening = [("post-decision", title) for title in POST_DECISION_TASKS]
+    opening += [("review-completion", ""), ("authors-briefing", "")]
+    for rule_code, title in opening:
+        deadline_open(
+            board=review.board,
+            subject=review,
+            rule_code=rule_code,
+            case_reference=review.reference,
+            trigger_at=now,
+            actor=actor,
+            responsible_users=business,
+            title=title,
             now=now,
         )
     return review

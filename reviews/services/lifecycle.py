@@ -10,7 +10,6 @@ from django.db import transaction
 from django.utils import timezone
 from django_fsm import can_proceed
 
-from imr.selectors import imr_authors
 from scr_portal.clock.schedule import at_local
 from scr_portal.clock.services import (
     deadline_cancel,
@@ -21,6 +20,7 @@ from scr_portal.clock.services import (
 )
 from scr_portal.models.clock import ACTIVE_STATUSES, ExtensionReason
 
+from .. import agency_reports
 from ..guards import latest_version, problems_for
 from ..models import (
     Adoption,
@@ -198,7 +198,7 @@ def _move(review: Review, actor, transition: str, reason: str = "", **kwargs) ->
 
 def request_confirmations(review: Review, version: ReportVersion) -> int:
     """Ask every IMR author to confirm the final draft (once per author and agency)."""
-    authors = imr_authors(review)
+    authors = agency_reports.authors(review)
     for author, agency in authors:
         AuthorConfirmation.objects.get_or_create(version=version, author=author, agency=agency)
     notify(

@@ -40,6 +40,7 @@ from scr_portal.permissions import board_perm_codenames
 from scr_portal.services import transition_log_write
 from scr_portal.uploads import DOCUMENT_TYPES, check_upload, store_file
 
+from .. import agency_reports
 from ..models import (
     Action,
     ActionEvidence,
@@ -184,13 +185,11 @@ def plan_access(user, review: Review) -> PlanAccess:
 
 
 def involved_agencies(review: Review) -> frozenset[int]:
-    from imr.models import IMR
-
     in_plan = Action.objects.filter(recommendation__plan__review=review).values_list("agency_id", flat=True)
     addressed = Recommendation.objects.filter(plan__review=review, agency__isnull=False).values_list(
         "agency_id", flat=True
     )
-    imrs = IMR.objects.filter(review=review).values_list("agency_id", flat=True)
+    imrs = agency_reports.agency_ids(review)
     return frozenset(in_plan) | frozenset(addressed) | frozenset(imrs)
 
 

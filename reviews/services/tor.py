@@ -11,10 +11,10 @@ from django.db.models import Max
 from django.utils import timezone
 from django_fsm import can_proceed
 
-from imr.selectors import imr_authors
 from scr_portal.models import Agency
 from scr_portal.services import transition_log_write
 
+from .. import agency_reports
 from ..guards import tor_approval_problems
 from ..models import (
     WORKING_TOR_STATES,
@@ -205,7 +205,7 @@ def tor_approve(*, version: ToRVersion, actor, now=None) -> ToRVersion:
         log(review, "approve_tor", before, actor, f"Terms of reference version {version.number} approved")
     else:
         notify(
-            [author for author, _ in imr_authors(review)],
+            [author for author, _ in agency_reports.authors(review)],
             review,
             "The terms of reference have changed",
             "A new version of the terms of reference has been approved. Please work to it.",

@@ -1,4 +1,4 @@
-"""The board's deadline settings pages. Wired into scr_portal/urls.py with
+"""The board's deadline settings pages. Wired into portal_site/urls.py with
 `path("", include("scr_portal.clock.settings_urls"))`."""
 
 from django.urls import path

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "referrals",
     "reviews",
     "imr",
+    "portal_site",
 ]
 
 MIDDLEWARE = [
@@ -85,7 +86,7 @@ MIDDLEWARE = [
 PGTRIGGER_MIGRATIONS = False
 PGTRIGGER_INSTALL_ON_MIGRATE = True
 
-ROOT_URLCONF = "scr_portal.urls"
+ROOT_URLCONF = "portal_site.urls"
 WSGI_APPLICATION = "scr_portal.wsgi.application"
 
 TEMPLATES = [

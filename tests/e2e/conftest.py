@@ -88,7 +88,7 @@ def sign_in_as(page):
 
     from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
-    from scr_portal.demo import DEMO_PASSWORD
+    from portal_site.demo import DEMO_PASSWORD
     from scr_portal.models import User
 
     def sign_in(email: str, target=page):

@@ -8,9 +8,9 @@ import pytest
 import time_machine
 from playwright.sync_api import expect
 
+from portal_site.demo import DEMO_PASSWORD, demo_data_load
 from reviews.models import ActionState, PlanState, Review, ReviewState
 from reviews.services import plans
-from scr_portal.demo import DEMO_PASSWORD, demo_data_load
 from scr_portal.models import Agency, Board, User
 from tests.reviews.factories import NOW, PDF, TODAY, Journey, decided_review, independent_person
 from tests.reviews.plan_factories import draft_plan

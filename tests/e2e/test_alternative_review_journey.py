@@ -7,8 +7,8 @@ import pytest
 import time_machine
 from playwright.sync_api import expect
 
+from portal_site.demo import demo_data_load
 from reviews.models import AlternativeState, Review, ReviewState, ReviewType
-from scr_portal.demo import demo_data_load
 from scr_portal.models import Board, User
 from tests.referrals.factories import submitted
 from tests.reviews.factories import NOW, PDF, TODAY

@@ -8,7 +8,7 @@ import re
 import pytest
 from django.utils import timezone
 
-from scr_portal.demo import demo_data_load
+from portal_site.demo import demo_data_load
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from imr.models import IMRState
 from imr.reference_data import ensure_imr_rules
+from portal_site.demo import demo_data_load
 from reviews.models import Review, ReviewType, ToRVersion
-from scr_portal.demo import demo_data_load
 from scr_portal.documents import services
 from scr_portal.documents.imr_documents import app7_headers
 from scr_portal.models import Agency, Board, User

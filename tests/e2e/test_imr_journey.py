@@ -20,8 +20,8 @@ from django.utils import timezone
 from imr.models import IMR, IMRState
 from imr.quality import QA_POINTS
 from imr.reference_data import ensure_imr_rules
+from portal_site.demo import DEMO_PASSWORD, demo_data_load
 from reviews.models import PanelMembership, PanelRole
-from scr_portal.demo import DEMO_PASSWORD, demo_data_load
 from scr_portal.models import Agency, Board, User
 from tests.imr.factories import advance, commission, confirm_involved, nominate, review_ready
 

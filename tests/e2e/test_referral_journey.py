@@ -9,9 +9,9 @@ import re
 import pytest
 from django.utils import timezone
 
+from portal_site.demo import demo_data_load
 from referrals.models import CriterionQuestion, Referral
 from scr_portal.clock.services import deadlines_of
-from scr_portal.demo import demo_data_load
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -7,7 +7,7 @@ import re
 import pytest
 from django.db import transaction
 
-from scr_portal.demo import demo_data_load
+from portal_site.demo import demo_data_load
 from scr_portal.documents import services
 from scr_portal.models import Agency, Board, User
 from tests.reviews.factories import add_imr, decided_review, independent_person

@@ -12,9 +12,9 @@ import pytest
 from django.utils import timezone
 
 from imr.models import IMR, IMRState
+from portal_site.demo import DEMO_PASSWORD, demo_data_load
 from referrals import services as referral_services
 from reviews.models import Review, ReviewState
-from scr_portal.demo import DEMO_PASSWORD, demo_data_load
 from scr_portal.models import Agency, Board, User
 
 from ..referrals.factories import recommended

@@ -6,7 +6,7 @@ import re
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
-from scr_portal.demo import DEMO_PASSWORD, DEMO_USERS, OTHER_BOARD_MANAGER, demo_data_load
+from portal_site.demo import DEMO_PASSWORD, DEMO_USERS, OTHER_BOARD_MANAGER, demo_data_load
 from scr_portal.models import Role, User
 
 from .conftest import current_code

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from scr_portal.demo import DEMO_PASSWORD, DEMO_USERS, OTHER_BOARD_MANAGER
+from portal_site.demo import DEMO_PASSWORD, DEMO_USERS, OTHER_BOARD_MANAGER
 
 ROOT = Path(__file__).resolve().parents[2]
 

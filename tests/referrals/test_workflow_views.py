@@ -52,7 +52,7 @@ def referral_page(settings):
         urlconf = types.ModuleType("workflow_test_urls")
         urlconf.urlpatterns = [
             path("referrals/<int:pk>/", _referral_page_stand_in, name="referral_detail"),
-            path("", include("scr_portal.urls")),
+            path("", include("portal_site.urls")),
         ]
         settings.ROOT_URLCONF = urlconf
 

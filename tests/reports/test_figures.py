@@ -7,10 +7,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from portal_site.reports import figures
 from referrals.models import Referral
 from reviews.models import Action, LearningTheme, ReviewState
 from reviews.services import plans
-from scr_portal.reports import figures
 from tests.reviews.factories import LONDON, TODAY, decided_review
 from tests.reviews.plan_factories import draft_plan
 
@@ -138,7 +138,7 @@ def test_reports_only_for_the_business_unit_and_chair(fixture, contact_x, audito
 
 
 def test_chart_escapes_labels():
-    from scr_portal.reports.charts import bar_chart
+    from portal_site.reports.charts import bar_chart
 
     svg = bar_chart(chart_id="c", title="<b>", bars=[("<script>", 3)])
     assert "<script>" not in svg and "&lt;script&gt;" in svg

@@ -1,10 +1,10 @@
-"""The load test's report (scr_portal.bench.run): the background jobs measured by `make bench` (the reminder
+"""The load test's report (portal_site.bench.run): the background jobs measured by `make bench` (the reminder
 sweep and the PDF renders) are rows of the same table, judged against their own targets."""
 
 import json
 from types import SimpleNamespace
 
-from scr_portal.bench.run import Results, background_rows
+from portal_site.bench.run import Results, background_rows
 
 
 def test_sweep_and_pdf_figures_become_rows_of_the_load_table(tmp_path):

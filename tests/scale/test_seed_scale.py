@@ -7,9 +7,9 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from imr.models import IMR, ChronologyEntry
+from portal_site import scale
 from referrals.models import Decision, Referral, ReferralState
 from reviews.models import Review, ReviewState
-from scr_portal import scale
 from scr_portal.models import Board, Deadline, User
 
 pytestmark = pytest.mark.django_db

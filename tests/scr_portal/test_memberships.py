@@ -50,7 +50,7 @@ def test_superuser_gets_no_case_access_without_membership(board_a):
 
 
 def test_demo_data_has_one_user_per_role_and_loads_twice():
-    from scr_portal.demo import demo_data_load
+    from portal_site.demo import demo_data_load
 
     first = demo_data_load()
     second = demo_data_load()

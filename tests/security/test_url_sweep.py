@@ -360,7 +360,7 @@ def slug_value(pattern: Pattern, kwarg: str):
     if pattern.name in ("plan_step", "action_step"):
         return {"plan_step": "agree", "action_step": "start"}[pattern.name]
     if pattern.name == "report":
-        from scr_portal.reports.views import REPORTS
+        from portal_site.reports.views import REPORTS
 
         return next(iter(REPORTS))
     if kwarg == "code":

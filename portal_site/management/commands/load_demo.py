@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from scr_portal.demo import DEMO_PASSWORD, demo_data_load
+from portal_site.demo import DEMO_PASSWORD, demo_data_load
 
 
 class Command(BaseCommand):

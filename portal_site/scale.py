@@ -22,7 +22,7 @@ newest review past the presentation, the load test's "integrated chronology" pag
 rows at 150 boards.
 
 Users are made with an unusable password and a TOTP authenticator row, so they pass the second-factor
-check; the load test signs them in with sessions it creates (scr_portal.bench.sessions).
+check; the load test signs them in with sessions it creates (portal_site.bench.sessions).
 """
 
 import datetime as dt
@@ -53,10 +53,9 @@ from reviews.models.alternative import (
     AlternativeState,
     AlternativeStep,
 )
-
-from .clock.schedule import ReminderSchedule
-from .models import Agency, AgencyKind, Board, Deadline, DeadlineRule, Membership, Role, User
-from .services import membership_grant
+from scr_portal.clock.schedule import ReminderSchedule
+from scr_portal.models import Agency, AgencyKind, Board, Deadline, DeadlineRule, Membership, Role, User
+from scr_portal.services import membership_grant
 
 PREFIX = "SC"  # short names SC001…; boards named "Scale board 001 …"
 EMAIL_DOMAIN = "scale.invalid"

@@ -1,4 +1,4 @@
-"""The board reports (included at the root by scr_portal.urls)."""
+"""The board reports (included at the root by portal_site.urls)."""
 
 from django.urls import path
 

@@ -1,4 +1,4 @@
-"""The load test of `make bench` (issue 10): `python -m scr_portal.bench.run --base-url http://127.0.0.1:PORT`.
+"""The load test of `make bench` (issue 10): `python -m portal_site.bench.run --base-url http://127.0.0.1:PORT`.
 
 Runs in its own process against the gunicorn of .ci/bench.sh, on loopback. It signs in users of several
 roles on several scale boards (sessions created in the database, as a sign-in with the second factor
@@ -7,7 +7,7 @@ would leave them), then each virtual user follows its role's journey in a loop, 
 
 - business manager: home, deadline dashboard, referral list (three filters), a referral, the review list,
   a review, its reports page, the board's annual report (where
-  scr_portal.reports exists), the IMR list, an IMR, the integrated chronology (about 2,000 rows), a form
+  portal_site.reports exists), the IMR list, an IMR, the integrated chronology (about 2,000 rows), a form
   submission (the reminder preference) and a PDF letter request (the referral form);
 - LSCB Chair: home, decisions awaiting, a referral, a review;
 - agency contact: home, the requests to answer.
@@ -82,10 +82,10 @@ def plan(boards: int, users: int) -> list[VirtualUser]:
     from django.urls import NoReverseMatch, reverse
 
     from imr.models import IMR
+    from portal_site import scale
     from referrals.models import Referral
     from reviews.models import Review
     from reviews.views.documents import REPORT_SLUGS
-    from scr_portal import scale
     from scr_portal.middleware import SESSION_BOARD_KEY
     from scr_portal.models import Board, User
 
@@ -121,7 +121,7 @@ def plan(boards: int, users: int) -> list[VirtualUser]:
 
     floor = Step("floor", "/bench/floor")
     board_reports = []
-    try:  # the board reports pages (scr_portal.reports), where this version has them
+    try:  # the board reports pages (portal_site.reports), where this version has them
         board_reports = [Step("board_reports", reverse("report_annual"))]
     except NoReverseMatch:
         pass
@@ -455,9 +455,9 @@ def write_docs(text: str) -> Path:
 
 def data_summary() -> dict:
     from imr.models import IMR, ChronologyEntry
+    from portal_site import scale
     from referrals.models import Referral
     from reviews.models import Review
-    from scr_portal import scale
     from scr_portal.models import Board, Deadline
 
     boards = Board.objects.filter(short_name__startswith=scale.PREFIX).count()

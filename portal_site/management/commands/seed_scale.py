@@ -1,5 +1,5 @@
 """`python manage.py seed_scale --boards 150 [--scale 1.0] [--seed 10] [--reset]`: the realistic data of the
-scale issue (see scr_portal.scale). Boards already seeded are kept, so a second run with the same
+scale issue (see portal_site.scale). Boards already seeded are kept, so a second run with the same
 arguments does nothing; --reset deletes every scale board first."""
 
 import time
@@ -7,7 +7,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from scr_portal import scale as scale_data
+from portal_site import scale as scale_data
 
 
 class Command(BaseCommand):

@@ -6,8 +6,8 @@ from datetime import timedelta
 
 from django.db import transaction
 
-from .models import Agency, AgencyKind, Board, Nation, Role, User
-from .services import membership_grant
+from scr_portal.models import Agency, AgencyKind, Board, Nation, Role, User
+from scr_portal.services import membership_grant
 
 DEMO_PASSWORD = "demo-portal-password"  # noqa: S105 — printed to the terminal for the demo run only
 
@@ -110,7 +110,7 @@ def _user(spec: DemoUser) -> User:
 
 @transaction.atomic
 def demo_data_load() -> list[DemoUser]:
-    from .reference_data import ensure_reference_data
+    from scr_portal.reference_data import ensure_reference_data
 
     ensure_reference_data()
     board, _ = Board.objects.get_or_create(
@@ -182,8 +182,8 @@ def _demo_deadlines(board: Board) -> None:
     """A few open deadlines so the dashboard has something to show until demo referrals exist."""
     from django.utils import timezone
 
-    from .clock.services import deadline_open
-    from .models import Deadline
+    from scr_portal.clock.services import deadline_open
+    from scr_portal.models import Deadline
 
     if Deadline.objects.filter(board=board).exists():
         return
