@@ -8,6 +8,8 @@ class ImrConfig(AppConfig):
     def ready(self) -> None:
         from reviews import agency_reports
 
+        from . import records
         from .selectors import review_agency_reports
 
         agency_reports.register(review_agency_reports())
+        records.register()

@@ -11,6 +11,7 @@ from django.db.models import F, Q
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from reviews.models import Review
+from scr_portal.history import track_changes
 from scr_portal.models import Agency, StoredFile
 
 
@@ -499,3 +500,19 @@ class Appendix(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+# Change history (scr_portal/history.py): IMRs, chronologies, genograms, interviews, IMR action plans.
+track_changes(
+    IMR,
+    SignOff,
+    QualityAssurance,
+    FurtherInformationRequest,
+    ChronologyEntry,
+    GenogramPerson,
+    GenogramRelationship,
+    Interview,
+    ActionPlanRecommendation,
+    ActionPlanAction,
+    Appendix,
+)

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
+from scr_portal.history import track_changes
 from scr_portal.models import Agency, Board
 
 
@@ -403,3 +404,16 @@ class ExternalNotification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_body_display()} told of {self.get_event_display().lower()} on {self.referral}"
+
+
+# Change history (scr_portal/history.py): the referral, its family rows, agency checks and the decision.
+track_changes(
+    Referral,
+    FamilyMember,
+    InvolvedAgency,
+    ChronologyEvent,
+    AgencyCheck,
+    ScreeningMeeting,
+    Decision,
+    ExternalNotification,
+)

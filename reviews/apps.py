@@ -9,8 +9,10 @@ class ReviewsConfig(AppConfig):
         from referrals.decisions import register_decision_follower
         from scr_portal.clock.recipients import register_panel_chair_resolver
 
+        from . import records
         from .recipients import panel_chairs_of_deadlines
         from .services.create import review_follow_decision
 
         register_panel_chair_resolver(panel_chairs_of_deadlines)
         register_decision_follower(review_follow_decision)
+        records.register()

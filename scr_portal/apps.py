@@ -7,4 +7,14 @@ class ScrPortalConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from .audit.requests import key_people_named
         from .clock import selectors  # noqa: F401 — connects the cache invalidation of closure days
+        from .models import Deadline, GeneratedDocument
+        from .records import CaseRecord, register, register_personal_data
+
+        # The kernel's own case records; the apps register theirs (scr_portal/records.py).
+        register(
+            CaseRecord(kind="deadline", model=Deadline, url_prefix="deadline_", reference="case_reference"),
+            CaseRecord(kind="document", model=GeneratedDocument, url_prefix="document_", reference="title"),
+        )
+        register_personal_data(key_people_named, order=30)

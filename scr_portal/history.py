@@ -4,73 +4,41 @@ Triggers catch every write, including a queryset's bulk `.update()` and raw SQL,
 `save()` overrides miss (docs/adr/0005-change-history-and-access-log.md).
 
 The event models all live in the `scr_portal` app, so their migrations are ours whichever app owns the
-tracked model. This module is imported at the end of scr_portal/models/__init__.py."""
+tracked model. Each app tracks its own models with `track_changes()` at the end of its models module; the
+kernel's own are tracked here (this module is imported at the end of scr_portal/models/__init__.py)."""
 
 from dataclasses import dataclass
 
 import pghistory
 from pghistory.models import Events
 
-from imr import models as imr
-from referrals import models as referrals
-from reviews import models as reviews
-
 from .models import clock, documents, files
 
-TRACKED = [
-    # Referral, its family rows, agency checks and the decision.
-    referrals.Referral,
-    referrals.FamilyMember,
-    referrals.InvolvedAgency,
-    referrals.ChronologyEvent,
-    referrals.AgencyCheck,
-    referrals.ScreeningMeeting,
-    referrals.Decision,
-    referrals.ExternalNotification,
-    # Review, panel, terms of reference, reports, meetings, family.
-    reviews.Review,
-    reviews.PanelMembership,
-    reviews.ConflictDeclaration,
-    reviews.ToRVersion,
-    reviews.ToRConsultation,
-    reviews.ReportVersion,
-    reviews.AuthorConfirmation,
-    reviews.Meeting,
-    reviews.ParallelProcess,
-    reviews.FamilyInvolvement,
-    reviews.Adoption,
-    reviews.Publication,
-    # IMRs, chronologies, genograms, interviews, IMR action plans.
-    imr.IMR,
-    imr.SignOff,
-    imr.QualityAssurance,
-    imr.FurtherInformationRequest,
-    imr.ChronologyEntry,
-    imr.GenogramPerson,
-    imr.GenogramRelationship,
-    imr.Interview,
-    imr.ActionPlanRecommendation,
-    imr.ActionPlanAction,
-    imr.Appendix,
-    # Deadlines, documents' and files' metadata.
+EVENT_MODEL_NAMES: dict[type, str] = {}
+
+
+def track_changes(*tracked: type) -> None:
+    """Insert, update and delete events of each model, as `<Model>Event` in the scr_portal app."""
+    for model in tracked:
+        name = f"{model.__name__}Event"
+        EVENT_MODEL_NAMES[model] = name
+        pghistory.track(
+            pghistory.InsertEvent(),
+            pghistory.UpdateEvent(),
+            pghistory.DeleteEvent(),
+            app_label="scr_portal",
+            model_name=name,
+        )(model)
+
+
+# Deadlines, documents' and files' metadata.
+track_changes(
     clock.Deadline,
     clock.DeadlineExtension,
     documents.GeneratedDocument,
     documents.CaseKeyPerson,
     files.StoredFile,
-]
-
-EVENT_MODEL_NAMES: dict[type, str] = {}
-for _model in TRACKED:
-    _name = f"{_model.__name__}Event"
-    EVENT_MODEL_NAMES[_model] = _name
-    pghistory.track(
-        pghistory.InsertEvent(),
-        pghistory.UpdateEvent(),
-        pghistory.DeleteEvent(),
-        app_label="scr_portal",
-        model_name=_name,
-    )(_model)
+)
 
 
 def event_models() -> dict[type, type]:

@@ -1,5 +1,7 @@
 """The reviews app's records, one module per part of the review's life."""
 
+from scr_portal.history import track_changes
+
 from .alternative import (
     ALTERNATIVE_TYPES,
     STEPS_BY_TYPE,
@@ -131,3 +133,19 @@ __all__ = [
     "ToRState",
     "ToRVersion",
 ]
+
+# Change history (scr_portal/history.py): the review, panel, terms of reference, reports, meetings, family.
+track_changes(
+    Review,
+    PanelMembership,
+    ConflictDeclaration,
+    ToRVersion,
+    ToRConsultation,
+    ReportVersion,
+    AuthorConfirmation,
+    Meeting,
+    ParallelProcess,
+    FamilyInvolvement,
+    Adoption,
+    Publication,
+)

@@ -4,45 +4,38 @@ see the record gets 403; anyone who cannot see it gets 404 (they may not know it
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from .. import records
 from ..models import Board
 from ..permissions import AUDIT_BOARD, MANAGE_BOARD, user_has_board_perm
-
-KINDS = ("referral", "review", "imr")
+from ..records import CaseRecord
 
 
 def may_audit(user, board: Board) -> bool:
     return user_has_board_perm(user, board, MANAGE_BOARD) or user_has_board_perm(user, board, AUDIT_BOARD)
 
 
-def _fetch(kind: str, pk: int):
-    from imr.models import IMR
-    from referrals.models import Referral
-    from reviews.models import Review
+def _record(kind: str) -> CaseRecord:
+    record = records.get(kind)
+    if record is None or record.get_for_user is None:
+        raise Http404("No such record.")
+    return record
 
-    if kind == "referral":
-        return Referral.objects.select_related("board").filter(pk=pk).first()
-    if kind == "review":
-        return Review.objects.select_related("board").filter(pk=pk).first()
-    if kind == "imr":
-        return IMR.objects.select_related("review__board").filter(pk=pk).first()
-    raise Http404("No such record.")
+
+def _fetch(kind: str, pk: int):
+    record = _record(kind)
+    return record.model.objects.select_related(record.board).filter(pk=pk).first()
 
 
 def _visible(user, kind: str, pk: int) -> bool:
-    from imr.permissions import get_imr_for_user
-    from referrals.permissions import get_referral_for_user
-    from reviews.permissions import get_review_for_user
-
-    helpers = {"referral": get_referral_for_user, "review": get_review_for_user, "imr": get_imr_for_user}
     try:
-        helpers[kind](user, pk)
+        _record(kind).get_for_user(user, pk)
     except (Http404, PermissionDenied):
         return False
     return True
 
 
 def board_of(kind: str, obj) -> Board:
-    return obj.review.board if kind == "imr" else obj.board
+    return _record(kind).board_of(obj)
 
 
 def get_case_for_auditor(user, kind: str, pk: int):

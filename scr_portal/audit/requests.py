@@ -3,14 +3,15 @@ held about a named person across the board's cases. Business manager only; every
 the access log."""
 
 import datetime as dt
-from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 
+from .. import records
 from ..clock.services import board_working_day
-from ..models import Board
+from ..models import Board, CaseKeyPerson
 from ..permissions import MANAGE_BOARD, user_has_board_perm
+from ..records import Holding
 from ..workdays import add_calendar_months
 from .models import AccessAction, AccessLog, InformationRequest, RequestKind
 
@@ -44,73 +45,25 @@ def information_request_record(
     )
 
 
-@dataclass(frozen=True)
-class Holding:
-    record: str
-    reference: str
-    field: str
-    value: str
-
-
-def _text(value) -> str:
-    return "" if value is None else str(value)
+def key_people_named(board, name: str) -> list[Holding]:
+    """The anonymisation key's real names (registered from ScrPortalConfig.ready())."""
+    fields = ("real_name", "pseudonym", "role", "date_of_birth", "address", "school")
+    return [
+        Holding.of("Anonymisation key", str(person.object_id), field, getattr(person, field))
+        for person in CaseKeyPerson.objects.filter(board=board, real_name__icontains=name)
+        for field in fields
+    ]
 
 
 def subject_access_export(
     *, request: InformationRequest, actor, ip_address: str | None = None
 ) -> list[Holding]:
-    """Every row of the board's cases naming the person (case-insensitive match on the name fields)."""
-    from imr.models import GenogramPerson, Interview
-    from referrals.models import FamilyMember, Referral
-
-    from ..models import CaseKeyPerson
-
+    """Every row of the board's cases naming the person (case-insensitive match on the name fields), as
+    the finders registered in scr_portal/records.py find them."""
     board = request.board
     _require_manager(actor, board)
     name = request.subject_name.strip()
-    holdings: list[Holding] = []
-    if name:
-        for referral in Referral.objects.filter(board=board, child_name__icontains=name):
-            for field in (
-                "child_name",
-                "child_date_of_birth",
-                "child_address",
-                "child_ethnicity",
-                "brief_account",
-            ):
-                holdings.append(
-                    Holding("Referral (child)", referral.reference, field, _text(getattr(referral, field)))
-                )
-        for member in FamilyMember.objects.filter(referral__board=board, name__icontains=name).select_related(
-            "referral"
-        ):
-            for field in ("name", "relationship", "date_of_birth", "address"):
-                holdings.append(
-                    Holding(
-                        "Family member", member.referral.reference, field, _text(getattr(member, field, ""))
-                    )
-                )
-        for person in CaseKeyPerson.objects.filter(board=board, real_name__icontains=name):
-            for field in ("real_name", "pseudonym", "role", "date_of_birth", "address", "school"):
-                holdings.append(
-                    Holding("Anonymisation key", str(person.object_id), field, _text(getattr(person, field)))
-                )
-        for interview in Interview.objects.filter(
-            imr__review__board=board, interviewee_name__icontains=name
-        ).select_related("imr__review"):
-            for field in ("interviewee_name", "job_title", "interview_date", "summary"):
-                holdings.append(
-                    Holding(
-                        "IMR interview",
-                        interview.imr.review.reference,
-                        field,
-                        _text(getattr(interview, field)),
-                    )
-                )
-        for person in GenogramPerson.objects.filter(
-            imr__review__board=board, label__icontains=name
-        ).select_related("imr__review"):
-            holdings.append(Holding("Genogram", person.imr.review.reference, "label", person.label))
+    holdings: list[Holding] = records.personal_data(board, name) if name else []
     AccessLog.objects.create(
         user=actor,
         user_name=actor.full_name or actor.get_username(),

@@ -19,6 +19,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from .. import records
 from ..models import Board
 from ..permissions import MANAGE_BOARD, user_has_board_perm
 from ..workdays import add_calendar_months
@@ -49,16 +50,19 @@ def _retention_start(referral) -> tuple[str, dt.date] | None:
     return None
 
 
+def _case_roots() -> models.Manager:
+    """The referrals (the case root registered in scr_portal/records.py)."""
+    return records.case_root().model.objects
+
+
 def retention_due(*, board: Board, today: dt.date) -> list[DueCase]:
     """Closed reviews and referrals that led to no review whose retention period has ended."""
-    from referrals.models import Referral
-
     months = 12 * board.retention_years
     held = set(
         LegalHold.objects.filter(board=board, lifted_at__isnull=True).values_list("referral_id", flat=True)
     )
     due = []
-    referrals = Referral.objects.filter(board=board, decided_at__isnull=False).select_related("review")
+    referrals = _case_roots().filter(board=board, decided_at__isnull=False).select_related("review")
     for referral in referrals:
         start = _retention_start(referral)
         if start is None:
@@ -149,12 +153,10 @@ def _event_models() -> dict[type[models.Model], type[models.Model]]:
 @transaction.atomic
 def case_destroy(*, referral, actor, today: dt.date, now: dt.datetime) -> Tombstone:
     """Destroy a case whose retention has ended, on the business manager's approval."""
-    from referrals.models import Referral
-
     from ..models import StoredFile
     from ..uploads import file_path
 
-    referral = Referral.objects.select_for_update().select_related("board").get(pk=referral.pk)
+    referral = _case_roots().select_for_update().select_related("board").get(pk=referral.pk)
     board = referral.board
     if not user_has_board_perm(actor, board, MANAGE_BOARD):
         raise PermissionDenied(NOT_MANAGER)

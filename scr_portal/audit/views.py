@@ -10,12 +10,11 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from .. import records
 from . import selectors
 from .models import AccessAction, AccessLog
 from .permissions import get_board_for_auditor, get_case_for_auditor
 from .services import client_ip
-
-TITLES = {"referral": "Referral", "review": "Review", "imr": "IMR"}
 
 
 @require_GET
@@ -23,7 +22,9 @@ def case_access_log(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     obj = get_case_for_auditor(request.user, kind, pk)
     rows = selectors.case_access_log(obj=obj)[:500]
     return render(
-        request, "audit/access_log.html", {"obj": obj, "kind": kind, "title": TITLES[kind], "rows": rows}
+        request,
+        "audit/access_log.html",
+        {"obj": obj, "kind": kind, "title": records.get(kind).title, "rows": rows},
     )
 
 
@@ -35,7 +36,12 @@ def case_history(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     return render(
         request,
         "audit/history.html",
-        {"obj": obj, "kind": kind, "title": TITLES[kind], "events": history_for(kind=kind, obj=obj)},
+        {
+            "obj": obj,
+            "kind": kind,
+            "title": records.get(kind).title,
+            "events": history_for(kind=kind, obj=obj),
+        },
     )
 
 
@@ -103,8 +109,6 @@ def board_retention(request: HttpRequest, pk: int) -> HttpResponse:
     from django.core.exceptions import PermissionDenied, ValidationError
     from django.shortcuts import get_object_or_404, redirect
 
-    from referrals.models import Referral
-
     from ..permissions import MANAGE_BOARD, user_has_board_perm
     from . import retention
     from .models import LegalHold, Tombstone
@@ -125,7 +129,8 @@ def board_retention(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 messages.success(request, f"Legal hold on {hold.case_reference} lifted.")
             elif action in ("destroy", "hold"):
-                referral = get_object_or_404(Referral, pk=request.POST.get("referral"), board=board)
+                case_root = records.case_root().model
+                referral = get_object_or_404(case_root, pk=request.POST.get("referral"), board=board)
                 if action == "destroy":
                     tombstone = retention.case_destroy(
                         referral=referral, actor=request.user, today=timezone.localdate(), now=now

@@ -77,7 +77,8 @@ __all__ = [
     "UserManager",
 ]
 
-# Last: these import the other apps' models, which import the models above.
+# Last: these import the models above. The history module tracks the kernel's own models (each app tracks
+# its own at the end of its models module).
 from .. import history  # noqa: E402, F401  (registers the change-history triggers)
 from ..audit.models import (  # noqa: E402
     AccessAction,
