@@ -4,7 +4,7 @@ template (Solihull guidance, Appendix 7), for anyone who may open the IMR."""
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
-from scr_portal.documents.imr_documents import app7_template_xlsx
+from imr.documents import app7_template_xlsx
 
 from ..permissions import get_imr_for_user
 from ._common import explains_refusal

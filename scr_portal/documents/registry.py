@@ -8,7 +8,10 @@ anonymised version is made alongside and checked before it can leave the board (
 
 To add a document (the terms of reference, App 4, App 5, App 10…): write its layout in
 templates/documents/, its default wording in templates/documents/wording/, a context function and a
-sample context, and register a `DocumentKind` in a module listed in KIND_MODULES."""
+sample context, and register a `DocumentKind` in the `documents` module of the app that owns the record
+(referrals/documents.py, reviews/documents.py, imr/documents.py). Those modules are found the way the
+admin finds `admin` modules (autodiscover), so this engine never names an app: imports run one way, from
+the apps to the kernel."""
 
 from __future__ import annotations
 
@@ -19,15 +22,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
+from django.utils.module_loading import autodiscover_modules
 
 from . import anonymise
 
-# Modules that register kinds when imported. Reviews and IMRs add theirs here.
-KIND_MODULES = [
-    "scr_portal.documents.referral_documents",
-    "scr_portal.documents.review_documents",
-    "scr_portal.documents.imr_documents",
-]
+# The module each app registers its kinds, owner types and extensions in (found in INSTALLED_APPS order).
+DISCOVERED_MODULE = "documents"
 
 WORDING_DIR = Path(settings.BASE_DIR) / "templates" / "documents" / "wording"
 
@@ -125,6 +125,7 @@ class DocumentKind:
 
 _KINDS: dict[str, DocumentKind] = {}
 _WORDINGS: dict[str, Wording] = {}
+_EXTENSIONS: dict[str, list[Callable]] = {}
 _loaded = False
 
 
@@ -135,11 +136,25 @@ def register(kind: DocumentKind, *, wordings: list[Wording] = ()) -> DocumentKin
     return kind
 
 
+def extend(point: str, function: Callable) -> Callable:
+    """Add to what a lower layer builds from a higher one, which it may not import: the review's approved
+    terms of reference on the referral form ("approved-terms-of-reference"), the practitioners a review's
+    IMRs name in the review's key ("review-key-practitioners")."""
+    _EXTENSIONS.setdefault(point, []).append(function)
+    return function
+
+
+def extensions(point: str) -> list[Callable]:
+    _load()
+    return list(_EXTENSIONS.get(point, []))
+
+
 def _load() -> None:
+    """Import every app's `documents` module once, on first use: they register the kinds, the owner types
+    and the extensions. Lazy, because the apps must be ready and the kernel's own AppConfig stays as is."""
     global _loaded
     if not _loaded:
-        for module in KIND_MODULES:
-            importlib.import_module(module)
+        autodiscover_modules(DISCOVERED_MODULE)
         _loaded = True
 
 

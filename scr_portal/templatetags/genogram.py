@@ -7,6 +7,7 @@ from django import template
 from django.utils.safestring import mark_safe
 
 from scr_portal.documents import genogram
+from scr_portal.documents.owners import owner_type_of
 from scr_portal.documents.registry import Merge
 
 register = template.Library()
@@ -19,10 +20,9 @@ def genogram_svg(data, title: str = "Genogram", id_prefix: str = "genogram"):
 
 @register.inclusion_tag("documents/_genogram_figure.html")
 def referral_genogram(referral):
-    """The genogram on the referral page, with names (the page is for the board's staff)."""
-    from scr_portal.documents.imr_documents import referral_family
-
-    family = referral_family(referral, Merge())
+    """The genogram on the referral page, with names (the page is for the board's staff). The family comes
+    from the referral's owner type (referrals/documents.py), as the kernel does not import the apps."""
+    family = owner_type_of(referral).family(referral, Merge())
     return {
         "svg": mark_safe(  # noqa: S308 - every value in it is escaped by genogram.svg
             genogram.svg(

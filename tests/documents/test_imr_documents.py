@@ -16,14 +16,14 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from pypdf import PdfReader
 
+from imr import documents as imr_documents
 from imr import services as imr_services
 from imr.chronology_io import parse_chronology
+from imr.documents import TOO_LONG_FOR_PDF, app7_headers, staff_key_names
 from imr.models import IMR, IMRState, Interview
 from imr.reference_data import ensure_imr_rules
 from reviews.models import Review, ReviewType, ToRVersion
-from scr_portal.documents import anonymise, imr_documents, registry, selectors, services
-from scr_portal.documents.imr_documents import TOO_LONG_FOR_PDF, app7_headers
-from scr_portal.documents.owners import staff_key_names
+from scr_portal.documents import anonymise, registry, selectors, services
 from scr_portal.models import CaseKeyPerson, DocumentStatus, KeyRole
 
 from ..imr.factories import NOW, advance, commission, panel_member

@@ -19,12 +19,12 @@ from pypdf import PdfReader
 from referrals import services as referral_services
 from reviews import guards
 from reviews import services as review_services
+from reviews.documents import briefing_reply_by
 from reviews.models import MeetingKind, PanelRole, ProgressReport, Review, ReviewState
 from reviews.services.progress import progress_report_generate
 from reviews.services.report_checks import BLOCKED_RELEASE, reports_release_problems, version_check
 from scr_portal.clock.services import deadline_open
 from scr_portal.documents import registry, sandbox, services
-from scr_portal.documents.review_documents import briefing_reply_by
 from scr_portal.documents.selectors import key_rows, release_problem
 from scr_portal.models import CaseKeyPerson, DocumentStatus, GeneratedDocument, TransitionLog
 from scr_portal.uploads import file_path

@@ -62,8 +62,8 @@ LETTERHEAD = {
 
 
 def chronology_html(rows: int) -> str:
-    """The review's integrated chronology as the document engine lays it out (scr_portal.documents.
-    imr_documents, the App 7 columns with each row's agency), with `rows` synthetic rows."""
+    """The review's integrated chronology as the document engine lays it out (imr.documents, the App 7
+    columns with each row's agency), with `rows` synthetic rows."""
     kind = registry.get_kind("integrated-chronology")
     data = kind.sample()
     data["rows"] = [
@@ -242,7 +242,7 @@ class Command(BaseCommand):
             "long-lived objects made the collector cost about a quarter of the time (4.2 s of CPU against "
             "3.3 s for the 500 rows, 32 s against 24 s for 3,000) for the same peak memory (about 810 MiB "
             "for 3,000 rows).\n\n"
-            "The chronology is the real integrated-chronology layout (scr_portal.documents.imr_documents) "
+            "The chronology is the real integrated-chronology layout (imr.documents) "
             "with synthetic rows: every App 7 field, a two-sentence event, a short action and a one-line "
             "note. The small fields share cells (agency and event number; date, time and age; family "
             "member and child seen), seven cells a row. In one comparison on the quiet machine, one cell "

@@ -10,13 +10,19 @@ the DfE or the public — the executive summary's cover and membership section a
 external, so an anonymised version is made beside it and checked before it can leave the board (§8.1).
 
 Context functions return plain strings, lists and dicts only, dates already worded, so that wording
-edited in the portal can reach nothing but what is documented here."""
+edited in the portal can reach nothing but what is documented here.
+
+Also the review's owner type (who may see and produce these documents, what its anonymisation key is
+filled from). IMRs sit above reviews, so this module reads them only through the `review.imrs` relation,
+and the practitioners the IMRs name come in through the "review-key-practitioners" extension."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from imr.models import IMR
+from django.contrib.contenttypes.models import ContentType
+
+from referrals.documents import SAMPLE_BOARD, SAMPLE_COMMON, referral_key_rows
 from reviews.models import (
     INDEPENDENT_ROLES,
     Action,
@@ -31,12 +37,22 @@ from reviews.models import (
     ToRState,
     ToRVersion,
 )
+from reviews.permissions import get_review_for_user, review_access
 from reviews.selectors import approved_tor, executive_summary_membership
 from scr_portal.clock.services import board_working_day, deadlines_of
-from scr_portal.models import Membership, Role
-
-from .referral_documents import SAMPLE_BOARD, SAMPLE_COMMON
-from .registry import BuildRequest, DocumentKind, Wording, long_date, register, short_date
+from scr_portal.documents.owners import KeyRow, OwnerType, add_practitioners, register_owner_type, senior_may
+from scr_portal.documents.registry import (
+    BuildRequest,
+    DocumentKind,
+    Wording,
+    extend,
+    extensions,
+    long_date,
+    register,
+    short_date,
+)
+from scr_portal.models import KeyRole, Membership, Role, TransitionLog
+from scr_portal.permissions import WORK_CASES, user_has_board_perm
 
 # App 4: authors confirm they will come within this many working days of the letter, and at the latest
 # the working day before the briefing. App 10: replies come back this many working days before the
@@ -208,7 +224,7 @@ def _authors(review: Review, merge) -> list[dict]:
     """The IMR authors (each with their agency) and the overview author, who are invited."""
     authors = [
         {"name": merge.name(imr.author.full_name), "role": "IMR author", "agency": imr.agency.name}
-        for imr in IMR.objects.filter(review=review, author__isnull=False)
+        for imr in review.imrs.filter(author__isnull=False)
         .select_related("author", "agency")
         .order_by("agency__name", "pk")
     ]
@@ -250,7 +266,7 @@ def authors_briefing_context(review: Review, request: BuildRequest) -> dict:
 
 def _briefing_missing(review: Review) -> list[str]:
     missing = _no_referral(review)
-    has_imr_author = IMR.objects.filter(review=review, author__isnull=False).exists()
+    has_imr_author = review.imrs.filter(author__isnull=False).exists()
     has_overview = review.panel.filter(role=PanelRole.OVERVIEW_AUTHOR, removed_at__isnull=True).exists()
     if not has_imr_author and not has_overview:
         missing.append("No author has been named yet: appoint the overview author or wait for the agencies "
@@ -261,13 +277,13 @@ def _briefing_missing(review: Review) -> list[str]:
 # --- App 5: commissioning an IMR ----------------------------------------------------------------------
 
 
-def _imr_due(imr: IMR) -> str:
+def _imr_due(imr) -> str:
     deadline = deadlines_of(imr).filter(rule__code="imr-completed").order_by("-pk").first()
     return long_date(deadline.due_date) if deadline else ""
 
 
 def imr_commission_context(review: Review, request: BuildRequest) -> dict:
-    imrs = list(IMR.objects.filter(review=review).select_related("agency").order_by("agency__name", "pk"))
+    imrs = list(review.imrs.select_related("agency").order_by("agency__name", "pk"))
     imr = next((item for item in imrs if str(item.pk) == str(request.options.get("imr"))), None)
     if imr is None and imrs:
         imr = imrs[0]
@@ -294,7 +310,7 @@ def _commission_missing(review: Review) -> list[str]:
     missing = _no_referral(review)
     if approved_tor(review) is None:
         missing.append("The LSCB Chair must approve the terms of reference first: they go with the letter.")
-    if not IMR.objects.filter(review=review).exists():
+    if not review.imrs.exists():
         missing.append("Commission the IMRs first: the letter goes to each agency asked for one.")
     return missing
 
@@ -659,7 +675,7 @@ register(
         wordings={"intro": "tor-intro"},
         missing=_tor_missing,
         preapproved=_tor_preapproved,
-        options_form="scr_portal.documents.review_forms.ToRVersionOptionsForm",
+        options_form="reviews.document_forms.ToRVersionOptionsForm",
     ),
     wordings=[Wording("tor-intro", "Terms of reference: the introduction", "terms-of-reference")],
 )
@@ -719,7 +735,7 @@ register(
         },
         wordings={"letter": "imr-commission-letter"},
         missing=_commission_missing,
-        options_form="scr_portal.documents.review_forms.IMROptionsForm",
+        options_form="reviews.document_forms.IMROptionsForm",
     ),
     wordings=[Wording("imr-commission-letter", "IMR commissioning letter (App 5)", "imr-commission")],
 )
@@ -745,7 +761,7 @@ register(
         },
         wordings={"letter": "practitioners-debrief-letter"},
         missing=_debrief_missing,
-        options_form="scr_portal.documents.review_forms.DebriefOptionsForm",
+        options_form="reviews.document_forms.DebriefOptionsForm",
     ),
     wordings=[
         Wording(
@@ -786,7 +802,7 @@ register(
         },
         wordings={"note": "progress-report-note"},
         missing=_progress_missing,
-        options_form="scr_portal.documents.review_forms.ProgressReportOptionsForm",
+        options_form="reviews.document_forms.ProgressReportOptionsForm",
     ),
     wordings=[Wording("progress-report-note", "Progress report: the covering note", "progress-report")],
 )
@@ -851,4 +867,122 @@ register(
         orientation="landscape",
     ),
     wordings=[Wording("action-plan-intro", "Action plan (App 13): the introduction", "action-plan")],
+)
+
+# Referrals sit below reviews: the referral form's Part 3 gets the approved terms of reference from here.
+extend("approved-terms-of-reference", approved_tor)
+
+
+# --- The review as the owner of documents -------------------------------------------------------------
+
+
+def _review_named_users(review) -> set[int]:
+    """Who the documents of a review name even when anonymised: the LSCB Chair, the panel chair and the
+    overview author (domain brief §8.1; Solihull §1.9.1). They stay out of the key."""
+    chairs = set(
+        Membership.objects.filter(board=review.board, role=Role.LSCB_CHAIR).values_list("user_id", flat=True)
+    )
+    independents = set(
+        review.panel.filter(role__in=INDEPENDENT_ROLES, removed_at__isnull=True).values_list(
+            "user_id", flat=True
+        )
+    )
+    return chairs | independents
+
+
+def _review_key_rows(review) -> list[KeyRow]:
+    """The referral's people (child, family, workers, referrer), then the professionals the review adds:
+    the panel members who are not named in anything that leaves the board (agency representatives,
+    advisers, experts: listed by post and organisation only, domain brief §8.2), the IMR authors and the
+    owners of actions in the action plan, and the practitioners the IMRs name. Professionals are anonymised
+    too (§8.1)."""
+    rows = referral_key_rows(review.referral) if review.referral_id else []
+    named = _review_named_users(review)
+    seen: set[int] = set()
+
+    def add(user, source: str) -> None:
+        if user.pk in named or user.pk in seen or not user.full_name.strip():
+            return
+        seen.add(user.pk)
+        rows.append(
+            KeyRow(
+                source_ref=f"{source}:{user.pk}",
+                real_name=user.full_name.strip(),
+                role=KeyRole.PRACTITIONER,
+                pseudonym_hint="Practitioner",
+            )
+        )
+
+    for membership in review.panel.select_related("user").order_by("pk"):
+        add(membership.user, "panel")
+    for imr in review.imrs.filter(author__isnull=False).select_related("author").order_by("pk"):
+        add(imr.author, "imr-author")
+    for action in (
+        Action.objects.filter(recommendation__plan__review=review).select_related("owner").order_by("pk")
+    ):
+        add(action.owner, "action-owner")
+    # The practitioners each agency's IMR names (its staff key and interviews), as in that IMR's own key:
+    # the IMR app reads them (imr/documents.py), as it alone knows how a staff key is written.
+    named_in_imrs = []
+    for named in extensions("review-key-practitioners"):
+        named_in_imrs += named(review)
+    return add_practitioners(rows, named_in_imrs)
+
+
+def _review_may(user, review, action: str) -> bool:
+    """View: those who see the whole review (business unit, LSCB Chair, auditors, its panel); an IMR
+    author sees only the approved terms of reference and the final draft, not these documents."""
+    access = review_access(user, review)
+    if not access.sees_all:
+        return False
+    if action == "view":
+        return True
+    board = review.board
+    if action in {"request", "edit_key"}:
+        return user_has_board_perm(user, board, WORK_CASES)
+    return senior_may(user, board, action)
+
+
+def _review_get(user, pk):
+    review, _ = get_review_for_user(user, pk)
+    return review
+
+
+def review_reference_date(review):
+    """Ages in anonymised text are given at the incident, or else at the Chair's decision."""
+    referral = review.referral
+    if referral is not None and referral.incident_date:
+        return referral.incident_date
+    return review.decision_date
+
+
+def _review_data_as_of(review):
+    """The last recorded change to the review (its transition log), else when it was set up."""
+    last = (
+        TransitionLog.objects.filter(
+            content_type=ContentType.objects.get_for_model(review), object_id=review.pk
+        )
+        .order_by("-at")
+        .values_list("at", flat=True)
+        .first()
+    )
+    return last or review.created_at
+
+
+register_owner_type(
+    OwnerType(
+        key="review",
+        model="reviews.Review",
+        label="review",
+        get_for_user=_review_get,
+        may=_review_may,
+        board=lambda review: review.board,
+        reference=lambda review: review.reference,
+        reference_date=review_reference_date,
+        data_as_of=_review_data_as_of,
+        key_rows=_review_key_rows,
+        detail_url_name="review_detail",
+        documents_url_name="review_documents",
+        key_url_name="review_case_key",
+    )
 )

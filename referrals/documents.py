@@ -1,13 +1,16 @@
 """The documents of a referral, built from the data the referral holds (Solihull guidance App 1–3; domain
 brief §7): the referral form (Parts 1 to 3), the App 2 notice to agencies with the referral attached, the
 App 3 letter and leaflet for the family, and the notifications to Ofsted, the DfE and the National Panel
-(anonymised, as everything that leaves the board).
+(anonymised, as everything that leaves the board). Also the referral's owner type (who may see and
+produce these documents, what its anonymisation key is filled from) and its family as a genogram (App 15),
+which the genogram document (imr/documents.py) and the referral page draw.
 
 Context functions return plain strings, lists and dicts only, dates already worded, so that wording
 edited in the portal can reach nothing but what is documented here."""
 
 from __future__ import annotations
 
+import re
 from functools import partial
 
 from django.contrib.contenttypes.models import ContentType
@@ -22,10 +25,21 @@ from referrals.models import (
     ReferralState,
     Trigger,
 )
+from referrals.permissions import get_referral_for_user, sees_all_referrals
 from scr_portal.clock.services import deadlines_of, effective_timescale
-from scr_portal.models import Deadline, DeadlineRule, Membership, Role
-
-from .registry import BuildRequest, DocumentKind, Wording, long_date, register, short_date
+from scr_portal.documents import genogram
+from scr_portal.documents.owners import KeyRow, OwnerType, register_owner_type, senior_may
+from scr_portal.documents.registry import (
+    BuildRequest,
+    DocumentKind,
+    Wording,
+    extensions,
+    long_date,
+    register,
+    short_date,
+)
+from scr_portal.models import Board, Deadline, DeadlineRule, KeyRole, Membership, Role
+from scr_portal.permissions import WORK_CASES, user_has_board_perm
 
 ACTIVE = ["open", "overdue", "extended"]
 
@@ -154,9 +168,10 @@ def _terms_of_reference(referral: Referral, merge) -> dict:
     review = getattr(referral, "review", None)
     if review is None:
         return empty
-    from reviews.selectors import approved_tor  # reviews own the terms of reference
-
-    tor = approved_tor(review)
+    # Reviews own the terms of reference and sit above referrals, so they hand the approved version in.
+    tor = None
+    for approved_tor in extensions("approved-terms-of-reference"):
+        tor = approved_tor(review)
     if tor is None:
         return empty
     period = ""
@@ -688,3 +703,157 @@ for _body, _name, _title in (
         ),
         wordings=[Wording(_code, f"{_title}: the text", _code)],
     )
+
+
+# --- The referral's family as a genogram ----------------------------------------------------------
+
+
+def referral_family(referral: Referral, merge, *, reference_date=None) -> genogram.Family:
+    """The referral's family composition as a genogram: names (pseudonyms when anonymised), the dates of
+    birth worded (ages when anonymised), the child as the subject, deceased if a date of death is
+    recorded."""
+    child = genogram.Person(
+        key="child",
+        name=merge.name(referral.child_name) or "The child",
+        relationship="The child",
+        born=merge.dob(referral.child_date_of_birth),
+        deceased=referral.child_date_of_death is not None,
+        subject=True,
+        birth_key=referral.child_date_of_birth.isoformat() if referral.child_date_of_birth else "",
+    )
+    relatives = [
+        genogram.Relative(
+            key=f"family-{member.pk}",
+            name=merge.name(member.name) or member.relationship,
+            relationship=member.relationship,
+            born=merge.dob(member.date_of_birth),
+            birth_key=member.date_of_birth.isoformat() if member.date_of_birth else "",
+        )
+        for member in referral.family.all()
+    ]
+    return genogram.family_from_relationships(child=child, relatives=relatives)
+
+
+# --- The referral as the owner of documents ----------------------------------------------------------
+
+RELATIONSHIP_PSEUDONYMS = [
+    (r"step[\s-]?mother|step[\s-]?mum", "Stepmother", KeyRole.PARENT),
+    (r"step[\s-]?father|step[\s-]?dad", "Stepfather", KeyRole.PARENT),
+    (r"grand[\s-]?mother|grandma|\bnan\b|nanna|granny", "Grandmother", KeyRole.RELATIVE),
+    (r"grand[\s-]?father|grandad|grandpa", "Grandfather", KeyRole.RELATIVE),
+    (r"foster", "Foster carer", KeyRole.PARENT),
+    (r"mother|\bmum\b|\bmom\b", "Mother", KeyRole.PARENT),
+    (r"father|\bdad\b", "Father", KeyRole.PARENT),
+    (r"brother|sister|sibling|half", "Sibling", KeyRole.SIBLING),
+    (r"\baunt", "Aunt", KeyRole.RELATIVE),
+    (r"\buncle", "Uncle", KeyRole.RELATIVE),
+    (r"cousin", "Cousin", KeyRole.RELATIVE),
+    (r"partner|boyfriend|girlfriend|husband|wife", "Partner", KeyRole.SIGNIFICANT_OTHER),
+]
+
+
+def pseudonym_for_relationship(relationship: str) -> tuple[str, str]:
+    """(pseudonym hint, role) for a relationship as the referrer typed it."""
+    text = relationship.lower()
+    for pattern, hint, role in RELATIONSHIP_PSEUDONYMS:
+        if re.search(pattern, text):
+            if hint == "Partner" and "mother" in text:
+                return "Mother's partner", role
+            if hint == "Partner" and "father" in text:
+                return "Father's partner", role
+            return hint, role
+    return "Adult", KeyRole.SIGNIFICANT_OTHER
+
+
+def referral_key_rows(referral) -> list[KeyRow]:
+    rows = []
+    if referral.child_name.strip():
+        rows.append(
+            KeyRow(
+                source_ref="child",
+                real_name=referral.child_name.strip(),
+                role=KeyRole.CHILD,
+                pseudonym_hint="Child A",
+                date_of_birth=referral.child_date_of_birth,
+                address=referral.child_address,
+            )
+        )
+    for member in referral.family.all():
+        if not member.name.strip():
+            continue
+        hint, role = pseudonym_for_relationship(member.relationship)
+        rows.append(
+            KeyRow(
+                source_ref=f"family:{member.pk}",
+                real_name=member.name.strip(),
+                role=role,
+                pseudonym_hint=hint,
+                date_of_birth=member.date_of_birth,
+                address=member.address,
+            )
+        )
+    for involved in referral.involved_agencies.all():
+        if involved.worker_name.strip():
+            rows.append(
+                KeyRow(
+                    source_ref=f"agency-worker:{involved.pk}",
+                    real_name=involved.worker_name.strip(),
+                    role=KeyRole.PRACTITIONER,
+                    pseudonym_hint="Practitioner",
+                )
+            )
+    for source_ref, name in (
+        ("referrer", referral.referrer_name),
+        ("referrer-manager", referral.referrer_line_manager),
+    ):
+        if name.strip():
+            rows.append(
+                KeyRow(
+                    source_ref=source_ref,
+                    real_name=name.strip(),
+                    role=KeyRole.PRACTITIONER,
+                    pseudonym_hint="Practitioner",
+                )
+            )
+    return rows
+
+
+def _referral_may(user, referral, action: str) -> bool:
+    board = referral.board
+    if not sees_all_referrals(user, board):
+        return False
+    if action == "view":
+        return True
+    if action in {"request", "edit_key"}:
+        return user_has_board_perm(user, board, WORK_CASES)
+    return senior_may(user, board, action)
+
+
+def _referral_get(user, pk):
+    return get_referral_for_user(user, pk)
+
+
+def _referral_board(referral) -> Board:
+    return referral.board
+
+
+register_owner_type(
+    OwnerType(
+        key="referral",
+        model="referrals.Referral",
+        label="referral",
+        get_for_user=_referral_get,
+        may=_referral_may,
+        board=_referral_board,
+        reference=lambda referral: referral.reference,
+        reference_date=lambda referral: (
+            referral.incident_date or (referral.received_at.date() if referral.received_at else None)
+        ),
+        data_as_of=lambda referral: referral.updated_at,
+        key_rows=referral_key_rows,
+        detail_url_name="referral_detail",
+        documents_url_name="referral_documents",
+        key_url_name="referral_case_key",
+        family=referral_family,
+    )
+)

@@ -1,15 +1,14 @@
 """The options of a review's documents: which version of the terms of reference, which agency's IMR a
 commissioning letter is for, which month's progress report, and when and where the practitioners'
-debriefing is. Forms check the input; the context functions in review_documents read the options."""
+debriefing is. Forms check the input; the context functions in reviews/documents.py read the options.
+The IMRs are read through the `review.imrs` relation: the IMR app sits above reviews."""
 
 from django import forms
 from django.utils import timezone
 
-from imr.models import IMR
 from reviews.models import ProgressReport, ToRVersion
+from scr_portal.documents.forms import OptionsForm
 from scr_portal.forms import GovukDateField
-
-from .forms import OptionsForm
 
 
 class ToRVersionOptionsForm(OptionsForm):
@@ -44,8 +43,7 @@ class IMROptionsForm(OptionsForm):
     def __init__(self, *args, owner, **kwargs):
         super().__init__(*args, owner=owner, **kwargs)
         self.fields["imr"].choices = [
-            (imr.pk, imr.agency.name)
-            for imr in IMR.objects.filter(review=owner).select_related("agency").order_by("agency__name")
+            (imr.pk, imr.agency.name) for imr in owner.imrs.select_related("agency").order_by("agency__name")
         ]
         self.govuk_prepare_fields()
 
