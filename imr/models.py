@@ -11,8 +11,8 @@ from django.db.models import F, Q
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from reviews.models import Review
-from scr_portal.history import track_changes
 from scr_portal.models import Agency, StoredFile
+from scr_portal.models.tracking import track_changes
 
 
 class IMRState(models.TextChoices):

@@ -7,8 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from scr_portal.history import track_changes
 from scr_portal.models import Agency, Board
+from scr_portal.models.tracking import track_changes
 
 
 class CriteriaFramework(models.Model):

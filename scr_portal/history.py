@@ -4,48 +4,14 @@ Triggers catch every write, including a queryset's bulk `.update()` and raw SQL,
 `save()` overrides miss (docs/adr/0005-change-history-and-access-log.md).
 
 The event models all live in the `scr_portal` app, so their migrations are ours whichever app owns the
-tracked model. Each app tracks its own models with `track_changes()` at the end of its models module; the
-kernel's own are tracked here (this module is imported at the end of scr_portal/models/__init__.py)."""
+tracked model. Each app, the kernel included, tracks its own models with `track_changes()`
+(scr_portal/models/tracking.py) at the end of its models module; this module reads the history."""
 
 from dataclasses import dataclass
 
-import pghistory
 from pghistory.models import Events
 
-from .models import clock, documents, files
-
-EVENT_MODEL_NAMES: dict[type, str] = {}
-
-
-def track_changes(*tracked: type) -> None:
-    """Insert, update and delete events of each model, as `<Model>Event` in the scr_portal app."""
-    for model in tracked:
-        name = f"{model.__name__}Event"
-        EVENT_MODEL_NAMES[model] = name
-        pghistory.track(
-            pghistory.InsertEvent(),
-            pghistory.UpdateEvent(),
-            pghistory.DeleteEvent(),
-            app_label="scr_portal",
-            model_name=name,
-        )(model)
-
-
-# Deadlines, documents' and files' metadata.
-track_changes(
-    clock.Deadline,
-    clock.DeadlineExtension,
-    documents.GeneratedDocument,
-    documents.CaseKeyPerson,
-    files.StoredFile,
-)
-
-
-def event_models() -> dict[type, type]:
-    """Tracked model → its event model."""
-    from django.apps import apps
-
-    return {model: apps.get_model("scr_portal", name) for model, name in EVENT_MODEL_NAMES.items()}
+from .models.tracking import event_models  # noqa: F401 — the history's readers find it here
 
 
 @dataclass

@@ -14,6 +14,7 @@ from django.db import transaction
 
 from .models import ScanStatus, StoredFile
 from .queue import enqueue_on_commit
+from .storage import file_path
 
 logger = logging.getLogger(__name__)
 
@@ -51,8 +52,6 @@ def _client():
 
 
 def _quarantine(stored: StoredFile) -> None:
-    from .uploads import file_path
-
     source = file_path(stored)
     target = settings.QUARANTINE_ROOT / stored.stored_name
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -62,8 +61,6 @@ def _quarantine(stored: StoredFile) -> None:
 
 def scan_file(stored_id: int) -> str:
     """Scan one pending file and record the verdict. Returns the status it has afterwards."""
-    from .uploads import file_path
-
     with transaction.atomic():
         stored = StoredFile.objects.select_for_update(skip_locked=True).filter(pk=stored_id).first()
         if stored is None or stored.scan_status != ScanStatus.PENDING:

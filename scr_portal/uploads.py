@@ -7,7 +7,6 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.http import FileResponse
@@ -15,6 +14,7 @@ from django.utils import timezone
 
 from .models import StoredFile
 from .scanning import check_released, initial_status, queue_scan
+from .storage import file_path, storage_root
 
 DEFAULT_MAX_BYTES = 25 * 1024 * 1024
 DOCUMENT_TYPES = frozenset({"pdf", "docx", "odt"})
@@ -92,10 +92,6 @@ def check_upload(upload, *, allowed: frozenset[str], max_bytes: int = DEFAULT_MA
     return CheckedUpload(name=Path(upload.name).name[:255], data=data, file_type=file_type)
 
 
-def storage_root() -> Path:
-    return Path(settings.MEDIA_ROOT) / "files"
-
-
 def store_file(*, checked: CheckedUpload, board, owner, kind: str, actor) -> StoredFile:
     """Write the file under a random name and record it. Call inside the service's transaction; if the
     transaction rolls back the orphan file is harmless (no row points to it)."""
@@ -127,10 +123,6 @@ def store_file(*, checked: CheckedUpload, board, owner, kind: str, actor) -> Sto
     )
     queue_scan(stored)
     return stored
-
-
-def file_path(stored: StoredFile) -> Path:
-    return storage_root() / stored.stored_name[:2] / stored.stored_name
 
 
 def download_response(stored: StoredFile) -> FileResponse:

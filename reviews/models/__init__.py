@@ -1,6 +1,6 @@
 """The reviews app's records, one module per part of the review's life."""
 
-from scr_portal.history import track_changes
+from scr_portal.models.tracking import track_changes
 
 from .alternative import (
     ALTERNATIVE_TYPES,

@@ -30,7 +30,6 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.core import mail
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Case, F, Value, When
 from django.utils import timezone
@@ -47,7 +46,6 @@ from scr_portal.models import (
     TransitionLog,
 )
 from scr_portal.models.clock import DeliveryStatus, StepStatus
-from scr_portal.services import transition_log_write
 
 from . import emails
 from . import schedule as sched
@@ -72,7 +70,6 @@ RETRY_BACKOFF = (
 )
 
 OVERDUE_REASON = "Due date passed"
-RESEND_NOT_FAILED = "Only a reminder that could not be delivered can be sent again."
 INACTIVE_RECIPIENT = "The recipient's account is switched off."
 
 
@@ -384,7 +381,7 @@ def deliver_pending(*, now: dt.datetime, limit: int = DELIVERY_LIMIT) -> Deliver
     The row stays locked (FOR UPDATE SKIP LOCKED) while its email is sent and is marked sent in the
     same transaction: another worker skips it rather than sending it too. A mail error counts an
     attempt and backs off (RETRY_BACKOFF); after MAX_ATTEMPTS the row is FAILED and waits for someone
-    to press "send again" (`sent_reminder_resend`). See the module docstring for the one remaining
+    to press "send again" (`scr_portal.clock.resend`). See the module docstring for the one remaining
     duplicate window and the fixed Message-ID that covers it."""
     mailer = _Mailer()
     closures: dict[int, tuple[dt.date, ...]] = {}
@@ -464,41 +461,3 @@ def send_digests(*, now: dt.datetime, retries_only: bool = False) -> DeliveryRes
     finally:
         mailer.close()
     return DeliveryResult(sent=sent, failed=failed, retrying=retrying)
-
-
-# ------------------------------------------------------------------------------------------- send again
-
-
-@transaction.atomic
-def sent_reminder_resend(
-    *, sent_reminder: SentReminder, actor, now: dt.datetime | None = None
-) -> SentReminder:
-    """Send a reminder that could not be delivered again (the undelivered-notifications page's button).
-    It goes back to pending with its attempts reset, as a single email even if it was part of a digest,
-    and a delivery run is queued once this commits. The view checks that the actor works on the board."""
-    from .tasks import deliver_reminders, enqueue_on_commit  # the tasks module imports this one
-
-    now = now or timezone.now()
-    locked = (
-        SentReminder.objects.select_for_update(of=("self",))
-        .select_related("deadline__board", "step")
-        .get(pk=sent_reminder.pk)
-    )
-    if locked.status != DeliveryStatus.FAILED:
-        raise ValidationError(RESEND_NOT_FAILED)
-    locked.status = DeliveryStatus.PENDING
-    locked.attempts = 0
-    locked.next_attempt_at = now
-    locked.last_error = ""
-    locked.save(update_fields=["status", "attempts", "next_attempt_at", "last_error"])
-    transition_log_write(
-        board=locked.deadline.board,
-        subject=locked.deadline,
-        transition="resend-reminder",
-        from_state=DeliveryStatus.FAILED,
-        to_state=DeliveryStatus.PENDING,
-        actor=actor,
-        reason=f"Reminder {locked.pk} ({emails.step_label(locked.step.key)}) to be sent again",
-    )
-    enqueue_on_commit(deliver_reminders)
-    return locked

@@ -11,7 +11,7 @@ from scr_portal.forms import posted_data
 from scr_portal.models import CalendarFeed, SentReminder, TransitionLog, User
 from scr_portal.permissions import WORK_CASES, user_has_board_perm
 
-from . import services
+from . import resend, services
 from .calendar import deadlines_ics
 from .forms import (
     DeadlineCancelForm,
@@ -150,15 +150,13 @@ def undelivered_notifications(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def undelivered_resend(request: HttpRequest, pk: int) -> HttpResponse:
-    from .reminders import sent_reminder_resend
-
     reminder = SentReminder.objects.select_related("board").filter(pk=pk).first()
     if reminder is None or request.board is None or reminder.board_id != request.board.pk:
         raise Http404("No such notification.")
     if not user_has_board_perm(request.user, reminder.board, WORK_CASES):
         raise PermissionDenied("Only the business unit can resend notifications.")
     try:
-        sent_reminder_resend(sent_reminder=reminder, actor=request.user)
+        resend.sent_reminder_resend(sent_reminder=reminder, actor=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -8,7 +8,6 @@ renders, stores the PDF with its hash, and checks an anonymised version's text a
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import hashlib
 import json
@@ -18,7 +17,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from scr_portal.models import (
@@ -32,11 +30,13 @@ from scr_portal.models import (
     GeneratedDocument,
     StoredFile,
 )
+from scr_portal.queue import enqueue_on_commit
 from scr_portal.services import transition_log_write
-from scr_portal.uploads import CheckedUpload, file_path, store_file
 
-from . import anonymise, engine, extract, registry, sandbox, selectors
+from . import anonymise, extract, registry, sandbox, selectors
 from .owners import owner_type_of
+from .rendering import _check_stored
+from .tasks import render_document_task
 
 logger = logging.getLogger(__name__)
 
@@ -58,10 +58,6 @@ ONLY_APPROVED_SENT = "Only an approved version can be recorded as sent. Approve 
 ANONYMISED_ONLY_SENT = "Only the anonymised version of this document may be sent outside the board."
 ALREADY_SENT = "This version has already been recorded as sent."
 RETRY_ONLY_FAILED = "Only a document that could not be prepared, or is still waiting, can be tried again."
-RENDER_FAILED = (
-    "The document could not be prepared. Try again; if it fails again, ask the business manager to check "
-    "the wording of this document."
-)
 
 
 def _now(now: dt.datetime | None) -> dt.datetime:
@@ -249,10 +245,6 @@ def _next_version(*, owner, code: str) -> int:
 
 
 def _queue(document: GeneratedDocument) -> None:
-    from scr_portal.queue import enqueue_on_commit
-
-    from .tasks import render_document_task
-
     enqueue_on_commit(render_document_task, document.pk)
 
 
@@ -319,115 +311,6 @@ def document_request(
     return internal
 
 
-def _logo_data_uri(board) -> str:
-    """The board's logo as a data: URI (PNG or JPEG, up to 1 MB), so the renderer never opens media."""
-    if not board.logo:
-        return ""
-    try:
-        with board.logo.open("rb") as logo:
-            data = logo.read(1024 * 1024 + 1)
-    except OSError:
-        return ""
-    if len(data) > 1024 * 1024:
-        return ""
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        mime = "image/png"
-    elif data.startswith(b"\xff\xd8\xff"):
-        mime = "image/jpeg"
-    else:
-        return ""
-    return f"data:{mime};base64,{base64.b64encode(data).decode()}"
-
-
-def document_reference(document: GeneratedDocument) -> str:
-    owner_type = owner_type_of(document.owner)
-    return f"{owner_type.reference(document.owner)}/{document.code}/v{document.version}"
-
-
-def render_html(document: GeneratedDocument, *, at: dt.datetime | None = None) -> str:
-    """The complete HTML of a version, from its stored data: letterhead, footer, watermark, wording."""
-    kind = registry.get_kind(document.code)
-    board = document.board
-    when = document.approved_at or at or timezone.now()
-    doc = {
-        "title": document.title,
-        "reference": document_reference(document),
-        "version": document.version,
-        "date_text": registry.long_date(timezone.localdate(when)),
-        "draft": document.draft,
-        "anonymised": document.anonymised,
-        "orientation": kind.orientation,
-        "lang": "en-GB",
-    }
-    letterhead = {
-        "name": board.name,
-        "address_lines": [line.strip() for line in board.address.splitlines() if line.strip()],
-        "phone": board.phone,
-        "secure_mailbox": board.secure_mailbox,
-        "logo": _logo_data_uri(board),
-    }
-    context = document.context
-    wording = {part: sandbox.text_to_html(text) for part, text in context.get("wording", {}).items()}
-    return render_to_string(
-        kind.layout, {**context.get("data", {}), "wording": wording, "doc": doc, "letterhead": letterhead}
-    )
-
-
-def _file_name(document: GeneratedDocument) -> str:
-    owner_type = owner_type_of(document.owner)
-    parts = [owner_type.reference(document.owner), document.code, f"v{document.version}"]
-    if document.anonymised:
-        parts.append("anonymised")
-    if document.draft:
-        parts.append("draft")
-    return "-".join(parts) + ".pdf"
-
-
-def document_render(*, document_id: int, now: dt.datetime | None = None) -> GeneratedDocument:
-    """Render one version (the Celery task's body). Safe to run twice: a version already ready is left
-    alone, and of two workers racing, the second to finish stores nothing."""
-    with transaction.atomic():
-        document = GeneratedDocument.objects.select_for_update().get(pk=document_id)
-        if document.status == DocumentStatus.READY:
-            return document
-        document.status = DocumentStatus.RENDERING
-        document.attempts += 1
-        document.save(update_fields=["status", "attempts"])
-    try:
-        html = render_html(document, at=now)
-        rendered = engine.render_pdf(html)
-    except Exception:
-        logger.exception("Rendering document %s failed", document_id)
-        GeneratedDocument.objects.filter(pk=document_id).exclude(status=DocumentStatus.READY).update(
-            status=DocumentStatus.FAILED, error=RENDER_FAILED
-        )
-        document.refresh_from_db()
-        return document
-    with transaction.atomic():
-        document = GeneratedDocument.objects.select_for_update().get(pk=document_id)
-        if document.status == DocumentStatus.READY:
-            return document
-        stored = store_file(
-            checked=CheckedUpload(name=_file_name(document), data=rendered.data, file_type="pdf"),
-            board=document.board,
-            owner=document.owner,
-            kind=f"generated:{document.code}"[:40],
-            actor=document.requested_by,
-        )
-        document.file = stored
-        document.status = DocumentStatus.READY
-        document.error = ""
-        document.rendered_at = _now(now)
-        document.render_seconds = round(rendered.seconds, 3)
-        document.page_count = rendered.pages
-        document.save(
-            update_fields=["file", "status", "error", "rendered_at", "render_seconds", "page_count"]
-        )
-        if document.anonymised:
-            _check_stored(document=document, stored=stored, owner=document.owner, actor=None, now=now)
-    return document
-
-
 @transaction.atomic
 def document_retry(*, document: GeneratedDocument, actor) -> GeneratedDocument:
     locked = GeneratedDocument.objects.select_for_update().get(pk=document.pk)
@@ -441,32 +324,6 @@ def document_retry(*, document: GeneratedDocument, actor) -> GeneratedDocument:
 
 
 # --- Checking -----------------------------------------------------------------------------------------
-
-
-def _check_stored(*, document, stored: StoredFile, owner, actor, now=None) -> AnonymisationCheck:
-    try:
-        text = extract.extract_text(file_path(stored).read_bytes(), stored.file_type)
-    except extract.ExtractionError as error:
-        findings, outcome, message = [], CheckOutcome.UNREADABLE, str(error)
-    else:
-        found = anonymise.check_pages(text.pages, selectors.detector_for_owner(owner), paged=text.paged)
-        findings = [finding.as_dict() for finding in found]
-        outcome = CheckOutcome.BLOCKED if findings else CheckOutcome.PASSED
-        message = ""
-        if not text.paged:
-            for finding in findings:
-                finding["unit"] = "paragraph"
-    return AnonymisationCheck.objects.create(
-        board=stored.board,
-        document=document,
-        stored_file=None if document else stored,
-        key_fingerprint=selectors.current_key_fingerprint(owner),
-        outcome=outcome,
-        findings=findings,
-        message=message,
-        checked_at=_now(now),
-        checked_by=actor if getattr(actor, "is_authenticated", False) else None,
-    )
 
 
 @transaction.atomic

@@ -9,13 +9,13 @@ import logging
 
 from celery import shared_task
 
+from .rendering import document_render
+
 logger = logging.getLogger(__name__)
 
 
 @shared_task(acks_late=True, soft_time_limit=600, time_limit=660)
 def render_document_task(document_id: int) -> str:
-    from .services import document_render
-
     document = document_render(document_id=document_id)
     logger.info("Document %s: %s", document_id, document.status)
     return document.status

@@ -35,6 +35,7 @@ from .people import (
     User,
     UserManager,
 )
+from .tracking import track_changes
 
 __all__ = [
     "BUSINESS_UNIT_ROLES",
@@ -77,9 +78,7 @@ __all__ = [
     "UserManager",
 ]
 
-# Last: these import the models above. The history module tracks the kernel's own models (each app tracks
-# its own at the end of its models module).
-from .. import history  # noqa: E402, F401  (registers the change-history triggers)
+# Last: these import the models above.
 from ..audit.models import (  # noqa: E402
     AccessAction,
     AccessLog,
@@ -87,4 +86,13 @@ from ..audit.models import (  # noqa: E402
     LegalHold,
     RequestKind,
     Tombstone,
+)
+
+# Deadlines, documents' and files' metadata (each app tracks its own models the same way).
+track_changes(
+    Deadline,
+    DeadlineExtension,
+    GeneratedDocument,
+    CaseKeyPerson,
+    StoredFile,
 )

@@ -11,7 +11,7 @@ import time_machine
 from pypdf import PdfReader
 
 from referrals import services as referral_services
-from scr_portal.documents import services
+from scr_portal.documents import rendering, services
 from scr_portal.models import Board, GeneratedDocument
 from scr_portal.uploads import file_path
 
@@ -127,7 +127,7 @@ def queued(monkeypatch):
 @pytest.fixture
 def render_queued(queued):
     def run() -> list[GeneratedDocument]:
-        done = [services.document_render(document_id=pk) for pk in list(queued)]
+        done = [rendering.document_render(document_id=pk) for pk in list(queued)]
         queued.clear()
         return done
 

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 
 from referrals.models import Decision, Recommendation
 from scr_portal.clock.schedule import describe_due
-from scr_portal.documents import services
+from scr_portal.documents import engine, rendering, services
 from scr_portal.documents.selectors import KEY_CHANGED, key_rows, release_problem, released_notification_text
 from scr_portal.models import (
     AnonymisationCheck,
@@ -381,7 +381,7 @@ def test_a_3000_row_chronology_is_accepted_and_one_too_long_for_a_pdf_is_refused
         board=board_details, author=manager_a, agencies=[agency_x], manager=manager_a, key_dates=rows
     )
     document = services.document_request(owner=referral, code="referral-form", actor=manager_a)
-    html = services.render_html(document)
+    html = rendering.render_html(document)
     assert html.count("Contact 2999 with Zoë") == 1 and len(document.context["data"]["key_dates"]) == 3000
     monkeypatch.setattr(services, "MAX_TABLE_ROWS", 2999)
     with pytest.raises(ValidationError) as error:
@@ -397,7 +397,7 @@ def test_rendering_twice_stores_one_file_and_a_failure_is_recorded_and_can_be_re
 ):
     document = services.document_request(owner=referral, code="referral-form", actor=manager_a)
     render_queued()
-    services.document_render(document_id=document.pk)  # a second delivery of the same task
+    rendering.document_render(document_id=document.pk)  # a second delivery of the same task
     assert StoredFile.objects.filter(kind="generated:referral-form").count() == 1
 
     broken = services.document_request(owner=referral, code="referral-form", actor=manager_a)
@@ -406,10 +406,10 @@ def test_rendering_twice_stores_one_file_and_a_failure_is_recorded_and_can_be_re
     def fail(html, **kwargs):
         raise RuntimeError("layout exploded")
 
-    monkeypatch.setattr(services.engine, "render_pdf", fail)
-    services.document_render(document_id=broken.pk)
+    monkeypatch.setattr(engine, "render_pdf", fail)
+    rendering.document_render(document_id=broken.pk)
     broken.refresh_from_db()
-    assert (broken.status, broken.error) == (DocumentStatus.FAILED, services.RENDER_FAILED)
+    assert (broken.status, broken.error) == (DocumentStatus.FAILED, rendering.RENDER_FAILED)
     services.document_retry(document=broken, actor=manager_a)
     broken.refresh_from_db()
     assert broken.status == DocumentStatus.QUEUED and queued == [broken.pk]

@@ -23,7 +23,7 @@ from imr.documents import TOO_LONG_FOR_PDF, app7_headers, staff_key_names
 from imr.models import IMR, IMRState, Interview
 from imr.reference_data import ensure_imr_rules
 from reviews.models import Review, ReviewType, ToRVersion
-from scr_portal.documents import anonymise, registry, selectors, services
+from scr_portal.documents import anonymise, registry, rendering, selectors, services
 from scr_portal.models import CaseKeyPerson, DocumentStatus, KeyRole
 
 from ..imr.factories import NOW, advance, commission, panel_member
@@ -403,7 +403,7 @@ def test_the_genogram_pdf_draws_the_family_and_its_anonymised_version_uses_the_p
     assert f"Genogram: {CHILD}" in text
     assert f"{MOTHER}, Mother, female, born 3 February 1995" in text
     assert f"{CHILD}, The child, gender not known, born 1 May 2020, the subject child" in text
-    html = services.render_html(internal)
+    html = rendering.render_html(internal)
     assert 'role="img"' in html and "<circle" in html and "<rect" in html and "subject-inner" in html
     anonymous = flat(pdf_text(twin))
     assert "Genogram: Child A" in anonymous and "Mother, female, aged 31 years" in anonymous

@@ -16,7 +16,7 @@ from imr.models import IMRState
 from imr.reference_data import ensure_imr_rules
 from portal_site.demo import demo_data_load
 from reviews.models import Review, ReviewType, ToRVersion
-from scr_portal.documents import services
+from scr_portal.documents import rendering, services
 from scr_portal.models import Agency, Board, User
 from tests.documents.conftest import make_referral
 from tests.imr.factories import advance, commission
@@ -35,7 +35,7 @@ def render_on_commit(monkeypatch):
     monkeypatch.setattr(
         services,
         "_queue",
-        lambda document: transaction.on_commit(lambda: services.document_render(document_id=document.pk)),
+        lambda document: transaction.on_commit(lambda: rendering.document_render(document_id=document.pk)),
     )
 
 

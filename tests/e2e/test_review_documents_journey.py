@@ -8,7 +8,7 @@ import pytest
 from django.db import transaction
 
 from portal_site.demo import demo_data_load
-from scr_portal.documents import services
+from scr_portal.documents import rendering, services
 from scr_portal.models import Agency, Board, User
 from tests.reviews.factories import add_imr, decided_review, independent_person
 
@@ -26,7 +26,7 @@ def render_on_commit(monkeypatch):
     monkeypatch.setattr(
         services,
         "_queue",
-        lambda document: transaction.on_commit(lambda: services.document_render(document_id=document.pk)),
+        lambda document: transaction.on_commit(lambda: rendering.document_render(document_id=document.pk)),
     )
 
 

@@ -19,13 +19,12 @@ from scr_portal.clock import reminders, tasks
 from scr_portal.clock.reminders import (
     INACTIVE_RECIPIENT,
     MAX_ATTEMPTS,
-    RESEND_NOT_FAILED,
     DeliveryResult,
     deliver_pending,
     reminder_sweep_all,
     send_digests,
-    sent_reminder_resend,
 )
+from scr_portal.clock.resend import RESEND_NOT_FAILED, sent_reminder_resend
 from scr_portal.models import Role, SentReminder, TransitionLog
 from scr_portal.schedule import BEAT_SCHEDULE
 

@@ -75,9 +75,9 @@ EXPECTED = {
 def test_permission_matrix_for_deadline_pages(
     request, client_as, decision, failed_reminder, persona, monkeypatch
 ):
-    import scr_portal.clock.reminders as reminders
+    from scr_portal.clock import resend
 
-    monkeypatch.setattr(reminders, "sent_reminder_resend", lambda **kwargs: None, raising=False)
+    monkeypatch.setattr(resend, "sent_reminder_resend", lambda **kwargs: None)
     client = client_as(request.getfixturevalue(persona))
     got = tuple(
         getattr(client, method)(url).status_code for method, url in urls(decision, failed_reminder).values()
