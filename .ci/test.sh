@@ -20,6 +20,7 @@ export DATABASE_URL REDIS_URL CHROMIUM_PATH
 export DJANGO_SETTINGS_MODULE=scr_portal.settings.test
 
 .venv/bin/ruff check .
+.venv/bin/lint-imports --no-cache >/dev/null || { .venv/bin/lint-imports --no-cache; exit 1; }
 .venv/bin/python manage.py makemigrations --check --dry-run >/dev/null \
   || { echo "A model change has no migration: run manage.py makemigrations" >&2; exit 1; }
 

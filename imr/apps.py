@@ -7,9 +7,11 @@ class ImrConfig(AppConfig):
 
     def ready(self) -> None:
         from reviews import agency_reports
+        from scr_portal.reference_data import register_seed_migration
 
         from . import records
         from .selectors import review_agency_reports
 
         agency_reports.register(review_agency_reports())
         records.register()
+        register_seed_migration("imr.migrations.0003_seed_deadline_rules")

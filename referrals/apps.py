@@ -6,6 +6,9 @@ class ReferralsConfig(AppConfig):
     verbose_name = "Referrals"
 
     def ready(self) -> None:
+        from scr_portal.reference_data import register_seed_migration
+
         from . import records
 
         records.register()
+        register_seed_migration("referrals.migrations.0002_seed_criteria")

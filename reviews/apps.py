@@ -8,6 +8,7 @@ class ReviewsConfig(AppConfig):
     def ready(self) -> None:
         from referrals.decisions import register_decision_follower
         from scr_portal.clock.recipients import register_panel_chair_resolver
+        from scr_portal.reference_data import register_seed_migration
 
         from . import records
         from .recipients import panel_chairs_of_deadlines
@@ -16,3 +17,4 @@ class ReviewsConfig(AppConfig):
         register_panel_chair_resolver(panel_chairs_of_deadlines)
         register_decision_follower(review_follow_decision)
         records.register()
+        register_seed_migration("reviews.migrations.0004_seed_ofsted_elements")

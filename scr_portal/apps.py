@@ -8,9 +8,9 @@ class ScrPortalConfig(AppConfig):
 
     def ready(self) -> None:
         from .audit.requests import key_people_named
-        from .clock import selectors  # noqa: F401 — connects the cache invalidation of closure days
         from .models import Deadline, GeneratedDocument
         from .records import CaseRecord, register, register_personal_data
+        from .reference_data import register_seed_migration
 
         # The kernel's own case records; the apps register theirs (scr_portal/records.py).
         register(
@@ -18,3 +18,4 @@ class ScrPortalConfig(AppConfig):
             CaseRecord(kind="document", model=GeneratedDocument, url_prefix="document_", reference="title"),
         )
         register_personal_data(key_people_named, order=30)
+        register_seed_migration("scr_portal.migrations.0003_seed_deadline_rules")

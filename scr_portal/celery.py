@@ -8,13 +8,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "scr_portal.settings.dev")
 
 app = Celery("scr_portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
+# Every installed app's tasks module, the kernel's clock, documents and audit apps included.
 app.autodiscover_tasks()
-# Task modules the line above (<app>.tasks of INSTALLED_APPS only) does not find.
-app.autodiscover_tasks(["scr_portal.clock"])
-app.autodiscover_tasks(["scr_portal"], related_name="notify")
-app.autodiscover_tasks(["scr_portal"], related_name="scanning")
-app.autodiscover_tasks(["scr_portal.documents"])
-app.autodiscover_tasks(["scr_portal.audit"])
 
 
 @app.on_after_configure.connect

@@ -21,10 +21,10 @@ from imr import services as imr_services
 from imr.chronology_io import parse_chronology
 from imr.documents import TOO_LONG_FOR_PDF, app7_headers, staff_key_names
 from imr.models import IMR, IMRState, Interview
-from imr.reference_data import ensure_imr_rules
 from reviews.models import Review, ReviewType, ToRVersion
 from scr_portal.documents import anonymise, registry, rendering, selectors, services
 from scr_portal.models import CaseKeyPerson, DocumentStatus, KeyRole
+from scr_portal.reference_data import ensure_reference_data
 
 from ..imr.factories import NOW, advance, commission, panel_member
 from .conftest import CHILD, FATHER, MOTHER, WORKER, pdf_bytes, pdf_pages, pdf_text
@@ -62,7 +62,7 @@ def imr_time():
 @pytest.fixture
 def review(referral, manager_a):
     """Board A's review of the tricky-names referral, with approved terms of reference."""
-    ensure_imr_rules()
+    ensure_reference_data()
     review = Review.objects.create(
         board=referral.board,
         referral=referral,

@@ -13,11 +13,11 @@ from django.utils import timezone
 
 from imr.documents import app7_headers
 from imr.models import IMRState
-from imr.reference_data import ensure_imr_rules
 from portal_site.demo import demo_data_load
 from reviews.models import Review, ReviewType, ToRVersion
 from scr_portal.documents import rendering, services
 from scr_portal.models import Agency, Board, User
+from scr_portal.reference_data import ensure_reference_data
 from tests.documents.conftest import make_referral
 from tests.imr.factories import advance, commission
 
@@ -41,7 +41,7 @@ def render_on_commit(monkeypatch):
 
 def imr_in_preparation(referral, manager, agency):
     now = timezone.now()
-    ensure_imr_rules()
+    ensure_reference_data()
     review = Review.objects.create(
         board=referral.board,
         referral=referral,

@@ -19,10 +19,10 @@ from django.utils import timezone
 
 from imr.models import IMR, IMRState
 from imr.quality import QA_POINTS
-from imr.reference_data import ensure_imr_rules
 from portal_site.demo import DEMO_PASSWORD, demo_data_load
 from reviews.models import PanelMembership, PanelRole
 from scr_portal.models import Agency, Board, User
+from scr_portal.reference_data import ensure_reference_data
 from tests.imr.factories import advance, commission, confirm_involved, nominate, review_ready
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -75,7 +75,7 @@ def banner(page) -> str:
 
 def test_imr_from_commissioning_to_the_integrated_chronology(page, new_page, axe, sign_in_as):
     demo_data_load()
-    ensure_imr_rules()
+    ensure_reference_data()
     board = Board.objects.get(short_name="NLSCB")
     manager = User.objects.get(email="manager@northshire.example")
     police = Agency.objects.get(board=board, name="Northshire Police")
@@ -394,7 +394,7 @@ def test_genogram_interviews_and_a_return_for_rework(page, new_page, axe, sign_i
     from tests.imr.factories import advance, commission, nominate
 
     demo_data_load()
-    ensure_imr_rules()
+    ensure_reference_data()
     board = Board.objects.get(short_name="NLSCB")
     manager = User.objects.get(email="manager@northshire.example")
     contact = User.objects.get(email="agency@northshire.example")

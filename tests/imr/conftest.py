@@ -5,9 +5,9 @@ Y's IMRs (accounts made by the nomination service, outside the board); board B's
 import pytest
 import time_machine
 
-from imr.reference_data import ensure_imr_rules
 from reviews.models import PanelRole
 from scr_portal.models import Role
+from scr_portal.reference_data import ensure_reference_data
 
 from ..factories import member
 from .factories import NOW, commission, confirm_involved, nominate, panel_member, review_ready
@@ -23,7 +23,7 @@ def frozen_time():
 def imr_rules(request):
     if "db" in request.fixturenames or request.node.get_closest_marker("django_db"):
         request.getfixturevalue("db")
-        ensure_imr_rules()
+        ensure_reference_data()
 
 
 @pytest.fixture

@@ -56,9 +56,9 @@ def frozen_time():
 
 @pytest.fixture(autouse=True)
 def imr_rules(db):
-    from imr.reference_data import ensure_imr_rules
+    from scr_portal.reference_data import ensure_reference_data
 
-    ensure_imr_rules()
+    ensure_reference_data()
 
 
 def count(client, path, data=None) -> int:
