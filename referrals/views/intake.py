@@ -10,7 +10,6 @@ import logging
 from dataclasses import dataclass, field
 
 from django.contrib import messages
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -20,7 +19,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from scr_portal.clock.schedule import describe_due
-from scr_portal.clock.selectors import closures_by_board, deadline_rows
+from scr_portal.clock.selectors import closures_by_board
 from scr_portal.models.clock import ACTIVE_STATUSES
 from scr_portal.permissions import WORK_CASES, user_has_board_perm
 
@@ -38,8 +37,6 @@ from ..forms.intake import (
 )
 from ..models import (
     Advice,
-    AgencyCheck,
-    AgencyCheckState,
     CpPlan,
     CriterionGroup,
     Referral,
@@ -51,15 +48,13 @@ from ..permissions import (
     get_referral_for_user,
     referrals_visible_to,
     sees_all_referrals,
-    user_agency_ids,
     user_may,
 )
 from ..selectors import (
     ADVICE_TAGS,
-    CHECK_STATE_TAGS,
     STATE_TAGS,
     available_actions,
-    referral_deadlines,
+    referral_page,
     referral_timeline,
     referrals_for_list,
 )
@@ -76,11 +71,6 @@ logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 50
 MAX_EXTRA_ROWS = 10
-ANSWERABLE_STATES = {
-    ReferralState.AGENCY_CHECKS,
-    ReferralState.SCREENING_SCHEDULED,
-    ReferralState.RECOMMENDED,
-}
 
 
 # --- The sections of Part 1 ----------------------------------------------------------------------------
@@ -616,14 +606,6 @@ def my_referrals(request: HttpRequest) -> HttpResponse:
 # --- The referral page ---------------------------------------------------------------------------------
 
 
-def _url_or_blank(name: str, *args) -> str:
-    """The URL of a page another part of the portal provides, or "" while it does not exist yet."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return ""
-
-
 def _actions(user, referral: Referral) -> list:
     try:
         return available_actions(user, referral)
@@ -632,96 +614,29 @@ def _actions(user, referral: Referral) -> list:
         return []
 
 
-@dataclass(frozen=True)
-class CheckView:
-    check: AgencyCheck
-    state_tag: str
-    due: object
-    answer_url: str
-    answer_label: str
-
-
 @require_GET
 def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """The referral page. Board-wide staff see everything; an agency contact whose agency was asked sees
-    Part 1 and their own agency's request; the referrer sees the status and the decision only (domain
-    brief §2.1 build note, §2.3)."""
-    found = get_referral_for_user(request.user, pk)
-    user, board = request.user, found.board
-    full_view = sees_all_referrals(user, board)
-    referral = Referral.objects.select_related(
-        "board",
-        "referrer_agency",
-        "framework",
-        "created_by",
-        "duplicate_of",
-        "decision__decided_by",
-        "screening__scheduled_by",
-        "screening__recommended_by",
-        "review",
-    ).get(pk=found.pk)
-    own_agencies = set() if full_view else set(user_agency_ids(user, board))
-    checks = [
-        check
-        for check in referral.agency_checks.select_related("agency", "sent_by", "respondent").order_by(
-            "agency__name"
-        )
-        if full_view or check.agency_id in own_agencies
-    ]
-    level = "full" if full_view else ("agency" if checks else "status")
-    today = timezone.localdate()
-
-    deadline_table, decision_due, reply_due = [], None, {}
-    if level != "status":
-        rows = deadline_rows(
-            referral_deadlines(
-                referral=referral, check_ids=[c.pk for c in checks], include_referral=full_view
-            ),
-            today=today,
-        )
-        check_type = ContentType.objects.get_for_model(AgencyCheck)
-        for row in rows:
-            if row.deadline.content_type_id == check_type.pk:
-                reply_due.setdefault(row.deadline.object_id, row)
-            elif row.deadline.rule.code == "decision":
-                decision_due = row
-        deadline_table = rows if full_view else []
-
-    may_record = full_view and user_has_board_perm(user, board, WORK_CASES)
-    check_views = []
-    for check in checks:
-        answerable = check.state == AgencyCheckState.PENDING and referral.state in ANSWERABLE_STATES
-        own = check.agency_id in own_agencies
-        url = _url_or_blank("check_answer", check.pk) if answerable and (own or may_record) else ""
-        check_views.append(
-            CheckView(
-                check=check,
-                state_tag=CHECK_STATE_TAGS.get(check.state, ""),
-                due=reply_due.get(check.pk),
-                answer_url=url,
-                answer_label="Answer" if own else "Record the reply",
-            )
-        )
-
-    screening = getattr(referral, "screening", None) if full_view else None
-    notifications = list(referral.notifications.select_related("recorded_by")) if full_view else []
+    """The referral page, at the level of access the person has (referrals.selectors.referral_page)."""
+    page = referral_page(request.user, get_referral_for_user(request.user, pk), today=timezone.localdate())
+    referral, full_view, level = page.referral, page.full_view, page.level
+    screening, notifications = page.screening, page.notifications
     context = {
         "referral": referral,
         "level": level,
         "full_view": full_view,
         "state_tag": STATE_TAGS.get(referral.state, ""),
         "advice_tag": ADVICE_TAGS.get(referral.advice, ""),
-        "actions": _actions(user, referral),
+        "actions": _actions(request.user, referral),
         "decision": getattr(referral, "decision", None),
-        "decision_due": decision_due,
+        "decision_due": page.decision_due,
         "review": getattr(referral, "review", None) if full_view else None,
         "screening": screening,
         "members_present": list(screening.members_present.all()) if screening else [],
-        "checks": check_views,
+        "checks": page.checks,
         "notifications": notifications,
-        "deadlines": deadline_table,
+        "deadlines": page.deadlines,
         "sections": answer_sections(referral, change=False, checklist=full_view) if level != "status" else [],
-        "timeline": referral_timeline(referral=referral, checks=checks, notifications=notifications)
+        "timeline": referral_timeline(referral=referral, checks=page.raw_checks, notifications=notifications)
         if full_view
         else [],
     }
