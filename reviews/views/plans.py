@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_fsm import can_proceed
 
 from scr_portal.forms import posted_data
 from scr_portal.models import Membership, Role
@@ -22,6 +23,29 @@ from .. import forms_plans as f
 from ..models import Action, ActionEvidence, ActionPlan, ActionState, LearningTheme, PlanState, Review
 from ..services import plans as svc
 from .common import explains_refusal, form_page
+
+
+def plan_offers(plan: ActionPlan | None, access, *, review_open: bool) -> dict:
+    """Which of the plan's steps this person is offered: their permission, and what the plan's state machine
+    allows now (django-fsm's can_proceed), so the template compares no state names."""
+    manage = access.may("manage") and review_open
+    decide = access.may("decide") and review_open
+    may_change = plan is not None and plan.state != PlanState.COMPLETED
+    return {
+        "manage": manage,
+        "decide": decide,
+        "add_recommendation": manage and may_change,
+        "sign_up": (access.may("manage") or bool(access.agencies)) and review_open and _allows(plan, "agree"),
+        "agree": manage and _allows(plan, "agree"),
+        "adopt": decide and _allows(plan, "adopt"),
+        "monitor": manage and _allows(plan, "start_monitoring"),
+        "complete": decide and _allows(plan, "complete"),
+    }
+
+
+def _allows(plan: ActionPlan | None, transition: str) -> bool:
+    return plan is not None and can_proceed(getattr(plan, transition))
+
 
 RAG_TAGS = {
     "red": ("Overdue", "govuk-tag--red"),
@@ -106,11 +130,7 @@ def review_plan(request: HttpRequest, pk: int) -> HttpResponse:
             "sign_ups": plan.sign_ups.select_related("agency") if plan else [],
             "problems": problems,
             "group": svc.monitoring_group_name(review),
-            "can": {
-                "manage": access.may("manage") and review.is_open,
-                "decide": access.may("decide") and review.is_open,
-                "sign_up": (access.may("manage") or bool(access.agencies)) and review.is_open,
-            },
+            "can": plan_offers(plan, access, review_open=review.is_open),
             "conversions": review.conversions.select_related("approved_by"),
         },
     )
@@ -366,6 +386,10 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can": {
                 "update": access.may("update", action) and open_ and not action.is_finished,
                 "monitor": access.may("monitor") and open_,
+                # What the action's state machine allows now (its transitions' sources), not the template.
+                "start": can_proceed(action.start),
+                "mark_done": can_proceed(action.mark_done),
+                "verdict": can_proceed(action.verify),
                 "reaudit": access.may("monitor") and action.state == ActionState.VERIFIED,
                 "close": (access.may("monitor") or access.may("manage")) and open_ and not action.is_finished,
             },
