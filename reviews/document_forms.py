@@ -1,6 +1,6 @@
 """The options of a review's documents: which version of the terms of reference, which agency's IMR a
 commissioning letter is for, which month's progress report, and when and where the practitioners'
-debriefing is. Forms check the input; the context functions in reviews/documents.py read the options.
+debriefing is. Forms check the input; the context functions in reviews/documents/ read the options.
 The IMRs are read through the `review.imrs` relation: the IMR app sits above reviews."""
 
 from django import forms

@@ -68,7 +68,7 @@ def _review_key_rows(review) -> list[KeyRow]:
     ):
         add(action.owner, "action-owner")
     # The practitioners each agency's IMR names (its staff key and interviews), as in that IMR's own key:
-    # the IMR app reads them (imr/documents.py), as it alone knows how a staff key is written.
+    # the IMR app reads them (imr/documents/), as it alone knows how a staff key is written.
     named_in_imrs = []
     for named in extensions("review-key-practitioners"):
         named_in_imrs += named(review)

@@ -9,7 +9,7 @@ anonymised version is made alongside and checked before it can leave the board (
 To add a document (the terms of reference, App 4, App 5, App 10…): write its layout in
 templates/documents/, its default wording in templates/documents/wording/, a context function and a
 sample context, and register a `DocumentKind` in the `documents` module of the app that owns the record
-(referrals/documents.py, reviews/documents.py, imr/documents.py). Those modules are found the way the
+(referrals/documents/, reviews/documents/, imr/documents/). Those modules are found the way the
 admin finds `admin` modules (autodiscover), so this engine never names an app: imports run one way, from
 the apps to the kernel."""
 

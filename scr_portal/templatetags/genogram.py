@@ -21,7 +21,7 @@ def genogram_svg(data, title: str = "Genogram", id_prefix: str = "genogram"):
 @register.inclusion_tag("documents/_genogram_figure.html")
 def referral_genogram(referral):
     """The genogram on the referral page, with names (the page is for the board's staff). The family comes
-    from the referral's owner type (referrals/documents.py), as the kernel does not import the apps."""
+    from the referral's owner type (referrals/documents/), as the kernel does not import the apps."""
     family = owner_type_of(referral).family(referral, Merge())
     return {
         "svg": mark_safe(  # noqa: S308 - every value in it is escaped by genogram.svg

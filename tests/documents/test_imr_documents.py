@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from pypdf import PdfReader
 
-from imr import documents as imr_documents
+from imr.documents import contexts as imr_documents
 from imr import services as imr_services
 from imr.chronology_io import parse_chronology
 from imr.documents import TOO_LONG_FOR_PDF, app7_headers, staff_key_names
