@@ -16,10 +16,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from pypdf import PdfReader
 
-from imr.documents import contexts as imr_documents
 from imr import services as imr_services
 from imr.chronology_io import parse_chronology
 from imr.documents import TOO_LONG_FOR_PDF, app7_headers, staff_key_names
+from imr.documents import contexts as imr_documents
 from imr.models import IMR, IMRState, Interview
 from reviews.models import Review, ReviewType, ToRVersion
 from scr_portal.documents import anonymise, registry, rendering, selectors, services

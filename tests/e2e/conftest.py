@@ -110,3 +110,39 @@ def sign_in_as(page):
         return target
 
     return sign_in
+
+
+@pytest.fixture
+def new_page(browser, live_server):
+    """Another person's browser: a page in a context of its own (its own cookies), closed at the end."""
+    contexts = []
+
+    def open_page():
+        context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def private_media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "private"
+
+
+@pytest.fixture
+def render_on_commit(monkeypatch, private_media):
+    """No worker in the document journeys: render in the web process once the request's transaction
+    commits."""
+    from django.db import transaction
+
+    from scr_portal.documents import rendering, services
+
+    monkeypatch.setattr(
+        services,
+        "_queue",
+        lambda document: transaction.on_commit(lambda: rendering.document_render(document_id=document.pk)),
+    )

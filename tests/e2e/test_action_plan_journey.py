@@ -20,21 +20,6 @@ from .test_review_journey import axe_on, fill_date, ofsted_elements
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture
-def new_page(browser, live_server):
-    contexts = []
-
-    def open_page():
-        context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
-        context.set_default_timeout(15_000)
-        contexts.append(context)
-        return context.new_page()
-
-    yield open_page
-    for context in contexts:
-        context.close()
-
-
 def test_an_action_plan_from_adoption_to_closure(page, new_page, axe, sign_in_as):
     with time_machine.travel(NOW, tick=True):
         demo_data_load()

@@ -6,29 +6,12 @@ the wording editor's preview. axe-core checks every page on the way."""
 import re
 
 import pytest
-from django.db import transaction
 
 from portal_site.demo import demo_data_load
-from scr_portal.documents import rendering, services
 from scr_portal.models import Agency, Board, User
 from tests.documents.conftest import make_referral
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.e2e]
-
-
-@pytest.fixture(autouse=True)
-def private_media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "private"
-
-
-@pytest.fixture
-def render_on_commit(monkeypatch):
-    """No worker in this test: render in the web process once the request's transaction commits."""
-    monkeypatch.setattr(
-        services,
-        "_queue",
-        lambda document: transaction.on_commit(lambda: rendering.document_render(document_id=document.pk)),
-    )
 
 
 def test_business_manager_produces_checks_and_releases_an_ofsted_notification(

@@ -8,35 +8,18 @@ import re
 
 import openpyxl
 import pytest
-from django.db import transaction
 from django.utils import timezone
 
 from imr.documents import app7_headers
 from imr.models import IMRState
 from portal_site.demo import demo_data_load
 from reviews.models import Review, ReviewType, ToRVersion
-from scr_portal.documents import rendering, services
 from scr_portal.models import Agency, Board, User
 from scr_portal.reference_data import ensure_reference_data
 from tests.documents.conftest import make_referral
 from tests.imr.factories import advance, commission
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.e2e]
-
-
-@pytest.fixture(autouse=True)
-def private_media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "private"
-
-
-@pytest.fixture
-def render_on_commit(monkeypatch):
-    """No worker in this test: render in the web process once the request's transaction commits."""
-    monkeypatch.setattr(
-        services,
-        "_queue",
-        lambda document: transaction.on_commit(lambda: rendering.document_render(document_id=document.pk)),
-    )
 
 
 def imr_in_preparation(referral, manager, agency):

@@ -43,21 +43,6 @@ ONE_BAD_ROW_CSV = (
 GOOD_CSV = HEADER + FIRST_ROW + "2,18/01/2021,16:45,M,N,Officers visited the home.,Police,,\n" + LAST_ROW
 
 
-@pytest.fixture
-def new_page(browser, live_server):
-    contexts = []
-
-    def open_page():
-        context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
-        context.set_default_timeout(15_000)
-        contexts.append(context)
-        return context.new_page()
-
-    yield open_page
-    for context in contexts:
-        context.close()
-
-
 def fill_date(page, group: str, day: dt.date) -> None:
     fieldset = page.get_by_role("group", name=group)
     fieldset.get_by_label("Day").fill(str(day.day))

@@ -18,21 +18,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 YES = {"ABUSE", "M1"}
 
 
-@pytest.fixture
-def new_page(browser, live_server):
-    contexts = []
-
-    def open_page():
-        context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
-        context.set_default_timeout(15_000)
-        contexts.append(context)
-        return context.new_page()
-
-    yield open_page
-    for context in contexts:
-        context.close()
-
-
 def fill_date(page, group: str, day: str, month: str, year: str) -> None:
     fieldset = page.get_by_role("group", name=group)
     fieldset.get_by_label("Day").fill(day)
