@@ -1,4 +1,5 @@
-"""Pieces every IMR service uses: the row lock, the transition log, the people to tell."""
+"""Pieces every IMR service uses: the row lock and the people to tell. Transitions go through the kernel's
+scr_portal.transitions."""
 
 import datetime as dt
 
@@ -6,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from scr_portal.models import Board, Role, User
-from scr_portal.services import transition_log_write
+from scr_portal.transitions import lock
 
 from .. import permissions
 from ..models import AUTHOR_WRITES_STATES, IMR
@@ -25,23 +26,7 @@ def now_or(now: dt.datetime | None) -> dt.datetime:
 def locked(imr: IMR) -> IMR:
     """The IMR row, locked until the transaction ends, with what the services read. `of=("self",)`: the
     author and the referral are nullable joins, which PostgreSQL cannot lock."""
-    return (
-        IMR.objects.select_for_update(of=("self",))
-        .select_related("review__board", "review__referral", "agency", "author")
-        .get(pk=imr.pk)
-    )
-
-
-def log(imr: IMR, transition: str, previous: str, actor, reason: str = "") -> None:
-    transition_log_write(
-        board=imr.review.board,
-        subject=imr,
-        transition=transition,
-        from_state=previous,
-        to_state=imr.state,
-        actor=actor,
-        reason=reason,
-    )
+    return lock(imr, "review__board", "review__referral", "agency", "author", of=("self",))
 
 
 def writable(imr: IMR, actor) -> IMR:

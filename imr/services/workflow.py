@@ -24,6 +24,7 @@ from scr_portal.clock.services import deadline_cancel, deadline_meet_for, deadli
 from scr_portal.models import User
 from scr_portal.models.clock import ACTIVE_STATUSES
 from scr_portal.notify import notify_on_commit
+from scr_portal.transitions import log_transition, state_change
 
 from .. import permissions
 from ..models import (
@@ -42,7 +43,6 @@ from ._common import (
     agency_contacts,
     business_unit,
     locked,
-    log,
     now_or,
     panel,
     writers,
@@ -151,7 +151,8 @@ def imr_commission(*, review: Review, actor, agencies, nominate_by: dt.date, now
         except IntegrityError:
             raise ValidationError({"agencies": ALREADY_COMMISSIONED.format(names=agency.name)}) from None
         imr.review = review
-        log(imr, "commission", "", actor, reason=f"Author to be named by {nominate_by:%d/%m/%Y}")
+        reason = f"Author to be named by {nominate_by:%d/%m/%Y}"
+        log_transition(imr, "commission", "", actor, reason, board=review.board)
         contacts = agency_contacts(imr)
         deadline_open(
             board=review.board,
@@ -200,10 +201,15 @@ def imr_record_nil_return(*, imr: IMR, actor, reason: str, now=None) -> IMR:
         raise ValidationError(CANNOT_NOW)
     if not reason.strip():
         raise ValidationError({"reason": REASON_REQUIRED})
-    previous = current.state
-    current.record_nil_return(reason=reason.strip())
-    current.save(update_fields=["state", "nil_return_reason"])
-    log(current, "nil_return", previous, actor, reason=reason.strip())
+    with state_change(
+        current,
+        "nil_return",
+        actor=actor,
+        reason=reason.strip(),
+        board=current.review.board,
+        update_fields=["nil_return_reason"],
+    ):
+        current.record_nil_return(reason=reason.strip())
     deadline_meet_for(subject=current, rule_code="imr-completed", actor=actor, at=now)
     named = _active_deadline(current, "imr-author-named")
     if named is not None:
@@ -276,24 +282,30 @@ def imr_nominate_author(
     elif not author.is_active:
         raise ValidationError({"email": AUTHOR_INACTIVE})
 
-    previous = current.state
-    current.nominate(author=author, author_role=author_role.strip(), at=now)
-    current.save(update_fields=["state", "author", "author_role", "author_nominated_at"])
-    AuthorDeclaration.objects.create(
-        imr=current,
-        author=author,
-        directly_involved=directly_involved,
-        line_manager_of_practitioners=line_manager_of_practitioners,
-        senior_enough=senior_enough,
-        knows_cp_practice=knows_cp_practice,
-        external_author=external_author,
-        should_reason=should_reason.strip(),
-        declared_by=actor,
-        declared_at=now,
-    )
-    for codename in permissions.AUTHOR_PERMS:
-        assign_perm(codename, author, current)
-    log(current, "nominate", previous, actor, reason="Author named; independence declaration passed.")
+    with state_change(
+        current,
+        "nominate",
+        actor=actor,
+        reason="Author named; independence declaration passed.",
+        board=current.review.board,
+        update_fields=["author", "author_role", "author_nominated_at"],
+    ) as change:
+        current.nominate(author=author, author_role=author_role.strip(), at=now)
+        change.save()
+        AuthorDeclaration.objects.create(
+            imr=current,
+            author=author,
+            directly_involved=directly_involved,
+            line_manager_of_practitioners=line_manager_of_practitioners,
+            senior_enough=senior_enough,
+            knows_cp_practice=knows_cp_practice,
+            external_author=external_author,
+            should_reason=should_reason.strip(),
+            declared_by=actor,
+            declared_at=now,
+        )
+        for codename in permissions.AUTHOR_PERMS:
+            assign_perm(codename, author, current)
 
     deadline_meet_for(subject=current, rule_code="imr-author-named", actor=actor, at=now)
     completed = _active_deadline(current, "imr-completed")
@@ -355,11 +367,16 @@ def imr_start_preparation(*, imr: IMR, actor, records_secured_on: dt.date | None
         raise ValidationError({"records_secured_on": RECORDS_SECURED_REQUIRED})
     if secured > _local_today(now):
         raise ValidationError({"records_secured_on": SIGNED_IN_FUTURE})
-    previous = current.state
-    current.start_preparation(records_secured_on=secured)
-    current.save(update_fields=["state", "records_secured_on"])
-    reason = "Rework started." if previous == IMRState.RETURNED_FOR_REWORK else ""
-    log(current, "start_preparation", previous, actor, reason=reason)
+    reason = "Rework started." if current.state == IMRState.RETURNED_FOR_REWORK else ""
+    with state_change(
+        current,
+        "start_preparation",
+        actor=actor,
+        reason=reason,
+        board=current.review.board,
+        update_fields=["records_secured_on"],
+    ):
+        current.start_preparation(records_secured_on=secured)
     return current
 
 
@@ -374,10 +391,10 @@ def imr_send_for_factual_check(*, imr: IMR, actor, now=None) -> IMR:
         raise ValidationError(CANNOT_NOW)
     if not current.chronology.exists():
         raise ValidationError(CHRONOLOGY_EMPTY)
-    previous = current.state
-    current.send_for_factual_check()
-    current.save(update_fields=["state"])
-    log(current, "send_for_factual_check", previous, actor)
+    with state_change(
+        current, "send_for_factual_check", actor=actor, board=current.review.board, update_fields=()
+    ):
+        current.send_for_factual_check()
     deadline_meet_for(subject=current, rule_code="chronology-collated", actor=actor, at=now)
     return current
 
@@ -390,10 +407,10 @@ def imr_send_for_agency_qa(*, imr: IMR, actor, now=None) -> IMR:
     permissions.require(actor, current, "agency_qa")
     if not can_proceed(current.send_for_agency_qa):
         raise ValidationError(CANNOT_NOW)
-    previous = current.state
-    current.send_for_agency_qa()
-    current.save(update_fields=["state"])
-    log(current, "send_for_agency_qa", previous, actor)
+    with state_change(
+        current, "send_for_agency_qa", actor=actor, board=current.review.board, update_fields=()
+    ):
+        current.send_for_agency_qa()
     notify_on_commit(
         agency_contacts(current),
         subject=f"IMR ready for your quality assurance: {current.case_reference}",
@@ -452,10 +469,15 @@ def imr_sign_off(
     if missing:
         raise ValidationError(PLAN_INCOMPLETE.format(numbers=", ".join(str(n) for n in missing)))
     sign_off = SignOff.objects.create(imr=current, recorded_by=actor, recorded_at=now, **values)
-    previous = current.state
-    current.sign_off()
-    current.save(update_fields=["state"])
-    log(current, "sign_off", previous, actor, reason=f"Signed off by {values['head_title']}.")
+    with state_change(
+        current,
+        "sign_off",
+        actor=actor,
+        reason=f"Signed off by {values['head_title']}.",
+        board=current.review.board,
+        update_fields=(),
+    ):
+        current.sign_off()
     return sign_off
 
 
@@ -473,10 +495,8 @@ def imr_submit(*, imr: IMR, actor, now=None) -> IMR:
     sign_off = current_sign_off(current)
     if sign_off is None or not sign_off.is_complete:
         raise ValidationError(NOT_SIGNED_OFF)
-    previous = current.state
-    current.submit()
-    current.save(update_fields=["state"])
-    log(current, "submit", previous, actor)
+    with state_change(current, "submit", actor=actor, board=current.review.board, update_fields=()):
+        current.submit()
     for rule_code in ("imr-rework", "imr-completed"):
         deadline_meet_for(subject=current, rule_code=rule_code, actor=actor, at=now)
     notify_on_commit(
@@ -529,10 +549,8 @@ def imr_accept(*, imr: IMR, actor, points: dict, comments: str = "", now=None) -
         decided_by=actor,
         decided_at=now,
     )
-    previous = current.state
-    current.accept()
-    current.save(update_fields=["state"])
-    log(current, "accept", previous, actor)
+    with state_change(current, "accept", actor=actor, board=current.review.board, update_fields=()):
+        current.accept()
     notify_on_commit(
         writers(current),
         subject=f"IMR accepted: {current.case_reference}",
@@ -574,17 +592,12 @@ def imr_return_for_rework(
         decided_at=now,
     )
     current.sign_offs.filter(superseded_at__isnull=True).update(superseded_at=now)
-    previous = current.state
-    current.return_for_rework()
-    current.save(update_fields=["state"])
     short = sum(1 for point in stored if not point["met"])
-    log(
-        current,
-        "return_for_rework",
-        previous,
-        actor,
-        reason=f"{short} point{'s' if short != 1 else ''} to improve; new date {new_due_date:%d/%m/%Y}.",
-    )
+    reason = f"{short} point{'s' if short != 1 else ''} to improve; new date {new_due_date:%d/%m/%Y}."
+    with state_change(
+        current, "return_for_rework", actor=actor, reason=reason, board=current.review.board, update_fields=()
+    ):
+        current.return_for_rework()
     deadline_open(
         board=current.review.board,
         subject=current,
@@ -616,10 +629,8 @@ def imr_present(*, imr: IMR, actor, now=None) -> IMR:
     permissions.require(actor, current, "present")
     if not can_proceed(current.present):
         raise ValidationError(CANNOT_NOW)
-    previous = current.state
-    current.present()
-    current.save(update_fields=["state"])
-    log(current, "present", previous, actor)
+    with state_change(current, "present", actor=actor, board=current.review.board, update_fields=()):
+        current.present()
     return current
 
 
@@ -645,10 +656,15 @@ def imr_request_further_information(
     asked = FurtherInformationRequest.objects.create(
         imr=current, request=request.strip(), due_date=due_date, requested_by=actor, requested_at=now
     )
-    previous = current.state
-    current.request_further_information()
-    current.save(update_fields=["state"])
-    log(current, "request_further_information", previous, actor, reason=f"Due {due_date:%d/%m/%Y}.")
+    with state_change(
+        current,
+        "request_further_information",
+        actor=actor,
+        reason=f"Due {due_date:%d/%m/%Y}.",
+        board=current.review.board,
+        update_fields=(),
+    ):
+        current.request_further_information()
     deadline_open(
         board=current.review.board,
         subject=current,
@@ -687,10 +703,10 @@ def imr_provide_further_information(*, imr: IMR, actor, response: str, now=None)
     asked.provided_by = actor
     asked.provided_at = now
     asked.save(update_fields=["response", "provided_by", "provided_at"])
-    previous = current.state
-    current.provide_further_information()
-    current.save(update_fields=["state"])
-    log(current, "provide_further_information", previous, actor)
+    with state_change(
+        current, "provide_further_information", actor=actor, board=current.review.board, update_fields=()
+    ):
+        current.provide_further_information()
     deadline_meet_for(subject=current, rule_code="further-information", actor=actor, at=now)
     notify_on_commit(
         [*panel(current.review), *business_unit(current.review.board)],
@@ -708,8 +724,6 @@ def imr_finalise(*, imr: IMR, actor, now=None) -> IMR:
     permissions.require(actor, current, "finalise")
     if not can_proceed(current.finalise):
         raise ValidationError(CANNOT_NOW)
-    previous = current.state
-    current.finalise()
-    current.save(update_fields=["state"])
-    log(current, "finalise", previous, actor)
+    with state_change(current, "finalise", actor=actor, board=current.review.board, update_fields=()):
+        current.finalise()
     return current
