@@ -22,6 +22,7 @@ from scr_portal.clock.services import (
 from scr_portal.models import Agency, Board, Role, User
 from scr_portal.models.clock import ACTIVE_STATUSES
 from scr_portal.notify import notify_on_commit
+from scr_portal.people import agency_contacts, board_people, business_unit, lscb_chairs
 from scr_portal.transitions import lock, log_transition, state_change
 
 from .criteria import compute_advice, current_framework
@@ -78,30 +79,6 @@ def _require(actor, referral: Referral, action: str) -> None:
         raise PermissionDenied(
             ONLY_CHAIR_DECIDES if action == "decide" else "You cannot do that on this referral."
         )
-
-
-def _board_people(board: Board, roles: Iterable[str]) -> list[User]:
-    return list(
-        User.objects.filter(
-            memberships__board=board, memberships__role__in=list(roles), is_active=True
-        ).distinct()
-    )
-
-
-def business_unit(board: Board) -> list[User]:
-    return _board_people(board, [Role.BUSINESS_MANAGER, Role.BUSINESS_SUPPORT])
-
-
-def lscb_chairs(board: Board) -> list[User]:
-    return _board_people(board, [Role.LSCB_CHAIR])
-
-
-def agency_contacts(agency: Agency) -> list[User]:
-    return list(
-        User.objects.filter(
-            memberships__agency=agency, memberships__role=Role.AGENCY_CONTACT, is_active=True
-        ).distinct()
-    )
 
 
 def _next_reference(board: Board, year: int) -> str:
@@ -443,7 +420,7 @@ def referral_record_recommendation(
     if not reasons.strip():
         raise ValidationError({"reasons": "Give the reasons for the recommendation"})
     members_present = list(members_present)
-    subcommittee = {user.pk for user in _board_people(locked.board, [Role.SUBCOMMITTEE_MEMBER])}
+    subcommittee = {user.pk for user in board_people(locked.board, [Role.SUBCOMMITTEE_MEMBER])}
     if any(user.pk not in subcommittee for user in members_present):
         raise ValidationError({"members_present": NOT_SUBCOMMITTEE})
     meeting = locked.screening

@@ -6,7 +6,8 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from scr_portal.models import Board, Role, User
+from scr_portal.models import User
+from scr_portal.people import agency_contacts
 from scr_portal.transitions import lock
 
 from .. import permissions
@@ -42,24 +43,6 @@ def touch(imr: IMR, now: dt.datetime | None = None) -> None:
     IMR.objects.filter(pk=imr.pk).update(updated_at=now_or(now))
 
 
-def agency_contacts(imr: IMR) -> list[User]:
-    return list(
-        User.objects.filter(
-            memberships__agency_id=imr.agency_id, memberships__role=Role.AGENCY_CONTACT, is_active=True
-        ).distinct()
-    )
-
-
-def business_unit(board: Board) -> list[User]:
-    return list(
-        User.objects.filter(
-            memberships__board=board,
-            memberships__role__in=[Role.BUSINESS_MANAGER, Role.BUSINESS_SUPPORT],
-            is_active=True,
-        ).distinct()
-    )
-
-
 def panel(review) -> list[User]:
     return list(
         User.objects.filter(
@@ -70,7 +53,7 @@ def panel(review) -> list[User]:
 
 def writers(imr: IMR) -> list[User]:
     """The author and the agency's contacts: who hears about the IMR's progress."""
-    people = agency_contacts(imr)
+    people = agency_contacts(imr.agency_id)
     if imr.author is not None:
         people.append(imr.author)
     return people

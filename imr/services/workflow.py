@@ -24,6 +24,7 @@ from scr_portal.clock.services import deadline_cancel, deadline_meet_for, deadli
 from scr_portal.models import User
 from scr_portal.models.clock import ACTIVE_STATUSES
 from scr_portal.notify import notify_on_commit
+from scr_portal.people import agency_contacts, business_unit
 from scr_portal.transitions import log_transition, state_change
 
 from .. import permissions
@@ -38,15 +39,7 @@ from ..models import (
 )
 from ..quality import QA_CODES, QA_TEXT
 from ..selectors import current_sign_off, recommendations_without_actions
-from ._common import (
-    CANNOT_NOW,
-    agency_contacts,
-    business_unit,
-    locked,
-    now_or,
-    panel,
-    writers,
-)
+from ._common import CANNOT_NOW, locked, now_or, panel, writers
 
 NO_APPROVED_TOR = "The terms of reference must be approved before IMRs are commissioned."
 NO_AGENCIES = "Select at least one agency to commission an IMR from."
@@ -153,7 +146,7 @@ def imr_commission(*, review: Review, actor, agencies, nominate_by: dt.date, now
         imr.review = review
         reason = f"Author to be named by {nominate_by:%d/%m/%Y}"
         log_transition(imr, "commission", "", actor, reason, board=review.board)
-        contacts = agency_contacts(imr)
+        contacts = agency_contacts(imr.agency_id)
         deadline_open(
             board=review.board,
             subject=imr,
@@ -412,7 +405,7 @@ def imr_send_for_agency_qa(*, imr: IMR, actor, now=None) -> IMR:
     ):
         current.send_for_agency_qa()
     notify_on_commit(
-        agency_contacts(current),
+        agency_contacts(current.agency_id),
         subject=f"IMR ready for your quality assurance: {current.case_reference}",
         body=f"The IMR for case {current.case_reference} is ready for the agency's quality assurance and "
         "sign-off.",

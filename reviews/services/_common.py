@@ -1,12 +1,10 @@
-"""Helpers every reviews service shares: the clock, the review's row lock, the board's people, and short
-notices sent after commit. The transition recipe itself is the kernel's (scr_portal.transitions)."""
+"""Helpers every reviews service shares: the clock, the review's row lock and short notices sent after
+commit. The transition recipe and the people look-ups are the kernel's (scr_portal.transitions, .people)."""
 
 import datetime as dt
-from collections.abc import Iterable
 
 from django.utils import timezone
 
-from scr_portal.models import Board, Role, User
 from scr_portal.notify import notify_on_commit
 from scr_portal.transitions import lock
 
@@ -24,22 +22,6 @@ def locked(review: Review) -> Review:
     """The review row, locked for the rest of the transaction: two people acting at once are serialised
     and the second sees the state the first left."""
     return lock(review, "board")
-
-
-def board_people(board: Board, roles: Iterable[str]) -> list[User]:
-    return list(
-        User.objects.filter(
-            memberships__board=board, memberships__role__in=list(roles), is_active=True
-        ).distinct()
-    )
-
-
-def business_unit(board: Board) -> list[User]:
-    return board_people(board, [Role.BUSINESS_MANAGER, Role.BUSINESS_SUPPORT])
-
-
-def lscb_chairs(board: Board) -> list[User]:
-    return board_people(board, [Role.LSCB_CHAIR])
 
 
 def notify(users, review: Review, subject: str, body: str) -> None:

@@ -28,6 +28,7 @@ from django_fsm import can_proceed
 
 from scr_portal.clock.services import deadline_meet_for, deadline_open
 from scr_portal.models import Membership
+from scr_portal.people import agency_contacts, board_people, business_unit
 from scr_portal.transitions import log_transition, state_change
 from scr_portal.uploads import DOCUMENT_TYPES, check_upload, store_file
 
@@ -42,7 +43,7 @@ from ..models import (
     Review,
 )
 from ..permissions import require
-from ._common import business_unit, locked, notify, now_or
+from ._common import locked, notify, now_or
 from .reports import upload_max_bytes
 
 OUTPUT_KIND = "alternative_output"
@@ -325,18 +326,10 @@ def _midday(day: dt.date) -> dt.datetime:
 
 
 def _agency_contacts(alternative: AlternativeReview) -> list:
-    from scr_portal.models import Role, User
-
+    """The lead agency's contacts (an agency and its contacts belong to the review's board)."""
     if alternative.lead_agency_id is None:
         return []
-    return list(
-        User.objects.filter(
-            memberships__board=alternative.review.board,
-            memberships__role=Role.AGENCY_CONTACT,
-            memberships__agency=alternative.lead_agency_id,
-            is_active=True,
-        ).distinct()
-    )
+    return agency_contacts(alternative.lead_agency_id)
 
 
 # --- The output document ---
@@ -447,8 +440,6 @@ def alternative_accept(
     reason = f"{alternative.output_label.capitalize()} accepted"
     with state_change(review, "monitor_alternative", actor=actor, reason=reason):
         review.monitor_alternative()
-    from ._common import board_people
-
     notify(
         board_people(review.board, [plans.monitoring_role(review)]),
         review,

@@ -7,10 +7,10 @@ from django.utils import timezone
 from referrals.models import Recommendation
 from referrals.services import POST_DECISION_TASKS
 from scr_portal.clock.services import deadline_open
+from scr_portal.people import business_unit
 from scr_portal.transitions import log_transition
 
 from ..models import Review, ReviewType
-from ._common import business_unit
 from .alternative import alternative_ensure
 
 TYPE_FROM_DECISION = {

@@ -19,6 +19,7 @@ from scr_portal.clock.services import (
     deadlines_of,
 )
 from scr_portal.models.clock import ACTIVE_STATUSES, ExtensionReason
+from scr_portal.people import business_unit, lscb_chairs
 from scr_portal.transitions import log_transition, state_change
 
 from .. import agency_reports
@@ -41,7 +42,7 @@ from ..models import (
     SubmissionItem,
 )
 from ..permissions import require
-from ._common import CANNOT_NOW, business_unit, locked, lscb_chairs, notify, now_or
+from ._common import CANNOT_NOW, locked, notify, now_or
 
 SUBMISSION_ITEMS_REQUIRED = "Select what was sent to Ofsted."
 SUBMITTED_BEFORE_ADOPTION = (

@@ -11,6 +11,7 @@ from django.utils import timezone
 from scr_portal.clock.schedule import at_local
 from scr_portal.clock.services import deadline_cancel, deadline_meet_for, deadline_open, deadlines_of
 from scr_portal.models.clock import ACTIVE_STATUSES
+from scr_portal.people import business_unit
 from scr_portal.transitions import log_transition
 
 from ..models import (
@@ -28,7 +29,7 @@ from ..models import (
     ReviewState,
 )
 from ..permissions import require
-from ._common import REVIEW_CLOSED, business_unit, locked, now_or
+from ._common import REVIEW_CLOSED, locked, now_or
 
 METHODOLOGY_REQUIRED = "Select the methodology."
 METHODOLOGY_DETAIL_REQUIRED = "Describe the methodology used."

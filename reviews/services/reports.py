@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from scr_portal.people import business_unit
 from scr_portal.transitions import log_transition
 from scr_portal.uploads import DEFAULT_MAX_BYTES, DOCUMENT_TYPES, check_upload, store_file
 
@@ -20,7 +21,7 @@ from ..models import (
     ReviewState,
 )
 from ..permissions import REFUSALS, require
-from ._common import business_unit, locked, notify, now_or
+from ._common import locked, notify, now_or
 from .lifecycle import request_confirmations
 from .report_checks import report_check
 
