@@ -20,7 +20,7 @@ from scr_portal.models import (
     DeadlineRule,
     ReminderStep,
 )
-from scr_portal.models.clock import DeliveryStatus, StepStatus
+from scr_portal.models.clock import ACTIVE_STATUSES, DeliveryStatus, StepStatus
 from scr_portal.transitions import lock, log_transition, state_change
 
 from . import schedule as sched
@@ -277,9 +277,7 @@ def deadlines_of(subject):
 
 def deadline_meet_for(*, subject, rule_code: str, actor, at: dt.datetime | None = None) -> Deadline | None:
     """Meet the active deadline of `subject` under `rule_code`, if there is one. For workflow transitions."""
-    deadline = (
-        deadlines_of(subject).filter(rule__code=rule_code, status__in=["open", "overdue", "extended"]).first()
-    )
+    deadline = deadlines_of(subject).filter(rule__code=rule_code, status__in=ACTIVE_STATUSES).first()
     if deadline is None:
         return None
     return deadline_meet(deadline=deadline, actor=actor, at=at)
