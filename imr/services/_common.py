@@ -2,13 +2,14 @@
 scr_portal.transitions."""
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from scr_portal.models import User
 from scr_portal.people import agency_contacts
-from scr_portal.transitions import lock
+from scr_portal.transitions import lock, state_change
 
 from .. import permissions
 from ..models import AUTHOR_WRITES_STATES, IMR
@@ -28,6 +29,12 @@ def locked(imr: IMR) -> IMR:
     """The IMR row, locked until the transaction ends, with what the services read. `of=("self",)`: the
     author and the referral are nullable joins, which PostgreSQL cannot lock."""
     return lock(imr, "review__board", "review__referral", "agency", "author", of=("self",))
+
+
+def imr_change(imr: IMR, name: str, *, actor, reason: str = "", fields: Iterable[str] = ()):
+    """The kernel's state change for an IMR: logged on the review's board, saving the state and `fields`
+    (what the transition sets besides it)."""
+    return state_change(imr, name, actor=actor, reason=reason, board=imr.review.board, update_fields=fields)
 
 
 def writable(imr: IMR, actor) -> IMR:

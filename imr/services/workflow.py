@@ -25,7 +25,7 @@ from scr_portal.models import User
 from scr_portal.models.clock import ACTIVE_STATUSES
 from scr_portal.notify import notify_on_commit
 from scr_portal.people import agency_contacts, business_unit
-from scr_portal.transitions import log_transition, state_change
+from scr_portal.transitions import log_transition
 
 from .. import permissions
 from ..models import (
@@ -39,7 +39,7 @@ from ..models import (
 )
 from ..quality import QA_CODES, QA_TEXT
 from ..selectors import current_sign_off, recommendations_without_actions
-from ._common import CANNOT_NOW, locked, now_or, panel, writers
+from ._common import CANNOT_NOW, imr_change, locked, now_or, panel, writers
 
 NO_APPROVED_TOR = "The terms of reference must be approved before IMRs are commissioned."
 NO_AGENCIES = "Select at least one agency to commission an IMR from."
@@ -194,14 +194,7 @@ def imr_record_nil_return(*, imr: IMR, actor, reason: str, now=None) -> IMR:
         raise ValidationError(CANNOT_NOW)
     if not reason.strip():
         raise ValidationError({"reason": REASON_REQUIRED})
-    with state_change(
-        current,
-        "nil_return",
-        actor=actor,
-        reason=reason.strip(),
-        board=current.review.board,
-        update_fields=["nil_return_reason"],
-    ):
+    with imr_change(current, "nil_return", actor=actor, reason=reason.strip(), fields=["nil_return_reason"]):
         current.record_nil_return(reason=reason.strip())
     deadline_meet_for(subject=current, rule_code="imr-completed", actor=actor, at=now)
     named = _active_deadline(current, "imr-author-named")
@@ -275,13 +268,12 @@ def imr_nominate_author(
     elif not author.is_active:
         raise ValidationError({"email": AUTHOR_INACTIVE})
 
-    with state_change(
+    with imr_change(
         current,
         "nominate",
         actor=actor,
         reason="Author named; independence declaration passed.",
-        board=current.review.board,
-        update_fields=["author", "author_role", "author_nominated_at"],
+        fields=["author", "author_role", "author_nominated_at"],
     ) as change:
         current.nominate(author=author, author_role=author_role.strip(), at=now)
         change.save()
@@ -361,14 +353,7 @@ def imr_start_preparation(*, imr: IMR, actor, records_secured_on: dt.date | None
     if secured > _local_today(now):
         raise ValidationError({"records_secured_on": SIGNED_IN_FUTURE})
     reason = "Rework started." if current.state == IMRState.RETURNED_FOR_REWORK else ""
-    with state_change(
-        current,
-        "start_preparation",
-        actor=actor,
-        reason=reason,
-        board=current.review.board,
-        update_fields=["records_secured_on"],
-    ):
+    with imr_change(current, "start_preparation", actor=actor, reason=reason, fields=["records_secured_on"]):
         current.start_preparation(records_secured_on=secured)
     return current
 
@@ -384,9 +369,7 @@ def imr_send_for_factual_check(*, imr: IMR, actor, now=None) -> IMR:
         raise ValidationError(CANNOT_NOW)
     if not current.chronology.exists():
         raise ValidationError(CHRONOLOGY_EMPTY)
-    with state_change(
-        current, "send_for_factual_check", actor=actor, board=current.review.board, update_fields=()
-    ):
+    with imr_change(current, "send_for_factual_check", actor=actor):
         current.send_for_factual_check()
     deadline_meet_for(subject=current, rule_code="chronology-collated", actor=actor, at=now)
     return current
@@ -400,9 +383,7 @@ def imr_send_for_agency_qa(*, imr: IMR, actor, now=None) -> IMR:
     permissions.require(actor, current, "agency_qa")
     if not can_proceed(current.send_for_agency_qa):
         raise ValidationError(CANNOT_NOW)
-    with state_change(
-        current, "send_for_agency_qa", actor=actor, board=current.review.board, update_fields=()
-    ):
+    with imr_change(current, "send_for_agency_qa", actor=actor):
         current.send_for_agency_qa()
     notify_on_commit(
         agency_contacts(current.agency_id),
@@ -462,14 +443,7 @@ def imr_sign_off(
     if missing:
         raise ValidationError(PLAN_INCOMPLETE.format(numbers=", ".join(str(n) for n in missing)))
     sign_off = SignOff.objects.create(imr=current, recorded_by=actor, recorded_at=now, **values)
-    with state_change(
-        current,
-        "sign_off",
-        actor=actor,
-        reason=f"Signed off by {values['head_title']}.",
-        board=current.review.board,
-        update_fields=(),
-    ):
+    with imr_change(current, "sign_off", actor=actor, reason=f"Signed off by {values['head_title']}."):
         current.sign_off()
     return sign_off
 
@@ -488,7 +462,7 @@ def imr_submit(*, imr: IMR, actor, now=None) -> IMR:
     sign_off = current_sign_off(current)
     if sign_off is None or not sign_off.is_complete:
         raise ValidationError(NOT_SIGNED_OFF)
-    with state_change(current, "submit", actor=actor, board=current.review.board, update_fields=()):
+    with imr_change(current, "submit", actor=actor):
         current.submit()
     for rule_code in ("imr-rework", "imr-completed"):
         deadline_meet_for(subject=current, rule_code=rule_code, actor=actor, at=now)
@@ -542,7 +516,7 @@ def imr_accept(*, imr: IMR, actor, points: dict, comments: str = "", now=None) -
         decided_by=actor,
         decided_at=now,
     )
-    with state_change(current, "accept", actor=actor, board=current.review.board, update_fields=()):
+    with imr_change(current, "accept", actor=actor):
         current.accept()
     notify_on_commit(
         writers(current),
@@ -587,9 +561,7 @@ def imr_return_for_rework(
     current.sign_offs.filter(superseded_at__isnull=True).update(superseded_at=now)
     short = sum(1 for point in stored if not point["met"])
     reason = f"{short} point{'s' if short != 1 else ''} to improve; new date {new_due_date:%d/%m/%Y}."
-    with state_change(
-        current, "return_for_rework", actor=actor, reason=reason, board=current.review.board, update_fields=()
-    ):
+    with imr_change(current, "return_for_rework", actor=actor, reason=reason):
         current.return_for_rework()
     deadline_open(
         board=current.review.board,
@@ -622,7 +594,7 @@ def imr_present(*, imr: IMR, actor, now=None) -> IMR:
     permissions.require(actor, current, "present")
     if not can_proceed(current.present):
         raise ValidationError(CANNOT_NOW)
-    with state_change(current, "present", actor=actor, board=current.review.board, update_fields=()):
+    with imr_change(current, "present", actor=actor):
         current.present()
     return current
 
@@ -649,14 +621,7 @@ def imr_request_further_information(
     asked = FurtherInformationRequest.objects.create(
         imr=current, request=request.strip(), due_date=due_date, requested_by=actor, requested_at=now
     )
-    with state_change(
-        current,
-        "request_further_information",
-        actor=actor,
-        reason=f"Due {due_date:%d/%m/%Y}.",
-        board=current.review.board,
-        update_fields=(),
-    ):
+    with imr_change(current, "request_further_information", actor=actor, reason=f"Due {due_date:%d/%m/%Y}."):
         current.request_further_information()
     deadline_open(
         board=current.review.board,
@@ -696,9 +661,7 @@ def imr_provide_further_information(*, imr: IMR, actor, response: str, now=None)
     asked.provided_by = actor
     asked.provided_at = now
     asked.save(update_fields=["response", "provided_by", "provided_at"])
-    with state_change(
-        current, "provide_further_information", actor=actor, board=current.review.board, update_fields=()
-    ):
+    with imr_change(current, "provide_further_information", actor=actor):
         current.provide_further_information()
     deadline_meet_for(subject=current, rule_code="further-information", actor=actor, at=now)
     notify_on_commit(
@@ -717,6 +680,6 @@ def imr_finalise(*, imr: IMR, actor, now=None) -> IMR:
     permissions.require(actor, current, "finalise")
     if not can_proceed(current.finalise):
         raise ValidationError(CANNOT_NOW)
-    with state_change(current, "finalise", actor=actor, board=current.review.board, update_fields=()):
+    with imr_change(current, "finalise", actor=actor):
         current.finalise()
     return current
