@@ -22,7 +22,8 @@ from scr_portal.clock.services import (
 from scr_portal.models import Agency, Board, Role, User
 from scr_portal.models.clock import ACTIVE_STATUSES
 from scr_portal.notify import notify_on_commit
-from scr_portal.services import transition_log_write
+from scr_portal.people import agency_contacts, board_people, business_unit, lscb_chairs
+from scr_portal.transitions import lock, log_transition, state_change
 
 from .criteria import compute_advice, current_framework
 from .decisions import decision_followers
@@ -73,51 +74,11 @@ def _now(now: dt.datetime | None) -> dt.datetime:
     return now or timezone.now()
 
 
-def _locked(referral: Referral) -> Referral:
-    return Referral.objects.select_for_update().select_related("board").get(pk=referral.pk)
-
-
-def _log(referral: Referral, transition: str, previous: str, actor, reason: str = "") -> None:
-    transition_log_write(
-        board=referral.board,
-        subject=referral,
-        transition=transition,
-        from_state=previous,
-        to_state=referral.state,
-        actor=actor,
-        reason=reason,
-    )
-
-
 def _require(actor, referral: Referral, action: str) -> None:
     if not user_may(actor, referral, action):
         raise PermissionDenied(
             ONLY_CHAIR_DECIDES if action == "decide" else "You cannot do that on this referral."
         )
-
-
-def _board_people(board: Board, roles: Iterable[str]) -> list[User]:
-    return list(
-        User.objects.filter(
-            memberships__board=board, memberships__role__in=list(roles), is_active=True
-        ).distinct()
-    )
-
-
-def business_unit(board: Board) -> list[User]:
-    return _board_people(board, [Role.BUSINESS_MANAGER, Role.BUSINESS_SUPPORT])
-
-
-def lscb_chairs(board: Board) -> list[User]:
-    return _board_people(board, [Role.LSCB_CHAIR])
-
-
-def agency_contacts(agency: Agency) -> list[User]:
-    return list(
-        User.objects.filter(
-            memberships__agency=agency, memberships__role=Role.AGENCY_CONTACT, is_active=True
-        ).distinct()
-    )
 
 
 def _next_reference(board: Board, year: int) -> str:
@@ -155,14 +116,14 @@ def referral_create_draft(*, board: Board, actor, on_behalf: bool = False, now=N
         referral.save(
             update_fields=["referrer_name", "referrer_email", "referrer_job_title", "referrer_agency"]
         )
-    _log(referral, "create", "", actor)
+    log_transition(referral, "create", "", actor)
     return referral
 
 
 @transaction.atomic
 def referral_update(*, referral: Referral, actor, **fields) -> Referral:
     """Save answers of one section of the draft ("save and come back later")."""
-    locked = _locked(referral)
+    locked = lock(referral, "board")
     _require(actor, locked, "edit_draft")
     if locked.state != ReferralState.DRAFT:
         raise ValidationError(NOT_A_DRAFT)
@@ -175,7 +136,7 @@ def referral_update(*, referral: Referral, actor, **fields) -> Referral:
 @transaction.atomic
 def referral_replace_rows(*, referral: Referral, actor, relation: str, rows: list[dict]) -> None:
     """Replace the repeatable rows of a section (family, agencies, key dates) with what the form holds."""
-    locked = _locked(referral)
+    locked = lock(referral, "board")
     _require(actor, locked, "edit_draft")
     if locked.state != ReferralState.DRAFT:
         raise ValidationError(NOT_A_DRAFT)
@@ -249,7 +210,7 @@ def part1_problems(referral: Referral, *, today: dt.date) -> list[tuple[str, str
 @transaction.atomic
 def referral_submit(*, referral: Referral, actor, now=None) -> Referral:
     now = _now(now)
-    locked = _locked(referral)
+    locked = lock(referral, "board")
     _require(actor, locked, "submit")
     if not can_proceed(locked.submit):
         raise ValidationError(NOT_A_DRAFT)
@@ -262,10 +223,8 @@ def referral_submit(*, referral: Referral, actor, now=None) -> Referral:
     received_at = now
     if locked.entered_on_behalf and locked.received_on and locked.received_on < today:
         received_at = at_local(locked.received_on, 9)
-    previous = locked.state
-    locked.submit(at=now, received_at=received_at)
-    locked.save()
-    _log(locked, "submit", previous, actor, f"Advice: {locked.get_advice_display()}")
+    with state_change(locked, "submit", actor=actor, reason=f"Advice: {locked.get_advice_display()}"):
+        locked.submit(at=now, received_at=received_at)
     board, reference = locked.board, locked.reference
     bu, chairs = business_unit(board), lscb_chairs(board)
     # 72 hours from the incident for Part 1 is a warning only: met now, late if the incident was longer ago.
@@ -313,7 +272,7 @@ def referral_send_agency_checks(
 ) -> Referral:
     """Write to each agency that may be involved (App 2), one check each, replies due in 3 working days."""
     now = _now(now)
-    locked = _locked(referral)
+    locked = lock(referral, "board")
     _require(actor, locked, "send_checks")
     if not can_proceed(locked.send_agency_checks):
         raise ValidationError(CANNOT_NOW)
@@ -322,33 +281,33 @@ def referral_send_agency_checks(
         raise ValidationError({"agencies": NO_AGENCIES})
     if any(agency.board_id != locked.board_id for agency in agencies):
         raise ValidationError({"agencies": AGENCY_OF_OTHER_BOARD})
-    previous = locked.state
-    locked.send_agency_checks()
-    locked.save()
-    for agency in agencies:
-        check = AgencyCheck.objects.create(referral=locked, agency=agency, sent_at=now, sent_by=actor)
-        contacts = agency_contacts(agency)
-        deadline_open(
-            board=locked.board,
-            subject=check,
-            rule_code="agency-reply",
-            case_reference=locked.reference,
-            trigger_at=now,
-            actor=actor,
-            responsible_users=contacts,
-            now=now,
-            title=f"{agency.name}: confirm involvement or send a nil return",
-        )
-        notify_on_commit(
-            contacts,
-            subject=f"[{locked.reference}] Request for information",
-            body="Your agency has been asked whether it was involved with a child whose case has been "
-            "referred for a serious case review. Please reply within 3 working days and make "
-            "sure your records are secured.",
-            path=f"/checks/{check.pk}/",
-        )
-    deadline_meet_for(subject=locked, rule_code="agency-letters", actor=actor, at=now)
-    _log(locked, "send_agency_checks", previous, actor, ", ".join(agency.name for agency in agencies))
+    names = ", ".join(agency.name for agency in agencies)
+    with state_change(locked, "send_agency_checks", actor=actor, reason=names) as change:
+        locked.send_agency_checks()
+        change.save()
+        for agency in agencies:
+            check = AgencyCheck.objects.create(referral=locked, agency=agency, sent_at=now, sent_by=actor)
+            contacts = agency_contacts(agency)
+            deadline_open(
+                board=locked.board,
+                subject=check,
+                rule_code="agency-reply",
+                case_reference=locked.reference,
+                trigger_at=now,
+                actor=actor,
+                responsible_users=contacts,
+                now=now,
+                title=f"{agency.name}: confirm involvement or send a nil return",
+            )
+            notify_on_commit(
+                contacts,
+                subject=f"[{locked.reference}] Request for information",
+                body="Your agency has been asked whether it was involved with a child whose case has been "
+                "referred for a serious case review. Please reply within 3 working days and make "
+                "sure your records are secured.",
+                path=f"/checks/{check.pk}/",
+            )
+        deadline_meet_for(subject=locked, rule_code="agency-letters", actor=actor, at=now)
     return locked
 
 
@@ -366,9 +325,7 @@ def agency_check_answer(
     now=None,
 ) -> AgencyCheck:
     now = _now(now)
-    locked = (
-        AgencyCheck.objects.select_for_update().select_related("referral__board", "agency").get(pk=check.pk)
-    )
+    locked = lock(check, "referral__board", "agency")
     referral = locked.referral
     by_business_unit = locked.agency_id not in user_agency_ids(actor, referral.board)
     if by_business_unit and not user_may(actor, referral, "record_check_reply"):
@@ -389,28 +346,22 @@ def agency_check_answer(
             raise ValidationError({"records_secured_on": "Enter the date the records were secured"})
         if not outline.strip():
             raise ValidationError({"outline": "Outline what your agency knew of the child and family"})
-        locked.answer_involved(
-            at=now,
-            records_secured_on=records_secured_on,
-            open_file_copied=open_file_copied,
-            outline=outline,
-            staff_told=staff_told,
-        )
-    else:
-        locked.answer_nil_return(at=now)
-    locked.respondent = actor
-    locked.respondent_name = respondent_name or actor.full_name
-    locked.recorded_by_business_unit = by_business_unit
-    locked.save()
-    transition_log_write(
-        board=referral.board,
-        subject=locked,
-        transition="answer",
-        from_state="pending",
-        to_state=locked.state,
-        actor=actor,
-        reason="Recorded by the business unit" if by_business_unit else "",
-    )
+    reason = "Recorded by the business unit" if by_business_unit else ""
+    # Only a pending check can be answered, so the log reads from "pending" as it always has.
+    with state_change(locked, "answer", actor=actor, reason=reason, board=referral.board):
+        if involved:
+            locked.answer_involved(
+                at=now,
+                records_secured_on=records_secured_on,
+                open_file_copied=open_file_copied,
+                outline=outline,
+                staff_told=staff_told,
+            )
+        else:
+            locked.answer_nil_return(at=now)
+        locked.respondent = actor
+        locked.respondent_name = respondent_name or actor.full_name
+        locked.recorded_by_business_unit = by_business_unit
     deadline_meet_for(subject=locked, rule_code="agency-reply", actor=actor, at=now)
     return locked
 
@@ -422,17 +373,18 @@ def agency_check_answer(
 def referral_schedule_screening(*, referral: Referral, actor, meeting_date: dt.date, now=None) -> list[str]:
     """Set (or move) the sub-committee meeting. Returns warnings: the meeting should be within 3 weeks."""
     now = _now(now)
-    locked = _locked(referral)
+    locked = lock(referral, "board")
     _require(actor, locked, "schedule_screening")
     if not can_proceed(locked.schedule_screening):
         raise ValidationError(CANNOT_NOW)
-    previous = locked.state
-    locked.schedule_screening()
-    locked.save()
-    ScreeningMeeting.objects.update_or_create(
-        referral=locked, defaults={"meeting_date": meeting_date, "scheduled_by": actor}
-    )
-    _log(locked, "schedule_screening", previous, actor, f"Meeting on {meeting_date:%d/%m/%Y}")
+    with state_change(
+        locked, "schedule_screening", actor=actor, reason=f"Meeting on {meeting_date:%d/%m/%Y}"
+    ) as change:
+        locked.schedule_screening()
+        change.save()
+        ScreeningMeeting.objects.update_or_create(
+            referral=locked, defaults={"meeting_date": meeting_date, "scheduled_by": actor}
+        )
     warnings = []
     screening = deadlines_of(locked).filter(rule__code="screening").first()
     if screening and meeting_date > screening.due_date:
@@ -459,7 +411,7 @@ def referral_record_recommendation(
     now=None,
 ) -> Referral:
     now = _now(now)
-    locked = _locked(referral)
+    locked = lock(referral, "board")
     _require(actor, locked, "recommend")
     if not can_proceed(locked.recommend):
         raise ValidationError(CANNOT_NOW)
@@ -468,7 +420,7 @@ def referral_record_recommendation(
     if not reasons.strip():
         raise ValidationError({"reasons": "Give the reasons for the recommendation"})
     members_present = list(members_present)
-    subcommittee = {user.pk for user in _board_people(locked.board, [Role.SUBCOMMITTEE_MEMBER])}
+    subcommittee = {user.pk for user in board_people(locked.board, [Role.SUBCOMMITTEE_MEMBER])}
     if any(user.pk not in subcommittee for user in members_present):
         raise ValidationError({"members_present": NOT_SUBCOMMITTEE})
     meeting = locked.screening
@@ -478,10 +430,8 @@ def referral_record_recommendation(
     meeting.recommended_at, meeting.recommended_by = now, actor
     meeting.save()
     meeting.members_present.set(members_present)
-    previous = locked.state
-    locked.recommend()
-    locked.save()
-    _log(locked, "recommend", previous, actor, meeting.get_recommendation_display())
+    with state_change(locked, "recommend", actor=actor, reason=meeting.get_recommendation_display()):
+        locked.recommend()
     deadline_meet_for(
         subject=locked, rule_code="screening", actor=actor, at=min(now, at_local(meeting.meeting_date, 17))
     )
@@ -523,7 +473,7 @@ def referral_decide(
     three-working-day tasks and six-month completion clock) is theirs: they register in
     referrals.decisions."""
     now = _now(now)
-    locked = _locked(referral)
+    locked = lock(referral, "board")
     _require(actor, locked, "decide")
     if locked.state == ReferralState.DECIDED:
         raise ValidationError(ALREADY_DECIDED)
@@ -538,22 +488,22 @@ def referral_decide(
         raise ValidationError({"alternative_type": ALTERNATIVE_TYPE_REQUIRED})
     if not members_consulted.strip():
         raise ValidationError({"members_consulted": "Enter the LSCB members consulted"})
-    previous = locked.state
-    locked.decide(at=now)
-    locked.save()
-    decision = Decision.objects.create(
-        referral=locked,
-        outcome=outcome,
-        alternative_type=alternative_type if outcome == "alternative" else "",
-        reasons=reasons,
-        departs_from_advice=departs,
-        members_consulted=members_consulted,
-        legal_advice_sought=legal_advice_sought,
-        suggested_author=suggested_author,
-        decided_by=actor,
-        decided_at=now,
-    )
-    _log(locked, "decide", previous, actor, decision.get_outcome_display())
+    with state_change(locked, "decide", actor=actor) as change:
+        locked.decide(at=now)
+        change.save()
+        decision = Decision.objects.create(
+            referral=locked,
+            outcome=outcome,
+            alternative_type=alternative_type if outcome == "alternative" else "",
+            reasons=reasons,
+            departs_from_advice=departs,
+            members_consulted=members_consulted,
+            legal_advice_sought=legal_advice_sought,
+            suggested_author=suggested_author,
+            decided_by=actor,
+            decided_at=now,
+        )
+        change.reason = decision.get_outcome_display()
     deadline_meet_for(subject=locked, rule_code="decision", actor=actor, at=now)
     _close_open_work(locked, actor=actor, now=now, reason="The Chair has decided.", keep={"incident-notice"})
     for follow in decision_followers():
@@ -587,7 +537,7 @@ def _close_open_work(referral: Referral, *, actor, now, reason: str, keep: Itera
 @transaction.atomic
 def referral_withdraw(*, referral: Referral, actor, reason: str, now=None) -> Referral:
     now = _now(now)
-    locked = _locked(referral)
+    locked = lock(referral, "board")
     if not (
         user_may(actor, locked, "withdraw")
         or (locked.state == ReferralState.DRAFT and locked.created_by_id == actor.pk)
@@ -597,10 +547,8 @@ def referral_withdraw(*, referral: Referral, actor, reason: str, now=None) -> Re
         raise ValidationError({"reason": REASON_REQUIRED})
     if not can_proceed(locked.withdraw):
         raise ValidationError(CANNOT_NOW)
-    previous = locked.state
-    locked.withdraw(reason=reason)
-    locked.save()
-    _log(locked, "withdraw", previous, actor, reason)
+    with state_change(locked, "withdraw", actor=actor, reason=reason):
+        locked.withdraw(reason=reason)
     _close_open_work(locked, actor=actor, now=now, reason=f"Referral withdrawn: {reason}")
     return locked
 
@@ -609,7 +557,7 @@ def referral_withdraw(*, referral: Referral, actor, reason: str, now=None) -> Re
 def referral_transfer(*, referral: Referral, actor, lead_board: str, reason: str, now=None) -> Referral:
     """Pass the referral to the board where the child is ordinarily resident (Solihull §1.3.2)."""
     now = _now(now)
-    locked = _locked(referral)
+    locked = lock(referral, "board")
     _require(actor, locked, "transfer")
     if not lead_board.strip():
         raise ValidationError({"lead_board": LEAD_BOARD_REQUIRED})
@@ -617,10 +565,8 @@ def referral_transfer(*, referral: Referral, actor, lead_board: str, reason: str
         raise ValidationError({"reason": REASON_REQUIRED})
     if not can_proceed(locked.transfer):
         raise ValidationError(CANNOT_NOW)
-    previous = locked.state
-    locked.transfer(lead_board=lead_board, reason=reason)
-    locked.save()
-    _log(locked, "transfer", previous, actor, f"To {lead_board}: {reason}")
+    with state_change(locked, "transfer", actor=actor, reason=f"To {lead_board}: {reason}"):
+        locked.transfer(lead_board=lead_board, reason=reason)
     _close_open_work(locked, actor=actor, now=now, reason=f"Transferred to {lead_board}")
     return locked
 
@@ -630,7 +576,7 @@ def referral_mark_duplicate(
     *, referral: Referral, actor, original: Referral, reason: str, now=None
 ) -> Referral:
     now = _now(now)
-    locked = _locked(referral)
+    locked = lock(referral, "board")
     _require(actor, locked, "mark_duplicate")
     if original.pk == locked.pk:
         raise ValidationError({"original": DUPLICATE_OF_ITSELF})
@@ -642,10 +588,9 @@ def referral_mark_duplicate(
         raise ValidationError({"reason": REASON_REQUIRED})
     if not can_proceed(locked.mark_duplicate):
         raise ValidationError(CANNOT_NOW)
-    previous = locked.state
-    locked.mark_duplicate(original=original, reason=reason)
-    locked.save()
-    _log(locked, "mark_duplicate", previous, actor, f"Duplicate of {original.reference}: {reason}")
+    reason_logged = f"Duplicate of {original.reference}: {reason}"
+    with state_change(locked, "mark_duplicate", actor=actor, reason=reason_logged):
+        locked.mark_duplicate(original=original, reason=reason)
     _close_open_work(locked, actor=actor, now=now, reason=f"Duplicate of {original.reference}")
     return locked
 
@@ -669,7 +614,7 @@ def external_notification_record(
     """Record what was sent to Ofsted, the DfE or the National Panel. Telling both Ofsted and the DfE of
     the incident meets the week-one deadline (Solihull §1.6.2)."""
     now = _now(now)
-    locked = _locked(referral)
+    locked = lock(referral, "board")
     _require(actor, locked, "record_notification")
     if not anonymised_text.strip():
         raise ValidationError({"anonymised_text": "Enter the anonymised text that was sent"})

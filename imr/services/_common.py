@@ -1,12 +1,15 @@
-"""Pieces every IMR service uses: the row lock, the transition log, the people to tell."""
+"""Pieces every IMR service uses: the row lock and the people to tell. Transitions go through the kernel's
+scr_portal.transitions."""
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from scr_portal.models import Board, Role, User
-from scr_portal.services import transition_log_write
+from scr_portal.models import User
+from scr_portal.people import agency_contacts
+from scr_portal.transitions import lock, state_change
 
 from .. import permissions
 from ..models import AUTHOR_WRITES_STATES, IMR
@@ -25,23 +28,13 @@ def now_or(now: dt.datetime | None) -> dt.datetime:
 def locked(imr: IMR) -> IMR:
     """The IMR row, locked until the transaction ends, with what the services read. `of=("self",)`: the
     author and the referral are nullable joins, which PostgreSQL cannot lock."""
-    return (
-        IMR.objects.select_for_update(of=("self",))
-        .select_related("review__board", "review__referral", "agency", "author")
-        .get(pk=imr.pk)
-    )
+    return lock(imr, "review__board", "review__referral", "agency", "author", of=("self",))
 
 
-def log(imr: IMR, transition: str, previous: str, actor, reason: str = "") -> None:
-    transition_log_write(
-        board=imr.review.board,
-        subject=imr,
-        transition=transition,
-        from_state=previous,
-        to_state=imr.state,
-        actor=actor,
-        reason=reason,
-    )
+def imr_change(imr: IMR, name: str, *, actor, reason: str = "", fields: Iterable[str] = ()):
+    """The kernel's state change for an IMR: logged on the review's board, saving the state and `fields`
+    (what the transition sets besides it)."""
+    return state_change(imr, name, actor=actor, reason=reason, board=imr.review.board, update_fields=fields)
 
 
 def writable(imr: IMR, actor) -> IMR:
@@ -57,24 +50,6 @@ def touch(imr: IMR, now: dt.datetime | None = None) -> None:
     IMR.objects.filter(pk=imr.pk).update(updated_at=now_or(now))
 
 
-def agency_contacts(imr: IMR) -> list[User]:
-    return list(
-        User.objects.filter(
-            memberships__agency_id=imr.agency_id, memberships__role=Role.AGENCY_CONTACT, is_active=True
-        ).distinct()
-    )
-
-
-def business_unit(board: Board) -> list[User]:
-    return list(
-        User.objects.filter(
-            memberships__board=board,
-            memberships__role__in=[Role.BUSINESS_MANAGER, Role.BUSINESS_SUPPORT],
-            is_active=True,
-        ).distinct()
-    )
-
-
 def panel(review) -> list[User]:
     return list(
         User.objects.filter(
@@ -85,7 +60,7 @@ def panel(review) -> list[User]:
 
 def writers(imr: IMR) -> list[User]:
     """The author and the agency's contacts: who hears about the IMR's progress."""
-    people = agency_contacts(imr)
+    people = agency_contacts(imr.agency_id)
     if imr.author is not None:
         people.append(imr.author)
     return people

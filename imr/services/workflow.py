@@ -24,6 +24,8 @@ from scr_portal.clock.services import deadline_cancel, deadline_meet_for, deadli
 from scr_portal.models import User
 from scr_portal.models.clock import ACTIVE_STATUSES
 from scr_portal.notify import notify_on_commit
+from scr_portal.people import agency_contacts, business_unit
+from scr_portal.transitions import log_transition
 
 from .. import permissions
 from ..models import (
@@ -37,16 +39,7 @@ from ..models import (
 )
 from ..quality import QA_CODES, QA_TEXT
 from ..selectors import current_sign_off, recommendations_without_actions
-from ._common import (
-    CANNOT_NOW,
-    agency_contacts,
-    business_unit,
-    locked,
-    log,
-    now_or,
-    panel,
-    writers,
-)
+from ._common import CANNOT_NOW, imr_change, locked, now_or, panel, writers
 
 NO_APPROVED_TOR = "The terms of reference must be approved before IMRs are commissioned."
 NO_AGENCIES = "Select at least one agency to commission an IMR from."
@@ -151,8 +144,9 @@ def imr_commission(*, review: Review, actor, agencies, nominate_by: dt.date, now
         except IntegrityError:
             raise ValidationError({"agencies": ALREADY_COMMISSIONED.format(names=agency.name)}) from None
         imr.review = review
-        log(imr, "commission", "", actor, reason=f"Author to be named by {nominate_by:%d/%m/%Y}")
-        contacts = agency_contacts(imr)
+        reason = f"Author to be named by {nominate_by:%d/%m/%Y}"
+        log_transition(imr, "commission", "", actor, reason, board=review.board)
+        contacts = agency_contacts(imr.agency_id)
         deadline_open(
             board=review.board,
             subject=imr,
@@ -200,10 +194,8 @@ def imr_record_nil_return(*, imr: IMR, actor, reason: str, now=None) -> IMR:
         raise ValidationError(CANNOT_NOW)
     if not reason.strip():
         raise ValidationError({"reason": REASON_REQUIRED})
-    previous = current.state
-    current.record_nil_return(reason=reason.strip())
-    current.save(update_fields=["state", "nil_return_reason"])
-    log(current, "nil_return", previous, actor, reason=reason.strip())
+    with imr_change(current, "nil_return", actor=actor, reason=reason.strip(), fields=["nil_return_reason"]):
+        current.record_nil_return(reason=reason.strip())
     deadline_meet_for(subject=current, rule_code="imr-completed", actor=actor, at=now)
     named = _active_deadline(current, "imr-author-named")
     if named is not None:
@@ -276,24 +268,29 @@ def imr_nominate_author(
     elif not author.is_active:
         raise ValidationError({"email": AUTHOR_INACTIVE})
 
-    previous = current.state
-    current.nominate(author=author, author_role=author_role.strip(), at=now)
-    current.save(update_fields=["state", "author", "author_role", "author_nominated_at"])
-    AuthorDeclaration.objects.create(
-        imr=current,
-        author=author,
-        directly_involved=directly_involved,
-        line_manager_of_practitioners=line_manager_of_practitioners,
-        senior_enough=senior_enough,
-        knows_cp_practice=knows_cp_practice,
-        external_author=external_author,
-        should_reason=should_reason.strip(),
-        declared_by=actor,
-        declared_at=now,
-    )
-    for codename in permissions.AUTHOR_PERMS:
-        assign_perm(codename, author, current)
-    log(current, "nominate", previous, actor, reason="Author named; independence declaration passed.")
+    with imr_change(
+        current,
+        "nominate",
+        actor=actor,
+        reason="Author named; independence declaration passed.",
+        fields=["author", "author_role", "author_nominated_at"],
+    ) as change:
+        current.nominate(author=author, author_role=author_role.strip(), at=now)
+        change.save()
+        AuthorDeclaration.objects.create(
+            imr=current,
+            author=author,
+            directly_involved=directly_involved,
+            line_manager_of_practitioners=line_manager_of_practitioners,
+            senior_enough=senior_enough,
+            knows_cp_practice=knows_cp_practice,
+            external_author=external_author,
+            should_reason=should_reason.strip(),
+            declared_by=actor,
+            declared_at=now,
+        )
+        for codename in permissions.AUTHOR_PERMS:
+            assign_perm(codename, author, current)
 
     deadline_meet_for(subject=current, rule_code="imr-author-named", actor=actor, at=now)
     completed = _active_deadline(current, "imr-completed")
@@ -355,11 +352,9 @@ def imr_start_preparation(*, imr: IMR, actor, records_secured_on: dt.date | None
         raise ValidationError({"records_secured_on": RECORDS_SECURED_REQUIRED})
     if secured > _local_today(now):
         raise ValidationError({"records_secured_on": SIGNED_IN_FUTURE})
-    previous = current.state
-    current.start_preparation(records_secured_on=secured)
-    current.save(update_fields=["state", "records_secured_on"])
-    reason = "Rework started." if previous == IMRState.RETURNED_FOR_REWORK else ""
-    log(current, "start_preparation", previous, actor, reason=reason)
+    reason = "Rework started." if current.state == IMRState.RETURNED_FOR_REWORK else ""
+    with imr_change(current, "start_preparation", actor=actor, reason=reason, fields=["records_secured_on"]):
+        current.start_preparation(records_secured_on=secured)
     return current
 
 
@@ -374,10 +369,8 @@ def imr_send_for_factual_check(*, imr: IMR, actor, now=None) -> IMR:
         raise ValidationError(CANNOT_NOW)
     if not current.chronology.exists():
         raise ValidationError(CHRONOLOGY_EMPTY)
-    previous = current.state
-    current.send_for_factual_check()
-    current.save(update_fields=["state"])
-    log(current, "send_for_factual_check", previous, actor)
+    with imr_change(current, "send_for_factual_check", actor=actor):
+        current.send_for_factual_check()
     deadline_meet_for(subject=current, rule_code="chronology-collated", actor=actor, at=now)
     return current
 
@@ -390,12 +383,10 @@ def imr_send_for_agency_qa(*, imr: IMR, actor, now=None) -> IMR:
     permissions.require(actor, current, "agency_qa")
     if not can_proceed(current.send_for_agency_qa):
         raise ValidationError(CANNOT_NOW)
-    previous = current.state
-    current.send_for_agency_qa()
-    current.save(update_fields=["state"])
-    log(current, "send_for_agency_qa", previous, actor)
+    with imr_change(current, "send_for_agency_qa", actor=actor):
+        current.send_for_agency_qa()
     notify_on_commit(
-        agency_contacts(current),
+        agency_contacts(current.agency_id),
         subject=f"IMR ready for your quality assurance: {current.case_reference}",
         body=f"The IMR for case {current.case_reference} is ready for the agency's quality assurance and "
         "sign-off.",
@@ -452,10 +443,8 @@ def imr_sign_off(
     if missing:
         raise ValidationError(PLAN_INCOMPLETE.format(numbers=", ".join(str(n) for n in missing)))
     sign_off = SignOff.objects.create(imr=current, recorded_by=actor, recorded_at=now, **values)
-    previous = current.state
-    current.sign_off()
-    current.save(update_fields=["state"])
-    log(current, "sign_off", previous, actor, reason=f"Signed off by {values['head_title']}.")
+    with imr_change(current, "sign_off", actor=actor, reason=f"Signed off by {values['head_title']}."):
+        current.sign_off()
     return sign_off
 
 
@@ -473,10 +462,8 @@ def imr_submit(*, imr: IMR, actor, now=None) -> IMR:
     sign_off = current_sign_off(current)
     if sign_off is None or not sign_off.is_complete:
         raise ValidationError(NOT_SIGNED_OFF)
-    previous = current.state
-    current.submit()
-    current.save(update_fields=["state"])
-    log(current, "submit", previous, actor)
+    with imr_change(current, "submit", actor=actor):
+        current.submit()
     for rule_code in ("imr-rework", "imr-completed"):
         deadline_meet_for(subject=current, rule_code=rule_code, actor=actor, at=now)
     notify_on_commit(
@@ -529,10 +516,8 @@ def imr_accept(*, imr: IMR, actor, points: dict, comments: str = "", now=None) -
         decided_by=actor,
         decided_at=now,
     )
-    previous = current.state
-    current.accept()
-    current.save(update_fields=["state"])
-    log(current, "accept", previous, actor)
+    with imr_change(current, "accept", actor=actor):
+        current.accept()
     notify_on_commit(
         writers(current),
         subject=f"IMR accepted: {current.case_reference}",
@@ -574,17 +559,10 @@ def imr_return_for_rework(
         decided_at=now,
     )
     current.sign_offs.filter(superseded_at__isnull=True).update(superseded_at=now)
-    previous = current.state
-    current.return_for_rework()
-    current.save(update_fields=["state"])
     short = sum(1 for point in stored if not point["met"])
-    log(
-        current,
-        "return_for_rework",
-        previous,
-        actor,
-        reason=f"{short} point{'s' if short != 1 else ''} to improve; new date {new_due_date:%d/%m/%Y}.",
-    )
+    reason = f"{short} point{'s' if short != 1 else ''} to improve; new date {new_due_date:%d/%m/%Y}."
+    with imr_change(current, "return_for_rework", actor=actor, reason=reason):
+        current.return_for_rework()
     deadline_open(
         board=current.review.board,
         subject=current,
@@ -616,10 +594,8 @@ def imr_present(*, imr: IMR, actor, now=None) -> IMR:
     permissions.require(actor, current, "present")
     if not can_proceed(current.present):
         raise ValidationError(CANNOT_NOW)
-    previous = current.state
-    current.present()
-    current.save(update_fields=["state"])
-    log(current, "present", previous, actor)
+    with imr_change(current, "present", actor=actor):
+        current.present()
     return current
 
 
@@ -645,10 +621,8 @@ def imr_request_further_information(
     asked = FurtherInformationRequest.objects.create(
         imr=current, request=request.strip(), due_date=due_date, requested_by=actor, requested_at=now
     )
-    previous = current.state
-    current.request_further_information()
-    current.save(update_fields=["state"])
-    log(current, "request_further_information", previous, actor, reason=f"Due {due_date:%d/%m/%Y}.")
+    with imr_change(current, "request_further_information", actor=actor, reason=f"Due {due_date:%d/%m/%Y}."):
+        current.request_further_information()
     deadline_open(
         board=current.review.board,
         subject=current,
@@ -687,10 +661,8 @@ def imr_provide_further_information(*, imr: IMR, actor, response: str, now=None)
     asked.provided_by = actor
     asked.provided_at = now
     asked.save(update_fields=["response", "provided_by", "provided_at"])
-    previous = current.state
-    current.provide_further_information()
-    current.save(update_fields=["state"])
-    log(current, "provide_further_information", previous, actor)
+    with imr_change(current, "provide_further_information", actor=actor):
+        current.provide_further_information()
     deadline_meet_for(subject=current, rule_code="further-information", actor=actor, at=now)
     notify_on_commit(
         [*panel(current.review), *business_unit(current.review.board)],
@@ -708,8 +680,6 @@ def imr_finalise(*, imr: IMR, actor, now=None) -> IMR:
     permissions.require(actor, current, "finalise")
     if not can_proceed(current.finalise):
         raise ValidationError(CANNOT_NOW)
-    previous = current.state
-    current.finalise()
-    current.save(update_fields=["state"])
-    log(current, "finalise", previous, actor)
+    with imr_change(current, "finalise", actor=actor):
+        current.finalise()
     return current

@@ -2,29 +2,18 @@
 user may not know the IMR exists, 403 when they see it but may not act). GET shows; POST calls exactly one
 service, puts a domain error back on the form, and on success redirects with a message."""
 
-import functools
-
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
+
+from scr_portal import viewhelpers
+from scr_portal.viewhelpers import refusal_page
 
 from ..models import IMR
 from ..services import CANNOT_NOW
 
-
-def explains_refusal(view):
-    """Show why an action was refused (for example "Only the IMR's nominated author can change it.") on the
-    403 page, instead of the general one."""
-
-    @functools.wraps(view)
-    def wrapped(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except PermissionDenied as refusal:
-            return render(request, "imr/forbidden.html", {"reason": str(refusal)}, status=403)
-
-    return wrapped
+# Why an action was refused (for example "Only the IMR's nominated author can change it."), on the 403 page.
+explains_refusal = refusal_page("imr/forbidden.html")
 
 
 def posted_files(request):
@@ -54,21 +43,16 @@ def form_page(
     context: dict | None = None,
     **page,
 ) -> HttpResponse:
-    """GET shows the form; a valid POST runs `apply` (one service call, which may return where to go
-    next) and redirects. A refusal goes back on the form with everything typed kept."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            target = apply(form.cleaned_data)
-        except ValidationError as error:
-            form.add_service_error(error)
-        else:
-            return target or to_imr(imr)
-    return render(
+    """The IMR's form page: `apply` (one service call) may return where to go next; otherwise success
+    returns to the IMR."""
+    return viewhelpers.form_page(
         request,
-        template,
-        {
+        form=form,
+        apply=apply,
+        done=lambda target: target or to_imr(imr),
+        template=template,
+        context={
             "imr": imr,
-            "form": form,
             "heading": heading,
             "button": button,
             "back_url": back_url,

@@ -15,6 +15,7 @@ from django_fsm import can_proceed
 from referrals.models import AgencyCheck, AgencyCheckState
 from reviews.selectors import approved_tor
 from scr_portal.forms import posted_data
+from scr_portal.viewhelpers import long_date
 
 from .. import services
 from ..forms import (
@@ -34,10 +35,6 @@ from ..selectors import current_sign_off, recommendations_without_actions
 from ._common import explains_refusal, form_page, not_now, to_imr
 
 PRE_SIGN_OFF = (IMRState.IN_PREPARATION, IMRState.FACTUAL_CHECK, IMRState.AGENCY_QA)
-
-
-def long_date(day) -> str:
-    return f"{day:%A} {day.day} {day:%B %Y}"
 
 
 # --- Commissioning ------------------------------------------------------------------------------------

@@ -6,8 +6,6 @@ Every page fetches and authorises through `referrals.permissions` (404 when the 
 referral exists, 403 when they see it but may not act). GET shows; POST calls exactly one service, puts a
 domain error back on the form, and on success redirects with a message (post/redirect/get)."""
 
-import functools
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -19,6 +17,7 @@ from django_fsm import can_proceed
 from scr_portal.forms import posted_data
 from scr_portal.permissions import ANSWER_AGENCY_REQUESTS, DECIDE_REFERRALS, WORK_CASES, user_has_board_perm
 from scr_portal.reauth import RECENT_SIGN_IN_SECONDS, sign_in_again, signed_in_within
+from scr_portal.viewhelpers import form_page, long_date, refusal_page
 
 from .. import selectors, services
 from ..forms.workflow import (
@@ -38,22 +37,7 @@ from ..permissions import get_check_for_user, get_referral_for_user, user_agency
 ALREADY_DECIDED_NOW = "This referral has already been decided."
 
 
-def long_date(day) -> str:
-    return f"{day:%A} {day.day} {day:%B %Y}"
-
-
-def explains_refusal(view):
-    """Show why an action was refused (for example "Only the LSCB Chair can decide…") on the 403 page,
-    instead of the general one."""
-
-    @functools.wraps(view)
-    def wrapped(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except PermissionDenied as refusal:
-            return render(request, "referrals/workflow/forbidden.html", {"reason": str(refusal)}, status=403)
-
-    return wrapped
+explains_refusal = refusal_page("referrals/workflow/forbidden.html")
 
 
 def _require_board(request):
@@ -73,16 +57,16 @@ def _not_now(request, referral: Referral, message: str = services.CANNOT_NOW) ->
 
 
 def _action_page(request, *, referral: Referral, form, template: str, apply, context=None) -> HttpResponse:
-    """GET shows the form; a valid POST runs `apply` (one service call, which adds its own success
-    message) and returns to the referral. A refusal goes back on the form with everything typed kept."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            apply(form.cleaned_data)
-        except ValidationError as error:
-            form.add_service_error(error)
-        else:
-            return _to_referral(referral)
-    return render(request, template, {"referral": referral, "form": form, **(context or {})})
+    """The referral's form page: `apply` (one service call) adds its own success message, and success
+    returns to the referral."""
+    return form_page(
+        request,
+        form=form,
+        apply=apply,
+        done=lambda _: _to_referral(referral),
+        template=template,
+        context={"referral": referral, **(context or {})},
+    )
 
 
 # --- Agency checks ------------------------------------------------------------------------------------

@@ -1,14 +1,12 @@
-"""Helpers every reviews service shares: the clock, row locks, the transition log, the board's people,
-and short notices sent after commit."""
+"""Helpers every reviews service shares: the clock, the review's row lock and short notices sent after
+commit. The transition recipe and the people look-ups are the kernel's (scr_portal.transitions, .people)."""
 
 import datetime as dt
-from collections.abc import Iterable
 
 from django.utils import timezone
 
-from scr_portal.models import Board, Role, User
 from scr_portal.notify import notify_on_commit
-from scr_portal.services import transition_log_write
+from scr_portal.transitions import lock
 
 from ..models import Review
 
@@ -23,35 +21,7 @@ def now_or(now: dt.datetime | None) -> dt.datetime:
 def locked(review: Review) -> Review:
     """The review row, locked for the rest of the transaction: two people acting at once are serialised
     and the second sees the state the first left."""
-    return Review.objects.select_for_update().select_related("board").get(pk=review.pk)
-
-
-def log(review: Review, transition: str, previous: str, actor, reason: str = "", *, to_state=None) -> None:
-    transition_log_write(
-        board=review.board,
-        subject=review,
-        transition=transition,
-        from_state=previous,
-        to_state=review.state if to_state is None else to_state,
-        actor=actor,
-        reason=reason,
-    )
-
-
-def board_people(board: Board, roles: Iterable[str]) -> list[User]:
-    return list(
-        User.objects.filter(
-            memberships__board=board, memberships__role__in=list(roles), is_active=True
-        ).distinct()
-    )
-
-
-def business_unit(board: Board) -> list[User]:
-    return board_people(board, [Role.BUSINESS_MANAGER, Role.BUSINESS_SUPPORT])
-
-
-def lscb_chairs(board: Board) -> list[User]:
-    return board_people(board, [Role.LSCB_CHAIR])
+    return lock(review, "board")
 
 
 def notify(users, review: Review, subject: str, body: str) -> None:

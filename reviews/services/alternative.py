@@ -28,6 +28,8 @@ from django_fsm import can_proceed
 
 from scr_portal.clock.services import deadline_meet_for, deadline_open
 from scr_portal.models import Membership
+from scr_portal.people import agency_contacts, board_people, business_unit
+from scr_portal.transitions import log_transition, state_change
 from scr_portal.uploads import DOCUMENT_TYPES, check_upload, store_file
 
 from ..models import (
@@ -41,7 +43,7 @@ from ..models import (
     Review,
 )
 from ..permissions import require
-from ._common import business_unit, locked, log, notify, now_or
+from ._common import locked, notify, now_or
 from .reports import upload_max_bytes
 
 OUTPUT_KIND = "alternative_output"
@@ -92,27 +94,11 @@ def _begin(alternative: AlternativeReview, actor, action: str) -> AlternativeRev
     return _locked_alternative(review)
 
 
-def _log(alternative: AlternativeReview, transition: str, previous: str, actor, reason: str = "") -> None:
-    from scr_portal.services import transition_log_write
-
-    transition_log_write(
-        board=alternative.review.board,
-        subject=alternative,
-        transition=transition,
-        from_state=previous,
-        to_state=alternative.state,
-        actor=actor,
-        reason=reason,
-    )
-
-
 def _move(alternative: AlternativeReview, actor, transition: str, reason: str = "", **kwargs) -> None:
     if not can_proceed(getattr(alternative, transition)):
         raise ValidationError(CANNOT_NOW)
-    previous = alternative.state
-    getattr(alternative, transition)(**kwargs)
-    alternative.save()
-    _log(alternative, transition, previous, actor, reason)
+    with state_change(alternative, transition, actor=actor, reason=reason, board=alternative.review.board):
+        getattr(alternative, transition)(**kwargs)
 
 
 def _add_steps(alternative: AlternativeReview) -> None:
@@ -149,18 +135,21 @@ def alternative_ensure(*, review: Review, actor, now=None) -> AlternativeReview 
             review=review, review_type=review.review_type, created_at=now
         )
         _add_steps(alternative)
-        _log(alternative, "create", "", actor, review.get_review_type_display())
+        log_transition(
+            alternative, "create", "", actor, review.get_review_type_display(), board=alternative.review.board
+        )
     elif alternative.review_type != review.review_type:
         previous_type = alternative.get_review_type_display()
         alternative.review_type = review.review_type
         alternative.save(update_fields=["review_type"])
         _add_steps(alternative)
-        _log(
+        log_transition(
             alternative,
             "convert",
             alternative.state,
             actor,
             f"{previous_type} → {alternative.get_review_type_display()}",
+            board=alternative.review.board,
         )
     return alternative
 
@@ -264,7 +253,9 @@ def alternative_appoint(
             _mark_done(steps["facilitator_appointed"], actor, now, "Recorded with the appointment.")
     else:
         alternative.save()
-        _log(alternative, "appoint", alternative.state, actor, reason)
+        log_transition(
+            alternative, "appoint", alternative.state, actor, reason, board=alternative.review.board
+        )
     return alternative
 
 
@@ -309,7 +300,9 @@ def alternative_step_complete(
             {"done_on": DONE_BEFORE_DECISION.format(date=f"{review.decision_date:%d/%m/%Y}")}
         )
     _mark_done(step, actor, now, note.strip(), on=done_on)
-    _log(alternative, "complete_step", alternative.state, actor, step.label)
+    log_transition(
+        alternative, "complete_step", alternative.state, actor, step.label, board=alternative.review.board
+    )
     if alternative.review_type == ReviewType.SINGLE_AGENCY and code == "agency_commissioned":
         # Cambridgeshire §8: the IMR is due about a month after commissioning (domain brief §5 #15).
         deadline_open(
@@ -333,18 +326,10 @@ def _midday(day: dt.date) -> dt.datetime:
 
 
 def _agency_contacts(alternative: AlternativeReview) -> list:
-    from scr_portal.models import Role, User
-
+    """The lead agency's contacts (an agency and its contacts belong to the review's board)."""
     if alternative.lead_agency_id is None:
         return []
-    return list(
-        User.objects.filter(
-            memberships__board=alternative.review.board,
-            memberships__role=Role.AGENCY_CONTACT,
-            memberships__agency=alternative.lead_agency_id,
-            is_active=True,
-        ).distinct()
-    )
+    return agency_contacts(alternative.lead_agency_id)
 
 
 # --- The output document ---
@@ -384,7 +369,7 @@ def alternative_output_upload(*, alternative: AlternativeReview, actor, upload, 
         deadline_meet_for(subject=review, rule_code="imr-completed", actor=actor, at=now)
     else:
         alternative.save(update_fields=["output_file"])
-        _log(alternative, "upload", alternative.state, actor, label)
+        log_transition(alternative, "upload", alternative.state, actor, label, board=alternative.review.board)
     return stored
 
 
@@ -452,12 +437,9 @@ def alternative_accept(
     )
     if not can_proceed(review.monitor_alternative):
         raise ValidationError(CANNOT_NOW)
-    previous = review.state
-    review.monitor_alternative()
-    review.save()
-    log(review, "monitor_alternative", previous, actor, f"{alternative.output_label.capitalize()} accepted")
-    from ._common import board_people
-
+    reason = f"{alternative.output_label.capitalize()} accepted"
+    with state_change(review, "monitor_alternative", actor=actor, reason=reason):
+        review.monitor_alternative()
     notify(
         board_people(review.board, [plans.monitoring_role(review)]),
         review,

@@ -7,10 +7,10 @@ from django.utils import timezone
 from referrals.models import Recommendation
 from referrals.services import POST_DECISION_TASKS
 from scr_portal.clock.services import deadline_open
-from scr_portal.services import transition_log_write
+from scr_portal.people import business_unit
+from scr_portal.transitions import log_transition
 
 from ..models import Review, ReviewType
-from ._common import business_unit
 from .alternative import alternative_ensure
 
 TYPE_FROM_DECISION = {
@@ -42,15 +42,7 @@ def review_create_from_decision(*, referral, decision, actor, now) -> Review:
         created_at=now,
         created_by=actor,
     )
-    transition_log_write(
-        board=review.board,
-        subject=review,
-        transition="create",
-        from_state="",
-        to_state=review.state,
-        actor=actor,
-        reason=review.get_review_type_display(),
-    )
+    log_transition(review, "create", "", actor, review.get_review_type_display())
     # Any other type gets its alternative-review record with the type's steps (domain brief §4.8).
     alternative_ensure(review=review, actor=actor, now=now)
     if review_type == ReviewType.SCR:

@@ -19,6 +19,8 @@ from scr_portal.clock.services import (
     deadlines_of,
 )
 from scr_portal.models.clock import ACTIVE_STATUSES, ExtensionReason
+from scr_portal.people import business_unit, lscb_chairs
+from scr_portal.transitions import log_transition, state_change
 
 from .. import agency_reports
 from ..guards import latest_version, problems_for
@@ -40,7 +42,7 @@ from ..models import (
     SubmissionItem,
 )
 from ..permissions import require
-from ._common import CANNOT_NOW, business_unit, locked, log, lscb_chairs, notify, now_or
+from ._common import CANNOT_NOW, locked, notify, now_or
 
 SUBMISSION_ITEMS_REQUIRED = "Select what was sent to Ofsted."
 SUBMITTED_BEFORE_ADOPTION = (
@@ -189,11 +191,9 @@ def _begin(review: Review, actor, transition: str, action: str) -> Review:
 
 
 def _move(review: Review, actor, transition: str, reason: str = "", **kwargs) -> str:
-    previous = review.state
-    getattr(review, transition)(**kwargs)
-    review.save()
-    log(review, transition, previous, actor, reason)
-    return previous
+    with state_change(review, transition, actor=actor, reason=reason) as change:
+        getattr(review, transition)(**kwargs)
+    return change.previous
 
 
 def request_confirmations(review: Review, version: ReportVersion) -> int:
@@ -465,7 +465,7 @@ def review_record_summary_sent(*, review: Review, actor, sent_on: dt.date, now=N
     publication.summary_sent_on = sent_on
     publication.save(update_fields=["summary_sent_on"])
     deadline_meet_for(subject=review, rule_code="published-summary", actor=actor, at=_at(sent_on, now))
-    log(
+    log_transition(
         review, "summary_sent", review.state, actor, f"Published summary sent to Ofsted on {sent_on:%d/%m/%Y}"
     )
     return publication
@@ -561,7 +561,7 @@ def review_extend(
         created_at=now,
         created_by=actor,
     )
-    log(
+    log_transition(
         review,
         "extend",
         review.state,

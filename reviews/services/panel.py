@@ -11,6 +11,7 @@ from django.db import transaction
 from guardian.shortcuts import assign_perm, remove_perm
 
 from scr_portal.models import Membership, Role
+from scr_portal.transitions import log_transition
 
 from .. import independence
 from ..models import (
@@ -21,7 +22,7 @@ from ..models import (
     Review,
 )
 from ..permissions import ALL_REVIEW_PERMS, ROLE_REVIEW_PERMS, require
-from ._common import REVIEW_CLOSED, locked, log, notify, now_or
+from ._common import REVIEW_CLOSED, locked, notify, now_or
 
 DECLARATION_INCOMPLETE = "Answer every question of the conflict declaration."
 ROLE_TAKEN = "The review already has an {role}. Remove them before appointing another."
@@ -193,7 +194,7 @@ def panel_appoint(
     reason = f"{user.full_name}, {membership.post}, {membership.organisation}"
     if overridden:
         reason += f". The LSCB Chair overrode: {', '.join(overridden)}. Reason: {override_reason}"
-    log(review, "appoint", "", actor, reason, to_state=role)
+    log_transition(review, "appoint", "", actor, reason, to_state=role)
     notify(
         [user],
         review,
@@ -219,5 +220,7 @@ def panel_remove(*, membership: PanelMembership, actor, reason: str, now=None) -
     membership.removal_reason = reason.strip()
     membership.save(update_fields=["removed_at", "removed_by", "removal_reason"])
     sync_review_perms(user=membership.user, review=review)
-    log(review, "remove", membership.role, actor, f"{membership.user.full_name}: {reason}", to_state="")
+    log_transition(
+        review, "remove", membership.role, actor, f"{membership.user.full_name}: {reason}", to_state=""
+    )
     return membership

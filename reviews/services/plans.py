@@ -37,7 +37,7 @@ from scr_portal.clock.services import deadline_cancel, deadline_meet_for, deadli
 from scr_portal.models import Membership, Role
 from scr_portal.models.clock import ACTIVE_STATUSES
 from scr_portal.permissions import board_perm_codenames
-from scr_portal.services import transition_log_write
+from scr_portal.transitions import lock, log_transition, state_change
 from scr_portal.uploads import DOCUMENT_TYPES, check_upload, store_file
 
 from .. import agency_reports
@@ -57,7 +57,7 @@ from ..models import (
     ReviewState,
     ReviewType,
 )
-from ._common import locked, log, notify, now_or
+from ._common import locked, notify, now_or
 
 # Which board role forms the monitoring group of each review type (see the module docstring).
 MONITORING_GROUP_BY_TYPE = {
@@ -202,30 +202,6 @@ def require(user, review: Review, action: str, obj=None) -> PlanAccess:
     return access
 
 
-def _log(board, subject, transition: str, previous: str, actor, reason: str = "") -> None:
-    transition_log_write(
-        board=board,
-        subject=subject,
-        transition=transition,
-        from_state=previous,
-        to_state=getattr(subject, "state", previous),
-        actor=actor,
-        reason=reason,
-    )
-
-
-def _locked_plan(plan: ActionPlan) -> ActionPlan:
-    return ActionPlan.objects.select_for_update().select_related("review__board").get(pk=plan.pk)
-
-
-def _locked_action(action: Action) -> Action:
-    return (
-        Action.objects.select_for_update()
-        .select_related("recommendation__plan__review__board", "agency", "owner")
-        .get(pk=action.pk)
-    )
-
-
 def _open_deadline(action: Action, actor, now: dt.datetime) -> None:
     review = action.recommendation.plan.review
     deadline_open(
@@ -255,7 +231,7 @@ def plan_create(*, review: Review, actor, now=None) -> ActionPlan:
     if ActionPlan.objects.filter(review=review).exists():
         raise ValidationError(PLAN_EXISTS)
     plan = ActionPlan.objects.create(review=review, created_at=now, created_by=actor)
-    _log(review.board, plan, "create", "", actor)
+    log_transition(plan, "create", "", actor, board=review.board)
     return plan
 
 
@@ -282,7 +258,7 @@ def recommendation_add(
     """Overview and IMR recommendations go in while the plan is a draft; immediate-learning ones at any
     stage before the review closes."""
     now = now_or(now)
-    plan = _locked_plan(plan)
+    plan = lock(plan, "review__board")
     require(actor, plan.review, "manage")
     if not plan.review.is_open:
         raise ValidationError(REVIEW_CLOSED)
@@ -312,7 +288,9 @@ def recommendation_add(
     )
     if themes:
         recommendation.themes.set(themes)
-    _log(plan.review.board, plan, "add_recommendation", plan.state, actor, f"Recommendation {number}")
+    log_transition(
+        plan, "add_recommendation", plan.state, actor, f"Recommendation {number}", board=plan.review.board
+    )
     return recommendation
 
 
@@ -350,7 +328,7 @@ def action_add(
     """An action with an owner, a date and the information for audit. Once the plan is agreed (or for
     immediate learning at once) its date goes on the clock."""
     now = now_or(now)
-    plan = _locked_plan(recommendation.plan)
+    plan = lock(recommendation.plan, "review__board")
     require(actor, plan.review, "manage")
     if not plan.review.is_open:
         raise ValidationError(REVIEW_CLOSED)
@@ -386,7 +364,7 @@ def action_add(
         created_at=now,
         created_by=actor,
     )
-    _log(plan.review.board, action, "create", "", actor)
+    log_transition(action, "create", "", actor, board=plan.review.board)
     if immediate or plan.state != PlanState.DRAFT:
         _open_deadline(action, actor, now)
     return action
@@ -405,7 +383,7 @@ def plan_sign_up(
     """An implementing agency's senior manager signs up to the plan (recorded by the business unit or the
     agency's contact). A later sign-up replaces the earlier one."""
     now = now_or(now)
-    plan = _locked_plan(plan)
+    plan = lock(plan, "review__board")
     require(actor, plan.review, "sign_up", agency)
     if plan.state != PlanState.DRAFT:
         raise ValidationError(CANNOT_NOW)
@@ -427,7 +405,9 @@ def plan_sign_up(
             "recorded_at": now,
         },
     )
-    _log(plan.review.board, plan, "sign_up", plan.state, actor, f"Signed up for {agency.name}")
+    log_transition(
+        plan, "sign_up", plan.state, actor, f"Signed up for {agency.name}", board=plan.review.board
+    )
     return sign_up
 
 
@@ -459,17 +439,15 @@ def completion_problems(plan: ActionPlan) -> list[str]:
 def _plan_move(plan: ActionPlan, actor, transition: str, reason: str = "", **kwargs) -> None:
     if not can_proceed(getattr(plan, transition)):
         raise ValidationError(CANNOT_NOW)
-    previous = plan.state
-    getattr(plan, transition)(**kwargs)
-    plan.save()
-    _log(plan.review.board, plan, transition, previous, actor, reason)
+    with state_change(plan, transition, actor=actor, reason=reason, board=plan.review.board):
+        getattr(plan, transition)(**kwargs)
 
 
 @transaction.atomic
 def plan_agree(*, plan: ActionPlan, actor, agreed_on: dt.date, now=None) -> ActionPlan:
     """Every implementing agency's senior manager has signed up. Each action's date goes on the clock."""
     now = now_or(now)
-    plan = _locked_plan(plan)
+    plan = lock(plan, "review__board")
     require(actor, plan.review, "manage")
     if not can_proceed(plan.agree):
         raise ValidationError(CANNOT_NOW)
@@ -492,7 +470,7 @@ def plan_agree(*, plan: ActionPlan, actor, agreed_on: dt.date, now=None) -> Acti
 @transaction.atomic
 def plan_adopt(*, plan: ActionPlan, actor, adopted_on: dt.date, now=None) -> ActionPlan:
     """The LSCB adopts the plan, recorded by the LSCB Chair, once it has adopted the review."""
-    plan = _locked_plan(plan)
+    plan = lock(plan, "review__board")
     require(actor, plan.review, "decide")
     if not can_proceed(plan.adopt):
         raise ValidationError(CANNOT_NOW)
@@ -504,7 +482,7 @@ def plan_adopt(*, plan: ActionPlan, actor, adopted_on: dt.date, now=None) -> Act
 
 @transaction.atomic
 def plan_start_monitoring(*, plan: ActionPlan, actor, now=None) -> ActionPlan:
-    plan = _locked_plan(plan)
+    plan = lock(plan, "review__board")
     require(actor, plan.review, "manage")
     _plan_move(plan, actor, "start_monitoring")
     return plan
@@ -514,7 +492,7 @@ def plan_start_monitoring(*, plan: ActionPlan, actor, now=None) -> ActionPlan:
 def plan_complete(*, plan: ActionPlan, actor, completed_on: dt.date, note: str, now=None) -> ActionPlan:
     """The board signs the plan off as complete (recorded by the LSCB Chair): every action verified or
     closed with a reason."""
-    plan = _locked_plan(plan)
+    plan = lock(plan, "review__board")
     require(actor, plan.review, "decide")
     if not can_proceed(plan.complete):
         raise ValidationError(CANNOT_NOW)
@@ -543,14 +521,12 @@ def review_close_problems(review: Review) -> list[str]:
 def _action_move(action: Action, actor, transition: str, log_reason: str = "", **kwargs) -> None:
     if not can_proceed(getattr(action, transition)):
         raise ValidationError(ACTION_CANNOT_NOW)
-    previous = action.state
-    getattr(action, transition)(**kwargs)
-    action.save()
-    _log(action.board, action, transition, previous, actor, log_reason)
+    with state_change(action, transition, actor=actor, reason=log_reason, board=action.board):
+        getattr(action, transition)(**kwargs)
 
 
 def _action_begin(action: Action, actor, permission: str) -> Action:
-    action = _locked_action(action)
+    action = lock(action, "recommendation__plan__review__board", "agency", "owner")
     review = action.recommendation.plan.review
     require(actor, review, permission, action)
     if not review.is_open:
@@ -584,7 +560,7 @@ def action_add_evidence(*, action: Action, actor, note: str, upload=None, now=No
     evidence = ActionEvidence.objects.create(
         action=action, note=note.strip(), file=stored, added_by=actor, added_at=now
     )
-    _log(action.board, action, "add_evidence", action.state, actor)
+    log_transition(action, "add_evidence", action.state, actor, board=action.board)
     return evidence
 
 
@@ -628,7 +604,7 @@ def action_send_back(*, action: Action, actor, note: str, now=None) -> Action:
 def action_close(*, action: Action, actor, reason: str, now=None) -> Action:
     """An action overtaken by events, closed with a reason by the monitoring group or the business unit."""
     now = now_or(now)
-    action = _locked_action(action)
+    action = lock(action, "recommendation__plan__review__board", "agency", "owner")
     review = action.recommendation.plan.review
     access = require(actor, review, "view")
     if not (access.may("monitor") or access.may("manage")):
@@ -649,7 +625,7 @@ def action_schedule_reaudit(
 ) -> Action:
     """A verified action re-audited later to check the change lasted (Cambridgeshire §12). Allowed after
     the review closes: re-audit is the point."""
-    action = _locked_action(action)
+    action = lock(action, "recommendation__plan__review__board", "agency", "owner")
     require(actor, action.recommendation.plan.review, "monitor", action)
     if action.state != ActionState.VERIFIED:
         raise ValidationError(REAUDIT_ONLY_VERIFIED)
@@ -657,7 +633,14 @@ def action_schedule_reaudit(
         raise ValidationError({"reaudit_on": REAUDIT_NOT_LATER})
     action.reaudit_on, action.reaudit_note = reaudit_on, note.strip()
     action.save(update_fields=["reaudit_on", "reaudit_note"])
-    _log(action.board, action, "schedule_reaudit", action.state, actor, f"Re-audit on {reaudit_on:%d/%m/%Y}")
+    log_transition(
+        action,
+        "schedule_reaudit",
+        action.state,
+        actor,
+        f"Re-audit on {reaudit_on:%d/%m/%Y}",
+        board=action.board,
+    )
     return action
 
 
@@ -694,7 +677,7 @@ def review_convert(*, review: Review, actor, to_type: str, reason: str, now=None
     from .alternative import alternative_ensure
 
     alternative_ensure(review=review, actor=actor, now=now)
-    log(
+    log_transition(
         review,
         "convert",
         review.state,
@@ -730,7 +713,7 @@ def theme_create(*, board, actor, name: str) -> LearningTheme:
     if LearningTheme.objects.filter(board=board, name__iexact=name).exists():
         raise ValidationError({"name": THEME_EXISTS})
     theme = LearningTheme.objects.create(board=board, name=name)
-    _log(board, theme, "create", "", actor, name)
+    log_transition(theme, "create", "", actor, name, board=board)
     return theme
 
 
@@ -740,7 +723,7 @@ def theme_set_active(*, theme: LearningTheme, actor, active: bool) -> LearningTh
     _require_business_unit(actor, theme.board)
     theme.active = active
     theme.save(update_fields=["active"])
-    _log(theme.board, theme, "activate" if active else "retire", "", actor, theme.name)
+    log_transition(theme, "activate" if active else "retire", "", actor, theme.name, board=theme.board)
     return theme
 
 
@@ -761,8 +744,13 @@ def themes_tag(*, subject, board, actor, themes) -> None:
                 getattr(theme, relation).add(subject)
             else:
                 getattr(theme, relation).remove(subject)
-    _log(
-        board, subject, "tag_themes", getattr(subject, "state", ""), actor, ", ".join(t.name for t in themes)
+    log_transition(
+        subject,
+        "tag_themes",
+        getattr(subject, "state", ""),
+        actor,
+        ", ".join(t.name for t in themes),
+        board=board,
     )
 
 
@@ -807,7 +795,7 @@ def review_key_themes_create(*, board, actor, referrals, reason: str, now=None) 
     KeyThemesReferral.objects.bulk_create(
         [KeyThemesReferral(review=review, referral=r) for r in {r.pk: r for r in referrals}.values()]
     )
-    log(review, "create", "", actor, f"Key themes report: {reason.strip()}")
+    log_transition(review, "create", "", actor, f"Key themes report: {reason.strip()}")
     from .alternative import alternative_ensure
 
     alternative_ensure(review=review, actor=actor, now=now)

@@ -11,6 +11,8 @@ from django.utils import timezone
 from scr_portal.clock.schedule import at_local
 from scr_portal.clock.services import deadline_cancel, deadline_meet_for, deadline_open, deadlines_of
 from scr_portal.models.clock import ACTIVE_STATUSES
+from scr_portal.people import business_unit
+from scr_portal.transitions import log_transition
 
 from ..models import (
     CRIMINAL_KINDS,
@@ -27,7 +29,7 @@ from ..models import (
     ReviewState,
 )
 from ..permissions import require
-from ._common import REVIEW_CLOSED, business_unit, locked, log, now_or
+from ._common import REVIEW_CLOSED, locked, now_or
 
 METHODOLOGY_REQUIRED = "Select the methodology."
 METHODOLOGY_DETAIL_REQUIRED = "Describe the methodology used."
@@ -79,7 +81,7 @@ def review_record_methodology(
     review.methodology = methodology
     review.methodology_detail = detail.strip()
     review.save(update_fields=["methodology", "methodology_detail"])
-    log(review, "methodology", review.state, actor, Methodology(methodology).label)
+    log_transition(review, "methodology", review.state, actor, Methodology(methodology).label)
     return review
 
 
@@ -138,7 +140,7 @@ def meeting_schedule(
         deadline = _circulation_deadline(review, meeting, actor, now)
         if deadline.due_date < timezone.localtime(now).date():
             warnings.append(CIRCULATION_LATE.format(date=f"{deadline.due_date:%-d %B %Y}"))
-    log(review, "meeting", review.state, actor, reason)
+    log_transition(review, "meeting", review.state, actor, reason)
     return meeting, warnings
 
 
@@ -175,7 +177,7 @@ def meeting_record_held(
     if meeting.kind == MeetingKind.AUTHORS_BRIEFING:
         deadline_meet_for(subject=review, rule_code="authors-briefing", actor=actor, at=_at(held_on, now))
     present = sum(1 for status in attendance.values() if status != AttendanceStatus.APOLOGIES)
-    log(
+    log_transition(
         review,
         "meeting_held",
         review.state,
@@ -202,7 +204,9 @@ def meeting_record_circulation(
     met = deadline_meet_for(
         subject=review, rule_code="imr-circulation", actor=actor, at=_at(circulated_on, now)
     )
-    log(review, "imrs_circulated", review.state, actor, f"IMRs circulated on {circulated_on:%d/%m/%Y}")
+    log_transition(
+        review, "imrs_circulated", review.state, actor, f"IMRs circulated on {circulated_on:%d/%m/%Y}"
+    )
     late = (meeting.meeting_date - circulated_on).days < 14 or (met is not None and met.status == "met_late")
     return meeting, [CIRCULATED_LATE] if late else []
 
@@ -259,7 +263,7 @@ def parallel_process_save(
             setattr(process, name, value)
         process.save()
         what = "concluded" if concluded_on else "updated"
-    log(
+    log_transition(
         review,
         "parallel_process",
         review.state,
@@ -335,7 +339,7 @@ def family_involvement_save(
             setattr(involvement, name, value)
         involvement.recorded_by, involvement.updated_at = actor, now
         involvement.save()
-    log(review, "family", review.state, actor, f"{involvement.who}: {involvement.stage.lower()}")
+    log_transition(review, "family", review.state, actor, f"{involvement.who}: {involvement.stage.lower()}")
     return involvement
 
 
@@ -350,5 +354,5 @@ def family_prompt_done(
         raise ValidationError(PROMPT_DONE)
     prompt.done_on, prompt.done_by, prompt.note = done_on, actor, note.strip()
     prompt.save(update_fields=["done_on", "done_by", "note"])
-    log(review, "family_told", review.state, actor, note.strip() or prompt.text[:200])
+    log_transition(review, "family_told", review.state, actor, note.strip() or prompt.text[:200])
     return prompt

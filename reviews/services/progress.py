@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from scr_portal.clock.services import deadline_meet, deadline_open, deadlines_of
 from scr_portal.models.clock import ACTIVE_STATUSES, DeadlineStatus
+from scr_portal.people import business_unit, lscb_chairs
 
 from ..models import (
     AuthorConfirmation,
@@ -19,7 +20,7 @@ from ..models import (
     Review,
     ReviewState,
 )
-from ._common import business_unit, lscb_chairs, notify
+from ._common import notify
 
 
 def month_of(now: dt.datetime) -> dt.date:

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from scr_portal.people import business_unit
+from scr_portal.transitions import log_transition
 from scr_portal.uploads import DEFAULT_MAX_BYTES, DOCUMENT_TYPES, check_upload, store_file
 
 from ..guards import latest_version
@@ -19,7 +21,7 @@ from ..models import (
     ReviewState,
 )
 from ..permissions import REFUSALS, require
-from ._common import business_unit, locked, log, notify, now_or
+from ._common import locked, notify, now_or
 from .lifecycle import request_confirmations
 from .report_checks import report_check
 
@@ -86,7 +88,7 @@ def report_upload(
         uploaded_at=now,
     )
     label = f"{kind.label} version {version.number}{' (final draft)' if final_draft else ''}"
-    log(review, "upload", review.state, actor, label)
+    log_transition(review, "upload", review.state, actor, label)
     if (
         final_draft
         and review.state != ReviewState.OVERVIEW_DRAFTING
@@ -148,7 +150,7 @@ def fair_representation_respond(
     confirmation.comment = comment.strip()
     confirmation.responded_at = now
     confirmation.save(update_fields=["status", "comment", "responded_at"])
-    log(
+    log_transition(
         review,
         "fair_representation",
         review.state,
@@ -184,5 +186,7 @@ def fair_representation_resolve(
     confirmation.resolved_by = actor
     confirmation.resolved_at = now
     confirmation.save(update_fields=["resolution", "resolved_by", "resolved_at"])
-    log(review, "dispute_resolved", review.state, actor, f"{confirmation.agency.name}: {resolution.strip()}")
+    log_transition(
+        review, "dispute_resolved", review.state, actor, f"{confirmation.agency.name}: {resolution.strip()}"
+    )
     return confirmation

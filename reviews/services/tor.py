@@ -12,7 +12,7 @@ from django.utils import timezone
 from django_fsm import can_proceed
 
 from scr_portal.models import Agency
-from scr_portal.services import transition_log_write
+from scr_portal.transitions import lock, log_transition, state_change
 
 from .. import agency_reports
 from ..guards import tor_approval_problems
@@ -25,7 +25,7 @@ from ..models import (
     ToRVersion,
 )
 from ..permissions import require
-from ._common import REVIEW_CLOSED, locked, log, notify, now_or
+from ._common import REVIEW_CLOSED, locked, notify, now_or
 
 PERIOD_BACKWARDS = "The end of the review period must be on or after its start."
 SCOPE_REQUIRED = "Enter the scope of the review."
@@ -51,22 +51,6 @@ TOR_FIELDS = (
 )
 
 
-def _log(version: ToRVersion, transition: str, previous: str, actor, reason: str = "") -> None:
-    transition_log_write(
-        board=version.review.board,
-        subject=version,
-        transition=transition,
-        from_state=previous,
-        to_state=version.state,
-        actor=actor,
-        reason=reason,
-    )
-
-
-def _locked_version(version: ToRVersion) -> ToRVersion:
-    return ToRVersion.objects.select_for_update().select_related("review__board").get(pk=version.pk)
-
-
 @transaction.atomic
 def tor_save_version(*, review, actor, now=None, **fields) -> ToRVersion:
     """A new version, dated today, numbered after the last. The working draft it replaces is superseded;
@@ -85,10 +69,10 @@ def tor_save_version(*, review, actor, now=None, **fields) -> ToRVersion:
     if not str(data["scope"]).strip():
         raise ValidationError({"scope": SCOPE_REQUIRED})
     for working in ToRVersion.objects.select_for_update().filter(review=review, state__in=WORKING_TOR_STATES):
-        previous = working.state
-        working.supersede()
-        working.save()
-        _log(working, "supersede", previous, actor, "A later version was saved.")
+        with state_change(
+            working, "supersede", actor=actor, reason="A later version was saved.", board=review.board
+        ):
+            working.supersede()
     number = (ToRVersion.objects.filter(review=review).aggregate(top=Max("number"))["top"] or 0) + 1
     version = ToRVersion.objects.create(
         review=review,
@@ -98,7 +82,7 @@ def tor_save_version(*, review, actor, now=None, **fields) -> ToRVersion:
         created_at=now,
         **data,
     )
-    _log(version, "draft", "", actor, f"Version {number}")
+    log_transition(version, "draft", "", actor, f"Version {number}", board=version.review.board)
     return version
 
 
@@ -107,7 +91,7 @@ def tor_send_for_consultation(
     *, version: ToRVersion, actor, agencies, sent_on: dt.date | None = None, now=None
 ):
     now = now_or(now)
-    version = _locked_version(version)
+    version = lock(version, "review__board")
     require(actor, version.review, "run")
     if not can_proceed(version.send_for_consultation):
         raise ValidationError(NOT_A_DRAFT)
@@ -123,10 +107,9 @@ def tor_send_for_consultation(
             for a in agencies
         ]
     )
-    previous = version.state
-    version.send_for_consultation()
-    version.save()
-    _log(version, "consult", previous, actor, ", ".join(a.name for a in agencies))
+    reason = ", ".join(a.name for a in agencies)
+    with state_change(version, "consult", actor=actor, reason=reason, board=version.review.board):
+        version.send_for_consultation()
     return version
 
 
@@ -166,14 +149,12 @@ def tor_comment(*, version: ToRVersion, actor, text: str, now=None) -> ToRCommen
 @transaction.atomic
 def tor_panel_agree(*, version: ToRVersion, actor, now=None) -> ToRVersion:
     now = now_or(now)
-    version = _locked_version(version)
+    version = lock(version, "review__board")
     require(actor, version.review, "agree_tor")
     if not can_proceed(version.panel_agree):
         raise ValidationError(CANNOT_AGREE)
-    previous = version.state
-    version.panel_agree(by=actor, at=now)
-    version.save()
-    _log(version, "agree", previous, actor)
+    with state_change(version, "agree", actor=actor, board=version.review.board):
+        version.panel_agree(by=actor, at=now)
     return version
 
 
@@ -183,7 +164,7 @@ def tor_approve(*, version: ToRVersion, actor, now=None) -> ToRVersion:
     approval moves the review on from scoping (domain brief §4.2 TOR_APPROVED)."""
     now = now_or(now)
     review = locked(version.review)
-    version = _locked_version(version)
+    version = lock(version, "review__board")
     require(actor, review, "approve_tor")
     if not can_proceed(version.approve):
         raise ValidationError(SUPERSEDED if version.state == ToRState.SUPERSEDED else NOT_AGREED)
@@ -191,18 +172,17 @@ def tor_approve(*, version: ToRVersion, actor, now=None) -> ToRVersion:
     if problems:
         raise ValidationError(problems)
     for current in ToRVersion.objects.select_for_update().filter(review=review, state=ToRState.APPROVED):
-        current.supersede()
-        current.save()
-        _log(current, "supersede", ToRState.APPROVED, actor, f"Version {version.number} approved.")
-    previous = version.state
-    version.approve(by=actor, at=now)
-    version.save()
-    _log(version, "approve", previous, actor, f"Version {version.number}")
+        reason = f"Version {version.number} approved."
+        with state_change(current, "supersede", actor=actor, reason=reason, board=review.board):
+            current.supersede()
+    with state_change(
+        version, "approve", actor=actor, reason=f"Version {version.number}", board=review.board
+    ):
+        version.approve(by=actor, at=now)
     if review.state == ReviewState.SCOPING:
-        before = review.state
-        review.approve_tor()
-        review.save()
-        log(review, "approve_tor", before, actor, f"Terms of reference version {version.number} approved")
+        reason = f"Terms of reference version {version.number} approved"
+        with state_change(review, "approve_tor", actor=actor, reason=reason):
+            review.approve_tor()
     else:
         notify(
             [author for author, _ in agency_reports.authors(review)],

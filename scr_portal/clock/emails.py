@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from scr_portal.models import Deadline, SentReminder
 from scr_portal.models.clock import ReminderAudience
+from scr_portal.viewhelpers import long_date
 
 from . import schedule as sched
 
@@ -62,10 +63,6 @@ def step_label(key: str) -> str:
         days = int(step.base.removeprefix("before-"))
         return f"{days} working day{'s' if days != 1 else ''} before the due date"
     return "Reminder"
-
-
-def long_date(day: dt.date) -> str:
-    return f"{day:%A} {day.day} {day:%B %Y}"
 
 
 def portal_url(path: str) -> str:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from scr_portal.models import SentReminder
 from scr_portal.models.clock import DeliveryStatus
 from scr_portal.queue import enqueue_on_commit
-from scr_portal.services import transition_log_write
+from scr_portal.transitions import log_transition
 
 from . import emails
 from .tasks import deliver_reminders
@@ -38,14 +38,15 @@ def sent_reminder_resend(
     locked.next_attempt_at = now
     locked.last_error = ""
     locked.save(update_fields=["status", "attempts", "next_attempt_at", "last_error"])
-    transition_log_write(
-        board=locked.deadline.board,
-        subject=locked.deadline,
-        transition="resend-reminder",
-        from_state=DeliveryStatus.FAILED,
+    reason = f"Reminder {locked.pk} ({emails.step_label(locked.step.key)}) to be sent again"
+    # The log row is the deadline's, but the states are the reminder's delivery states.
+    log_transition(
+        locked.deadline,
+        "resend-reminder",
+        DeliveryStatus.FAILED,
+        actor,
+        reason,
         to_state=DeliveryStatus.PENDING,
-        actor=actor,
-        reason=f"Reminder {locked.pk} ({emails.step_label(locked.step.key)}) to be sent again",
     )
     enqueue_on_commit(deliver_reminders)
     return locked

@@ -20,8 +20,8 @@ from scr_portal.models import (
     DeadlineRule,
     ReminderStep,
 )
-from scr_portal.models.clock import DeliveryStatus, StepStatus
-from scr_portal.services import transition_log_write
+from scr_portal.models.clock import ACTIVE_STATUSES, DeliveryStatus, StepStatus
+from scr_portal.transitions import lock, log_transition, state_change
 
 from . import schedule as sched
 
@@ -152,20 +152,9 @@ def deadline_open(
             escalate=not rule.warn_only,
         )
         _create_steps(deadline, steps, now=now)
-    transition_log_write(
-        board=board,
-        subject=deadline,
-        transition="open",
-        from_state="",
-        to_state=deadline.status,
-        actor=actor,
-        reason=f"{rule.name}: due {due.date:%d/%m/%Y}",
-    )
+    reason = f"{rule.name}: due {due.date:%d/%m/%Y}"
+    log_transition(deadline, "open", "", actor, reason, board=board, state_field="status")
     return deadline
-
-
-def _locked(deadline: Deadline) -> Deadline:
-    return Deadline.objects.select_for_update().get(pk=deadline.pk)
 
 
 def _close_pending_steps(deadline: Deadline, *, now: dt.datetime) -> None:
@@ -184,23 +173,14 @@ def _close_pending_steps(deadline: Deadline, *, now: dt.datetime) -> None:
 def deadline_meet(*, deadline: Deadline, actor, at: dt.datetime | None = None, reason: str = "") -> Deadline:
     """Record that what was due has been done. `at` is when the fulfilling transition happened; met after
     the due time counts as met late."""
-    locked = _locked(deadline)
+    locked = lock(deadline)
     if not can_proceed(locked.meet):
         raise ValidationError(DEADLINE_CLOSED)
     at = at or timezone.now()
-    previous = locked.status
-    locked.meet(at=at, by=actor if getattr(actor, "is_authenticated", False) else None)
-    locked.save()
-    _close_pending_steps(locked, now=at)
-    transition_log_write(
-        board=locked.board,
-        subject=locked,
-        transition="meet",
-        from_state=previous,
-        to_state=locked.status,
-        actor=actor,
-        reason=reason,
-    )
+    with state_change(locked, "meet", actor=actor, reason=reason, state_field="status") as change:
+        locked.meet(at=at, by=actor if getattr(actor, "is_authenticated", False) else None)
+        change.save()
+        _close_pending_steps(locked, now=at)
     return locked
 
 
@@ -220,62 +200,55 @@ def deadline_extend(
     """Move a deadline to a later date. The original date and every extension are kept; reminders not yet
     sent are planned again from the new date."""
     now = now or timezone.now()
-    locked = _locked(deadline)
+    locked = lock(deadline)
     if not can_proceed(locked.extend):
         raise ValidationError(DEADLINE_CLOSED)
     if new_due_date <= locked.due_date:
         raise ValidationError({"new_due_date": EXTENSION_NOT_LATER})
     if not reason.strip():
         raise ValidationError({"reason": EXTENSION_REASON_REQUIRED})
-    previous_status, previous_due = locked.status, locked.due_date
-    locked.extend(new_due_date=new_due_date, new_due_at=sched.end_of_day(new_due_date))
-    locked.save()
-    DeadlineExtension.objects.create(
-        deadline=locked,
-        previous_due_date=previous_due,
-        new_due_date=new_due_date,
-        reason_category=reason_category,
-        reason=reason,
-        approved_by=approved_by,
-        approved_on=approved_on,
-        ofsted_told_on=ofsted_told_on,
-        recorded_by=actor,
-        recorded_at=now,
-    )
-    locked.reminder_steps.filter(status=StepStatus.PENDING).delete()
-    if locked.reminder_schedule.get("enabled", True):
-        done = set(locked.reminder_steps.values_list("key", flat=True))
-        closures = board_closures(locked.board)
-        steps = sched.plan_reminders(
-            trigger_at=now,
-            due=sched.Due(new_due_date, locked.due_at),
-            schedule=sched.ReminderSchedule.from_dict(locked.reminder_schedule),
-            nation=locked.board.nation,
-            closures=closures,
-            escalate=not locked.warn_only,
+    previous_due = locked.due_date
+    reason_logged = f"Due {previous_due:%d/%m/%Y} → {new_due_date:%d/%m/%Y}: {reason}"
+    with state_change(locked, "extend", actor=actor, reason=reason_logged, state_field="status") as change:
+        locked.extend(new_due_date=new_due_date, new_due_at=sched.end_of_day(new_due_date))
+        change.save()
+        DeadlineExtension.objects.create(
+            deadline=locked,
+            previous_due_date=previous_due,
+            new_due_date=new_due_date,
+            reason_category=reason_category,
+            reason=reason,
+            approved_by=approved_by,
+            approved_on=approved_on,
+            ofsted_told_on=ofsted_told_on,
+            recorded_by=actor,
+            recorded_at=now,
         )
-        # Keys already used keep their row; the extension's steps get their own keys.
-        _create_steps(
-            locked,
-            [
-                sched.PlannedStep(
-                    f"{step.key}@{new_due_date:%Y%m%d}" if step.key in done else step.key,
-                    step.send_at,
-                    step.audience,
-                )
-                for step in steps
-            ],
-            now=now,
-        )
-    transition_log_write(
-        board=locked.board,
-        subject=locked,
-        transition="extend",
-        from_state=previous_status,
-        to_state=locked.status,
-        actor=actor,
-        reason=f"Due {previous_due:%d/%m/%Y} → {new_due_date:%d/%m/%Y}: {reason}",
-    )
+        locked.reminder_steps.filter(status=StepStatus.PENDING).delete()
+        if locked.reminder_schedule.get("enabled", True):
+            done = set(locked.reminder_steps.values_list("key", flat=True))
+            closures = board_closures(locked.board)
+            steps = sched.plan_reminders(
+                trigger_at=now,
+                due=sched.Due(new_due_date, locked.due_at),
+                schedule=sched.ReminderSchedule.from_dict(locked.reminder_schedule),
+                nation=locked.board.nation,
+                closures=closures,
+                escalate=not locked.warn_only,
+            )
+            # Keys already used keep their row; the extension's steps get their own keys.
+            _create_steps(
+                locked,
+                [
+                    sched.PlannedStep(
+                        f"{step.key}@{new_due_date:%Y%m%d}" if step.key in done else step.key,
+                        step.send_at,
+                        step.audience,
+                    )
+                    for step in steps
+                ],
+                now=now,
+            )
     return locked
 
 
@@ -285,22 +258,13 @@ def deadline_cancel(*, deadline: Deadline, actor, reason: str, now: dt.datetime 
     now = now or timezone.now()
     if not reason.strip():
         raise ValidationError({"reason": CANCEL_REASON_REQUIRED})
-    locked = _locked(deadline)
+    locked = lock(deadline)
     if not can_proceed(locked.cancel):
         raise ValidationError(DEADLINE_CLOSED)
-    previous = locked.status
-    locked.cancel(reason=reason)
-    locked.save()
-    _close_pending_steps(locked, now=now)
-    transition_log_write(
-        board=locked.board,
-        subject=locked,
-        transition="cancel",
-        from_state=previous,
-        to_state=locked.status,
-        actor=actor,
-        reason=reason,
-    )
+    with state_change(locked, "cancel", actor=actor, reason=reason, state_field="status") as change:
+        locked.cancel(reason=reason)
+        change.save()
+        _close_pending_steps(locked, now=now)
     return locked
 
 
@@ -313,9 +277,7 @@ def deadlines_of(subject):
 
 def deadline_meet_for(*, subject, rule_code: str, actor, at: dt.datetime | None = None) -> Deadline | None:
     """Meet the active deadline of `subject` under `rule_code`, if there is one. For workflow transitions."""
-    deadline = (
-        deadlines_of(subject).filter(rule__code=rule_code, status__in=["open", "overdue", "extended"]).first()
-    )
+    deadline = deadlines_of(subject).filter(rule__code=rule_code, status__in=ACTIVE_STATUSES).first()
     if deadline is None:
         return None
     return deadline_meet(deadline=deadline, actor=actor, at=at)

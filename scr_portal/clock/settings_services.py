@@ -23,6 +23,7 @@ from scr_portal import workdays
 from scr_portal.models import Board, BoardClosureDay, BoardSettingChange, BoardTimescale, DeadlineRule
 from scr_portal.models.clock import DurationUnit
 from scr_portal.models.people import Nation
+from scr_portal.transitions import lock
 
 # Reminder schedule ------------------------------------------------------------------------------------
 
@@ -110,10 +111,6 @@ def _record(*, board: Board, actor, setting: str, old: str, new: str, at: dt.dat
     )
 
 
-def _locked_board(board: Board) -> Board:
-    return Board.objects.select_for_update().get(pk=board.pk)
-
-
 # Reminder schedule ------------------------------------------------------------------------------------
 
 
@@ -134,7 +131,7 @@ def board_reminders_update(*, board: Board, actor, **fields) -> list[BoardSettin
     if errors:
         raise ValidationError(errors)
 
-    locked = _locked_board(board)
+    locked = lock(board)
     now = timezone.now()
     changed, changes = [], []
     for name in REMINDER_SETTINGS:  # a fixed order, so the history reads the same way as the page
@@ -182,7 +179,7 @@ def board_closure_add(*, board: Board, actor, day: dt.date, reason: str) -> Boar
     the nation's bank holidays are refused: they are never working days, so a closure there would
     change nothing and only hide the real ones in the list."""
     reason = (reason or "").strip()
-    locked = _locked_board(board)
+    locked = lock(board)
     errors = {}
     if message := closure_day_error(locked, day):
         errors["day"] = message
@@ -208,7 +205,7 @@ def board_closure_add(*, board: Board, actor, day: dt.date, reason: str) -> Boar
 def board_closure_remove(*, closure: BoardClosureDay, actor) -> bool:
     """Open the business unit again on a closure day. Returns False (and records nothing) when another
     request removed it first."""
-    locked = _locked_board(closure.board)
+    locked = lock(closure.board)
     current = BoardClosureDay.objects.filter(pk=closure.pk, board=locked).first()
     if current is None:
         return False
@@ -310,7 +307,7 @@ def board_timescale_set(
     if errors:
         raise ValidationError(errors)
 
-    locked = _locked_board(board)
+    locked = lock(board)
     override = BoardTimescale.objects.filter(board=locked, rule=rule).first()
     default = _effective(rule, None)
     old = _effective(rule, override)
@@ -335,7 +332,7 @@ def board_timescale_set(
 @transaction.atomic
 def board_timescale_reset(*, board: Board, actor, rule: DeadlineRule) -> list[BoardSettingChange]:
     """Go back to the rule's own timescale. No reason is needed to return to the guidance's value."""
-    locked = _locked_board(board)
+    locked = lock(board)
     override = BoardTimescale.objects.filter(board=locked, rule=rule).first()
     if override is None:
         return []

@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import transaction
 
 from scr_portal.clock.services import (
     DEADLINE_CLOSED,
@@ -15,7 +16,8 @@ from scr_portal.clock.services import (
     deadline_meet,
     deadline_open,
 )
-from scr_portal.models import BoardClosureDay, BoardTimescale, DeadlineRule, TransitionLog
+from scr_portal.models import BoardClosureDay, BoardTimescale, Deadline, DeadlineRule, TransitionLog
+from scr_portal.transitions import lock, log_transition, state_change
 
 pytestmark = pytest.mark.django_db
 
@@ -219,3 +221,51 @@ def test_steps_in_the_past_when_a_late_referral_is_logged_are_not_sent(board_a):
         "due-day": "pending",
         "overdue-1": "pending",
     }
+
+
+# The kernel's transition recipe (scr_portal/transitions.py), which every service's state change goes
+# through: one log row from the state before to the state after, nothing saved or logged if the block fails.
+
+
+def last_log(deadline):
+    return (
+        TransitionLog.objects.filter(object_id=deadline.pk, content_type__model="deadline")
+        .order_by("pk")
+        .values_list("board", "transition", "from_state", "to_state", "actor__full_name", "reason")
+        .last()
+    )
+
+
+def test_a_state_change_saves_and_logs_from_the_state_before(decision, board_a, manager_a):
+    with transaction.atomic():
+        locked = lock(decision, "board")
+        with state_change(
+            locked, "cancel", actor=manager_a, reason="Withdrawn", state_field="status"
+        ) as change:
+            assert change.previous == "open"
+            locked.cancel(reason="Withdrawn")
+    assert Deadline.objects.get(pk=decision.pk).status == "cancelled"
+    assert last_log(decision) == (board_a.pk, "cancel", "open", "cancelled", "Alice Manager", "Withdrawn")
+
+
+def test_a_state_change_reason_can_be_known_only_inside_the_block(decision, manager_a):
+    with state_change(decision, "cancel", actor=manager_a, state_field="status") as change:
+        decision.cancel(reason="Late")
+        change.save()
+        change.reason = f"Saved as {Deadline.objects.get(pk=decision.pk).status}"
+    assert last_log(decision)[-1] == "Saved as cancelled"
+
+
+def test_a_failing_state_change_saves_and_logs_nothing(decision, manager_a):
+    before = logs(decision)
+    with pytest.raises(RuntimeError):
+        with state_change(decision, "cancel", actor=manager_a, state_field="status"):
+            decision.cancel(reason="Never")
+            raise RuntimeError("a guard failed after the transition")
+    assert Deadline.objects.get(pk=decision.pk).status == "open"
+    assert logs(decision) == before
+
+
+def test_an_event_without_a_state_change_logs_the_same_state_both_sides(decision, board_a, manager_a):
+    log_transition(decision, "note", decision.status, manager_a, "Just a note", state_field="status")
+    assert last_log(decision) == (board_a.pk, "note", "open", "open", "Alice Manager", "Just a note")

@@ -1,0 +1,35 @@
+"""Who to tell or make responsible, by role: one definition of "the business unit", "the LSCB Chair" and
+"the agency's contacts" for every app, so a notice and a deadline always reach the same people. Only
+active users count; each person once, whatever roles they hold."""
+
+from collections.abc import Iterable
+
+from .models import Agency, Board, Role, User
+
+
+def board_people(board: Board, roles: Iterable[str]) -> list[User]:
+    """The active people holding any of `roles` on the board."""
+    return list(
+        User.objects.filter(
+            memberships__board=board, memberships__role__in=list(roles), is_active=True
+        ).distinct()
+    )
+
+
+def business_unit(board: Board) -> list[User]:
+    """The board's business manager and support staff, who run the process."""
+    return board_people(board, [Role.BUSINESS_MANAGER, Role.BUSINESS_SUPPORT])
+
+
+def lscb_chairs(board: Board) -> list[User]:
+    return board_people(board, [Role.LSCB_CHAIR])
+
+
+def agency_contacts(agency: Agency | int) -> list[User]:
+    """The agency's active contacts. Takes the agency or its id, so callers holding only a foreign key
+    need not load the agency."""
+    return list(
+        User.objects.filter(
+            memberships__agency=agency, memberships__role=Role.AGENCY_CONTACT, is_active=True
+        ).distinct()
+    )

@@ -1,0 +1,49 @@
+"""Pieces every app's pages share: the refusal page that says why, the form page's post/redirect/get
+loop, and the long date the pages and emails print. Each app keeps its own templates and what success
+means; only the mechanics live here."""
+
+import datetime as dt
+import functools
+from collections.abc import Callable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import render
+
+
+def long_date(day: dt.date) -> str:
+    """ "Tuesday 3 March 2026": how the pages and the reminder emails write a date."""
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+def refusal_page(template: str) -> Callable:
+    """A decorator for views: a PermissionDenied raised by the service (for example "Only the LSCB Chair
+    can decide…") is shown on `template` with its message, as a 403, instead of the general page. Each
+    app makes its own with its template: `explains_refusal = refusal_page("app/forbidden.html")`."""
+
+    def explains_refusal(view):
+        @functools.wraps(view)
+        def wrapped(request, *args, **kwargs):
+            try:
+                return view(request, *args, **kwargs)
+            except PermissionDenied as refusal:
+                return render(request, template, {"reason": str(refusal)}, status=403)
+
+        return wrapped
+
+    return explains_refusal
+
+
+def form_page(
+    request, *, form, apply: Callable, done: Callable, template: str, context: dict
+) -> HttpResponse:
+    """GET shows the form; a valid POST runs `apply(cleaned_data)` (one service call) and returns
+    `done(result)`, the app's redirect. A refusal goes back on the form with everything typed kept."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = apply(form.cleaned_data)
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            return done(result)
+    return render(request, template, {"form": form, **context})
