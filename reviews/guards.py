@@ -4,12 +4,16 @@ with these messages; the pages show them before anyone presses the button."""
 
 from . import agency_reports
 from .models import (
+    Action,
+    ActionPlan,
+    ActionState,
     AuthorConfirmation,
     ConfirmationStatus,
     Meeting,
     MeetingKind,
     PanelMembership,
     PanelRole,
+    PlanState,
     ReportKind,
     ReportVersion,
     Review,
@@ -161,8 +165,6 @@ def _reports_released(review: Review) -> list[str]:
 
 def _close(review: Review) -> list[str]:
     """A review closes only when its action plan is signed off as complete (issue 7)."""
-    from .services.plans import review_close_problems
-
     return review_close_problems(review)
 
 
@@ -187,3 +189,31 @@ GUARDS = {
 
 def problems_for(review: Review, transition: str) -> list[str]:
     return GUARDS[transition](review)
+
+
+ACTIONS_OPEN = "{count} action(s) are not yet verified or closed with a reason."
+
+
+NO_PLAN = "The review has no action plan: draft one and have the board sign it off as complete."
+PLAN_NOT_COMPLETED = "The action plan must be signed off as complete before the review closes."
+
+
+def plan_actions(plan: ActionPlan):
+    return Action.objects.filter(recommendation__plan=plan).select_related(
+        "agency", "owner", "recommendation"
+    )
+
+
+def completion_problems(plan: ActionPlan) -> list[str]:
+    unfinished = plan_actions(plan).exclude(state__in=[ActionState.VERIFIED, ActionState.CLOSED]).count()
+    return [ACTIONS_OPEN.format(count=unfinished)] if unfinished else []
+
+
+def review_close_problems(review: Review) -> list[str]:
+    """The review's closure gate: its plan signed off as complete (so no action is left open)."""
+    plan = ActionPlan.objects.filter(review=review).first()
+    if plan is None:
+        return [NO_PLAN]
+    if plan.state != PlanState.COMPLETED:
+        return [PLAN_NOT_COMPLETED, *completion_problems(plan)]
+    return []

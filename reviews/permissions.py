@@ -19,6 +19,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from guardian.shortcuts import get_objects_for_user, get_user_perms
 
+from scr_portal.models import Membership, Role
 from scr_portal.permissions import (
     AUDIT_BOARD,
     DECIDE_REFERRALS,
@@ -28,7 +29,14 @@ from scr_portal.permissions import (
 )
 
 from . import agency_reports
-from .models import PanelMembership, PanelRole, Review
+from .models import (
+    Action,
+    PanelMembership,
+    PanelRole,
+    Recommendation,
+    Review,
+    ReviewType,
+)
 
 VIEW_REVIEW = "reviews.view_review"
 COMMENT = "comment_on_review"
@@ -167,3 +175,113 @@ def reviews_visible_to(user, board=None) -> QuerySet[Review]:
         if wide:
             visible = visible | Review.objects.filter(board=board)
     return visible.distinct()
+
+
+# Which board role forms the monitoring group of each review type (see the module docstring).
+MONITORING_GROUP_BY_TYPE = {
+    ReviewType.SCR: Role.SUBCOMMITTEE_MEMBER,
+    ReviewType.PARTNERSHIP: Role.SUBCOMMITTEE_MEMBER,
+    ReviewType.MANAGEMENT: Role.SUBCOMMITTEE_MEMBER,
+    ReviewType.SINGLE_AGENCY: Role.SUBCOMMITTEE_MEMBER,
+    ReviewType.OTHER: Role.SUBCOMMITTEE_MEMBER,
+    ReviewType.AUDIT: Role.AUDITOR,
+    ReviewType.KEY_THEMES: Role.AUDITOR,
+}
+MONITORING_GROUP_NAMES = {
+    Role.SUBCOMMITTEE_MEMBER: "SCR sub-committee",
+    Role.AUDITOR: "Quality & Effectiveness",
+}
+
+
+PLAN_REFUSALS = {
+    "manage": "Only the board's business unit can change the action plan.",
+    "decide": "Only the LSCB Chair can do that.",
+    "monitor": "Only the monitoring group of this type of review can record its verdict.",
+    "update": "Only the action's owner, its agency's contact or the business unit can update it.",
+    "sign_up": "Only the agency's contact or the business unit can record the agency's sign-up.",
+}
+
+
+@dataclass(frozen=True)
+class PlanAccess:
+    """What one user may do on one review's plan."""
+
+    board_perms: frozenset[str]
+    monitoring: bool
+    agencies: frozenset[int]
+    user_id: int | None
+
+    @property
+    def sees_all(self) -> bool:
+        return bool(self.board_perms & {"work_cases", "decide_referrals", "audit_board"}) or self.monitoring
+
+    @property
+    def sees_any(self) -> bool:
+        return self.sees_all or bool(self.agencies)
+
+    def may(self, action: str, obj=None) -> bool:
+        if action == "view":
+            return self.sees_any
+        if action == "manage":
+            return "work_cases" in self.board_perms
+        if action == "decide":
+            return "decide_referrals" in self.board_perms
+        if action == "monitor":
+            return self.monitoring
+        if action == "sign_up":
+            return "work_cases" in self.board_perms or (obj is not None and obj.pk in self.agencies)
+        if action == "see_action":
+            return self.sees_all or obj.agency_id in self.agencies or obj.owner_id == self.user_id
+        if action == "update":
+            return (
+                "work_cases" in self.board_perms
+                or obj.agency_id in self.agencies
+                or obj.owner_id == self.user_id
+            )
+        raise ValueError(f"Unknown action {action!r}")
+
+    def require(self, action: str, obj=None) -> None:
+        if not self.may(action, obj):
+            raise PermissionDenied(PLAN_REFUSALS.get(action, "You cannot do that on this plan."))
+
+
+NO_PLAN_ACCESS = PlanAccess(frozenset(), False, frozenset(), None)
+
+
+def monitoring_role(review: Review) -> str:
+    return MONITORING_GROUP_BY_TYPE.get(review.review_type, Role.SUBCOMMITTEE_MEMBER)
+
+
+def monitoring_group_name(review: Review) -> str:
+    return MONITORING_GROUP_NAMES[monitoring_role(review)]
+
+
+def plan_access(user, review: Review) -> PlanAccess:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return NO_PLAN_ACCESS
+    board_perms = board_perm_codenames(user, review.board)
+    roles = list(Membership.objects.filter(user=user, board=review.board).values_list("role", "agency_id"))
+    monitoring = any(role == monitoring_role(review) for role, _ in roles)
+    agencies = frozenset(agency for role, agency in roles if role == Role.AGENCY_CONTACT and agency)
+    if agencies:
+        # An agency contact is concerned only when their agency is in the plan or gave an IMR.
+        agencies &= involved_agencies(review)
+    return PlanAccess(board_perms, monitoring, agencies, user.pk)
+
+
+def involved_agencies(review: Review) -> frozenset[int]:
+    in_plan = Action.objects.filter(recommendation__plan__review=review).values_list("agency_id", flat=True)
+    addressed = Recommendation.objects.filter(plan__review=review, agency__isnull=False).values_list(
+        "agency_id", flat=True
+    )
+    imrs = agency_reports.agency_ids(review)
+    return frozenset(in_plan) | frozenset(addressed) | frozenset(imrs)
+
+
+def require_on_plan(user, review: Review, action: str, obj=None) -> PlanAccess:
+    access = plan_access(user, review)
+    if not access.sees_any and not (obj is not None and getattr(obj, "owner_id", None) == user.pk):
+        if not access.board_perms:
+            raise Http404("No such review.")
+    access.require(action, obj)
+    return access

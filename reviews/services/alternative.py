@@ -41,9 +41,12 @@ from ..models import (
     AlternativeStep,
     RecommendationSource,
     Review,
+    ReviewType,
 )
-from ..permissions import require
+from ..permissions import monitoring_group_name, monitoring_role, require
+from . import plans
 from ._common import locked, notify, now_or
+from .report_checks import report_check
 from .reports import upload_max_bytes
 
 OUTPUT_KIND = "alternative_output"
@@ -201,8 +204,6 @@ def alternative_appoint(
     independent or not), the auditor of an audit (possibly independent), the agency of a single-agency
     IMR, the panel or Q&E lead otherwise — a person of the board or a named outside person with their
     organisation. The first appointment puts the review under way. Planned dates are set here too."""
-    from ..models import ReviewType
-
     now = now_or(now)
     alternative = _begin(alternative, actor, "appoint")
     review = alternative.review
@@ -274,8 +275,6 @@ def alternative_step_complete(
 ) -> AlternativeStep:
     """Record a step as done, who recorded it, when and a note. Steps are done in order; the output's
     own step is done by uploading it."""
-    from ..models import ReviewType
-
     now = now_or(now)
     alternative = _begin(alternative, actor, "run")
     review = alternative.review
@@ -357,8 +356,6 @@ def alternative_output_upload(*, alternative: AlternativeReview, actor, upload, 
     stored = store_file(checked=checked, board=review.board, owner=alternative, kind=OUTPUT_KIND, actor=actor)
     # Checked at once against the review's key of people, like the overview report (domain brief §8.1):
     # the page shows what the check found before the output is shared beyond the board.
-    from .report_checks import report_check
-
     report_check(review=review, stored_file=stored, actor=actor, now=now)
     alternative.output_file = stored
     label = f"{alternative.output_label.capitalize()} version {stored.version}"
@@ -391,8 +388,6 @@ def alternative_accept(
     with its recommendations. Each recommendation goes into the review's action plan (drafted now if
     there is none); the review then enters monitoring, followed by the monitoring group of its type,
     until the plan is signed off as complete and the review closes (Cambridgeshire §12)."""
-    from . import plans
-
     now = now_or(now)
     alternative = _begin(alternative, actor, "run")
     review = alternative.review
@@ -441,10 +436,10 @@ def alternative_accept(
     with state_change(review, "monitor_alternative", actor=actor, reason=reason):
         review.monitor_alternative()
     notify(
-        board_people(review.board, [plans.monitoring_role(review)]),
+        board_people(review.board, [monitoring_role(review)]),
         review,
         "An action plan to monitor",
         f"The {alternative.output_label} was accepted; its recommendations are in the review's action plan "
-        f"for the {plans.monitoring_group_name(review)} to monitor.",
+        f"for the {monitoring_group_name(review)} to monitor.",
     )
     return alternative

@@ -23,7 +23,7 @@ from scr_portal.people import business_unit, lscb_chairs
 from scr_portal.transitions import log_transition, state_change
 
 from .. import agency_reports
-from ..guards import latest_version, problems_for
+from ..guards import active_member, latest_version, problems_for
 from ..models import (
     Adoption,
     AuthorConfirmation,
@@ -33,6 +33,7 @@ from ..models import (
     OfstedElement,
     OfstedEvaluation,
     OfstedSubmission,
+    PanelRole,
     ParallelProcess,
     Publication,
     PublishedItem,
@@ -512,9 +513,6 @@ def review_extend(
     """Move the six-month completion date, as agreed by the LSCB with Ofsted told (domain brief §4.2
     EXTENDED overlay; Solihull §7.2.1). The deadline keeps its original date and every extension; the
     family's contact is prompted to explain the delay to the family (Solihull App 3)."""
-    from ..guards import active_member
-    from ..models import PanelRole
-
     now = now_or(now)
     review = locked(review)
     require(actor, review, "extend")

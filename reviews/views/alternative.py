@@ -22,10 +22,11 @@ from scr_portal.models import AnonymisationCheck
 from scr_portal.uploads import download_response
 
 from .. import forms_alternative as f
+from .. import permissions
 from ..models import AlternativeReview, AlternativeState, ReviewState
 from ..permissions import get_review_for_user
 from ..services import alternative as svc
-from ..services import plans
+from ..services import themes
 from .common import explains_refusal, form_page, long_date
 
 PAGE_SIZE = 25
@@ -106,7 +107,7 @@ def review_alternative(request: HttpRequest, pk: int) -> HttpResponse:
             "may_run": may_run,
             "may_accept": may_run and alternative.state == AlternativeState.OUTPUT_RECEIVED,
             "may_replace": may_run and alternative.state == AlternativeState.OUTPUT_RECEIVED,
-            "monitoring_group": plans.monitoring_group_name(review),
+            "monitoring_group": permissions.monitoring_group_name(review),
             "in_monitoring": review.state == ReviewState.MONITORING,
             "linked_referrals": review.key_theme_referrals.select_related("referral").order_by("pk"),
             "output_check": AnonymisationCheck.objects.filter(stored_file_id=alternative.output_file_id)
@@ -228,7 +229,7 @@ def review_alternative_accept(request: HttpRequest, pk: int) -> HttpResponse:
         svc.alternative_accept(alternative=alternative, actor=request.user, **form.service_kwargs())
         return (
             f"The {alternative.output_label} is accepted and its recommendation is in the action plan. "
-            f"The {plans.monitoring_group_name(alternative.review)} monitors the plan."
+            f"The {permissions.monitoring_group_name(alternative.review)} monitors the plan."
         )
 
     return _form(
@@ -279,7 +280,7 @@ def key_themes_new(request: HttpRequest) -> HttpResponse:
         # An id that matches no referral at all is treated as another board's.
         chosen += [Referral(pk=-1, board_id=None)] if len(chosen) < len(set(ids)) else []
         try:
-            review = plans.review_key_themes_create(
+            review = themes.review_key_themes_create(
                 board=board,
                 actor=request.user,
                 referrals=chosen,

@@ -20,8 +20,12 @@ from scr_portal.models import Membership, Role
 from scr_portal.uploads import download_response
 
 from .. import forms_plans as f
+from .. import guards, permissions
 from ..models import Action, ActionEvidence, ActionPlan, ActionState, LearningTheme, PlanState, Review
-from ..services import plans as svc
+from ..services import actions as svc_actions
+from ..services import conversion as svc_conversion
+from ..services import plans as svc_plans
+from ..services import themes as svc_themes
 from .common import explains_refusal, form_page
 
 
@@ -69,17 +73,17 @@ def rag(action: Action, today: dt.date) -> str:
     return "green"
 
 
-def _review(user, pk: int) -> tuple[Review, svc.PlanAccess]:
+def _review(user, pk: int) -> tuple[Review, permissions.PlanAccess]:
     review = Review.objects.select_related("board").filter(pk=pk).first()
     if review is None:
         raise Http404("No such review.")
-    access = svc.plan_access(user, review)
+    access = permissions.plan_access(user, review)
     if not access.sees_any:
         raise Http404("No such review.")
     return review, access
 
 
-def _action(user, pk: int) -> tuple[Action, svc.PlanAccess]:
+def _action(user, pk: int) -> tuple[Action, permissions.PlanAccess]:
     action = (
         Action.objects.select_related("recommendation__plan__review__board", "agency", "owner")
         .filter(pk=pk)
@@ -87,7 +91,7 @@ def _action(user, pk: int) -> tuple[Action, svc.PlanAccess]:
     )
     if action is None:
         raise Http404("No such action.")
-    access = svc.plan_access(user, action.recommendation.plan.review)
+    access = permissions.plan_access(user, action.recommendation.plan.review)
     if not access.may("see_action", action):
         raise Http404("No such action.")
     return action, access
@@ -117,9 +121,9 @@ def review_plan(request: HttpRequest, pk: int) -> HttpResponse:
                 recommendations.append((recommendation, actions))
     problems = []
     if plan and plan.state == PlanState.DRAFT:
-        problems = svc.agreement_problems(plan)
+        problems = svc_plans.agreement_problems(plan)
     elif plan and plan.state == PlanState.MONITORING:
-        problems = svc.completion_problems(plan)
+        problems = guards.completion_problems(plan)
     return render(
         request,
         "reviews/plans/plan.html",
@@ -129,7 +133,7 @@ def review_plan(request: HttpRequest, pk: int) -> HttpResponse:
             "recommendations": recommendations,
             "sign_ups": plan.sign_ups.select_related("agency") if plan else [],
             "problems": problems,
-            "group": svc.monitoring_group_name(review),
+            "group": permissions.monitoring_group_name(review),
             "can": plan_offers(plan, access, review_open=review.is_open),
             "conversions": review.conversions.select_related("approved_by"),
         },
@@ -140,7 +144,7 @@ def review_plan(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def plan_create(request: HttpRequest, pk: int) -> HttpResponse:
     review, _ = _review(request.user, pk)
-    svc.plan_create(review=review, actor=request.user)
+    svc_plans.plan_create(review=review, actor=request.user)
     messages.success(request, "The action plan has been drafted.")
     return redirect(plan_url(review))
 
@@ -176,7 +180,7 @@ def recommendation_new(request: HttpRequest, pk: int) -> HttpResponse:
     form = f.RecommendationForm(posted_data(request), board=review.board)
 
     def apply(data):
-        recommendation = svc.recommendation_add(plan=plan, actor=request.user, **data)
+        recommendation = svc_plans.recommendation_add(plan=plan, actor=request.user, **data)
         return f"Recommendation {recommendation.number} has been added."
 
     return _page(request, review, form, apply, "Add a recommendation", "Add the recommendation")
@@ -192,7 +196,7 @@ def action_new(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     form = f.ActionForm(posted_data(request), board=review.board)
 
     def apply(data):
-        svc.action_add(recommendation=recommendation, actor=request.user, **data)
+        svc_plans.action_add(recommendation=recommendation, actor=request.user, **data)
         return f"The action has been added to recommendation {number}."
 
     return _page(
@@ -219,7 +223,7 @@ def plan_sign_up(request: HttpRequest, pk: int) -> HttpResponse:
     form = f.SignUpForm(posted_data(request), agencies=agencies)
 
     def apply(data):
-        svc.plan_sign_up(plan=plan, actor=request.user, **data)
+        svc_plans.plan_sign_up(plan=plan, actor=request.user, **data)
         return f"{data['agency'].name} has signed up to the plan."
 
     return _page(request, review, form, apply, "Record an agency's sign-up", "Record the sign-up")
@@ -235,10 +239,10 @@ def plan_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     if step == "agree":
         access.require("manage")
         form = f.DayForm(posted_data(request), label="Date the plan was agreed")
-        problems = svc.agreement_problems(plan) if request.method == "GET" else []
+        problems = svc_plans.agreement_problems(plan) if request.method == "GET" else []
 
         def apply(data):
-            svc.plan_agree(plan=plan, actor=request.user, agreed_on=data["day"])
+            svc_plans.plan_agree(plan=plan, actor=request.user, agreed_on=data["day"])
             return "The plan is agreed. Each action's date is now on the clock."
 
         return _page(request, review, form, apply, "Record the plan as agreed", "Agree", problems=problems)
@@ -247,7 +251,7 @@ def plan_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         form = f.DayForm(posted_data(request), label="Date the LSCB adopted the plan")
 
         def apply(data):
-            svc.plan_adopt(plan=plan, actor=request.user, adopted_on=data["day"])
+            svc_plans.plan_adopt(plan=plan, actor=request.user, adopted_on=data["day"])
             return "The plan is adopted."
 
         return _page(request, review, form, apply, "Record the plan as adopted", "Adopt")
@@ -256,7 +260,7 @@ def plan_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         form = f.GovukForm(posted_data(request))
 
         def apply(data):
-            svc.plan_start_monitoring(plan=plan, actor=request.user)
+            svc_plans.plan_start_monitoring(plan=plan, actor=request.user)
             return "The monitoring group now follows the plan."
 
         return _page(
@@ -266,15 +270,15 @@ def plan_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
             apply,
             "Start monitoring the plan",
             "Start monitoring",
-            intro=[f"The {svc.monitoring_group_name(review)} will verify each action."],
+            intro=[f"The {permissions.monitoring_group_name(review)} will verify each action."],
         )
     if step == "complete":
         access.require("decide")
         form = f.CompleteForm(posted_data(request))
-        problems = svc.completion_problems(plan) if request.method == "GET" else []
+        problems = guards.completion_problems(plan) if request.method == "GET" else []
 
         def apply(data):
-            svc.plan_complete(
+            svc_plans.plan_complete(
                 plan=plan, actor=request.user, completed_on=data["completed_on"], note=data["note"]
             )
             return "The plan is signed off as complete. The review can now be closed."
@@ -290,7 +294,7 @@ def _convert(request, review, access):
     form = f.ConvertForm(posted_data(request), initial={"to_type": review.review_type})
 
     def apply(data):
-        conversion = svc.review_convert(review=review, actor=request.user, **data)
+        conversion = svc_conversion.review_convert(review=review, actor=request.user, **data)
         return f"The review is now a {conversion.review.get_review_type_display().lower()}."
 
     return _page(
@@ -317,7 +321,7 @@ def actions_visible_to(user, board):
     role_names = {role for role, _ in roles}
     if role_names & {Role.BUSINESS_MANAGER, Role.BUSINESS_SUPPORT, Role.LSCB_CHAIR, Role.AUDITOR}:
         return actions
-    types = [t for t, role in svc.MONITORING_GROUP_BY_TYPE.items() if role in role_names]
+    types = [t for t, role in permissions.MONITORING_GROUP_BY_TYPE.items() if role in role_names]
     agencies = [agency for role, agency in roles if role == Role.AGENCY_CONTACT and agency]
     return actions.filter(
         Q(recommendation__plan__review__review_type__in=types) | Q(agency__in=agencies) | Q(owner=user)
@@ -382,7 +386,7 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "review": review,
             "rag": RAG_TAGS[rag(action, timezone.localdate())],
             "evidence": action.evidence.select_related("added_by", "file"),
-            "group": svc.monitoring_group_name(review),
+            "group": permissions.monitoring_group_name(review),
             "can": {
                 "update": access.may("update", action) and open_ and not action.is_finished,
                 "monitor": access.may("monitor") and open_,
@@ -422,7 +426,7 @@ def action_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         form = f.GovukForm(posted_data(request))
 
         def apply(data):
-            svc.action_start(action=action, actor=user)
+            svc_actions.action_start(action=action, actor=user)
             return "The action is in progress."
 
         return _action_page(request, action, form, apply, "Start work on the action", "Start")
@@ -430,7 +434,9 @@ def action_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         form = f.EvidenceForm(posted_data(request), request.FILES or None)
 
         def apply(data):
-            svc.action_add_evidence(action=action, actor=user, note=data["note"], upload=data["upload"])
+            svc_actions.action_add_evidence(
+                action=action, actor=user, note=data["note"], upload=data["upload"]
+            )
             return "The evidence has been recorded."
 
         return _action_page(request, action, form, apply, "Add evidence", "Add the evidence", multipart=True)
@@ -438,7 +444,7 @@ def action_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         form = f.DoneForm(posted_data(request))
 
         def apply(data):
-            svc.action_mark_done(action=action, actor=user, actions_taken=data["actions_taken"])
+            svc_actions.action_mark_done(action=action, actor=user, actions_taken=data["actions_taken"])
             return "The action is recorded as done. The monitoring group will verify it."
 
         return _action_page(request, action, form, apply, "Record the actions taken", "Record as done")
@@ -447,9 +453,9 @@ def action_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 
         def apply(data):
             if data["verdict"] == "verify":
-                svc.action_verify(action=action, actor=user, note=data["note"])
+                svc_actions.action_verify(action=action, actor=user, note=data["note"])
                 return "The action is verified."
-            svc.action_send_back(action=action, actor=user, note=data["note"])
+            svc_actions.action_send_back(action=action, actor=user, note=data["note"])
             return "The action has been sent back to its owner."
 
         return _action_page(request, action, form, apply, "Record the monitoring group's verdict", "Save")
@@ -457,7 +463,7 @@ def action_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         form = f.CloseActionForm(posted_data(request))
 
         def apply(data):
-            svc.action_close(action=action, actor=user, reason=data["reason"])
+            svc_actions.action_close(action=action, actor=user, reason=data["reason"])
             return "The action is closed."
 
         return _action_page(
@@ -467,7 +473,7 @@ def action_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         form = f.ReauditForm(posted_data(request))
 
         def apply(data):
-            svc.action_schedule_reaudit(action=action, actor=user, **data)
+            svc_actions.action_schedule_reaudit(action=action, actor=user, **data)
             return "The re-audit is scheduled."
 
         return _action_page(request, action, form, apply, "Schedule a re-audit", "Schedule")
@@ -494,18 +500,20 @@ def themes_page(request: HttpRequest) -> HttpResponse:
         raise Http404("No board.")
     may_edit = "work_cases" in getattr(request, "board_perms", frozenset())
     if not may_edit:
-        raise PermissionDenied(svc.THEME_REFUSAL)
+        raise PermissionDenied(svc_themes.THEME_REFUSAL)
     form = f.ThemeForm(posted_data(request))
     if request.method == "POST":
         toggle = request.POST.get("toggle")
         try:
             if toggle:
                 theme = get_object_or_404(LearningTheme, pk=toggle, board=board)
-                svc.theme_set_active(theme=theme, actor=request.user, active=not theme.active)
+                svc_themes.theme_set_active(theme=theme, actor=request.user, active=not theme.active)
                 messages.success(request, f"“{theme.name}” is now {'in use' if theme.active else 'retired'}.")
                 return redirect("themes")
             if form.is_valid():
-                theme = svc.theme_create(board=board, actor=request.user, name=form.cleaned_data["name"])
+                theme = svc_themes.theme_create(
+                    board=board, actor=request.user, name=form.cleaned_data["name"]
+                )
                 messages.success(request, f"“{theme.name}” has been added.")
                 return redirect("themes")
         except ValidationError as error:
@@ -521,7 +529,7 @@ def _tag_page(request, *, board, subject, heading, back_url, current):
     form = f.TagThemesForm(posted_data(request), board=board, initial={"themes": current})
     if request.method == "POST" and form.is_valid():
         try:
-            svc.themes_tag(
+            svc_themes.themes_tag(
                 subject=subject, board=board, actor=request.user, themes=form.cleaned_data["themes"]
             )
         except ValidationError as error:
@@ -561,7 +569,7 @@ def referral_themes(request: HttpRequest, pk: int) -> HttpResponse:
     if referral is None or not user_has_board_perm(request.user, referral.board, VIEW_BOARD):
         raise Http404("No such referral.")
     if not user_has_board_perm(request.user, referral.board, WORK_CASES):
-        raise PermissionDenied(svc.THEME_REFUSAL)
+        raise PermissionDenied(svc_themes.THEME_REFUSAL)
     return _tag_page(
         request,
         board=referral.board,

@@ -2,8 +2,9 @@
 
 import datetime as dt
 
+from reviews import permissions
 from reviews.models import RecommendationSource, ReviewState
-from reviews.services import plans
+from reviews.services import actions, plans
 
 from ..factories import member
 from .factories import PDF, TODAY, pdf
@@ -38,7 +39,7 @@ def complete_plan(review, *, manager, chair, agency=None, owner=None, monitor=No
     agency = agency or review.board.agencies.order_by("pk").first()
     owner = owner or manager
     monitor = monitor or member(
-        board=review.board, role=plans.monitoring_role(review), full_name="Monica Monitor"
+        board=review.board, role=permissions.monitoring_role(review), full_name="Monica Monitor"
     )
     plan, _, action = draft_plan(review, manager=manager, agency=agency, owner=owner, due_date=TODAY)
     plans.plan_sign_up(
@@ -47,10 +48,10 @@ def complete_plan(review, *, manager, chair, agency=None, owner=None, monitor=No
     plans.plan_agree(plan=plan, actor=manager, agreed_on=TODAY)
     plans.plan_adopt(plan=plan, actor=chair, adopted_on=TODAY)
     plans.plan_start_monitoring(plan=plan, actor=manager)
-    plans.action_add_evidence(
+    actions.action_add_evidence(
         action=action, actor=manager, note="Briefing attendance", upload=pdf("a.pdf", PDF)
     )
-    plans.action_mark_done(action=action, actor=manager, actions_taken="Four briefings held.")
-    plans.action_verify(action=action, actor=monitor, note="Attendance seen.")
+    actions.action_mark_done(action=action, actor=manager, actions_taken="Four briefings held.")
+    actions.action_verify(action=action, actor=monitor, note="Attendance seen.")
     plans.plan_complete(plan=plan, actor=chair, completed_on=TODAY, note="Signed off by the LSCB.")
     return plan

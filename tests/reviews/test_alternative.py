@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django_fsm import can_proceed
 
+from reviews import permissions
 from reviews.models import (
     STEPS_BY_TYPE,
     AcceptedBy,
@@ -17,8 +18,8 @@ from reviews.models import (
     ReviewState,
     ReviewType,
 )
+from reviews.services import actions, conversion, lifecycle, plans, themes
 from reviews.services import alternative as alt
-from reviews.services import lifecycle, plans
 from scr_portal.clock.services import deadlines_of
 from scr_portal.models import Role, TransitionLog
 
@@ -71,7 +72,7 @@ def test_an_scr_has_no_alternative_record(review):
 
 def test_key_themes_report_creates_the_record(board_a, chair_a, manager_a):
     referrals = [submitted(board=board_a, author=manager_a) for _ in range(2)]
-    review = plans.review_key_themes_create(
+    review = themes.review_key_themes_create(
         board=board_a, actor=chair_a, referrals=referrals, reason="Three neglect cases this year."
     )
     assert codes(review.alternative) == [s.code for s in STEPS_BY_TYPE[ReviewType.KEY_THEMES]]
@@ -229,9 +230,9 @@ def test_recommendations_land_in_the_action_plan_monitored_by_the_group_of_the_t
     recommendation = review.action_plan.recommendations.get()
     assert (recommendation.text, recommendation.agency) == ("Share concerns at strategy meetings.", agency_x)
     assert review.action_plan.state == PlanState.DRAFT
-    assert plans.monitoring_role(review) == group
+    assert permissions.monitoring_role(review) == group
     monitor = member(board=board_a, role=group)
-    assert plans.plan_access(monitor, review).may("monitor")
+    assert permissions.plan_access(monitor, review).may("monitor")
 
 
 def test_an_scr_cannot_take_the_alternative_route_to_monitoring(review):
@@ -260,10 +261,10 @@ def test_an_alternative_review_reaches_closure(partnership, manager_a, chair_a, 
     plans.plan_start_monitoring(plan=plan, actor=manager_a)
     with pytest.raises(ValidationError, match="signed off as complete"):
         lifecycle.review_close(review=review, actor=chair_a, closed_on=TODAY, reason="Done.")
-    plans.action_add_evidence(action=action, actor=manager_a, note="Lists", upload=pdf("a.pdf"))
-    plans.action_mark_done(action=action, actor=manager_a, actions_taken="Briefed.")
+    actions.action_add_evidence(action=action, actor=manager_a, note="Lists", upload=pdf("a.pdf"))
+    actions.action_mark_done(action=action, actor=manager_a, actions_taken="Briefed.")
     monitor = member(board=review.board, role=Role.SUBCOMMITTEE_MEMBER)
-    plans.action_verify(action=action, actor=monitor, note="Seen.")
+    actions.action_verify(action=action, actor=monitor, note="Seen.")
     plans.plan_complete(plan=plan, actor=chair_a, completed_on=TODAY, note="Signed off by the LSCB.")
     review = lifecycle.review_close(review=review, actor=chair_a, closed_on=TODAY, reason="Plan complete.")
     assert review.state == ReviewState.CLOSED
@@ -275,7 +276,7 @@ def test_conversion_from_scr_to_single_agency_imr_keeps_everything(
     review = journey.to(ReviewState.SCOPING)
     draft_plan(review, manager=manager_a, agency=agency_x, owner=manager_a)
     panel_before = list(review.panel.values_list("pk", flat=True))
-    plans.review_convert(
+    conversion.review_convert(
         review=review,
         actor=chair_a,
         to_type=ReviewType.SINGLE_AGENCY,
@@ -304,7 +305,7 @@ def test_converting_between_alternative_types_keeps_earlier_steps(partnership, m
     alt.alternative_step_complete(
         alternative=alternative, actor=manager_a, code="scope_agreed", done_on=TODAY
     )
-    plans.review_convert(
+    conversion.review_convert(
         review=partnership, actor=chair_a, to_type=ReviewType.AUDIT, reason="One theme only."
     )
     alternative = AlternativeReview.objects.get(pk=alternative.pk)

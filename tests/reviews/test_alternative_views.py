@@ -8,7 +8,7 @@ from django.urls import reverse
 from referrals.models import Referral
 from reviews.models import AlternativeReview, AlternativeState, KeyThemesReferral, Review, ReviewType
 from reviews.services import alternative as alt
-from reviews.services import plans
+from reviews.services import themes
 
 from ..referrals.factories import submitted
 from .alternative_factories import appointed, decided_alternative, output_received
@@ -200,9 +200,9 @@ def test_key_themes_page_lists_only_this_boards_referrals_and_filters(
 @pytest.mark.parametrize(
     "picked,reason,message",
     [
-        (1, "Neglect across cases.", plans.KEY_THEMES_TOO_FEW),
-        (2, "", plans.KEY_THEMES_REASON_REQUIRED),
-        ("other", "Neglect across cases.", plans.KEY_THEMES_OTHER_BOARD),
+        (1, "Neglect across cases.", themes.KEY_THEMES_TOO_FEW),
+        (2, "", themes.KEY_THEMES_REASON_REQUIRED),
+        ("other", "Neglect across cases.", themes.KEY_THEMES_OTHER_BOARD),
     ],
 )
 def test_key_themes_bad_input_is_refused_with_nothing_saved(

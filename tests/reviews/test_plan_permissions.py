@@ -9,7 +9,7 @@ from django.http import Http404
 from django.urls import reverse
 
 from reviews.models import Action, ActionState, PlanState, ReviewState
-from reviews.services import plans
+from reviews.services import actions, plans
 from scr_portal.models import Role
 
 from ..factories import member
@@ -52,13 +52,13 @@ def two_actions(journey, manager_a, chair_a, agency_x, agency_y, contact_x, cont
 
 def test_agency_contact_updates_only_their_agencys_actions(two_actions, contact_x):
     _, action_x, action_y = two_actions
-    assert plans.action_start(action=action_x, actor=contact_x).state == ActionState.IN_PROGRESS
+    assert actions.action_start(action=action_x, actor=contact_x).state == ActionState.IN_PROGRESS
     with pytest.raises(PermissionDenied):
-        plans.action_start(action=action_y, actor=contact_x)
+        actions.action_start(action=action_y, actor=contact_x)
     with pytest.raises(PermissionDenied):
-        plans.action_add_evidence(action=action_y, actor=contact_x, note="x")
+        actions.action_add_evidence(action=action_y, actor=contact_x, note="x")
     with pytest.raises(PermissionDenied):
-        plans.action_verify(action=action_x, actor=contact_x)
+        actions.action_verify(action=action_x, actor=contact_x)
 
 
 def test_agency_contact_sees_only_their_agencys_actions_in_pages(two_actions, contact_x, client_as):
@@ -74,21 +74,21 @@ def test_agency_contact_sees_only_their_agencys_actions_in_pages(two_actions, co
 
 def test_monitoring_group_of_the_right_type_verifies(two_actions, contact_x, monitor_a, auditor_a, manager_a):
     _, action_x, _ = two_actions
-    plans.action_add_evidence(action=action_x, actor=contact_x, note="Lists")
-    plans.action_mark_done(action=action_x, actor=contact_x, actions_taken="Done.")
+    actions.action_add_evidence(action=action_x, actor=contact_x, note="Lists")
+    actions.action_mark_done(action=action_x, actor=contact_x, actions_taken="Done.")
     for wrong in (auditor_a, manager_a, contact_x):
         with pytest.raises(PermissionDenied):
-            plans.action_verify(action=action_x, actor=wrong)
-    assert plans.action_verify(action=action_x, actor=monitor_a).state == ActionState.VERIFIED
+            actions.action_verify(action=action_x, actor=wrong)
+    assert actions.action_verify(action=action_x, actor=monitor_a).state == ActionState.VERIFIED
 
 
 def test_another_board_sees_nothing(two_actions, manager_b, monitor_b, client_as):
     plan, action_x, _ = two_actions
     for outsider in (manager_b, monitor_b):
         with pytest.raises(Http404):
-            plans.action_start(action=action_x, actor=outsider)
+            actions.action_start(action=action_x, actor=outsider)
         with pytest.raises(Http404):
-            plans.action_verify(action=action_x, actor=outsider)
+            actions.action_verify(action=action_x, actor=outsider)
         client = client_as(outsider)
         assert client.get(reverse("review_plan", args=[plan.review_id])).status_code == 404
         assert client.get(reverse("action_detail", args=[action_x.pk])).status_code == 404
@@ -138,7 +138,7 @@ def test_pages_record_the_journey(two_actions, contact_x, monitor_a, chair_a, cl
 
 def test_verify_without_evidence_refused_on_the_page(two_actions, contact_x, monitor_a, client_as):
     _, action_x, _ = two_actions
-    plans.action_mark_done(action=action_x, actor=contact_x, actions_taken="Done.")
+    actions.action_mark_done(action=action_x, actor=contact_x, actions_taken="Done.")
     response = client_as(monitor_a).post(
         reverse("action_step", args=[action_x.pk, "verdict"]), {"verdict": "verify", "note": ""}
     )

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from reviews import services
+from reviews import guards, permissions, services
 from reviews.models import (
     Action,
     ActionState,
@@ -15,7 +15,7 @@ from reviews.models import (
     ReviewConversion,
     ReviewState,
 )
-from reviews.services import plans
+from reviews.services import actions, conversion, plans, themes
 from scr_portal.clock.services import deadlines_of
 from scr_portal.models import Role, TransitionLog
 
@@ -62,13 +62,15 @@ def test_plan_walks_draft_to_completed_and_review_closes(
 ):
     plan, _, action = monitoring
     assert plan.state == PlanState.MONITORING
-    action = plans.action_start(action=action, actor=contact_x)
+    action = actions.action_start(action=action, actor=contact_x)
     assert action.state == ActionState.IN_PROGRESS
-    plans.action_add_evidence(action=action, actor=contact_x, note="Attendance lists", upload=pdf("list.pdf"))
-    action = plans.action_mark_done(action=action, actor=contact_x, actions_taken="Three briefings held.")
+    actions.action_add_evidence(
+        action=action, actor=contact_x, note="Attendance lists", upload=pdf("list.pdf")
+    )
+    action = actions.action_mark_done(action=action, actor=contact_x, actions_taken="Three briefings held.")
     assert action.state == ActionState.DONE
     assert deadlines_of(action).get().status in ("met", "met_late")
-    action = plans.action_verify(action=action, actor=monitor_a, note="Lists seen.")
+    action = actions.action_verify(action=action, actor=monitor_a, note="Lists seen.")
     assert action.state == ActionState.VERIFIED and action.verified_by == monitor_a
     plan = plans.plan_complete(plan=plan, actor=chair_a, completed_on=TODAY, note="Signed off at the LSCB.")
     assert plan.state == PlanState.COMPLETED
@@ -202,20 +204,20 @@ def test_overview_recommendations_wait_for_a_draft_plan(monitoring, manager_a):
 
 def test_no_verification_without_evidence(monitoring, contact_x, monitor_a):
     _, _, action = monitoring
-    plans.action_mark_done(action=action, actor=contact_x, actions_taken="Done.")
+    actions.action_mark_done(action=action, actor=contact_x, actions_taken="Done.")
     with pytest.raises(ValidationError, match="evidence"):
-        plans.action_verify(action=action, actor=monitor_a)
+        actions.action_verify(action=action, actor=monitor_a)
     action.refresh_from_db()
     assert action.state == ActionState.DONE
 
 
 def test_monitoring_group_can_send_an_action_back(monitoring, contact_x, monitor_a):
     _, _, action = monitoring
-    plans.action_mark_done(action=action, actor=contact_x, actions_taken="Done.")
-    action = plans.action_send_back(action=action, actor=monitor_a, note="No lists attached.")
+    actions.action_mark_done(action=action, actor=contact_x, actions_taken="Done.")
+    action = actions.action_send_back(action=action, actor=monitor_a, note="No lists attached.")
     assert action.state == ActionState.IN_PROGRESS
     with pytest.raises(ValidationError):
-        plans.action_send_back(action=action, actor=monitor_a, note="")
+        actions.action_send_back(action=action, actor=monitor_a, note="")
 
 
 def test_no_completion_or_closure_with_open_actions(monitoring, chair_a):
@@ -228,12 +230,12 @@ def test_no_completion_or_closure_with_open_actions(monitoring, chair_a):
         services.review_close(
             review=Review.objects.get(pk=review.pk), actor=chair_a, closed_on=TODAY, reason="Done"
         )
-    assert plans.PLAN_NOT_COMPLETED in refusal.value.messages
+    assert guards.PLAN_NOT_COMPLETED in refusal.value.messages
     assert Review.objects.get(pk=review.pk).state == ReviewState.MONITORING
 
 
 def test_review_without_a_plan_cannot_close(review):
-    assert plans.review_close_problems(review) == [plans.NO_PLAN]
+    assert guards.review_close_problems(review) == [guards.NO_PLAN]
 
 
 def test_action_closed_with_reason_cancels_its_deadline_and_counts_as_finished(
@@ -241,8 +243,8 @@ def test_action_closed_with_reason_cancels_its_deadline_and_counts_as_finished(
 ):
     plan, _, action = monitoring
     with pytest.raises(ValidationError):
-        plans.action_close(action=action, actor=monitor_a, reason="")
-    action = plans.action_close(action=action, actor=monitor_a, reason="The service was decommissioned.")
+        actions.action_close(action=action, actor=monitor_a, reason="")
+    action = actions.action_close(action=action, actor=monitor_a, reason="The service was decommissioned.")
     assert action.state == ActionState.CLOSED
     assert deadlines_of(action).get().status == "cancelled"
     assert plans.plan_complete(plan=plan, actor=chair_a, completed_on=TODAY, note="OK").state == "completed"
@@ -251,13 +253,13 @@ def test_action_closed_with_reason_cancels_its_deadline_and_counts_as_finished(
 def test_reaudit_only_for_verified_actions_and_after_verification(monitoring, contact_x, monitor_a):
     _, _, action = monitoring
     with pytest.raises(ValidationError, match="Only a verified action"):
-        plans.action_schedule_reaudit(action=action, actor=monitor_a, reaudit_on=dt.date(2028, 3, 1))
-    plans.action_add_evidence(action=action, actor=contact_x, note="Lists")
-    plans.action_mark_done(action=action, actor=contact_x, actions_taken="Done.")
-    plans.action_verify(action=action, actor=monitor_a)
+        actions.action_schedule_reaudit(action=action, actor=monitor_a, reaudit_on=dt.date(2028, 3, 1))
+    actions.action_add_evidence(action=action, actor=contact_x, note="Lists")
+    actions.action_mark_done(action=action, actor=contact_x, actions_taken="Done.")
+    actions.action_verify(action=action, actor=monitor_a)
     with pytest.raises(ValidationError):
-        plans.action_schedule_reaudit(action=action, actor=monitor_a, reaudit_on=TODAY)
-    action = plans.action_schedule_reaudit(
+        actions.action_schedule_reaudit(action=action, actor=monitor_a, reaudit_on=TODAY)
+    action = actions.action_schedule_reaudit(
         action=action, actor=monitor_a, reaudit_on=dt.date(2028, 3, 1), note="Check the change lasted."
     )
     assert action.reaudit_on == dt.date(2028, 3, 1)
@@ -275,7 +277,7 @@ def test_plan_adoption_waits_for_the_review_and_the_chair(review, manager_a, cha
 def test_evidence_upload_is_checked_by_content(monitoring, contact_x):
     _, _, action = monitoring
     with pytest.raises(ValidationError):
-        plans.action_add_evidence(
+        actions.action_add_evidence(
             action=action, actor=contact_x, note="x", upload=pdf("fake.pdf", b"MZ not a pdf")
         )
     assert not action.evidence.exists()
@@ -304,14 +306,16 @@ def test_conversion_keeps_the_record_and_needs_a_reason_and_the_chair(monitoring
     plan, _, _ = monitoring
     review = plan.review
     with pytest.raises(PermissionDenied):
-        plans.review_convert(review=review, actor=manager_a, to_type="management_review", reason="Inquest")
+        conversion.review_convert(
+            review=review, actor=manager_a, to_type="management_review", reason="Inquest"
+        )
     with pytest.raises(ValidationError) as refusal:
-        plans.review_convert(review=review, actor=chair_a, to_type="management_review", reason=" ")
+        conversion.review_convert(review=review, actor=chair_a, to_type="management_review", reason=" ")
     assert refusal.value.message_dict["reason"] == [plans.CONVERT_REASON_REQUIRED]
     assert Review.objects.get(pk=review.pk).review_type == "scr"
     with pytest.raises(ValidationError):
-        plans.review_convert(review=review, actor=chair_a, to_type="scr", reason="Same")
-    plans.review_convert(
+        conversion.review_convert(review=review, actor=chair_a, to_type="scr", reason="Same")
+    conversion.review_convert(
         review=review, actor=chair_a, to_type="management_review", reason="The inquest found it accidental."
     )
     review = Review.objects.get(pk=review.pk)
@@ -323,12 +327,12 @@ def test_conversion_keeps_the_record_and_needs_a_reason_and_the_chair(monitoring
 
 def test_monitoring_group_follows_the_review_type(monitoring, chair_a, contact_x, monitor_a, auditor_a):
     plan, _, action = monitoring
-    plans.action_add_evidence(action=action, actor=contact_x, note="Lists")
-    plans.action_mark_done(action=action, actor=contact_x, actions_taken="Done.")
-    plans.review_convert(review=plan.review, actor=chair_a, to_type="inter_agency_audit", reason="Theme")
+    actions.action_add_evidence(action=action, actor=contact_x, note="Lists")
+    actions.action_mark_done(action=action, actor=contact_x, actions_taken="Done.")
+    conversion.review_convert(review=plan.review, actor=chair_a, to_type="inter_agency_audit", reason="Theme")
     with pytest.raises(PermissionDenied):
-        plans.action_verify(action=action, actor=monitor_a)
-    assert plans.action_verify(action=action, actor=auditor_a).state == ActionState.VERIFIED
+        actions.action_verify(action=action, actor=monitor_a)
+    assert actions.action_verify(action=action, actor=auditor_a).state == ActionState.VERIFIED
 
 
 def test_learning_themes_are_board_editable_and_tagged(review, manager_a, contact_x, manager_b, client_as):
@@ -336,22 +340,22 @@ def test_learning_themes_are_board_editable_and_tagged(review, manager_a, contac
 
     from reviews.models import LearningTheme
 
-    neglect = plans.theme_create(board=review.board, actor=manager_a, name="Neglect")
+    neglect = themes.theme_create(board=review.board, actor=manager_a, name="Neglect")
     with pytest.raises(ValidationError, match="already has a theme"):
-        plans.theme_create(board=review.board, actor=manager_a, name="neglect")
+        themes.theme_create(board=review.board, actor=manager_a, name="neglect")
     with pytest.raises(ValidationError):
-        plans.theme_create(board=review.board, actor=manager_a, name=" ")
+        themes.theme_create(board=review.board, actor=manager_a, name=" ")
     with pytest.raises(PermissionDenied):
-        plans.theme_create(board=review.board, actor=contact_x, name="Other")
-    plans.themes_tag(subject=review, board=review.board, actor=manager_a, themes=[neglect])
-    plans.themes_tag(subject=review.referral, board=review.board, actor=manager_a, themes=[neglect])
+        themes.theme_create(board=review.board, actor=contact_x, name="Other")
+    themes.themes_tag(subject=review, board=review.board, actor=manager_a, themes=[neglect])
+    themes.themes_tag(subject=review.referral, board=review.board, actor=manager_a, themes=[neglect])
     assert list(review.themes.all()) == [neglect] and list(review.referral.themes.all()) == [neglect]
-    plans.themes_tag(subject=review, board=review.board, actor=manager_a, themes=[])
+    themes.themes_tag(subject=review, board=review.board, actor=manager_a, themes=[])
     assert not review.themes.exists()
     other = LearningTheme.objects.create(board=manager_b.memberships.get().board, name="Elsewhere")
     with pytest.raises(ValidationError):
-        plans.themes_tag(subject=review, board=review.board, actor=manager_a, themes=[other])
-    plans.theme_set_active(theme=neglect, actor=manager_a, active=False)
+        themes.themes_tag(subject=review, board=review.board, actor=manager_a, themes=[other])
+    themes.theme_set_active(theme=neglect, actor=manager_a, active=False)
     client = client_as(manager_a)
     assert client.post(reverse("themes"), {"name": "Information sharing"}).status_code == 302
     assert "Information sharing" in client.get(reverse("themes")).content.decode()
@@ -370,17 +374,17 @@ def test_key_themes_report_from_several_referrals(board_a, chair_a, manager_a, a
     other = decided_review(board=board_a, chair=chair_a, manager=manager_a, agencies=[agency_x])
     referrals = [review.referral, other.referral]
     with pytest.raises(PermissionDenied):
-        plans.review_key_themes_create(board=board_a, actor=manager_a, referrals=referrals, reason="Neglect")
+        themes.review_key_themes_create(board=board_a, actor=manager_a, referrals=referrals, reason="Neglect")
     with pytest.raises(ValidationError) as refusal:
-        plans.review_key_themes_create(board=board_a, actor=chair_a, referrals=referrals[:1], reason="")
+        themes.review_key_themes_create(board=board_a, actor=chair_a, referrals=referrals[:1], reason="")
     assert set(refusal.value.message_dict) == {"referrals", "reason"}
-    report = plans.review_key_themes_create(
+    report = themes.review_key_themes_create(
         board=board_a, actor=chair_a, referrals=referrals, reason="Two deaths in unsafe sleep."
     )
     assert report.review_type == "key_themes_report" and report.referral is None
     assert set(KeyThemesReferral.objects.filter(review=report).values_list("referral", flat=True)) == {
         r.pk for r in referrals
     }
-    assert plans.monitoring_group_name(report) == "Quality & Effectiveness"
+    assert permissions.monitoring_group_name(report) == "Quality & Effectiveness"
     plan = plans.plan_create(review=report, actor=manager_a)
     assert plan.state == "draft"

@@ -1,0 +1,57 @@
+"""Converting a review to another type with the LSCB Chair's approval (domain brief §4.8): every earlier
+step and record is kept; a non-SCR type gets its alternative-review record."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from scr_portal.transitions import log_transition
+
+from ..models import (
+    Review,
+    ReviewConversion,
+    ReviewType,
+)
+from ..permissions import require_on_plan
+from ._common import locked, now_or
+from .alternative import alternative_ensure
+from .plans import CONVERT_REASON_REQUIRED, CONVERT_SAME_TYPE, REVIEW_CLOSED
+
+# --- Converting a review to another type (domain brief §4.8) ---
+
+
+@transaction.atomic
+def review_convert(*, review: Review, actor, to_type: str, reason: str, now=None) -> ReviewConversion:
+    """Convert the review (an SCR downgraded after an inquest finds the death accidental), approved by the
+    LSCB Chair with a reason. Everything already recorded is kept; the monitoring group follows the type."""
+    now = now_or(now)
+    review = locked(review)
+    require_on_plan(actor, review, "decide")
+    if not review.is_open:
+        raise ValidationError(REVIEW_CLOSED)
+    errors = {}
+    if to_type not in ReviewType.values or to_type == review.review_type:
+        errors["to_type"] = CONVERT_SAME_TYPE
+    if not reason.strip():
+        errors["reason"] = CONVERT_REASON_REQUIRED
+    if errors:
+        raise ValidationError(errors)
+    conversion = ReviewConversion.objects.create(
+        review=review,
+        from_type=review.review_type,
+        to_type=to_type,
+        reason=reason.strip(),
+        approved_by=actor,
+        approved_at=now,
+    )
+    Review.objects.filter(pk=review.pk).update(review_type=to_type)
+    review.review_type = to_type
+    # A non-SCR type gets (or keeps, with its earlier steps) its alternative-review record.
+    alternative_ensure(review=review, actor=actor, now=now)
+    log_transition(
+        review,
+        "convert",
+        review.state,
+        actor,
+        f"{ReviewType(conversion.from_type).label} → {ReviewType(to_type).label}: {reason.strip()}",
+    )
+    return conversion
