@@ -84,7 +84,8 @@ def _archiver() -> dict:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT last_archived_wal, last_archived_time, last_failed_wal, last_failed_time,"
-            " pg_walfile_name(pg_current_wal_lsn()), current_setting('wal_segment_size')::bigint"
+            " pg_walfile_name(pg_current_wal_lsn()),"
+            " (SELECT setting::bigint FROM pg_settings WHERE name = 'wal_segment_size')"
             " FROM pg_stat_archiver"
         )
         row = cursor.fetchone()
