@@ -60,7 +60,6 @@ base() {
   pgbackrest_cmd stanza-create >/dev/null
   log "base backup (${type})"
   pgbackrest_cmd backup --type="${type}" --start-fast
-  info
 }
 
 info() {
@@ -170,7 +169,10 @@ main() {
   case "${command}" in
     schedule) schedule ;;
     tick) tick ;;
-    base) base "$@" ;;
+    base)
+      base "$@"
+      info
+      ;;
     media) media "$@" ;;
     media-restore) media_restore "$@" ;;
     info) info ;;
