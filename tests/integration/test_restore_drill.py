@@ -104,6 +104,7 @@ class Drill:
             "PGBACKREST_COMPRESS_TYPE": "lz4",
             "MEDIA_ROOT": str(self.media),
             "MEDIA_BACKUP_DIR": str(self.media_backups),
+            "BACKUP_INFO_FILE": str(base / "info.json"),
         }
         self.data = None
         self.port = None
@@ -189,7 +190,7 @@ class Drill:
         self.wait_promoted(port)
         return data, port
 
-    def django(self, port: int, media: Path, *args: str) -> dict:
+    def django(self, port: int, media: Path, *args: str, **extra_env: str) -> dict:
         env = {
             key: value
             for key, value in os.environ.items()
@@ -201,13 +202,14 @@ class Drill:
             # Tasks queued by the services go nowhere: no worker of another test may pick them up.
             REDIS_URL="memory://",
             MEDIA_ROOT=str(media),
+            **extra_env,
         )
         result = subprocess.run(  # noqa: S603
             [sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600
         )
         assert result.returncode == 0, f"{args}:\n{result.stdout[-3000:]}\n{result.stderr[-5000:]}"
         lines = result.stdout.strip().splitlines()
-        return json.loads(lines[-1]) if lines and lines[-1].startswith("{") else {}
+        return json.loads(lines[-1]) if lines and lines[-1].startswith("{") else {"stdout": result.stdout}
 
     def data_step(self, port: int, media: Path, *args: str) -> dict:
         started = time.monotonic()
@@ -272,6 +274,11 @@ def drill():
         time.sleep(1.1)
         drill.reports["after"] = drill.data_step(drill.port, drill.media, "more", "after")
         drill.backup("media")
+        # The operators' check, on the live cluster: the base backup just taken, WAL archived as written.
+        drill.status = drill.django(
+            drill.port, drill.media, "manage.py", "backup_status",
+            PGBACKREST_STANZA=STANZA, BACKUP_INFO_FILE=drill.env["BACKUP_INFO_FILE"],
+        )  # fmt: skip
 
         writer = Writer(drill)
         writer.start()
@@ -315,8 +322,13 @@ def test_losing_the_primary_loses_only_the_writes_after_the_last_archived_segmen
     recovery_point = drill.killed_at - last_at.timestamp()
     assert recovery_point <= ARCHIVE_TIMEOUT + 5, f"lost {recovery_point:.1f} s of writes"
 
-    # The portal starts on the restored database, and a person signs in (password, authenticator code).
+    assert "Backups: ok" in drill.status["stdout"], drill.status
+
+    # The portal starts on the restored database, every stored file is there, and a person signs in
+    # (password, authenticator code).
     drill.django(port, media, "manage.py", "check")
+    checked = drill.django(port, media, "manage.py", "check_stored_files")
+    assert "All 3 stored files are on disk." in checked["stdout"]
     account = drill.reports["case"]["sign_in"]
     signed_in = drill.data_step(port, media, "sign-in", account["email"], account["secret"])
     assert signed_in["signed_in"], signed_in
