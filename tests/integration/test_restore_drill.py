@@ -185,7 +185,10 @@ class Drill:
         """A fresh data directory from the repository alone, started (no archiving from it: the drill's
         repository stays as the primary left it)."""
         data, port = self.base / "clusters" / name, free_port()
-        as_pg(["pgbackrest", f"--pg1-path={data}", "restore", *options], env=self.pg_env(data, port))
+        # --delta as in the runbook (docs/operations.md "Restoring"), where the data volume may still exist.
+        as_pg(
+            ["pgbackrest", f"--pg1-path={data}", "restore", "--delta", *options], env=self.pg_env(data, port)
+        )
         self.start(data, port, "-c archive_mode=off")
         self.wait_promoted(port)
         return data, port
