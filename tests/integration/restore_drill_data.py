@@ -4,6 +4,8 @@ PostgreSQL (DATABASE_URL) and media folder (MEDIA_ROOT), built through the servi
     python -m tests.integration.restore_drill_data case       a referral through the Chair's decision, an
                                                                IMR with an uploaded report, access-log rows
     python -m tests.integration.restore_drill_data more LABEL  one more decided referral and uploaded report
+    python -m tests.integration.restore_drill_data late-upload one more report version (after the last
+                                                               media backup, so its file cannot be restored)
     python -m tests.integration.restore_drill_data report      what the database holds (below)
     python -m tests.integration.restore_drill_data sign-in EMAIL SECRET
                                                                password and authenticator code, home page
@@ -129,6 +131,15 @@ def more(label: str) -> dict:
     return report()
 
 
+def late_upload() -> dict:
+    """A new version of the last IMR's report, uploaded after the last media backup: its row will be
+    restored from the WAL, its file cannot be."""
+    imr = IMR.objects.select_related("author", "review__board").order_by("-pk").first()
+    with time_machine.travel(imr_factories.NOW, tick=True):
+        stored = imr_services.imr_report_upload(imr=imr, actor=imr.author, upload=pdf("late"))
+    return {"late": stored.stored_name, **report()}
+
+
 def totp_code(secret: str) -> str:
     from allauth.mfa import app_settings
     from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
@@ -156,7 +167,8 @@ def sign_in(email: str, secret: str) -> dict:
 def main(argv: list[str]) -> None:
     setup_test_environment()
     command, *args = argv
-    result = {"case": case, "more": more, "report": report, "sign-in": sign_in}[command](*args)
+    steps = {"case": case, "more": more, "late-upload": late_upload, "report": report, "sign-in": sign_in}
+    result = steps[command](*args)
     print(json.dumps(result))
 
 
