@@ -30,6 +30,8 @@ have_cmds pdftotext pdftoppm || need poppler-utils
 [[ -x /usr/sbin/clamd ]] || need clamav-daemon
 # The moved-clock pass of .ci/test.sh moves PostgreSQL's clock with libfaketime.
 compgen -G '/usr/lib/*/faketime/libfaketime.so.1' >/dev/null || need libfaketime
+# The restore drill (tests/integration/test_restore_drill.py) archives and restores with pgBackRest.
+have_cmds pgbackrest || need pgbackrest
 
 # WeasyPrint loads these via ctypes/cffi, so there is no binary to probe.
 for pkg in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core; do

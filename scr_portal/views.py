@@ -86,8 +86,23 @@ def healthz(request: HttpRequest) -> JsonResponse:
         checks["broker"] = "unavailable"
     healthy = all(value == "ok" for value in checks.values())
     return JsonResponse(
-        {"status": "ok" if healthy else "unavailable", **checks}, status=200 if healthy else 503
+        {"status": "ok" if healthy else "unavailable", **checks, **_backup_health()},
+        status=200 if healthy else 503,
     )
+
+
+def _backup_health() -> dict:
+    """A stale backup is a warning, never a failed health check: load balancers read the status code, and
+    taking the portal out of service would not make the backup any younger."""
+    from .backup import NOT_CONFIGURED, backup_status
+
+    try:
+        status = backup_status()
+    except Exception:  # noqa: BLE001 — the backup's state is information, not the portal's health
+        return {"backup": "unknown", "backup_warnings": ["the backup status could not be read"]}
+    if not status.configured:
+        return {"backup": NOT_CONFIGURED}
+    return {"backup": "ok"} if status.ok else {"backup": "stale", "backup_warnings": status.problems}
 
 
 @login_not_required

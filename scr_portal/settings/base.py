@@ -291,3 +291,11 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
+
+# Backups (docs/operations.md "Backups", docs/adr/0008): monitoring is on when the pgBackRest stanza is
+# named. The last base backup is read from BACKUP_INFO_FILE (written by the backup service) or from
+# pgbackrest itself; the last archived WAL segment from PostgreSQL. Targets for the whole installation.
+PGBACKREST_STANZA = env("PGBACKREST_STANZA", "")
+BACKUP_INFO_FILE = env("BACKUP_INFO_FILE", "")
+BACKUP_MAX_AGE_HOURS = env_int("BACKUP_MAX_AGE_HOURS", 26)
+WAL_MAX_AGE_MINUTES = env_int("WAL_MAX_AGE_MINUTES", 5)
