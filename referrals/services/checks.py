@@ -1,0 +1,135 @@
+"""The agency checks (App 2): the business unit writes to the agencies; each answers, or the business unit
+records its reply."""
+
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django_fsm import can_proceed
+
+from scr_portal.clock.services import (
+    deadline_meet_for,
+    deadline_open,
+)
+from scr_portal.models import Agency
+from scr_portal.notify import notify_on_commit
+from scr_portal.people import agency_contacts
+from scr_portal.transitions import lock, state_change
+
+from ..models import (
+    AgencyCheck,
+    Referral,
+    ReferralState,
+)
+from ..permissions import user_agency_ids, user_may
+from .common import (
+    AGENCY_OF_OTHER_BOARD,
+    CANNOT_NOW,
+    CHECK_AFTER_DECISION,
+    CHECK_CLOSED,
+    NO_AGENCIES,
+    _now,
+    _require,
+)
+
+# --- Agency checks ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def referral_send_agency_checks(
+    *, referral: Referral, actor, agencies: Iterable[Agency], now=None
+) -> Referral:
+    """Write to each agency that may be involved (App 2), one check each, replies due in 3 working days."""
+    now = _now(now)
+    locked = lock(referral, "board")
+    _require(actor, locked, "send_checks")
+    if not can_proceed(locked.send_agency_checks):
+        raise ValidationError(CANNOT_NOW)
+    agencies = list(agencies)
+    if not agencies:
+        raise ValidationError({"agencies": NO_AGENCIES})
+    if any(agency.board_id != locked.board_id for agency in agencies):
+        raise ValidationError({"agencies": AGENCY_OF_OTHER_BOARD})
+    names = ", ".join(agency.name for agency in agencies)
+    with state_change(locked, "send_agency_checks", actor=actor, reason=names) as change:
+        locked.send_agency_checks()
+        change.save()
+        for agency in agencies:
+            check = AgencyCheck.objects.create(referral=locked, agency=agency, sent_at=now, sent_by=actor)
+            contacts = agency_contacts(agency)
+            deadline_open(
+                board=locked.board,
+                subject=check,
+                rule_code="agency-reply",
+                case_reference=locked.reference,
+                trigger_at=now,
+                actor=actor,
+                responsible_users=contacts,
+                now=now,
+                title=f"{agency.name}: confirm involvement or send a nil return",
+            )
+            notify_on_commit(
+                contacts,
+                subject=f"[{locked.reference}] Request for information",
+                body="Your agency has been asked whether it was involved with a child whose case has been "
+                "referred for a serious case review. Please reply within 3 working days and make "
+                "sure your records are secured.",
+                path=f"/checks/{check.pk}/",
+            )
+        deadline_meet_for(subject=locked, rule_code="agency-letters", actor=actor, at=now)
+    return locked
+
+
+@transaction.atomic
+def agency_check_answer(
+    *,
+    check: AgencyCheck,
+    actor,
+    involved: bool,
+    records_secured_on=None,
+    open_file_copied=None,
+    outline: str = "",
+    staff_told=None,
+    respondent_name: str = "",
+    now=None,
+) -> AgencyCheck:
+    now = _now(now)
+    locked = lock(check, "referral__board", "agency")
+    referral = locked.referral
+    by_business_unit = locked.agency_id not in user_agency_ids(actor, referral.board)
+    if by_business_unit and not user_may(actor, referral, "record_check_reply"):
+        raise PermissionDenied("Only the agency's contact or the business unit can answer this request.")
+    if referral.state not in (
+        ReferralState.AGENCY_CHECKS,
+        ReferralState.SCREENING_SCHEDULED,
+        ReferralState.RECOMMENDED,
+    ):
+        raise ValidationError(
+            CHECK_AFTER_DECISION if referral.state == ReferralState.DECIDED else CHECK_CLOSED
+        )
+    transition = locked.answer_involved if involved else locked.answer_nil_return
+    if not can_proceed(transition):
+        raise ValidationError(CHECK_CLOSED)
+    if involved:
+        if not records_secured_on:
+            raise ValidationError({"records_secured_on": "Enter the date the records were secured"})
+        if not outline.strip():
+            raise ValidationError({"outline": "Outline what your agency knew of the child and family"})
+    reason = "Recorded by the business unit" if by_business_unit else ""
+    # Only a pending check can be answered, so the log reads from "pending" as it always has.
+    with state_change(locked, "answer", actor=actor, reason=reason, board=referral.board):
+        if involved:
+            locked.answer_involved(
+                at=now,
+                records_secured_on=records_secured_on,
+                open_file_copied=open_file_copied,
+                outline=outline,
+                staff_told=staff_told,
+            )
+        else:
+            locked.answer_nil_return(at=now)
+        locked.respondent = actor
+        locked.respondent_name = respondent_name or actor.full_name
+        locked.recorded_by_business_unit = by_business_unit
+    deadline_meet_for(subject=locked, rule_code="agency-reply", actor=actor, at=now)
+    return locked

@@ -1,0 +1,68 @@
+"""What every referral service shares: the messages the pages show as they are, the permission check, the
+reference numbering."""
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+
+from scr_portal.models import Board
+
+from ..models import (
+    Recommendation,
+    Referral,
+)
+from ..permissions import user_may
+
+NOT_A_DRAFT = "This referral has been submitted and can no longer be changed here."
+ALREADY_DECIDED = "This referral has already been decided. Your decision was not saved."
+ONLY_CHAIR_DECIDES = "Only the LSCB Chair can decide whether a review is held."
+NOT_READY_TO_DECIDE = "The referral needs a screening recommendation before the Chair decides."
+REASONS_REQUIRED_NFA = "Give the reasons for deciding that no review is held."
+REASONS_REQUIRED_DEPART = "Give the reasons for a decision that departs from the advice."
+ALTERNATIVE_TYPE_REQUIRED = "Select which alternative review is held."
+CHECK_CLOSED = "This request has already been answered or is closed."
+CHECK_AFTER_DECISION = "The Chair has decided on this referral, so the request can no longer be answered."
+NO_AGENCIES = "Select at least one agency to write to."
+AGENCY_OF_OTHER_BOARD = "That agency does not belong to this board."
+CANNOT_NOW = "That cannot be done at this stage of the referral."
+DUPLICATE_OF_ITSELF = "A referral cannot be a duplicate of itself."
+DUPLICATE_OTHER_BOARD = "The original referral must belong to the same board."
+DUPLICATE_OF_CLOSED = "The original must be a referral that is not itself closed as a duplicate."
+REASON_REQUIRED = "Give the reason."
+NOT_SUBCOMMITTEE = "Members present must be members of the board's SCR sub-committee."
+NO_DECISION_YET = "There is no decision to notify yet."
+LEAD_BOARD_REQUIRED = "Enter the name of the board that will lead."
+
+POST_DECISION_TASKS = (
+    "Tell Ofsted of the decision",
+    "Tell the DfE of the decision",
+    "Tell the National Panel of the decision",
+    "Send letters to chief officers, copied to the panel",
+    "Agencies confirm their records are secured",
+)
+REVIEW_TYPE_FOR = {Recommendation.SCR: "scr"}
+
+
+def _now(now: dt.datetime | None) -> dt.datetime:
+    return now or timezone.now()
+
+
+def _require(actor, referral: Referral, action: str) -> None:
+    if not user_may(actor, referral, action):
+        raise PermissionDenied(
+            ONLY_CHAIR_DECIDES if action == "decide" else "You cannot do that on this referral."
+        )
+
+
+def _next_reference(board: Board, year: int) -> str:
+    Board.objects.select_for_update().filter(pk=board.pk).first()  # serialises numbering per board
+    prefix = f"{board.short_name}-{year}-"
+    last = (
+        Referral.objects.filter(board=board, reference__startswith=prefix)
+        .order_by("-reference")
+        .values_list("reference", flat=True)
+        .first()
+    )
+    number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
+    return f"{prefix}{number:04d}"

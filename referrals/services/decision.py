@@ -1,0 +1,122 @@
+"""Part 2: the LSCB Chair's decision. What follows in the layers above (the review and its deadlines) is
+theirs: they register in referrals.decisions."""
+
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django_fsm import can_proceed
+
+from scr_portal.clock.services import (
+    deadline_cancel,
+    deadline_meet_for,
+    deadlines_of,
+)
+from scr_portal.models.clock import ACTIVE_STATUSES
+from scr_portal.notify import notify_on_commit
+from scr_portal.people import business_unit
+from scr_portal.transitions import lock, state_change
+
+from ..decisions import decision_followers
+from ..models import (
+    Advice,
+    AgencyCheckState,
+    Decision,
+    Recommendation,
+    Referral,
+    ReferralState,
+)
+from .common import (
+    ALREADY_DECIDED,
+    ALTERNATIVE_TYPE_REQUIRED,
+    NOT_READY_TO_DECIDE,
+    REASONS_REQUIRED_DEPART,
+    REASONS_REQUIRED_NFA,
+    _now,
+    _require,
+)
+
+# --- The Chair's decision -----------------------------------------------------------------------------
+
+
+def departs_from_advice(advice: str, outcome: str) -> bool:
+    if advice in (Advice.MUST_REVIEW, Advice.MUST_REVIEW_CUSTODY):
+        return outcome != Recommendation.SCR
+    if advice == Advice.BELOW_THRESHOLD:
+        return outcome == Recommendation.SCR
+    return False
+
+
+@transaction.atomic
+def referral_decide(
+    *,
+    referral: Referral,
+    actor,
+    outcome: str,
+    reasons: str,
+    members_consulted: str,
+    legal_advice_sought: bool,
+    alternative_type: str = "",
+    suggested_author: str = "",
+    now=None,
+):
+    """Part 2: the LSCB Chair decides. What follows in the layers above (the review, for an SCR its
+    three-working-day tasks and six-month completion clock) is theirs: they register in
+    referrals.decisions."""
+    now = _now(now)
+    locked = lock(referral, "board")
+    _require(actor, locked, "decide")
+    if locked.state == ReferralState.DECIDED:
+        raise ValidationError(ALREADY_DECIDED)
+    if not can_proceed(locked.decide):
+        raise ValidationError(NOT_READY_TO_DECIDE)
+    departs = departs_from_advice(locked.advice, outcome)
+    if outcome == Recommendation.NFA and not reasons.strip():
+        raise ValidationError({"reasons": REASONS_REQUIRED_NFA})
+    if departs and not reasons.strip():
+        raise ValidationError({"reasons": REASONS_REQUIRED_DEPART})
+    if outcome == Recommendation.ALTERNATIVE and not alternative_type:
+        raise ValidationError({"alternative_type": ALTERNATIVE_TYPE_REQUIRED})
+    if not members_consulted.strip():
+        raise ValidationError({"members_consulted": "Enter the LSCB members consulted"})
+    with state_change(locked, "decide", actor=actor) as change:
+        locked.decide(at=now)
+        change.save()
+        decision = Decision.objects.create(
+            referral=locked,
+            outcome=outcome,
+            alternative_type=alternative_type if outcome == "alternative" else "",
+            reasons=reasons,
+            departs_from_advice=departs,
+            members_consulted=members_consulted,
+            legal_advice_sought=legal_advice_sought,
+            suggested_author=suggested_author,
+            decided_by=actor,
+            decided_at=now,
+        )
+        change.reason = decision.get_outcome_display()
+    deadline_meet_for(subject=locked, rule_code="decision", actor=actor, at=now)
+    _close_open_work(locked, actor=actor, now=now, reason="The Chair has decided.", keep={"incident-notice"})
+    for follow in decision_followers():
+        follow(referral=locked, decision=decision, actor=actor, now=now)
+    notify_on_commit(
+        business_unit(locked.board),
+        subject=f"[{locked.reference}] The Chair has decided",
+        body=f"The LSCB Chair has decided on referral {locked.reference}: "
+        f"{decision.get_outcome_display().lower()}.",
+        path=f"/referrals/{locked.pk}/",
+    )
+    return decision
+
+
+def _close_open_work(referral: Referral, *, actor, now, reason: str, keep: Iterable[str] = ()) -> None:
+    """Cancel the referral's still-open deadlines and agency checks when it is decided or closed."""
+    for deadline in (
+        deadlines_of(referral).filter(status__in=ACTIVE_STATUSES).exclude(rule__code__in=list(keep))
+    ):
+        deadline_cancel(deadline=deadline, actor=actor, reason=reason, now=now)
+    for check in referral.agency_checks.filter(state=AgencyCheckState.PENDING):
+        check.cancel()
+        check.save()
+        for deadline in deadlines_of(check).filter(status__in=ACTIVE_STATUSES):
+            deadline_cancel(deadline=deadline, actor=actor, reason=reason, now=now)

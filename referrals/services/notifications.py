@@ -1,0 +1,81 @@
+"""Notifications to Ofsted, the DfE and the National Panel, recorded as sent; each meets its post-decision
+task."""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from scr_portal.clock.schedule import at_local
+from scr_portal.clock.services import (
+    deadline_meet,
+    deadline_meet_for,
+    deadlines_of,
+)
+from scr_portal.models.clock import ACTIVE_STATUSES
+from scr_portal.transitions import lock
+
+from ..models import (
+    ExternalNotification,
+    Referral,
+    ReferralState,
+)
+from .common import NO_DECISION_YET, POST_DECISION_TASKS, _now, _require
+
+# --- External notifications ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def external_notification_record(
+    *,
+    referral: Referral,
+    actor,
+    body: str,
+    event: str,
+    sent_on: dt.date,
+    method: str,
+    anonymised_text: str,
+    their_reference: str = "",
+    now=None,
+) -> ExternalNotification:
+    """Record what was sent to Ofsted, the DfE or the National Panel. Telling both Ofsted and the DfE of
+    the incident meets the week-one deadline (Solihull §1.6.2)."""
+    now = _now(now)
+    locked = lock(referral, "board")
+    _require(actor, locked, "record_notification")
+    if not anonymised_text.strip():
+        raise ValidationError({"anonymised_text": "Enter the anonymised text that was sent"})
+    if event == "decision" and locked.state != ReferralState.DECIDED:
+        raise ValidationError({"event": NO_DECISION_YET})
+    if ExternalNotification.objects.filter(referral=locked, body=body, event=event).exists():
+        raise ValidationError("That notification has already been recorded.")
+    notification = ExternalNotification.objects.create(
+        referral=locked,
+        body=body,
+        event=event,
+        sent_on=sent_on,
+        method=method,
+        their_reference=their_reference,
+        anonymised_text=anonymised_text,
+        recorded_by=actor,
+        recorded_at=now,
+    )
+    sent_at = min(now, at_local(sent_on, 12))
+    if event == "incident":
+        told = set(
+            ExternalNotification.objects.filter(referral=locked, event="incident").values_list(
+                "body", flat=True
+            )
+        )
+        if {"ofsted", "dfe"} <= told:
+            deadline_meet_for(subject=locked, rule_code="incident-notice", actor=actor, at=sent_at)
+    elif event == "decision" and hasattr(locked, "review"):
+        title = {
+            "ofsted": POST_DECISION_TASKS[0],
+            "dfe": POST_DECISION_TASKS[1],
+            "national_panel": POST_DECISION_TASKS[2],
+        }[body]
+        task = deadlines_of(locked.review).filter(title=title, status__in=ACTIVE_STATUSES).first()
+        if task:
+            deadline_meet(deadline=task, actor=actor, at=sent_at)
+    return notification

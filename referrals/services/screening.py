@@ -1,0 +1,104 @@
+"""Screening by the SCR sub-committee: the meeting and its recommendation to the LSCB Chair (Cambridgeshire
+§2, §7)."""
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django_fsm import can_proceed
+
+from scr_portal.clock.schedule import at_local
+from scr_portal.clock.services import (
+    deadline_meet_for,
+    deadlines_of,
+)
+from scr_portal.models import Role, User
+from scr_portal.notify import notify_on_commit
+from scr_portal.people import board_people, lscb_chairs
+from scr_portal.transitions import lock, state_change
+
+from ..models import (
+    Recommendation,
+    Referral,
+    ScreeningMeeting,
+)
+from .common import ALTERNATIVE_TYPE_REQUIRED, CANNOT_NOW, NOT_SUBCOMMITTEE, _now, _require
+
+# --- Screening and recommendation ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def referral_schedule_screening(*, referral: Referral, actor, meeting_date: dt.date, now=None) -> list[str]:
+    """Set (or move) the sub-committee meeting. Returns warnings: the meeting should be within 3 weeks."""
+    now = _now(now)
+    locked = lock(referral, "board")
+    _require(actor, locked, "schedule_screening")
+    if not can_proceed(locked.schedule_screening):
+        raise ValidationError(CANNOT_NOW)
+    with state_change(
+        locked, "schedule_screening", actor=actor, reason=f"Meeting on {meeting_date:%d/%m/%Y}"
+    ) as change:
+        locked.schedule_screening()
+        change.save()
+        ScreeningMeeting.objects.update_or_create(
+            referral=locked, defaults={"meeting_date": meeting_date, "scheduled_by": actor}
+        )
+    warnings = []
+    screening = deadlines_of(locked).filter(rule__code="screening").first()
+    if screening and meeting_date > screening.due_date:
+        warnings.append(
+            f"The meeting is after {screening.due_date:%A %-d %B %Y}, three weeks from the referral "
+            "(Cambridgeshire §2)."
+        )
+    return warnings
+
+
+@transaction.atomic
+def referral_record_recommendation(
+    *,
+    referral: Referral,
+    actor,
+    members_present: Iterable[User],
+    deputies: str = "",
+    written_reports: str = "",
+    recommendation: str,
+    alternative_type: str = "",
+    reasons: str,
+    draft_tor_notes: str = "",
+    suggested_author: str = "",
+    now=None,
+) -> Referral:
+    now = _now(now)
+    locked = lock(referral, "board")
+    _require(actor, locked, "recommend")
+    if not can_proceed(locked.recommend):
+        raise ValidationError(CANNOT_NOW)
+    if recommendation == Recommendation.ALTERNATIVE and not alternative_type:
+        raise ValidationError({"alternative_type": ALTERNATIVE_TYPE_REQUIRED})
+    if not reasons.strip():
+        raise ValidationError({"reasons": "Give the reasons for the recommendation"})
+    members_present = list(members_present)
+    subcommittee = {user.pk for user in board_people(locked.board, [Role.SUBCOMMITTEE_MEMBER])}
+    if any(user.pk not in subcommittee for user in members_present):
+        raise ValidationError({"members_present": NOT_SUBCOMMITTEE})
+    meeting = locked.screening
+    meeting.recommendation, meeting.alternative_type = recommendation, alternative_type
+    meeting.reasons, meeting.deputies, meeting.written_reports = reasons, deputies, written_reports
+    meeting.draft_tor_notes, meeting.suggested_author = draft_tor_notes, suggested_author
+    meeting.recommended_at, meeting.recommended_by = now, actor
+    meeting.save()
+    meeting.members_present.set(members_present)
+    with state_change(locked, "recommend", actor=actor, reason=meeting.get_recommendation_display()):
+        locked.recommend()
+    deadline_meet_for(
+        subject=locked, rule_code="screening", actor=actor, at=min(now, at_local(meeting.meeting_date, 17))
+    )
+    notify_on_commit(
+        lscb_chairs(locked.board),
+        subject=f"[{locked.reference}] Decision awaiting",
+        body=f"The sub-committee has made its recommendation on referral {locked.reference}. "
+        "Your decision is due within one month of the referral.",
+        path=f"/referrals/{locked.pk}/",
+    )
+    return locked
