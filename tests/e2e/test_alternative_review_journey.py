@@ -13,7 +13,6 @@ from scr_portal.models import Board, User
 from tests.referrals.factories import submitted
 from tests.reviews.factories import NOW, PDF, TODAY
 
-from .test_action_plan_journey import new_page  # noqa: F401 (fixture)
 from .test_review_journey import axe_on, fill_date
 
 pytestmark = pytest.mark.django_db(transaction=True)
