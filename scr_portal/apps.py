@@ -7,6 +7,8 @@ class ScrPortalConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
         from .audit.requests import key_people_named
         from .clock import selectors  # noqa: F401 — connects the cache invalidation of closure days
         from .models import Deadline, GeneratedDocument
@@ -18,3 +20,7 @@ class ScrPortalConfig(AppConfig):
             CaseRecord(kind="document", model=GeneratedDocument, url_prefix="document_", reference="title"),
         )
         register_personal_data(key_people_named, order=30)
+        # After every migration, the runtime database role gets exactly its grants (scr_portal/db_roles.py).
+        from .db_roles import grant_after_migrate
+
+        post_migrate.connect(grant_after_migrate, sender=self, dispatch_uid="scr_portal.grant_after_migrate")
