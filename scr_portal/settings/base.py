@@ -159,8 +159,12 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_SESSION_REMEMBER = False
-# Lockout after failed sign-ins is django-axes' job (below); allauth's own counter would hide its page.
-ACCOUNT_RATE_LIMITS = {"login_failed": None}
+# Lockout after failed sign-ins is django-axes' job (below, per account); allauth's own counter would hide
+# its page. allauth's per-address limit on sign-ins stays as a brake on a flood from one address, but high
+# enough that a whole office behind one NAT address is never refused (allauth's default, 30 a minute, is
+# not): SIGN_IN_LIMIT_PER_ADDRESS sign-ins a minute from one IP address (docs/security.md, "Sign-in limits").
+SIGN_IN_LIMIT_PER_ADDRESS = env_int("SIGN_IN_LIMIT_PER_ADDRESS", 300)
+ACCOUNT_RATE_LIMITS = {"login_failed": None, "login": f"{SIGN_IN_LIMIT_PER_ADDRESS}/m/ip"}
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 15 * 60
 ACCOUNT_FORMS = {
     "login": "scr_portal.auth_forms.LoginForm",
