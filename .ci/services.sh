@@ -331,6 +331,7 @@ write_env() {
   cat >"${ENV_FILE}" <<EOF
 export DATABASE_URL=postgres://${PG_APP}@127.0.0.1:${PG_PORT}/${PG_DB}
 export DATABASE_OWNER_URL=postgres://${PG_OWNER}@127.0.0.1:${PG_PORT}/${PG_DB}
+export DATABASE_ADMIN_URL=postgres://${PG_USER}@127.0.0.1:${PG_PORT}/postgres
 export REDIS_URL=redis://127.0.0.1:${REDIS_PORT}/0
 export CHROMIUM_PATH=${CHROMIUM_PATH}
 EOF
