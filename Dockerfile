@@ -88,5 +88,9 @@ USER 10001:10001
 
 EXPOSE 8000
 
+# Every process starts through the entry point, which checks the database roles (docs/security.md): only
+# `manage.py migrate` may have the owner role's DATABASE_OWNER_URL; everything else runs as DATABASE_URL's.
+ENTRYPOINT ["/app/docker/entrypoint.sh"]
+
 # Default process: the web server. The worker and beat override this with `command:` in compose.
 CMD ["gunicorn", "scr_portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "60", "--worker-tmp-dir", "/dev/shm", "--access-logfile", "-"]

@@ -37,6 +37,9 @@ SERVICES_ENV="$(.ci/services.sh start)"
 eval "${SERVICES_ENV}"
 : "${DATABASE_URL:?the test services did not start}"
 export DATABASE_URL="${DATABASE_URL%/*}/${DB}"
+# The owner role creates and migrates the benchmark database; the portal runs as DATABASE_URL's role.
+export DATABASE_OWNER_URL="${DATABASE_OWNER_URL:-${DATABASE_URL}}"
+export DATABASE_OWNER_URL="${DATABASE_OWNER_URL%/*}/${DB}"
 export REDIS_URL CELERY_BROKER_URL="${REDIS_URL}"
 
 # Production settings: a random secret for this run (sessions made by the load process use the same one).
@@ -50,7 +53,7 @@ mkdir -p "${MEDIA_ROOT}" .cache/bench
 "${PY}" - <<PYEOF
 import psycopg2
 from urllib.parse import urlsplit
-url = urlsplit("${DATABASE_URL}")
+url = urlsplit("${DATABASE_OWNER_URL}")
 conn = psycopg2.connect(host=url.hostname, port=url.port, user=url.username, dbname="postgres")
 conn.autocommit = True
 with conn.cursor() as cursor:

@@ -19,7 +19,14 @@ PG_PORT="${PG_PORT:-55432}"
 REDIS_PORT="${REDIS_PORT:-56379}"
 CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"
 
+# Three roles: "scr" is the cluster's superuser (administration only: it creates the other two and the
+# database); "scr_owner" owns the database and every table and runs migrations (and, in the test suite,
+# creates the test database and empties tables between transactional tests); "scr_app" is what the
+# portal's code connects as: not a superuser, owns nothing, and gets only the grants that the post_migrate
+# handler (scr_portal/db_roles.py) gives it. docs/security.md, "Database roles".
 PG_USER=scr
+PG_OWNER=scr_owner
+PG_APP=scr_app
 PG_DB=scr_portal
 PG_DIR="${SERVICES_DIR}/pg"
 PG_DATA="${PG_DIR}/data"
@@ -167,12 +174,34 @@ EOF
   fi
 
   local psql=("${PG_BIN}/psql" -X -q -h 127.0.0.1 -p "${PG_PORT}" -U "${PG_USER}" -d postgres -v ON_ERROR_STOP=1)
+  # The owner may create databases (pytest-django's test database); the runtime role may not.
+  "${psql[@]}" <<SQL
+DO \$\$
+BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '${PG_OWNER}') THEN
+    CREATE ROLE ${PG_OWNER} LOGIN CREATEDB NOSUPERUSER NOCREATEROLE;
+  END IF;
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '${PG_APP}') THEN
+    CREATE ROLE ${PG_APP} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT;
+  END IF;
+END
+\$\$;
+SQL
   local exists
   exists="$("${psql[@]}" -tAc "SELECT 1 FROM pg_database WHERE datname = '${PG_DB}'")"
   if [[ "${exists}" != 1 ]]; then
-    "${psql[@]}" -c "CREATE DATABASE ${PG_DB} OWNER ${PG_USER}"
+    "${psql[@]}" -c "CREATE DATABASE ${PG_DB} OWNER ${PG_OWNER}"
     log "created database ${PG_DB}"
   fi
+  # A data directory made before the roles existed: hand its databases (and a left-over test database,
+  # which pytest-django drops and creates again as the owner) to the owner.
+  local name
+  while read -r name; do
+    [[ -n "${name}" ]] || continue
+    "${psql[@]}" -c "ALTER DATABASE \"${name}\" OWNER TO ${PG_OWNER}"
+    log "database ${name} now owned by ${PG_OWNER}"
+  done < <("${psql[@]}" -tAc "SELECT datname FROM pg_database d JOIN pg_roles r ON r.oid = d.datdba
+    WHERE (datname = '${PG_DB}' OR datname LIKE 'test%') AND r.rolname <> '${PG_OWNER}'")
 }
 
 pg_stop() {
@@ -300,7 +329,9 @@ clamd_stop() {
 
 write_env() {
   cat >"${ENV_FILE}" <<EOF
-export DATABASE_URL=postgres://${PG_USER}@127.0.0.1:${PG_PORT}/${PG_DB}
+export DATABASE_URL=postgres://${PG_APP}@127.0.0.1:${PG_PORT}/${PG_DB}
+export DATABASE_OWNER_URL=postgres://${PG_OWNER}@127.0.0.1:${PG_PORT}/${PG_DB}
+export DATABASE_ADMIN_URL=postgres://${PG_USER}@127.0.0.1:${PG_PORT}/postgres
 export REDIS_URL=redis://127.0.0.1:${REDIS_PORT}/0
 export CHROMIUM_PATH=${CHROMIUM_PATH}
 EOF

@@ -16,7 +16,7 @@ trap '.ci/services.sh stop >/dev/null 2>&1 || true' EXIT
 SERVICES_ENV="$(.ci/services.sh start)"
 eval "${SERVICES_ENV}"
 : "${DATABASE_URL:?the test services did not start}"
-export DATABASE_URL REDIS_URL CHROMIUM_PATH
+export DATABASE_URL DATABASE_OWNER_URL DATABASE_ADMIN_URL REDIS_URL CHROMIUM_PATH
 export DJANGO_SETTINGS_MODULE=scr_portal.settings.test
 
 .venv/bin/ruff check .

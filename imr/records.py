@@ -31,6 +31,7 @@ def register() -> None:
             kind="imr",
             model=IMR,
             url_prefix="imr_",
+            route="imr/<int:pk>/",
             board="review__board",
             reference="review__reference",
             title="IMR",

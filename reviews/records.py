@@ -5,6 +5,7 @@ from scr_portal import records
 from scr_portal.records import CaseRecord
 
 from .models import Review
+from .models.plans import Action as PlanAction
 from .permissions import get_review_for_user
 
 
@@ -15,7 +16,16 @@ def register() -> None:
             model=Review,
             url_prefix="review_",
             url_kwarg="review_pk",
+            route="reviews/<int:pk>/",
             title="Review",
             get_for_user=get_review_for_user,
-        )
+        ),
+        # An action of a review's action plan (its pages under "actions/<int:pk>/").
+        CaseRecord(
+            kind="plan_action",
+            model=PlanAction,
+            url_prefix="action_",
+            route="actions/<int:pk>/",
+            reference="recommendation__plan__review__reference",
+        ),
     )

@@ -7,15 +7,49 @@ class ScrPortalConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
         from .audit.requests import key_people_named
-        from .models import Deadline, GeneratedDocument
+        from .models import CaseKeyPerson, Deadline, GeneratedDocument, InformationRequest
         from .records import CaseRecord, register, register_personal_data
         from .reference_data import register_seed_migration
 
         # The kernel's own case records; the apps register theirs (scr_portal/records.py).
         register(
-            CaseRecord(kind="deadline", model=Deadline, url_prefix="deadline_", reference="case_reference"),
-            CaseRecord(kind="document", model=GeneratedDocument, url_prefix="document_", reference="title"),
+            CaseRecord(
+                kind="deadline",
+                model=Deadline,
+                url_prefix="deadline_",
+                route="deadlines/<int:pk>/",
+                reference="case_reference",
+            ),
+            CaseRecord(
+                kind="document",
+                model=GeneratedDocument,
+                url_prefix="document_",
+                route="documents/<int:pk>/",
+                reference="title",
+            ),
+            # A key person of a case's anonymisation key (real name, pseudonym); logged by pseudonym.
+            CaseRecord(
+                kind="key_person",
+                model=CaseKeyPerson,
+                url_prefix="case_key_person_",
+                route="anonymisation-key/<int:pk>/",
+                reference="pseudonym",
+            ),
+            # A subject access or FOI request and its export (the personal data of the cases it concerns).
+            CaseRecord(
+                kind="information_request",
+                model=InformationRequest,
+                url_prefix="information_request_",
+                url_kwarg="request_pk",
+                reference="kind",
+            ),
         )
         register_personal_data(key_people_named, order=30)
         register_seed_migration("scr_portal.migrations.0003_seed_deadline_rules")
+        # After every migration, the runtime database role gets exactly its grants (scr_portal/db_roles.py).
+        from .db_roles import grant_after_migrate
+
+        post_migrate.connect(grant_after_migrate, sender=self, dispatch_uid="scr_portal.grant_after_migrate")

@@ -2,9 +2,10 @@
 retention) knows about the records the apps own. The kernel offers the registry; each app registers its
 own records from its AppConfig.ready(), so the kernel never imports an app.
 
-A record says which URL names are about it (`<url_prefix>...` with a `pk` kwarg, or any page with its
-`url_kwarg`), how to reach its board and reference (lookup paths such as "review__board"), and, for the
-records with audit pages, who may see it (`get_for_user`, raising Http404 or PermissionDenied).
+A record says which URLs are about it: every page under its `route` (e.g. "reviews/<int:pk>/", the `pk`
+naming the record), pages named `<url_prefix>...` with a `pk` kwarg, or any page with its `url_kwarg`;
+how to reach its board and reference (lookup paths such as "review__board"), and, for the records with
+audit pages, who may see it (`get_for_user`, raising Http404 or PermissionDenied).
 Apps also register the finders of personal data that a subject access export lists."""
 
 from collections.abc import Callable, Iterable
@@ -22,6 +23,7 @@ class CaseRecord:
     board: str = "board"  # lookup path from the record to its Board
     reference: str = "reference"  # lookup path to the reference the access log shows
     url_kwarg: str = ""  # a kwarg naming this record on any page (the IMR app's `review_pk`)
+    route: str = ""  # every page whose route starts with this (e.g. "reviews/<int:pk>/") is about it
     title: str = ""  # the audit pages' title
     get_for_user: Callable | None = None  # (user, pk) -> record; a record with one has audit pages
     case_root: bool = False  # retention: a case is this record and everything hanging from it

@@ -1,8 +1,12 @@
 """Personas shared by every test: board A with its business manager, chair, sub-committee member, auditor
 and agency contacts of two agencies; board B with its own business manager."""
 
-import pytest
+from contextlib import ExitStack
 
+import pytest
+from django.test import TransactionTestCase
+
+from scr_portal.db_roles import as_owner
 from scr_portal.models import Role
 from scr_portal.reference_data import ensure_reference_data
 
@@ -84,3 +88,51 @@ def reference_data(request):
     if marker or transactional or "db" in request.fixturenames:
         request.getfixturevalue("transactional_db" if transactional else "db")
         ensure_reference_data()
+
+
+# --- Database roles ---------------------------------------------------------------------------------
+# The application code of every test connects as the runtime role (DATABASE_URL), as in production, so a
+# missing grant fails here. Only creating the test database (and migrating it), dropping it, and emptying
+# the tables after a transactional test (Django's `flush`, which TRUNCATEs) run as the owner
+# (DATABASE_OWNER_URL; scr_portal/db_roles.py).
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(
+    request, django_test_environment, django_db_blocker, django_db_keepdb, django_db_createdb
+):
+    from django.test.utils import setup_databases, teardown_databases
+    from pytest_django.fixtures import _get_databases_for_setup
+
+    aliases, serialized_aliases = _get_databases_for_setup(request.session.items)
+    keepdb = django_db_keepdb and not django_db_createdb
+    verbosity = request.config.option.verbose
+    with django_db_blocker.unblock(), ExitStack() as owner:
+        for alias in aliases:
+            owner.enter_context(as_owner(alias))
+        db_cfg = setup_databases(
+            verbosity=verbosity,
+            interactive=False,
+            aliases=aliases,
+            serialized_aliases=serialized_aliases,
+            keepdb=keepdb,
+        )
+    yield
+    if not keepdb:
+        with django_db_blocker.unblock(), ExitStack() as owner:
+            for alias in aliases:
+                owner.enter_context(as_owner(alias))
+            teardown_databases(db_cfg, verbosity=verbosity)
+
+
+_flush_as_runtime = TransactionTestCase._fixture_teardown
+
+
+def _flush_as_owner(self):
+    with ExitStack() as owner:
+        for alias in self._databases_names(include_mirrors=False):
+            owner.enter_context(as_owner(alias))
+        _flush_as_runtime(self)
+
+
+TransactionTestCase._fixture_teardown = _flush_as_owner

@@ -178,8 +178,12 @@ def section_url(referral: Referral, slug: str, *, change: bool = False, anchor: 
 
 
 def _editable_draft(request: HttpRequest, pk: int):
-    """The draft, if the user is its author; a redirect to the referral page once it is submitted."""
+    """The draft, if the user is its author; a redirect to the referral page once it is submitted. A POST
+    by anyone else is refused (403) whatever the state, never answered with a redirect that looks like
+    success."""
     referral = get_referral_for_user(request.user, pk)
+    if request.method == "POST" and not user_may(request.user, referral, "edit_draft"):
+        raise PermissionDenied("Only the person who started this referral can change it.")
     if referral.state != ReferralState.DRAFT:
         messages.info(request, NOT_A_DRAFT)
         return redirect("referral_detail", pk=referral.pk)

@@ -1,6 +1,7 @@
-"""Which case record a URL is about, from its URL name and kwargs, as the records registered in
-scr_portal/records.py say. A new page whose name follows the project's `<record>_...` convention is
-logged without editing this module."""
+"""Which case record a URL is about, from its route, URL name and kwargs, as the records registered in
+scr_portal/records.py say. A new page under a record's route (e.g. anything under "reviews/<int:pk>/"), or
+whose name follows the project's `<record>_...` convention, is logged without editing this module;
+tests/security/test_case_reads_logged.py opens every page of the project to prove it."""
 
 from dataclasses import dataclass
 
@@ -15,14 +16,20 @@ class CaseRef:
     pk: int
 
 
-def case_for(url_name: str, kwargs: dict) -> CaseRef | None:
+def case_for(url_name: str, kwargs: dict, route: str = "") -> CaseRef | None:
     registered = records.all_records()
     # e.g. the review-level pages of the IMR app take `review_pk`.
     for record in registered:
         if record.url_kwarg and record.url_kwarg in kwargs:
             return CaseRef(record.model, int(kwargs[record.url_kwarg]))
     pk = kwargs.get("pk")
-    if pk is None or not url_name:
+    if pk is None:
+        return None
+    # The URL's own shape first: a page under "reviews/<int:pk>/" is about the review, whatever its name.
+    for record in registered:
+        if record.route and route.startswith(record.route):
+            return CaseRef(record.model, int(pk))
+    if not url_name:
         return None
     for record in registered:
         if url_name.startswith(record.url_prefix):

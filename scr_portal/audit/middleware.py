@@ -16,7 +16,7 @@ class AccessLogMiddleware:
             user = getattr(request, "user", None)
             match = getattr(request, "resolver_match", None)
             if user is not None and user.is_authenticated and match is not None:
-                ref = case_for(match.url_name or "", match.kwargs)
+                ref = case_for(match.url_name or "", match.kwargs, match.route or "")
                 if ref is not None:
                     access_log_record(
                         user=user, ref=ref, action=access_action(request, response), request=request

@@ -7,12 +7,10 @@ access log's personal fields, and leaves a Tombstone.
 A case is its referral and everything hanging from it: the review, IMRs, their rows, and the rows keyed
 to any of them by content type (deadlines, documents, stored files, key people, transition logs)."""
 
-import contextlib
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
-import pgtrigger
 from django.contrib.admin.utils import NestedObjects
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -188,18 +186,20 @@ def case_destroy(*, referral, actor, today: dt.date, now: dt.datetime) -> Tombst
     for stored in StoredFile.objects.filter(pk__in=found.get(StoredFile, ())):
         file_path(stored).unlink(missing_ok=True)
     counts = Counter()
+    event_models = set(_event_models().values())
     for model, pks in found.items():
-        counts[model._meta.label] += model.objects.filter(pk__in=pks)._raw_delete(connection.alias)
+        if model in event_models:
+            # Change history keyed to the case by content type (a deadline's events): append-only.
+            counts[model._meta.label] += _destroy_history(tombstone, model, pks, column="pgh_id")
+        else:
+            counts[model._meta.label] += model.objects.filter(pk__in=pks)._raw_delete(connection.alias)
     # The change history of every destroyed row, including the delete events just written.
     for model, event_model in _event_models().items():
         if model in found:
-            event_model.objects.filter(pgh_obj_id__in=found[model]).delete()
+            _destroy_history(tombstone, event_model, found[model])
     # The access log stays (it is evidence of who looked), without the personal fields.
-    with _append_only_lifted():
-        for model, pks in found.items():
-            AccessLog.objects.filter(
-                content_type=ContentType.objects.get_for_model(model), object_id__in=pks
-            ).update(user_name="", ip_address=None, path="", object_label=tombstone.reference)
+    for model, pks in found.items():
+        _anonymise_access_log(tombstone, ContentType.objects.get_for_model(model), pks)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
@@ -208,8 +208,33 @@ def case_destroy(*, referral, actor, today: dt.date, now: dt.datetime) -> Tombst
     return tombstone
 
 
-def _append_only_lifted():
-    """The access log's append-only trigger exists on PostgreSQL only (the embedded demo has none)."""
+# On PostgreSQL the portal's runtime role may only add rows to the change history and the access log
+# (scr_portal/db_roles.py); destruction goes through two SECURITY DEFINER functions owned by the owner role
+# (migration 0008), which refuse unless the tombstone was written in this transaction and log each use.
+# The embedded demo (SQLite) has neither roles nor triggers, and uses the ORM.
+
+
+def _destroy_history(
+    tombstone: Tombstone, event_model: type[models.Model], pks: set, column: str = "pgh_obj_id"
+) -> int:
     if connection.vendor != "postgresql":
-        return contextlib.nullcontext()
-    return pgtrigger.ignore("scr_portal.AccessLog:access_log_append_only")
+        return event_model.objects.filter(**{f"{column}__in": pks})._raw_delete(connection.alias)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT scr_retention_destroy_history(%s, %s, %s, %s)",
+            [tombstone.pk, event_model._meta.db_table, column, [str(pk) for pk in pks]],
+        )
+        return cursor.fetchone()[0]
+
+
+def _anonymise_access_log(tombstone: Tombstone, content_type: ContentType, pks: set) -> int:
+    if connection.vendor != "postgresql":
+        return AccessLog.objects.filter(content_type=content_type, object_id__in=pks).update(
+            user_name="", ip_address=None, path="", object_label=tombstone.reference
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT scr_retention_anonymise_access_log(%s, %s, %s)",
+            [tombstone.pk, content_type.pk, [int(pk) for pk in pks]],
+        )
+        return cursor.fetchone()[0]

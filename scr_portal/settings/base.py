@@ -115,6 +115,15 @@ DATABASES = {
         env("DATABASE_URL", f"sqlite:///{BASE_DIR / '.cache' / 'db.sqlite3'}"), conn_max_age=60
     )
 }
+# Two database roles on PostgreSQL (docs/security.md, "Database roles"): DATABASE_URL is the runtime role
+# that web, worker and beat connect as (owns nothing, not a superuser); DATABASE_OWNER_URL is the role that
+# owns the tables, and only `migrate` (scr_portal/management/commands/migrate.py) and the test suite's
+# database set-up connect as it, by swapping the credentials of the same "default" connection
+# (scr_portal/db_roles.py). It must name the same database, host and port. Unset (the SQLite demo, a
+# single-role development database): one role does everything, as before.
+_OWNER = dj_database_url.parse(env("DATABASE_OWNER_URL")) if env("DATABASE_OWNER_URL") else None
+DATABASE_OWNER = {"USER": _OWNER["USER"], "PASSWORD": _OWNER.get("PASSWORD", "")} if _OWNER else None
+DATABASE_RUNTIME_ROLE = DATABASES["default"].get("USER", "")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Change history (django-pghistory) and the access log's append-only guard are PostgreSQL triggers. The
 # embedded demo on SQLite runs without them (its banner says so): pghistory's middleware asks the
@@ -153,8 +162,12 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_SESSION_REMEMBER = False
-# Lockout after failed sign-ins is django-axes' job (below); allauth's own counter would hide its page.
-ACCOUNT_RATE_LIMITS = {"login_failed": None}
+# Lockout after failed sign-ins is django-axes' job (below, per account); allauth's own counter would hide
+# its page. allauth's per-address limit on sign-ins stays as a brake on a flood from one address, but high
+# enough that a whole office behind one NAT address is never refused (allauth's default, 30 a minute, is
+# not): SIGN_IN_LIMIT_PER_ADDRESS sign-ins a minute from one IP address (docs/security.md, "Sign-in limits").
+SIGN_IN_LIMIT_PER_ADDRESS = env_int("SIGN_IN_LIMIT_PER_ADDRESS", 300)
+ACCOUNT_RATE_LIMITS = {"login_failed": None, "login": f"{SIGN_IN_LIMIT_PER_ADDRESS}/m/ip"}
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 15 * 60
 ACCOUNT_FORMS = {
     "login": "scr_portal.auth_forms.LoginForm",

@@ -38,14 +38,21 @@ def fetch(url: str) -> tuple[int, str]:
         return error.code, error.read().decode()
 
 
+# The demo runs on SQLite with one database role: none of make test's database or broker settings.
+NOT_FOR_THE_DEMO = {
+    "DATABASE_URL",
+    "DATABASE_OWNER_URL",
+    "DATABASE_ADMIN_URL",
+    "REDIS_URL",
+    "CELERY_BROKER_URL",
+    "DJANGO_SETTINGS_MODULE",
+}
+
+
 @pytest.fixture
 def portal(tmp_path):
     port = free_port()
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "DJANGO_SETTINGS_MODULE"}
-    }
+    env = {key: value for key, value in os.environ.items() if key not in NOT_FOR_THE_DEMO}
     env.update(
         DJANGO_SETTINGS_MODULE="scr_portal.settings.dev", DATABASE_URL=f"sqlite:///{tmp_path}/db.sqlite3"
     )

@@ -195,7 +195,8 @@ def test_secret_key_and_postgres_password_have_no_default_and_are_required(servi
     postgres_password = environment(services["postgres"])["POSTGRES_PASSWORD"]
     assert re.fullmatch(r"\$\{SECRET_KEY:\?[^}]*\}", secret_key)
     assert re.fullmatch(r"\$\{POSTGRES_PASSWORD:\?[^}]*\}", postgres_password)
-    assert "${POSTGRES_PASSWORD:?" in environment(services["web"])["DATABASE_URL"]
+    # The portal connects as the runtime role, with its own required password (test_compose_roles.py).
+    assert "${SCR_DB_APP_PASSWORD:?" in environment(services["web"])["DATABASE_URL"]
 
 
 def test_app_is_not_told_debug_on(services):

@@ -56,3 +56,29 @@ def test_second_factor_is_enforced_in_production():
         **{**GOOD_ENV, "MFA_REQUIRED": "false"},
     )
     assert result.stdout.strip().splitlines()[-1] == "True", result.stderr
+
+
+def sign_in_limits(**env) -> list[str]:
+    result = run_manage(
+        "shell",
+        "-c",
+        "from allauth.account import app_settings as a; from django.conf import settings as s;"
+        " print(a.RATE_LIMITS['login'], a.RATE_LIMITS['login_failed'], s.AXES_FAILURE_LIMIT,"
+        " s.AXES_LOCKOUT_PARAMETERS)",
+        **{**GOOD_ENV, **env},
+    )
+    return result.stdout.strip().splitlines()[-1].split(" ", 3) if result.stdout else [result.stderr]
+
+
+def test_sign_in_limit_per_address_lets_an_office_in_and_is_configurable():
+    """A shared office address: allauth's per-address limit is far above its default 30 a minute, and
+    configurable; the lockout after failed sign-ins is axes', per account (docs/security.md)."""
+    login, login_failed, axes_limit, axes_parameters = sign_in_limits()
+    assert login == "300/m/ip"
+    assert login_failed == "None"
+    assert axes_limit == "5" and axes_parameters == "[['username', 'ip_address']]"
+    assert sign_in_limits(SIGN_IN_LIMIT_PER_ADDRESS="1000", AXES_FAILURE_LIMIT="7")[:3] == [
+        "1000/m/ip",
+        "None",
+        "7",
+    ]
