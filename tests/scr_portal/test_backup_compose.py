@@ -86,7 +86,11 @@ def test_repository_is_encrypted_with_a_passphrase_from_the_environment(services
         assert environment["PGBACKREST_REPO1_PATH"] == "/var/lib/pgbackrest"
     assert services["postgres"]["environment"] == {
         **{k: v for k, v in services["backup"]["environment"].items() if k.startswith("PGBACKREST_")},
-        **{k: v for k, v in services["postgres"]["environment"].items() if k.startswith("POSTGRES_")},
+        **{
+            k: v
+            for k, v in services["postgres"]["environment"].items()
+            if k.startswith(("POSTGRES_", "SCR_DB_"))  # the superuser, and the two roles' init script
+        },
     }
 
 
