@@ -11,9 +11,9 @@ from django.http import HttpResponse
 from django.shortcuts import render
 
 
-def long_date(day: dt.date) -> str:
-    """ "Tuesday 3 March 2026": how the pages and the reminder emails write a date."""
-    return f"{day:%A} {day.day} {day:%B %Y}"
+def long_date(day: dt.date | None) -> str:
+    """ "Tuesday 3 March 2026": how the pages, the reminder emails and the documents write a date."""
+    return f"{day:%A} {day.day} {day:%B %Y}" if day else ""
 
 
 def refusal_page(template: str) -> Callable:

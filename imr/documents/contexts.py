@@ -23,22 +23,12 @@ from scr_portal.clock.services import deadlines_of
 from scr_portal.documents import genogram
 from scr_portal.documents.registry import (
     BuildRequest,
+    board_fields,
     long_date,
     short_date,
 )
 from scr_portal.documents.services import MAX_TABLE_ROWS
 from scr_portal.models.clock import ACTIVE_STATUSES
-
-
-def _board(board) -> dict:
-    return {
-        "name": board.name,
-        "address": board.address,
-        "phone": board.phone,
-        "secure_mailbox": board.secure_mailbox,
-        "email": board.contact_email,
-    }
-
 
 # --- The IMR pack -------------------------------------------------------------------------------------
 
@@ -157,7 +147,7 @@ def imr_pack_context(imr: IMR, request: BuildRequest) -> dict:
     merge, review = request.merge, imr.review
     referral = review.referral
     return {
-        "board": _board(review.board),
+        "board": board_fields(review.board),
         "today": long_date(request.today),
         "imr": {
             "agency": imr.agency.name,
@@ -223,7 +213,7 @@ def integrated_chronology_context(review: Review, request: BuildRequest) -> dict
     )
     referral = review.referral
     return {
-        "board": _board(review.board),
+        "board": board_fields(review.board),
         "today": long_date(request.today),
         "review": {
             "reference": review.reference,
@@ -251,7 +241,7 @@ def _integrated_missing(review: Review) -> list[str]:
 def genogram_context(referral: Referral, request: BuildRequest) -> dict:
     family = referral_family(referral, request.merge)
     return {
-        "board": _board(referral.board),
+        "board": board_fields(referral.board),
         "today": long_date(request.today),
         "case": {"reference": referral.reference},
         "child": {"name": request.merge.name(referral.child_name)},

@@ -21,6 +21,7 @@ from referrals.models import (
 from scr_portal.clock.services import deadlines_of, effective_timescale
 from scr_portal.documents.registry import (
     BuildRequest,
+    board_fields,
     extensions,
     long_date,
     short_date,
@@ -42,14 +43,7 @@ def _board_people(board, role) -> list[str]:
 
 
 def _board(referral: Referral) -> dict:
-    board = referral.board
-    return {
-        "name": board.name,
-        "address": board.address,
-        "phone": board.phone,
-        "secure_mailbox": board.secure_mailbox,
-        "email": board.contact_email,
-    }
+    return board_fields(referral.board)
 
 
 def _people(referral: Referral, merge) -> dict:

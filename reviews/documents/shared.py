@@ -9,6 +9,7 @@ from reviews.models import (
 )
 from scr_portal.documents.registry import (
     BuildRequest,
+    board_fields,
     long_date,
     short_date,
 )
@@ -25,14 +26,7 @@ DEBRIEF_REPLY_WORKING_DAYS_BEFORE = 5
 
 
 def _board(review: Review) -> dict:
-    board = review.board
-    return {
-        "name": board.name,
-        "address": board.address,
-        "phone": board.phone,
-        "secure_mailbox": board.secure_mailbox,
-        "email": board.contact_email,
-    }
+    return board_fields(review.board)
 
 
 def _board_people(board, role) -> list[str]:

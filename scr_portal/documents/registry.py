@@ -24,6 +24,7 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.module_loading import autodiscover_modules
 
+from ..viewhelpers import long_date  # noqa: F401 — documents word dates as the pages do
 from . import anonymise
 
 # The module each app registers its kinds, owner types and extensions in (found in INSTALLED_APPS order).
@@ -32,9 +33,15 @@ DISCOVERED_MODULE = "documents"
 WORDING_DIR = Path(settings.BASE_DIR) / "templates" / "documents" / "wording"
 
 
-def long_date(day: dt.date | None) -> str:
-    """ "Tuesday 30 December 2026", as the clock words due dates (scr_portal.clock.schedule.describe_due)."""
-    return f"{day:%A} {day.day} {day:%B %Y}" if day else ""
+def board_fields(board) -> dict:
+    """The board's letterhead fields, the same in every document."""
+    return {
+        "name": board.name,
+        "address": board.address,
+        "phone": board.phone,
+        "secure_mailbox": board.secure_mailbox,
+        "email": board.contact_email,
+    }
 
 
 def short_date(day: dt.date | None) -> str:

@@ -8,7 +8,6 @@ and redirects (post/redirect/get). Rendering happens in the worker; the progress
 view and reloads itself when the version is ready."""
 
 import datetime as dt
-import functools
 import hashlib
 
 from django.contrib import messages
@@ -23,6 +22,7 @@ from scr_portal.forms import posted_data
 from scr_portal.models import DocumentDownload, DocumentStatus, GeneratedDocument
 from scr_portal.uploads import download_response
 
+from ..viewhelpers import refusal_page
 from . import registry, sandbox, selectors, services
 from .forms import KeyPersonForm, MarkSentForm, OverrideForm, WordingForm
 from .owners import owner_type_for_content_type
@@ -38,15 +38,7 @@ from .permissions import (
 STUCK_AFTER = dt.timedelta(minutes=5)
 
 
-def explains_refusal(view):
-    @functools.wraps(view)
-    def wrapped(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except PermissionDenied as refusal:
-            return render(request, "documents_ui/forbidden.html", {"reason": str(refusal)}, status=403)
-
-    return wrapped
+explains_refusal = refusal_page("documents_ui/forbidden.html")
 
 
 def _back(owner_type, owner) -> dict:
