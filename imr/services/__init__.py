@@ -10,14 +10,16 @@ from .chronology import (
     chronology_import_save,
     chronology_import_upload,
 )
+from .commissioning import (
+    imr_commission,
+    imr_nominate_author,
+    imr_record_nil_return,
+)
 from .workflow import (
     imr_accept,
-    imr_commission,
     imr_finalise,
-    imr_nominate_author,
     imr_present,
     imr_provide_further_information,
-    imr_record_nil_return,
     imr_request_further_information,
     imr_return_for_rework,
     imr_send_for_agency_qa,

@@ -16,7 +16,7 @@ from guardian.shortcuts import get_perms
 
 from imr import selectors, services
 from imr.models import IMR, ChronologyEntry, IMRState, InterviewState, QADecision, RelationshipKind, Sex
-from imr.services import workflow, workspace
+from imr.services import commissioning, workflow, workspace
 from scr_portal.models import BoardTimescale, Deadline, DeadlineRule, StoredFile, TransitionLog, User
 
 from ..factories import AgencyFactory
@@ -72,7 +72,7 @@ def docx(name="report.docx"):
 
 def test_commission_needs_approved_terms_of_reference(board_a, manager_a, agency_x):
     review = review_ready(board=board_a, created_by=manager_a, approved=False)
-    refused(lambda: commission(review, [agency_x], actor=manager_a), workflow.NO_APPROVED_TOR)
+    refused(lambda: commission(review, [agency_x], actor=manager_a), commissioning.NO_APPROVED_TOR)
     assert not IMR.objects.exists()
 
 
@@ -108,7 +108,7 @@ def test_commission_refuses_an_agency_twice_other_boards_agency_and_a_past_date(
     )
     refused(
         lambda: commission(review_a, [AgencyFactory(board=board_b)], actor=manager_a),
-        workflow.AGENCY_OF_OTHER_BOARD,
+        commissioning.AGENCY_OF_OTHER_BOARD,
     )
     refused(
         lambda: commission(
@@ -117,9 +117,9 @@ def test_commission_refuses_an_agency_twice_other_boards_agency_and_a_past_date(
             actor=manager_a,
             nominate_by=TODAY - dt.timedelta(days=1),
         ),
-        workflow.NOMINATE_BY_PAST,
+        commissioning.NOMINATE_BY_PAST,
     )
-    refused(lambda: commission(review_a, [], actor=manager_a), workflow.NO_AGENCIES)
+    refused(lambda: commission(review_a, [], actor=manager_a), commissioning.NO_AGENCIES)
 
 
 def test_panel_members_and_the_business_unit_commission(review_a, panel_a, agency_x):
@@ -170,8 +170,8 @@ def test_nomination_creates_an_outside_account_with_rights_on_that_imr_only(imrs
 @pytest.mark.parametrize(
     ("answer", "message"),
     [
-        ({"directly_involved": True}, workflow.AUTHOR_INVOLVED),
-        ({"line_manager_of_practitioners": True}, workflow.AUTHOR_LINE_MANAGER),
+        ({"directly_involved": True}, commissioning.AUTHOR_INVOLVED),
+        ({"line_manager_of_practitioners": True}, commissioning.AUTHOR_LINE_MANAGER),
     ],
 )
 def test_a_failing_independence_answer_blocks_the_nomination(imrs, contact_x, answer, message):
@@ -184,7 +184,7 @@ def test_a_failing_independence_answer_blocks_the_nomination(imrs, contact_x, an
 def test_a_should_rule_answered_no_needs_a_reason(imrs, contact_x):
     refused(
         lambda: nominate(imrs["x"], actor=contact_x, email="junior@example.org", senior_enough=False),
-        workflow.SHOULD_REASON_REQUIRED,
+        commissioning.SHOULD_REASON_REQUIRED,
     )
     imr = nominate(
         imrs["x"],
@@ -238,7 +238,7 @@ def test_the_invitation_lets_the_author_set_a_password(
 def test_a_nil_return_is_terminal_and_counts_as_complete(imrs, review_a, contact_x, contact_y):
     refused(
         lambda: services.imr_record_nil_return(imr=imrs["x"], actor=contact_x, reason=" "),
-        workflow.REASON_REQUIRED,
+        commissioning.REASON_REQUIRED,
     )
     services.imr_record_nil_return(imr=imrs["x"], actor=contact_x, reason="No involvement.")
     assert not selectors.review_imrs_complete(review_a)

@@ -16,7 +16,7 @@ from django.urls import reverse
 from imr import services
 from imr.models import IMR, ChronologyEntry, ChronologyImport, IMRState
 from imr.quality import QA_CODES
-from imr.services import workflow
+from imr.services import commissioning, workflow
 
 from .factories import TODAY, add_chronology, add_plan, advance, review_ready
 
@@ -68,7 +68,7 @@ def test_commissioning_without_approved_terms_of_reference_explains(client_as, b
     review = review_ready(board=board_a, created_by=manager_a, approved=False)
     client = client_as(manager_a)
     page = client.get(reverse("imr_commission", args=[review.pk]))
-    assert workflow.NO_APPROVED_TOR in page.content.decode()
+    assert commissioning.NO_APPROVED_TOR in page.content.decode()
     client.post(
         reverse("imr_commission", args=[review.pk]),
         {"agencies": [agency_x.pk]} | date_fields("nominate_by", TODAY + dt.timedelta(days=7)),
@@ -95,7 +95,7 @@ def test_a_failing_declaration_is_shown_on_the_form_and_nothing_is_saved(client_
     client = client_as(contact_x)
     response = client.post(reverse("imr_nominate", args=[imrs["x"].pk]), nomination(directly_involved="yes"))
     assert response.status_code == 200
-    assert workflow.AUTHOR_INVOLVED in response.content.decode()
+    assert commissioning.AUTHOR_INVOLVED in response.content.decode()
     assert response.context["form"].data["full_name"] == "Nina Author"
     assert IMR.objects.get(pk=imrs["x"].pk).author is None
     missing = client.post(

@@ -1,0 +1,276 @@
+"""Commissioning an IMR from each agency once the terms of reference are approved, the agency's nil return,
+and the author's nomination with the independence declaration and an invitation to the portal (domain brief
+§4.3; Solihull §9)."""
+
+import datetime as dt
+
+from allauth.account.forms import default_token_generator
+from allauth.account.utils import user_pk_to_url_str
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django_fsm import can_proceed
+from guardian.shortcuts import assign_perm
+
+from reviews.models import Review
+from reviews.selectors import approved_tor
+from scr_portal.clock.services import deadline_cancel, deadline_meet_for, deadline_open
+from scr_portal.models import User
+from scr_portal.notify import notify_on_commit
+from scr_portal.people import agency_contacts, business_unit
+from scr_portal.transitions import log_transition
+
+from .. import permissions
+from ..models import (
+    IMR,
+    AuthorDeclaration,
+)
+from ._common import CANNOT_NOW, imr_change, locked, now_or
+from .workflow import _active_deadline, _imr_path, _local_today
+
+NO_APPROVED_TOR = "The terms of reference must be approved before IMRs are commissioned."
+NO_AGENCIES = "Select at least one agency to commission an IMR from."
+AGENCY_OF_OTHER_BOARD = "That agency does not belong to this review's board."
+ALREADY_COMMISSIONED = "An IMR has already been commissioned from {names}."
+NOMINATE_BY_PAST = "The date to name the author by must be today or in the future."
+REASON_REQUIRED = "Give the reason for the nil return."
+AUTHOR_INVOLVED = (
+    "The author must not have been directly involved with the child or family. Nominate someone else."
+)
+AUTHOR_LINE_MANAGER = (
+    "The author must not be the immediate line manager of the practitioners involved. Nominate someone else."
+)
+SHOULD_REASON_REQUIRED = (
+    "Explain why this author is suitable although they are not senior enough or do not know child "
+    "protection practice."
+)
+AUTHOR_INACTIVE = "That person's account has been closed. Ask the business unit, or nominate someone else."
+
+# --- Commissioning ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def imr_commission(*, review: Review, actor, agencies, nominate_by: dt.date, now=None) -> list[IMR]:
+    """One IMR per agency that confirmed involvement (out-of-area agencies included), from a review with
+    approved terms of reference (Solihull App 5; domain brief §4.2 IMR_COMMISSIONED). The IMR is due about
+    a month after commissioning: rule 'imr-completed', at the board's own timescale where it has set one."""
+    now = now_or(now)
+    Review.objects.select_for_update().filter(pk=review.pk).first()  # one commissioning at a time
+    access = permissions.review_imr_access(actor, review)
+    access.require("commission")
+    if approved_tor(review) is None:
+        raise ValidationError(NO_APPROVED_TOR)
+    agencies = list(agencies)
+    if not agencies:
+        raise ValidationError({"agencies": NO_AGENCIES})
+    if any(agency.board_id != review.board_id for agency in agencies):
+        raise ValidationError({"agencies": AGENCY_OF_OTHER_BOARD})
+    taken = set(IMR.objects.filter(review=review).values_list("agency_id", flat=True))
+    already = [agency.name for agency in agencies if agency.pk in taken]
+    if already:
+        raise ValidationError({"agencies": ALREADY_COMMISSIONED.format(names=", ".join(already))})
+    if nominate_by < _local_today(now):
+        raise ValidationError({"nominate_by": NOMINATE_BY_PAST})
+    created = []
+    for agency in sorted(agencies, key=lambda a: a.name):
+        try:
+            with transaction.atomic():
+                imr = IMR.objects.create(
+                    review=review,
+                    agency=agency,
+                    commissioned_at=now,
+                    commissioned_by=actor,
+                    nominate_by=nominate_by,
+                )
+        except IntegrityError:
+            raise ValidationError({"agencies": ALREADY_COMMISSIONED.format(names=agency.name)}) from None
+        imr.review = review
+        reason = f"Author to be named by {nominate_by:%d/%m/%Y}"
+        log_transition(imr, "commission", "", actor, reason, board=review.board)
+        contacts = agency_contacts(imr.agency_id)
+        deadline_open(
+            board=review.board,
+            subject=imr,
+            rule_code="imr-completed",
+            trigger_at=now,
+            case_reference=imr.case_reference,
+            actor=actor,
+            responsible_users=contacts,
+            now=now,
+        )
+        deadline_open(
+            board=review.board,
+            subject=imr,
+            rule_code="imr-author-named",
+            trigger_at=now,
+            due_date=nominate_by,
+            case_reference=imr.case_reference,
+            actor=actor,
+            responsible_users=contacts,
+            now=now,
+        )
+        notify_on_commit(
+            contacts,
+            subject=f"IMR requested: {imr.case_reference}",
+            body=(
+                f"An Individual Management Review has been requested from your agency for case "
+                f"{imr.case_reference}. Name the author by {nominate_by:%d/%m/%Y}, or record a nil return."
+            ),
+            path=_imr_path(imr),
+        )
+        created.append(imr)
+    return created
+
+
+# --- The agency's answer: an author or a nil return ---------------------------------------------------
+
+
+@transaction.atomic
+def imr_record_nil_return(*, imr: IMR, actor, reason: str, now=None) -> IMR:
+    """The agency had no involvement or nothing to contribute: terminal, and counts as complete."""
+    now = now_or(now)
+    current = locked(imr)
+    permissions.require(actor, current, "nil_return")
+    if not can_proceed(current.record_nil_return):
+        raise ValidationError(CANNOT_NOW)
+    if not reason.strip():
+        raise ValidationError({"reason": REASON_REQUIRED})
+    with imr_change(current, "nil_return", actor=actor, reason=reason.strip(), fields=["nil_return_reason"]):
+        current.record_nil_return(reason=reason.strip())
+    deadline_meet_for(subject=current, rule_code="imr-completed", actor=actor, at=now)
+    named = _active_deadline(current, "imr-author-named")
+    if named is not None:
+        deadline_cancel(deadline=named, actor=actor, reason="Nil return: no author needed.", now=now)
+    notify_on_commit(
+        business_unit(current.review.board),
+        subject=f"Nil return: {current.case_reference}",
+        body=f"A nil return has been recorded for case {current.case_reference}.",
+        path=_imr_path(current),
+    )
+    return current
+
+
+def _invitation_path(user: User) -> str:
+    """An allauth set-password link: the invited author chooses a password, then sets up their
+    authenticator app at first sign-in (required by SecondFactorRequiredMiddleware)."""
+    return reverse(
+        "account_reset_password_from_key",
+        kwargs={"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)},
+    )
+
+
+@transaction.atomic
+def imr_nominate_author(
+    *,
+    imr: IMR,
+    actor,
+    email: str,
+    full_name: str,
+    job_title: str,
+    author_role: str,
+    directly_involved: bool,
+    line_manager_of_practitioners: bool,
+    senior_enough: bool,
+    knows_cp_practice: bool,
+    external_author: bool = False,
+    should_reason: str = "",
+    now=None,
+) -> IMR:
+    """The chief officer or designated representative names the author (Cambridgeshire §8; Solihull
+    §10.1.4). The independence declaration must pass: an author directly involved with the child or family,
+    or the immediate line manager of the practitioners, is refused (domain brief §2.2). The author gets an
+    account if they have none (an emailed set-password link) and permissions on this IMR only."""
+    now = now_or(now)
+    current = locked(imr)
+    permissions.require(actor, current, "nominate")
+    if not can_proceed(current.nominate):
+        raise ValidationError(CANNOT_NOW)
+    failures = {}
+    if directly_involved:
+        failures["directly_involved"] = AUTHOR_INVOLVED
+    if line_manager_of_practitioners:
+        failures["line_manager_of_practitioners"] = AUTHOR_LINE_MANAGER
+    if failures:
+        raise ValidationError(failures)
+    if (not senior_enough or not knows_cp_practice) and not should_reason.strip():
+        raise ValidationError({"should_reason": SHOULD_REASON_REQUIRED})
+
+    email = User.objects.normalize_email(email.strip())
+    author = User.objects.filter(email__iexact=email).first()
+    invited = author is None
+    if author is None:
+        author = User.objects.create_user(
+            email=email,
+            password=None,  # unusable until they set one through the invitation
+            full_name=full_name.strip(),
+            job_title=job_title.strip(),
+            organisation="" if external_author else current.agency.name,
+        )
+    elif not author.is_active:
+        raise ValidationError({"email": AUTHOR_INACTIVE})
+
+    with imr_change(
+        current,
+        "nominate",
+        actor=actor,
+        reason="Author named; independence declaration passed.",
+        fields=["author", "author_role", "author_nominated_at"],
+    ) as change:
+        current.nominate(author=author, author_role=author_role.strip(), at=now)
+        change.save()
+        AuthorDeclaration.objects.create(
+            imr=current,
+            author=author,
+            directly_involved=directly_involved,
+            line_manager_of_practitioners=line_manager_of_practitioners,
+            senior_enough=senior_enough,
+            knows_cp_practice=knows_cp_practice,
+            external_author=external_author,
+            should_reason=should_reason.strip(),
+            declared_by=actor,
+            declared_at=now,
+        )
+        for codename in permissions.AUTHOR_PERMS:
+            assign_perm(codename, author, current)
+
+    deadline_meet_for(subject=current, rule_code="imr-author-named", actor=actor, at=now)
+    completed = _active_deadline(current, "imr-completed")
+    if completed is not None:
+        completed.responsible_users.add(author)
+    deadline_open(
+        board=current.review.board,
+        subject=current,
+        rule_code="chronology-collated",
+        trigger_at=now,
+        case_reference=current.case_reference,
+        actor=actor,
+        responsible_users=[author],
+        now=now,
+    )
+    if invited:
+        notify_on_commit(
+            [author],
+            subject=f"You have been named as an IMR author: {current.case_reference}",
+            body=(
+                f"You have been named as the author of an Individual Management Review for case "
+                f"{current.case_reference}. Use the link below to choose a password; you will then set up "
+                "an authenticator app for a second sign-in step. The link works once and expires after "
+                "a few days: ask the business unit for a new one if it has."
+            ),
+            path=_invitation_path(author),
+        )
+    else:
+        notify_on_commit(
+            [author],
+            subject=f"You have been named as an IMR author: {current.case_reference}",
+            body=f"You have been named as the author of an Individual Management Review for case "
+            f"{current.case_reference}.",
+            path=_imr_path(current),
+        )
+    notify_on_commit(
+        business_unit(current.review.board),
+        subject=f"IMR author named: {current.case_reference}",
+        body=f"The agency has named the author of the IMR for case {current.case_reference}.",
+        path=_imr_path(current),
+    )
+    return current
