@@ -661,7 +661,7 @@ def test_confirmation_of_a_draft_goes_back_to_check_answers(client_as, board_a, 
 def test_a_service_refusal_is_shown_not_lost(client_as, board_a, contact_x, monkeypatch):
     from django.core.exceptions import ValidationError
 
-    from referrals.views import intake
+    from referrals.views.intake import sections as intake
 
     referral = draft(board=board_a, author=contact_x)
 
