@@ -1,0 +1,117 @@
+"""The author's workspace: the standard-format sections, the report versions and appendices, and their
+downloads."""
+
+from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.views.decorators.http import require_GET, require_http_methods
+
+from scr_portal.forms import posted_data
+from scr_portal.models import StoredFile
+from scr_portal.uploads import download_response
+
+from ... import services
+from ...forms import (
+    AppendixForm,
+    ReportUploadForm,
+    SectionForm,
+)
+from ...models import (
+    IMR,
+)
+from ...permissions import get_imr_for_user
+from ...sections import SECTION_BY_SLUG
+from ...selectors import (
+    APPENDIX_KIND,
+    REPORT_KIND,
+)
+from .._common import explains_refusal, form_page, not_now, posted_files
+from .page import _editable, _url
+
+# --- Sections and files -------------------------------------------------------------------------------
+
+
+@explains_refusal
+@require_http_methods(["GET", "POST"])
+def imr_section(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
+    section = SECTION_BY_SLUG.get(slug)
+    if section is None:
+        raise Http404("No such section.")
+    imr, access = get_imr_for_user(request.user, pk, "write")
+    if not _editable(imr, access):
+        return not_now(request, imr, services.NOT_EDITABLE)
+    form = SectionForm(posted_data(request), section=section, imr=imr)
+
+    def apply(data):
+        services.imr_update_section(imr=imr, actor=request.user, **data)
+        messages.success(request, f"{section.title} has been saved.")
+        return redirect(f"{_url('imr_detail', imr)}#section-{section.slug}")
+
+    return form_page(request, imr=imr, form=form, apply=apply, heading=section.title, intro=section.intro)
+
+
+@explains_refusal
+@require_http_methods(["GET", "POST"])
+def imr_report_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    imr, access = get_imr_for_user(request.user, pk, "write")
+    if not _editable(imr, access):
+        return not_now(request, imr, services.NOT_EDITABLE)
+    form = ReportUploadForm(posted_data(request), posted_files(request))
+
+    def apply(data):
+        stored = services.imr_report_upload(imr=imr, actor=request.user, upload=data.get("file"))
+        messages.success(request, f"Version {stored.version} of the IMR report has been uploaded.")
+
+    return form_page(
+        request,
+        imr=imr,
+        form=form,
+        apply=apply,
+        heading="Upload the IMR report",
+        button="Upload",
+        multipart=True,
+    )
+
+
+@explains_refusal
+@require_http_methods(["GET", "POST"])
+def imr_appendix_add(request: HttpRequest, pk: int) -> HttpResponse:
+    imr, access = get_imr_for_user(request.user, pk, "write")
+    if not _editable(imr, access):
+        return not_now(request, imr, services.NOT_EDITABLE)
+    form = AppendixForm(posted_data(request), posted_files(request))
+
+    def apply(data):
+        appendix = services.imr_appendix_add(
+            imr=imr, actor=request.user, title=data["title"], upload=data.get("file")
+        )
+        messages.success(request, f"The appendix “{appendix.title}” has been added.")
+
+    return form_page(
+        request,
+        imr=imr,
+        form=form,
+        apply=apply,
+        heading="Add an appendix",
+        button="Add the appendix",
+        multipart=True,
+        intro="For example conference minutes, criminal antecedents, growth charts, the agency's procedures, "
+        "a legal appendix or the glossary of anonymised names (Solihull App 6; App 14 §3.2, §4.6).",
+    )
+
+
+@explains_refusal
+@require_GET
+def imr_file_download(request: HttpRequest, pk: int, file_pk: int) -> HttpResponse:
+    """The report's versions and the appendices, as attachments, to those who may see the IMR."""
+    imr, _ = get_imr_for_user(request.user, pk)
+    stored = StoredFile.objects.filter(
+        pk=file_pk,
+        content_type=ContentType.objects.get_for_model(IMR),
+        object_id=imr.pk,
+        kind__in=(REPORT_KIND, APPENDIX_KIND),
+    ).first()
+    if stored is None:
+        raise Http404("No such file.")
+    return download_response(stored)

@@ -1,0 +1,130 @@
+"""The genogram's people and relationships (Solihull App 15)."""
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from scr_portal.forms import posted_data
+
+from ... import services
+from ...forms import (
+    GenogramPersonForm,
+    GenogramRelationshipForm,
+)
+from ...models import (
+    IMR,
+    GenogramPerson,
+    GenogramRelationship,
+)
+from ...permissions import get_imr_for_user
+from ...selectors import (
+    genogram,
+)
+from .._common import confirm_removal, explains_refusal, form_page, not_now
+from .page import _editable, _url
+
+# --- Genogram (Solihull App 15) -----------------------------------------------------------------------
+
+
+@explains_refusal
+@require_GET
+def imr_genogram(request: HttpRequest, pk: int) -> HttpResponse:
+    imr, access = get_imr_for_user(request.user, pk)
+    people, lines = genogram(imr)
+    return render(
+        request,
+        "imr/genogram.html",
+        {"imr": imr, "people": people, "lines": lines, "editable": _editable(imr, access)},
+    )
+
+
+def _genogram_url(imr: IMR) -> str:
+    return _url("imr_genogram", imr)
+
+
+@explains_refusal
+@require_http_methods(["GET", "POST"])
+def imr_genogram_person(request: HttpRequest, pk: int, person_pk: int | None = None) -> HttpResponse:
+    imr, access = get_imr_for_user(request.user, pk, "write")
+    if not _editable(imr, access):
+        return not_now(request, imr, services.NOT_EDITABLE)
+    person = get_object_or_404(GenogramPerson, pk=person_pk, imr=imr) if person_pk else None
+    form = GenogramPersonForm(posted_data(request), person=person)
+
+    def apply(data):
+        saved = services.genogram_person_save(imr=imr, actor=request.user, person=person, **data)
+        messages.success(request, f"{saved.label} has been saved on the genogram.")
+        return redirect(_genogram_url(imr))
+
+    return form_page(
+        request,
+        imr=imr,
+        form=form,
+        apply=apply,
+        heading=f"Change {person.label}" if person else "Add a person to the genogram",
+        remove_url=_url("imr_genogram_person_delete", imr, person.pk) if person else "",
+        remove_label=f"Remove {person.label} from the genogram" if person else "",
+        back_url=_genogram_url(imr),
+    )
+
+
+@explains_refusal
+@require_http_methods(["GET", "POST"])
+def imr_genogram_person_delete(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
+    imr, access = get_imr_for_user(request.user, pk, "write")
+    if not _editable(imr, access):
+        return not_now(request, imr, services.NOT_EDITABLE)
+    person = get_object_or_404(GenogramPerson, pk=person_pk, imr=imr)
+    return confirm_removal(
+        request,
+        imr=imr,
+        remove=lambda: services.genogram_person_delete(imr=imr, actor=request.user, person=person),
+        done=f"{person.label} has been removed from the genogram.",
+        heading=f"Remove {person.label} from the genogram?",
+        warning="Their relationship lines are removed too.",
+        back_url=_genogram_url(imr),
+    )
+
+
+@explains_refusal
+@require_http_methods(["GET", "POST"])
+def imr_genogram_relationship(request: HttpRequest, pk: int) -> HttpResponse:
+    imr, access = get_imr_for_user(request.user, pk, "write")
+    if not _editable(imr, access):
+        return not_now(request, imr, services.NOT_EDITABLE)
+    form = GenogramRelationshipForm(posted_data(request), imr=imr)
+
+    def apply(data):
+        services.genogram_relationship_add(imr=imr, actor=request.user, **data)
+        messages.success(request, "The relationship has been added to the genogram.")
+        return redirect(_genogram_url(imr))
+
+    return form_page(
+        request,
+        imr=imr,
+        form=form,
+        apply=apply,
+        heading="Add a relationship",
+        button="Add the relationship",
+        back_url=_genogram_url(imr),
+    )
+
+
+@explains_refusal
+@require_http_methods(["GET", "POST"])
+def imr_genogram_relationship_delete(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
+    imr, access = get_imr_for_user(request.user, pk, "write")
+    if not _editable(imr, access):
+        return not_now(request, imr, services.NOT_EDITABLE)
+    line = get_object_or_404(
+        GenogramRelationship.objects.select_related("person_a", "person_b"), pk=line_pk, imr=imr
+    )
+    return confirm_removal(
+        request,
+        imr=imr,
+        remove=lambda: services.genogram_relationship_delete(imr=imr, actor=request.user, line=line),
+        done="The relationship has been removed from the genogram.",
+        heading=f"Remove the line between {line.person_a} and {line.person_b}?",
+        back_url=_genogram_url(imr),
+    )

@@ -1,0 +1,117 @@
+"""The IMR page: its state, deadlines, history and the actions each person may take."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from reviews.selectors import approved_tor
+
+from ...models import (
+    AUTHOR_WRITES_STATES,
+    IMR,
+    IMRState,
+    InterviewState,
+)
+from ...permissions import IMRAccess, get_imr_for_user
+from ...sections import SECTIONS
+from ...selectors import (
+    current_sign_off,
+    imr_history,
+    imr_rows,
+    recommendations_without_actions,
+    report_versions,
+)
+from .._common import explains_refusal
+
+INTERVIEW_TAGS = {
+    InterviewState.INVITED: "govuk-tag--blue",
+    InterviewState.HELD: "govuk-tag--light-blue",
+    InterviewState.SUMMARY_SENT: "govuk-tag--yellow",
+    InterviewState.SIGNED: "govuk-tag--green",
+    InterviewState.DISAGREEMENT_NOTED: "govuk-tag--orange",
+}
+
+
+def _url(name: str, imr: IMR, *args) -> str:
+    return reverse(name, args=[imr.pk, *args])
+
+
+def _actions(imr: IMR, access: IMRAccess) -> list[dict]:
+    """The buttons of the IMR page: what this user may do now."""
+    offer = []
+
+    def add(label, url, warning=False):
+        offer.append({"label": label, "url": url, "warning": warning})
+
+    state = imr.state
+    if state == IMRState.REQUESTED and access.may("nominate"):
+        add("Name the author", _url("imr_nominate", imr))
+        add("Record a nil return", _url("imr_nil_return", imr), warning=True)
+    if access.may("write"):
+        if state == IMRState.AUTHOR_NOMINATED:
+            add("Start preparing the IMR", _url("imr_start", imr))
+        if state == IMRState.RETURNED_FOR_REWORK:
+            add("Start the rework", _url("imr_start", imr))
+        if state == IMRState.IN_PREPARATION:
+            add("Send for factual check", _url("imr_confirm", imr, "factual-check"))
+    if state == IMRState.FACTUAL_CHECK and access.may("agency_qa"):
+        add("Send for the agency's quality assurance", _url("imr_confirm", imr, "agency-qa"))
+    if state == IMRState.AGENCY_QA and access.may("sign_off"):
+        add("Sign off the IMR", _url("imr_sign_off", imr))
+    if state == IMRState.SIGNED_OFF and access.may("submit"):
+        add("Submit the IMR to the panel", _url("imr_confirm", imr, "submit"))
+    if state == IMRState.SUBMITTED and access.may("quality_assure"):
+        add("Quality-assure the IMR", _url("imr_quality_assurance", imr))
+    if state == IMRState.ACCEPTED and access.may("present"):
+        add("Record the presentation", _url("imr_confirm", imr, "present"))
+    if state == IMRState.PRESENTED:
+        if access.may("request_information"):
+            add("Ask for further information", _url("imr_request_information", imr))
+        if access.may("finalise"):
+            add("Mark the IMR as final", _url("imr_confirm", imr, "final"))
+    if state == IMRState.FURTHER_INFO_REQUESTED and access.may("provide_information"):
+        add("Send the further information", _url("imr_provide_information", imr))
+    return offer
+
+
+def _editable(imr: IMR, access: IMRAccess) -> bool:
+    return access.may("write") and imr.state in AUTHOR_WRITES_STATES
+
+
+@explains_refusal
+@require_GET
+def imr_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    imr, access = get_imr_for_user(request.user, pk)
+    row = imr_rows([imr], today=timezone.localdate())[0]
+    recommendations = list(imr.plan_recommendations.prefetch_related("actions"))
+    return render(
+        request,
+        "imr/detail.html",
+        {
+            "imr": imr,
+            "row": row,
+            "access": access,
+            "actions": _actions(imr, access),
+            "editable": _editable(imr, access),
+            "tor": approved_tor(imr.review),
+            "declaration": imr.declarations.first(),
+            "sections": [
+                (section, [(item, getattr(imr, item.name)) for item in section.fields])
+                for section in SECTIONS
+            ],
+            "report_versions": list(report_versions(imr).select_related("uploaded_by")),
+            "appendices": list(imr.appendices.select_related("file")),
+            "chronology_count": imr.chronology.count(),
+            "people_count": imr.genogram_people.count(),
+            "interviews": list(imr.interviews.all()) if access.sees_interviews else None,
+            "interview_tags": INTERVIEW_TAGS,
+            "recommendations": recommendations,
+            "missing_actions": recommendations_without_actions(imr),
+            "sign_off": current_sign_off(imr),
+            "quality_assurances": list(imr.quality_assurances.select_related("decided_by")),
+            "information_requests": list(imr.information_requests.select_related("requested_by")),
+            "history": imr_history(imr),
+        },
+    )

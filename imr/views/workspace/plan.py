@@ -1,0 +1,163 @@
+"""The IMR's single-agency action plan (Solihull App 13)."""
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from scr_portal.forms import posted_data
+
+from ... import services
+from ...forms import (
+    PlanActionForm,
+    PlanRecommendationForm,
+)
+from ...models import (
+    IMR,
+    ActionPlanAction,
+    ActionPlanRecommendation,
+)
+from ...permissions import get_imr_for_user
+from ...selectors import (
+    recommendations_without_actions,
+)
+from .._common import confirm_removal, explains_refusal, form_page, not_now
+from .page import _editable, _url
+
+# --- Action plan (Solihull App 13) --------------------------------------------------------------------
+
+
+@explains_refusal
+@require_GET
+def imr_action_plan(request: HttpRequest, pk: int) -> HttpResponse:
+    imr, access = get_imr_for_user(request.user, pk)
+    return render(
+        request,
+        "imr/action_plan.html",
+        {
+            "imr": imr,
+            "recommendations": list(imr.plan_recommendations.prefetch_related("actions")),
+            "missing_actions": recommendations_without_actions(imr),
+            "editable": _editable(imr, access),
+        },
+    )
+
+
+def _plan_url(imr: IMR) -> str:
+    return _url("imr_action_plan", imr)
+
+
+@explains_refusal
+@require_http_methods(["GET", "POST"])
+def imr_plan_recommendation(request: HttpRequest, pk: int, rec_pk: int | None = None) -> HttpResponse:
+    imr, access = get_imr_for_user(request.user, pk, "write")
+    if not _editable(imr, access):
+        return not_now(request, imr, services.NOT_EDITABLE)
+    recommendation = get_object_or_404(ActionPlanRecommendation, pk=rec_pk, imr=imr) if rec_pk else None
+    initial = (
+        {name: getattr(recommendation, name) for name in ("outcome", "recommendation", "audit_information")}
+        if recommendation
+        else None
+    )
+    form = PlanRecommendationForm(posted_data(request), initial=initial)
+
+    def apply(data):
+        saved = services.plan_recommendation_save(imr=imr, actor=request.user, item=recommendation, **data)
+        messages.success(request, f"Recommendation {saved.number} has been saved.")
+        return redirect(f"{_plan_url(imr)}#recommendation-{saved.number}")
+
+    return form_page(
+        request,
+        imr=imr,
+        form=form,
+        apply=apply,
+        heading=f"Change recommendation {recommendation.number}"
+        if recommendation
+        else "Add a recommendation",
+        remove_url=_url("imr_plan_recommendation_delete", imr, recommendation.pk) if recommendation else "",
+        remove_label=f"Remove recommendation {recommendation.number}" if recommendation else "",
+        back_url=_plan_url(imr),
+    )
+
+
+@explains_refusal
+@require_http_methods(["GET", "POST"])
+def imr_plan_recommendation_delete(request: HttpRequest, pk: int, rec_pk: int) -> HttpResponse:
+    imr, access = get_imr_for_user(request.user, pk, "write")
+    if not _editable(imr, access):
+        return not_now(request, imr, services.NOT_EDITABLE)
+    recommendation = get_object_or_404(ActionPlanRecommendation, pk=rec_pk, imr=imr)
+    return confirm_removal(
+        request,
+        imr=imr,
+        remove=lambda: services.plan_recommendation_delete(
+            imr=imr, actor=request.user, recommendation=recommendation
+        ),
+        done=f"Recommendation {recommendation.number} has been removed.",
+        heading=f"Remove recommendation {recommendation.number}?",
+        warning="Its actions are removed too.",
+        back_url=_plan_url(imr),
+    )
+
+
+@explains_refusal
+@require_http_methods(["GET", "POST"])
+def imr_plan_action(request: HttpRequest, pk: int, rec_pk: int, action_pk: int | None = None) -> HttpResponse:
+    imr, access = get_imr_for_user(request.user, pk, "write")
+    if not _editable(imr, access):
+        return not_now(request, imr, services.NOT_EDITABLE)
+    recommendation = get_object_or_404(ActionPlanRecommendation, pk=rec_pk, imr=imr)
+    action = (
+        get_object_or_404(ActionPlanAction, pk=action_pk, recommendation=recommendation)
+        if action_pk
+        else None
+    )
+    initial = (
+        {name: getattr(action, name) for name in ("action", "by_whom", "by_when", "ongoing", "actions_taken")}
+        if action
+        else None
+    )
+    form = PlanActionForm(posted_data(request), initial=initial)
+
+    def apply(data):
+        saved = services.plan_action_save(
+            imr=imr, actor=request.user, recommendation=recommendation, item=action, **data
+        )
+        messages.success(request, f"Action {recommendation.number}.{saved.number} has been saved.")
+        return redirect(f"{_plan_url(imr)}#recommendation-{recommendation.number}")
+
+    return form_page(
+        request,
+        imr=imr,
+        form=form,
+        apply=apply,
+        heading=f"Change action {recommendation.number}.{action.number}"
+        if action
+        else f"Add an action to recommendation {recommendation.number}",
+        intro=recommendation.recommendation,
+        back_url=_plan_url(imr),
+        remove_url=_url("imr_plan_action_delete", imr, recommendation.pk, action.pk) if action else "",
+        remove_label=f"Remove action {recommendation.number}.{action.number}" if action else "",
+    )
+
+
+@explains_refusal
+@require_http_methods(["GET", "POST"])
+def imr_plan_action_delete(request: HttpRequest, pk: int, rec_pk: int, action_pk: int) -> HttpResponse:
+    imr, access = get_imr_for_user(request.user, pk, "write")
+    if not _editable(imr, access):
+        return not_now(request, imr, services.NOT_EDITABLE)
+    action = get_object_or_404(
+        ActionPlanAction.objects.select_related("recommendation"),
+        pk=action_pk,
+        recommendation_id=rec_pk,
+        recommendation__imr=imr,
+    )
+    return confirm_removal(
+        request,
+        imr=imr,
+        remove=lambda: services.plan_action_delete(imr=imr, actor=request.user, action=action),
+        done=f"Action {action.recommendation.number}.{action.number} has been removed.",
+        heading=f"Remove action {action.recommendation.number}.{action.number}?",
+        back_url=_plan_url(imr),
+    )
