@@ -197,7 +197,15 @@ class Drill:
         env = {
             key: value
             for key, value in os.environ.items()
-            if key not in {"DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "CLAMAV_SOCKET"}
+            if key
+            not in {
+                "DATABASE_URL",
+                "DATABASE_OWNER_URL",  # the suite's roles: the drill's own cluster has one role only
+                "DATABASE_ADMIN_URL",
+                "REDIS_URL",
+                "CELERY_BROKER_URL",
+                "CLAMAV_SOCKET",
+            }
         }
         env.update(
             DJANGO_SETTINGS_MODULE="scr_portal.settings.test",
