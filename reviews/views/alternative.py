@@ -21,8 +21,8 @@ from scr_portal.forms import posted_data
 from scr_portal.models import AnonymisationCheck
 from scr_portal.uploads import download_response
 
-from .. import forms_alternative as f
 from .. import permissions
+from ..forms import alternative as f
 from ..models import AlternativeReview, AlternativeState, ReviewState
 from ..permissions import get_review_for_user
 from ..services import alternative as svc

@@ -19,8 +19,8 @@ from scr_portal.forms import posted_data
 from scr_portal.models import Membership, Role
 from scr_portal.uploads import download_response
 
-from .. import forms_plans as f
 from .. import guards, permissions
+from ..forms import plans as f
 from ..models import Action, ActionEvidence, ActionPlan, ActionState, LearningTheme, PlanState, Review
 from ..services import actions as svc_actions
 from ..services import conversion as svc_conversion

@@ -373,7 +373,7 @@ def slug_value(pattern: Pattern, kwarg: str):
 
 
 PK_PREFIXES = [
-    # The action-plan pages (reviews/plans_urls.py): the plan's pages take the review's pk.
+    # The action-plan pages (reviews/urls/plans.py): the plan's pages take the review's pk.
     ("plan_", "plan"),
     ("recommendation_", "plan"),
     ("action_new", "plan"),

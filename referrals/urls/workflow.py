@@ -1,9 +1,9 @@
 """The referral workflow after submission. The referral page itself (`referral_detail`) is in
-urls_intake."""
+referrals/urls/intake.py."""
 
 from django.urls import path
 
-from .views import workflow as views
+from ..views import workflow as views
 
 urlpatterns = [
     path("referrals/<int:pk>/agency-checks/send/", views.referral_send_checks, name="referral_send_checks"),

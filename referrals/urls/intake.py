@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import intake as views
+from ..views import intake as views
 
 urlpatterns = [
     path("referrals/", views.referral_list, name="referral_list"),

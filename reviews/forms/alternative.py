@@ -6,10 +6,10 @@ from django import forms
 from scr_portal.forms import GovukForm
 from scr_portal.models import Agency
 
-from .forms import DateField, required_messages, textarea
-from .forms_plans import PersonChoiceField, board_agencies, board_people
-from .models import AcceptedBy, ReviewType
-from .models.alternative import STEP_LABELS
+from ..models import AcceptedBy, ReviewType
+from ..models.alternative import STEP_LABELS
+from . import DateField, required_messages, textarea
+from .plans import PersonChoiceField, board_agencies, board_people
 
 
 class AppointForm(GovukForm):
@@ -45,7 +45,7 @@ class AppointForm(GovukForm):
             self.fields["lead_user"].queryset = board_people(board)
             self.fields["lead_user"].label = f"{alternative.lead_role_label}: a person of the board"
         self.step_fields = []
-        from .services.alternative import current_steps
+        from ..services.alternative import current_steps
 
         for step in current_steps(alternative):
             if step.is_done:

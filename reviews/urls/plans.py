@@ -1,8 +1,8 @@
-"""The action-plan pages (issue 7), included by reviews/urls.py."""
+"""The action-plan pages (issue 7), included by reviews/urls/__init__.py."""
 
 from django.urls import path
 
-from .views import plans as views
+from ..views import plans as views
 
 R = "reviews/<int:pk>/plan/"
 

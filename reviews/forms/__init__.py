@@ -8,8 +8,8 @@ from scr_portal.forms import GovukDateField, GovukForm
 from scr_portal.models import User
 from scr_portal.models.clock import ExtensionReason
 
-from . import independence
-from .models import (
+from .. import independence
+from ..models import (
     INDEPENDENT_ROLES,
     AttendanceStatus,
     Competence,

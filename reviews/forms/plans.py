@@ -6,8 +6,8 @@ from django import forms
 from scr_portal.forms import GovukForm
 from scr_portal.models import Agency, User
 
-from .forms import DateField, required_messages, textarea
-from .models import ActionState, LearningTheme, RecommendationSource, ReviewType
+from ..models import ActionState, LearningTheme, RecommendationSource, ReviewType
+from . import DateField, required_messages, textarea
 
 
 def board_agencies(board):

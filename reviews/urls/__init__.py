@@ -2,8 +2,8 @@
 
 from django.urls import include, path
 
-from . import views
-from .views import alternative as alternative_views
+from .. import views
+from ..views import alternative as alternative_views
 
 R = "reviews/<int:pk>/"
 
@@ -104,5 +104,5 @@ urlpatterns = [
         alternative_views.review_alternative_accept,
         name="review_alternative_accept",
     ),
-    path("", include("reviews.plans_urls")),
+    path("", include("reviews.urls.plans")),
 ]
