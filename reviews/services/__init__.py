@@ -9,13 +9,8 @@ from .lifecycle import (
     open_processes_warning,
     review_adopt,
     review_advance,
-    review_close,
     review_commission_imrs,
-    review_extend,
     review_hold_presentation,
-    review_publish,
-    review_record_evaluation,
-    review_record_summary_sent,
     review_schedule_presentation,
     review_send_final_draft,
     review_start_exec_summary,
@@ -24,6 +19,13 @@ from .lifecycle import (
     review_start_overview,
     review_start_panel_qa,
     review_start_scoping,
+)
+from .outcome import (
+    review_close,
+    review_extend,
+    review_publish,
+    review_record_evaluation,
+    review_record_summary_sent,
     review_submit_to_ofsted,
 )
 from .panel import candidate_for, panel_appoint, panel_remove, sync_review_perms

@@ -253,7 +253,7 @@ def review_extend(request: HttpRequest, pk: int) -> HttpResponse:
         deadlines_of(review).filter(rule__code="review-completion", status__in=ACTIVE_STATUSES).first()
     )
     if completion is None:
-        messages.error(request, services.lifecycle.NO_COMPLETION_DEADLINE)
+        messages.error(request, services.outcome.NO_COMPLETION_DEADLINE)
         return to_review(review)
     form = ExtendForm(posted_data(request))
 
@@ -288,7 +288,7 @@ def review_extend(request: HttpRequest, pk: int) -> HttpResponse:
 def review_summary_sent(request: HttpRequest, pk: int) -> HttpResponse:
     review, _ = get_review_for_user(request.user, pk, "run")
     if not hasattr(review, "publication"):
-        messages.error(request, services.lifecycle.NOT_PUBLISHED_YET)
+        messages.error(request, services.outcome.NOT_PUBLISHED_YET)
         return to_review(review)
     form = SummarySentForm(posted_data(request))
 

@@ -18,7 +18,7 @@ from reviews.models import (
     ReviewState,
     ReviewType,
 )
-from reviews.services import actions, conversion, lifecycle, plans, themes
+from reviews.services import actions, conversion, outcome, plans, themes
 from reviews.services import alternative as alt
 from scr_portal.clock.services import deadlines_of
 from scr_portal.models import Role, TransitionLog
@@ -260,13 +260,13 @@ def test_an_alternative_review_reaches_closure(partnership, manager_a, chair_a, 
     plans.plan_adopt(plan=plan, actor=chair_a, adopted_on=TODAY)
     plans.plan_start_monitoring(plan=plan, actor=manager_a)
     with pytest.raises(ValidationError, match="signed off as complete"):
-        lifecycle.review_close(review=review, actor=chair_a, closed_on=TODAY, reason="Done.")
+        outcome.review_close(review=review, actor=chair_a, closed_on=TODAY, reason="Done.")
     actions.action_add_evidence(action=action, actor=manager_a, note="Lists", upload=pdf("a.pdf"))
     actions.action_mark_done(action=action, actor=manager_a, actions_taken="Briefed.")
     monitor = member(board=review.board, role=Role.SUBCOMMITTEE_MEMBER)
     actions.action_verify(action=action, actor=monitor, note="Seen.")
     plans.plan_complete(plan=plan, actor=chair_a, completed_on=TODAY, note="Signed off by the LSCB.")
-    review = lifecycle.review_close(review=review, actor=chair_a, closed_on=TODAY, reason="Plan complete.")
+    review = outcome.review_close(review=review, actor=chair_a, closed_on=TODAY, reason="Plan complete.")
     assert review.state == ReviewState.CLOSED
 
 

@@ -18,7 +18,7 @@ from reviews.models import (
     ReportVersion,
     ReviewState,
 )
-from reviews.services import lifecycle
+from reviews.services import lifecycle, outcome
 from scr_portal.clock.services import deadlines_of
 from scr_portal.models import TransitionLog
 
@@ -264,7 +264,7 @@ def test_submission_before_adoption_is_refused(journey, manager_a):
         lambda: services.review_submit_to_ofsted(
             review=review, actor=manager_a, submitted_on=dt.date(2027, 3, 1), items=["executive_summary"]
         ),
-        lifecycle.SUBMITTED_BEFORE_ADOPTION.format(date="10/03/2027"),
+        outcome.SUBMITTED_BEFORE_ADOPTION.format(date="10/03/2027"),
     )
 
 
@@ -290,9 +290,9 @@ def test_an_evaluation_needs_an_inspector_a_grade_and_a_letter_after_the_submiss
             overall_grade="",
             element_grades={},
         ),
-        lifecycle.LETTER_BEFORE_SUBMISSION.format(date="11/03/2027"),
-        lifecycle.INSPECTOR_REQUIRED,
-        lifecycle.GRADE_REQUIRED,
+        outcome.LETTER_BEFORE_SUBMISSION.format(date="11/03/2027"),
+        outcome.INSPECTOR_REQUIRED,
+        outcome.GRADE_REQUIRED,
     )
 
 
@@ -302,7 +302,7 @@ def test_withholding_the_overview_report_needs_a_reason(journey, manager_a):
         lambda: services.review_publish(
             review=review, actor=manager_a, published_on=TODAY, items=["executive_summary"]
         ),
-        lifecycle.WITHHELD_REASON_REQUIRED,
+        outcome.WITHHELD_REASON_REQUIRED,
     )
     services.review_publish(
         review=review,

@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from reviews import services
 from reviews.models import FamilyPrompt, MeetingAttendance, ProgressReport, ReviewState
 from reviews.recipients import panel_chairs_of_deadlines
-from reviews.services import lifecycle, process
+from reviews.services import outcome, process
 from reviews.tasks import progress_reports_task
 from scr_portal.clock.recipients import recipients_for
 from scr_portal.clock.services import deadlines_of
@@ -67,19 +67,19 @@ def test_an_extension_moves_the_deadline_keeps_its_history_and_prompts_the_famil
 @pytest.mark.parametrize(
     ("change", "field", "message"),
     [
-        ({"reason": "  "}, "reason", lifecycle.EXTENSION_REASON_REQUIRED),
+        ({"reason": "  "}, "reason", outcome.EXTENSION_REASON_REQUIRED),
         (
             {"new_due_date": dt.date(2027, 6, 1)},
             "new_due_date",
-            lifecycle.EXTENSION_NOT_LATER.format(date="10/06/2027"),
+            outcome.EXTENSION_NOT_LATER.format(date="10/06/2027"),
         ),
         (
             {"new_due_date": dt.date(2027, 6, 10)},
             "new_due_date",
-            lifecycle.EXTENSION_NOT_LATER.format(date="10/06/2027"),
+            outcome.EXTENSION_NOT_LATER.format(date="10/06/2027"),
         ),
-        ({"reason_category": ""}, "reason_category", lifecycle.EXTENSION_CATEGORY_REQUIRED),
-        ({"ofsted_told_on": None}, "ofsted_told_on", lifecycle.OFSTED_TOLD_REQUIRED),
+        ({"reason_category": ""}, "reason_category", outcome.EXTENSION_CATEGORY_REQUIRED),
+        ({"ofsted_told_on": None}, "ofsted_told_on", outcome.OFSTED_TOLD_REQUIRED),
     ],
 )
 def test_an_extension_without_reason_or_to_an_earlier_date_is_refused_with_nothing_saved(

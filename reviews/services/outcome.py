@@ -1,0 +1,328 @@
+"""After adoption (domain brief §4.2, §4.7): the submission to Ofsted and its evaluation, publication, the
+executive summary sent, closure, and extending the six-month completion."""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from scr_portal.clock.schedule import at_local
+from scr_portal.clock.services import (
+    deadline_cancel,
+    deadline_extend,
+    deadline_meet_for,
+    deadline_open,
+    deadlines_of,
+)
+from scr_portal.models.clock import ACTIVE_STATUSES, ExtensionReason
+from scr_portal.people import business_unit, lscb_chairs
+from scr_portal.transitions import log_transition
+
+from ..guards import active_member
+from ..models import (
+    ElementGrade,
+    FamilyPrompt,
+    Grade,
+    OfstedElement,
+    OfstedEvaluation,
+    OfstedSubmission,
+    PanelRole,
+    Publication,
+    PublishedItem,
+    Review,
+    SubmissionItem,
+)
+from ..permissions import require
+from ._common import CANNOT_NOW, locked, notify, now_or
+from .lifecycle import _at, _begin, _move
+
+SUBMISSION_ITEMS_REQUIRED = "Select what was sent to Ofsted."
+SUBMITTED_BEFORE_ADOPTION = (
+    "The date it was sent must be on or after the date the LSCB adopted the review, {date}."
+)
+LETTER_BEFORE_SUBMISSION = (
+    "The date of the letter must be on or after the date the review was sent to Ofsted, {date}."
+)
+INSPECTOR_REQUIRED = "Enter the name of the inspector."
+GRADE_REQUIRED = "Select the overall grade."
+UNKNOWN_ELEMENT = "Grades can only be given for the elements Ofsted grades."
+PUBLISHED_BEFORE_LETTER = "The date of publication must be on or after the date of Ofsted's letter, {date}."
+SUMMARY_ALWAYS_PUBLISHED = "Select the executive summary: it is always published."
+WITHHELD_REASON_REQUIRED = "Give the reason the overview report was not published."
+SUMMARY_SENT_BEFORE_PUBLICATION = "The date it was sent must be on or after the date of publication, {date}."
+NOT_PUBLISHED_YET = "The review has not been published yet."
+CLOSE_REASON_REQUIRED = "Record how the action plan was signed off as complete."
+NO_COMPLETION_DEADLINE = "This review has no open completion deadline to extend."
+EXTENSION_NOT_LATER = "The new date must be after the current due date, {date}."
+EXTENSION_REASON_REQUIRED = "Give the reason for the extension."
+EXTENSION_CATEGORY_REQUIRED = "Select why more time is needed."
+OFSTED_TOLD_REQUIRED = "Enter the date Ofsted was told of the extension."
+APPROVED_ON_REQUIRED = "Enter the date the LSCB agreed the extension."
+
+
+@transaction.atomic
+def review_submit_to_ofsted(
+    *,
+    review: Review,
+    actor,
+    submitted_on: dt.date,
+    items: list[str],
+    other_items: str = "",
+    also_sent_to: list[str] = (),
+    now=None,
+) -> Review:
+    """The full SCR goes to Ofsted (and the SHA and DfE). This is the six-month target: the completion
+    deadline is met (domain brief §9, COMPLETION_EVENT)."""
+    now = now_or(now)
+    review = _begin(review, actor, "submit_to_ofsted", "run")
+    if not items or not set(items) <= set(SubmissionItem.values):
+        raise ValidationError({"items": SUBMISSION_ITEMS_REQUIRED})
+    adoption = getattr(review, "adoption", None)
+    if adoption and submitted_on < adoption.adopted_on:
+        raise ValidationError(
+            {"submitted_on": SUBMITTED_BEFORE_ADOPTION.format(date=f"{adoption.adopted_on:%d/%m/%Y}")}
+        )
+    OfstedSubmission.objects.create(
+        review=review,
+        submitted_on=submitted_on,
+        items=list(items),
+        other_items=other_items,
+        also_sent_to=list(also_sent_to),
+        recorded_by=actor,
+        recorded_at=now,
+    )
+    _move(review, actor, "submit_to_ofsted", f"Sent on {submitted_on:%d/%m/%Y}")
+    deadline_meet_for(subject=review, rule_code="review-completion", actor=actor, at=_at(submitted_on, now))
+    return review
+
+
+@transaction.atomic
+def review_record_evaluation(
+    *,
+    review: Review,
+    actor,
+    letter_date: dt.date,
+    inspector: str,
+    overall_grade: str,
+    element_grades: dict[str, str],
+    regional_manager: str = "",
+    now=None,
+) -> Review:
+    """Ofsted's letter: inspector, overall grade and a grade per element (§6.10). The one-month clock
+    for sending Ofsted the published summary starts from the letter (Solihull §13.3.7)."""
+    now = now_or(now)
+    review = _begin(review, actor, "record_evaluation", "run")
+    submission = getattr(review, "ofsted_submission", None)
+    errors = {}
+    if submission and letter_date < submission.submitted_on:
+        errors["letter_date"] = LETTER_BEFORE_SUBMISSION.format(date=f"{submission.submitted_on:%d/%m/%Y}")
+    if not inspector.strip():
+        errors["inspector"] = INSPECTOR_REQUIRED
+    if overall_grade not in Grade.values:
+        errors["overall_grade"] = GRADE_REQUIRED
+    if errors:
+        raise ValidationError(errors)
+    elements = {e.code: e for e in OfstedElement.objects.filter(code__in=list(element_grades))}
+    graded = {code: grade for code, grade in element_grades.items() if grade}
+    if set(graded) - set(elements) or set(graded.values()) - set(Grade.values):
+        raise ValidationError(UNKNOWN_ELEMENT)
+    evaluation = OfstedEvaluation.objects.create(
+        review=review,
+        letter_date=letter_date,
+        inspector=inspector,
+        regional_manager=regional_manager,
+        overall_grade=overall_grade,
+        recorded_by=actor,
+        recorded_at=now,
+    )
+    ElementGrade.objects.bulk_create(
+        [ElementGrade(evaluation=evaluation, element=elements[code], grade=g) for code, g in graded.items()]
+    )
+    _move(
+        review, actor, "record_evaluation", f"Letter of {letter_date:%d/%m/%Y}: {Grade(overall_grade).label}"
+    )
+    deadline_open(
+        board=review.board,
+        subject=review,
+        rule_code="published-summary",
+        trigger_at=at_local(letter_date, 9),
+        case_reference=review.reference,
+        actor=actor,
+        responsible_users=business_unit(review.board),
+        now=now,
+    )
+    return review
+
+
+@transaction.atomic
+def review_publish(
+    *,
+    review: Review,
+    actor,
+    published_on: dt.date,
+    items: list[str],
+    where: str = "",
+    overview_withheld_reason: str = "",
+    summary_sent_on: dt.date | None = None,
+    now=None,
+) -> Review:
+    """The board publishes. The executive summary always is; the overview report is unless withholding it
+    protects children, and then the reason is recorded (domain brief §9, PUBLISH_OVERVIEW_REPORT)."""
+    now = now_or(now)
+    review = _begin(review, actor, "publish", "run")
+    evaluation = getattr(review, "ofsted_evaluation", None)
+    errors = {}
+    if PublishedItem.EXECUTIVE_SUMMARY not in items:
+        errors["items"] = SUMMARY_ALWAYS_PUBLISHED
+    if PublishedItem.OVERVIEW not in items and not overview_withheld_reason.strip():
+        errors["overview_withheld_reason"] = WITHHELD_REASON_REQUIRED
+    if evaluation and published_on < evaluation.letter_date:
+        errors["published_on"] = PUBLISHED_BEFORE_LETTER.format(date=f"{evaluation.letter_date:%d/%m/%Y}")
+    if summary_sent_on and summary_sent_on < published_on:
+        errors["summary_sent_on"] = SUMMARY_SENT_BEFORE_PUBLICATION.format(date=f"{published_on:%d/%m/%Y}")
+    if errors:
+        raise ValidationError(errors)
+    Publication.objects.create(
+        review=review,
+        published_on=published_on,
+        items=[item for item in PublishedItem.values if item in items],
+        where=where,
+        overview_withheld_reason="" if PublishedItem.OVERVIEW in items else overview_withheld_reason.strip(),
+        summary_sent_on=summary_sent_on,
+        recorded_by=actor,
+        recorded_at=now,
+    )
+    _move(review, actor, "publish", f"Published on {published_on:%d/%m/%Y}")
+    if summary_sent_on:
+        deadline_meet_for(
+            subject=review, rule_code="published-summary", actor=actor, at=_at(summary_sent_on, now)
+        )
+    return review
+
+
+@transaction.atomic
+def review_record_summary_sent(*, review: Review, actor, sent_on: dt.date, now=None) -> Publication:
+    """The published summary went to Ofsted (due within a month of its letter)."""
+    now = now_or(now)
+    review = locked(review)
+    require(actor, review, "run")
+    publication = Publication.objects.select_for_update().filter(review=review).first()
+    if publication is None:
+        raise ValidationError(NOT_PUBLISHED_YET)
+    if sent_on < publication.published_on:
+        raise ValidationError(
+            {"sent_on": SUMMARY_SENT_BEFORE_PUBLICATION.format(date=f"{publication.published_on:%d/%m/%Y}")}
+        )
+    publication.summary_sent_on = sent_on
+    publication.save(update_fields=["summary_sent_on"])
+    deadline_meet_for(subject=review, rule_code="published-summary", actor=actor, at=_at(sent_on, now))
+    log_transition(
+        review, "summary_sent", review.state, actor, f"Published summary sent to Ofsted on {sent_on:%d/%m/%Y}"
+    )
+    return publication
+
+
+@transaction.atomic
+def review_close(*, review: Review, actor, closed_on: dt.date, reason: str, now=None) -> Review:
+    """The LSCB signs off the action plan as complete (Solihull §17.1.2). Anything still due is
+    cancelled, and the seven-year retention clock starts (domain brief, decisions on retention)."""
+    now = now_or(now)
+    review = _begin(review, actor, "close", "close")
+    if not reason.strip():
+        raise ValidationError({"reason": CLOSE_REASON_REQUIRED})
+    at = _at(closed_on, now)
+    _move(review, actor, "close", reason, at=at)
+    for deadline in deadlines_of(review).filter(status__in=ACTIVE_STATUSES):
+        deadline_cancel(deadline=deadline, actor=actor, reason="The review is closed.", now=now)
+    deadline_open(
+        board=review.board,
+        subject=review,
+        rule_code="retention",
+        trigger_at=at,
+        case_reference=review.reference,
+        actor=actor,
+        responsible_users=business_unit(review.board),
+        now=now,
+    )
+    return review
+
+
+@transaction.atomic
+def review_extend(
+    *,
+    review: Review,
+    actor,
+    new_due_date: dt.date,
+    reason_category: str,
+    reason: str,
+    approved_on: dt.date,
+    ofsted_told_on: dt.date | None,
+    approved_by: str = "The LSCB",
+    now=None,
+):
+    """Move the six-month completion date, as agreed by the LSCB with Ofsted told (domain brief §4.2
+    EXTENDED overlay; Solihull §7.2.1). The deadline keeps its original date and every extension; the
+    family's contact is prompted to explain the delay to the family (Solihull App 3)."""
+    now = now_or(now)
+    review = locked(review)
+    require(actor, review, "extend")
+    if not review.is_open:
+        raise ValidationError(CANNOT_NOW)
+    deadline = (
+        deadlines_of(review)
+        .filter(rule__code="review-completion", status__in=ACTIVE_STATUSES)
+        .order_by("pk")
+        .first()
+    )
+    if deadline is None:
+        raise ValidationError(NO_COMPLETION_DEADLINE)
+    errors = {}
+    if new_due_date <= deadline.due_date:
+        errors["new_due_date"] = EXTENSION_NOT_LATER.format(date=f"{deadline.due_date:%d/%m/%Y}")
+    if reason_category not in ExtensionReason.values:
+        errors["reason_category"] = EXTENSION_CATEGORY_REQUIRED
+    if not reason.strip():
+        errors["reason"] = EXTENSION_REASON_REQUIRED
+    if approved_on is None:
+        errors["approved_on"] = APPROVED_ON_REQUIRED
+    if ofsted_told_on is None:
+        errors["ofsted_told_on"] = OFSTED_TOLD_REQUIRED
+    if errors:
+        raise ValidationError(errors)
+    extended = deadline_extend(
+        deadline=deadline,
+        actor=actor,
+        new_due_date=new_due_date,
+        reason_category=reason_category,
+        reason=reason,
+        approved_by=approved_by,
+        approved_on=approved_on,
+        ofsted_told_on=ofsted_told_on,
+        now=now,
+    )
+    extension = extended.extensions.order_by("-pk").first()
+    FamilyPrompt.objects.create(
+        review=review,
+        text=f"Explain to the family why the review will now finish by {new_due_date:%-d %B %Y}: "
+        f"{ExtensionReason(reason_category).label.lower()}. {reason}",
+        extension=extension,
+        created_at=now,
+        created_by=actor,
+    )
+    log_transition(
+        review,
+        "extend",
+        review.state,
+        actor,
+        f"Completion due {extension.previous_due_date:%d/%m/%Y} → {new_due_date:%d/%m/%Y}: {reason}",
+    )
+    chair = active_member(review, PanelRole.INDEPENDENT_CHAIR)
+    notify(
+        [chair.user] if chair else business_unit(review.board),
+        review,
+        "Explain the extension to the family",
+        "The review's completion date has been extended. As the family's contact, please explain the "
+        "delay and its reason to the family.",
+    )
+    notify(lscb_chairs(review.board), review, "Completion date extended", "The completion date has moved.")
+    return extended
