@@ -14,7 +14,7 @@ $(VENV)/bin/python:
 
 # Installed versions come from the lock only (requirements/README.md): every package pinned with hashes,
 # nothing resolved on the day; `pip-sync`-like: a package the lock drops is not left behind by accident.
-$(STAMPS)/python: requirements/dev.txt | $(VENV)/bin/python
+$(STAMPS)/python: requirements/dev.txt uv.lock | $(VENV)/bin/python
 	$(VENV)/bin/pip install --quiet --no-deps --require-hashes -r requirements/dev.txt
 	@mkdir -p $(STAMPS) && touch $@
 
@@ -38,13 +38,14 @@ bench: setup
 	.ci/ensure-system-packages.sh
 	.ci/bench.sh
 
-# Take newer versions within pyproject.toml's ranges: recompile both lock files, reinstall .venv from them
-# and run the whole suite. Commit requirements/ when it passes.
-UV_COMPILE = $(VENV)/bin/uv pip compile pyproject.toml --generate-hashes --quiet --no-header \
-	--python-version 3.11 --python-platform x86_64-manylinux_2_28 --upgrade
+# Take newer versions within pyproject.toml's ranges: `uv lock --upgrade` rewrites uv.lock, the one lock;
+# the two pip files are exported from it (with hashes); .venv is rebuilt from them and the whole suite runs.
+# Commit uv.lock and requirements/ when it passes.
+UV_EXPORT = $(VENV)/bin/uv export --frozen --no-dev --no-emit-project --format requirements-txt --no-header --quiet
 lock: setup
-	$(UV_COMPILE) --extra dev -o requirements/dev.txt
-	$(UV_COMPILE) -c requirements/dev.txt -o requirements/main.txt
+	$(VENV)/bin/uv lock --upgrade --python 3.11
+	$(UV_EXPORT) --extra dev -o requirements/dev.txt
+	$(UV_EXPORT) -o requirements/main.txt
 	rm -rf $(VENV) $(STAMPS)/python
 	$(MAKE) test
 

@@ -1,6 +1,9 @@
-"""Installed versions come from the lock only (requirements/README.md, docs/adr/0006-lock-file.md)."""
+"""Installed versions come from the lock only: uv.lock, exported with hashes to requirements/ for pip
+(requirements/README.md, docs/adr/0006-lock-file.md)."""
 
 import re
+import subprocess
+import sys
 import tomllib
 from importlib import metadata
 from pathlib import Path
@@ -13,8 +16,19 @@ LOCKS = {name: REPO / "requirements" / f"{name}.txt" for name in ("main", "dev")
 PIN = re.compile(r"^([A-Za-z0-9_.\-]+)(\[[^\]]*\])?==([^\s\\;]+)", re.MULTILINE)
 
 
-def pins(name: str) -> dict[str, str]:
-    return {canonicalize_name(found[0]): found[2] for found in PIN.findall(LOCKS[name].read_text())}
+def pins(name: str, *, this_platform: bool = False) -> dict[str, str]:
+    """Name → version; with `this_platform`, only the entries whose marker applies here (colorama is for
+    Windows, for example)."""
+    found = {}
+    for line in LOCKS[name].read_text().splitlines():
+        match = PIN.match(line)
+        if not match:
+            continue
+        marker = line.split(";", 1)[1].rstrip(" \\") if ";" in line else ""
+        if this_platform and marker and not Requirement(f"x; {marker}").marker.evaluate():
+            continue
+        found[canonicalize_name(match[1])] = match[3]
+    return found
 
 
 def declared(extra: str | None = None) -> list[Requirement]:
@@ -50,11 +64,23 @@ def test_the_image_lock_takes_the_same_versions_as_the_test_lock():
 
 def test_this_environment_runs_exactly_the_locked_versions():
     """The suite itself runs on what the lock installs (a long-lived .venv would hide a fresh install)."""
-    for name, version in pins("dev").items():
-        assert metadata.version(name) == version, (
-            f"{name}: installed {metadata.version(name)}, locked {version}"
-        )
+    for name, version in pins("dev", this_platform=True).items():
+        installed = metadata.version(name)
+        assert installed == version, f"{name}: installed {installed}, locked {version}"
 
 
 def test_the_lock_bans_the_unmaintained_django_fsm():
     assert "django-fsm" not in pins("dev") and "django-fsm-2" in pins("dev")
+
+
+def test_the_pip_files_are_exactly_what_uv_lock_exports():
+    """uv.lock is the one source: requirements/*.txt are its export, never edited by hand (`make lock`)."""
+    uv = Path(sys.executable).with_name("uv")
+    base = [str(uv), "export", "--frozen", "--no-dev", "--no-emit-project", "--format", "requirements-txt"]
+    for name, extra in [("dev", ["--extra", "dev"]), ("main", [])]:
+        exported = subprocess.run(  # noqa: S603
+            [*base, "--no-header", "--quiet", *extra], cwd=REPO, capture_output=True, text=True, check=True
+        ).stdout
+        assert exported == LOCKS[name].read_text(), (
+            f"requirements/{name}.txt is not uv.lock's export: make lock"
+        )
