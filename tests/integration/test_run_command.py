@@ -38,8 +38,12 @@ def fetch(url: str) -> tuple[int, str]:
         return error.code, error.read().decode()
 
 
-# The demo runs on SQLite with one database role: none of make test's database or broker settings.
+# The demo runs on SQLite with one database role and no virus scanner (files are "not scanned"), as
+# `make run` does: none of make test's database, broker or scanner settings.
 NOT_FOR_THE_DEMO = {
+    "CLAMAV_SOCKET",
+    "CLAMAV_HOST",
+    "CLAMAV_PORT",
     "DATABASE_URL",
     "DATABASE_OWNER_URL",
     "DATABASE_ADMIN_URL",
