@@ -36,6 +36,27 @@ def posted_data(request):
     return request.POST if request.method == "POST" else None
 
 
+YES_NO = (("yes", "Yes"), ("no", "No"))
+
+
+def yes_no_field(
+    label: str, *, required: bool = True, required_message: str = "", inline: bool = False, **kwargs
+) -> forms.TypedChoiceField:
+    """A yes/no question as two radios, cleaned to True/False (None when optional and unanswered)."""
+    field = forms.TypedChoiceField(
+        label=label,
+        choices=YES_NO,
+        coerce=lambda value: value == "yes",
+        empty_value=None,
+        required=required,
+        widget=forms.RadioSelect(attrs={"inline": True}) if inline else forms.RadioSelect,
+        **kwargs,
+    )
+    if required_message:
+        field.error_messages["required"] = required_message
+    return field
+
+
 class GovukFormRenderer(TemplatesSetting):
     form_template_name = "components/forms/form.html"
     field_template_name = "components/forms/field.html"

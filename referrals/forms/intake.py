@@ -12,6 +12,7 @@ import re
 from django import forms
 
 from scr_portal.forms import GovukDateField, GovukForm
+from scr_portal.forms import yes_no_field as govuk_yes_no
 from scr_portal.models import Agency
 
 from ..models import Advice, CpPlan, CriterionGroup, ReferralState, Trigger
@@ -33,19 +34,9 @@ RECEIVED_BEFORE_INCIDENT = (
 LEAD_BOARD_NAME_REQUIRED = "Enter the name of the board that should lead"
 FILTER_DATES_REVERSED = "Received to must be the same as or after received from"
 
-YES_NO = [("yes", "Yes"), ("no", "No")]
-
 
 def yes_no_field(label: str, **kwargs) -> forms.TypedChoiceField:
-    return forms.TypedChoiceField(
-        label=label,
-        choices=YES_NO,
-        coerce=lambda value: value == "yes",
-        empty_value=None,
-        required=False,
-        widget=forms.RadioSelect,
-        **kwargs,
-    )
+    return govuk_yes_no(label, required=False, **kwargs)
 
 
 def as_yes_no(value: bool | None) -> str | None:

@@ -9,26 +9,11 @@ import re
 from django import forms
 from django.utils import timezone
 
-from scr_portal.forms import GovukDateField, GovukForm
+from scr_portal.forms import GovukDateField, GovukForm, yes_no_field
 
 from .. import services
 from ..models import AlternativeType, ExternalBody, NotificationEvent, Recommendation, Referral
 from ..selectors import duplicate_candidates, subcommittee_members
-
-YES_NO = (("yes", "Yes"), ("no", "No"))
-
-
-def yes_no_field(label: str, *, required: bool = True, help_text: str = "") -> forms.TypedChoiceField:
-    """A yes/no question as two radios, cleaned to True/False (None when optional and unanswered)."""
-    return forms.TypedChoiceField(
-        label=label,
-        choices=YES_NO,
-        coerce=lambda value: value == "yes",
-        empty_value=None,
-        required=required,
-        help_text=help_text,
-        widget=forms.RadioSelect,
-    )
 
 
 class DateField(GovukDateField):
@@ -84,10 +69,13 @@ class AlternativeTypeMixin:
 
 
 class AgencyChoiceField(forms.ModelMultipleChoiceField):
+    """Agencies as checkboxes, each with what the user should know when choosing it."""
+
+    def notes(self, agency) -> list[str]:
+        return ["core LSCB member"] if agency.core_member else []
+
     def label_from_instance(self, agency) -> str:
-        notes = []
-        if agency.core_member:
-            notes.append("core LSCB member")
+        notes = self.notes(agency)
         if agency.out_of_area:
             notes.append("outside the area")
         return f"{agency.name} ({', '.join(notes)})" if notes else agency.name

@@ -4,7 +4,7 @@ and may still refuse (their errors go back on the form through `add_service_erro
 from django import forms
 from django.utils import timezone
 
-from scr_portal.forms import GovukDateField, GovukForm
+from scr_portal.forms import GovukDateField, GovukForm, yes_no_field
 from scr_portal.models import User
 from scr_portal.models.clock import ExtensionReason
 
@@ -24,8 +24,6 @@ from ..models import (
     PublishedItem,
     SubmissionItem,
 )
-
-YES_NO = (("yes", "Yes"), ("no", "No"))
 
 
 class DateField(GovukDateField):
@@ -47,17 +45,13 @@ class DateField(GovukDateField):
 
 
 def yes_no(label: str, *, required: bool = True, help_text: str = "") -> forms.TypedChoiceField:
-    field = forms.TypedChoiceField(
-        label=label,
-        choices=YES_NO,
-        coerce=lambda value: value == "yes",
-        empty_value=None,
+    return yes_no_field(
+        label,
         required=required,
         help_text=help_text,
-        widget=forms.RadioSelect(attrs={"inline": True}),
+        inline=True,
+        required_message=f"Select yes or no: {label[0].lower()}{label[1:].rstrip('?')}",
     )
-    field.error_messages["required"] = f"Select yes or no: {label[0].lower()}{label[1:].rstrip('?')}"
-    return field
 
 
 def textarea(rows: int = 4) -> forms.Textarea:

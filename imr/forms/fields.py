@@ -1,0 +1,34 @@
+"""The field builders the IMR forms share."""
+
+from django import forms
+
+from scr_portal.forms import GovukDateField
+
+
+def _requiring(field: forms.Field, message: str) -> forms.Field:
+    if message:
+        field.error_messages["required"] = message
+    return field
+
+
+def date_field(label: str, *, required: bool = True, required_message: str = "", help_text: str = ""):
+    field = GovukDateField(label=label, required=required, help_text=help_text or "For example, 27 3 2026")
+    return _requiring(field, required_message)
+
+
+def text(
+    label: str,
+    *,
+    required: bool = True,
+    required_message: str = "",
+    rows: int = 0,
+    max_length: int | None = None,
+    **kwargs,
+):
+    widget = forms.Textarea(attrs={"rows": rows}) if rows else forms.TextInput
+    field = forms.CharField(label=label, required=required, widget=widget, max_length=max_length, **kwargs)
+    return _requiring(field, required_message)
+
+
+def file_field(label: str, help_text: str) -> forms.FileField:
+    return forms.FileField(label=label, required=False, help_text=help_text)
