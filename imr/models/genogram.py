@@ -62,3 +62,7 @@ class GenogramRelationship(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_a} – {self.person_b}: {self.get_kind_display()}"
+
+    @property
+    def is_parent_child(self) -> bool:
+        return self.kind == RelationshipKind.PARENT_CHILD

@@ -103,6 +103,11 @@ class IMR(ConcurrentTransitionMixin, models.Model):
         """What reminders and emails show instead of any name (domain brief §8 item 3)."""
         return f"{self.review.reference}-IMR-{self.pk}"
 
+    @property
+    def has_author(self) -> bool:
+        """The agency has named its author (not waiting for one, nor a nil return): the IMR has a report."""
+        return self.state not in (IMRState.REQUESTED, IMRState.NIL_RETURN)
+
     # --- Transitions (fields only; see imr.services) ------------------------------------------------
 
     @transition(field=state, source=IMRState.REQUESTED, target=IMRState.NIL_RETURN)

@@ -48,6 +48,10 @@ class Interview(ConcurrentTransitionMixin, models.Model):
     def __str__(self) -> str:
         return f"Interview {self.pk} for {self.imr}"
 
+    @property
+    def is_signed(self) -> bool:
+        return self.state == InterviewState.SIGNED
+
     @transition(field=state, source=InterviewState.INVITED, target=InterviewState.HELD)
     def record_held(self, *, held_on) -> None:
         self.held_on = held_on

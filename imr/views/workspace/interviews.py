@@ -37,8 +37,7 @@ def imr_interviews(request: HttpRequest, pk: int) -> HttpResponse:
         "imr/interviews.html",
         {
             "imr": imr,
-            "interviews": list(imr.interviews.all()),
-            "tags": INTERVIEW_TAGS,
+            "interviews": [(each, INTERVIEW_TAGS[each.state]) for each in imr.interviews.all()],
             "editable": _editable(imr, access),
         },
     )

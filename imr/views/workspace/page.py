@@ -106,7 +106,6 @@ def imr_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "chronology_count": imr.chronology.count(),
             "people_count": imr.genogram_people.count(),
             "interviews": list(imr.interviews.all()) if access.sees_interviews else None,
-            "interview_tags": INTERVIEW_TAGS,
             "recommendations": recommendations,
             "missing_actions": recommendations_without_actions(imr),
             "sign_off": current_sign_off(imr),
