@@ -1,11 +1,11 @@
 """An agency's chronology (Solihull App 7) and the files imported into it."""
 
-from django.conf import settings
 from django.db import models
 
 from scr_portal.models import StoredFile
+from scr_portal.models.fields import user_field
 
-from .imr import IMR
+from .imr import of_imr
 
 
 class ChronologyEntry(models.Model):
@@ -13,7 +13,7 @@ class ChronologyEntry(models.Model):
     the referral's date of birth when shown, never stored; the agency is the IMR's, so agencies'
     chronologies merge into the integrated one without re-keying (domain brief §6.5)."""
 
-    imr = models.ForeignKey(IMR, on_delete=models.CASCADE, related_name="chronology")
+    imr = of_imr("chronology")
     event_no = models.PositiveIntegerField("Event number")
     date = models.DateField()
     time = models.TimeField(null=True, blank=True)
@@ -44,11 +44,11 @@ class ChronologyImport(models.Model):
     """A chronology file that passed every check, kept (with its stored file) while the author looks at
     the preview; saving replaces the IMR's chronology with its rows."""
 
-    imr = models.ForeignKey(IMR, on_delete=models.CASCADE, related_name="chronology_imports")
+    imr = of_imr("chronology_imports")
     file = models.ForeignKey(StoredFile, on_delete=models.PROTECT, related_name="+")
     row_count = models.PositiveIntegerField()
     status = models.CharField(max_length=20, choices=ImportStatus.choices, default=ImportStatus.PENDING)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = user_field()
     created_at = models.DateTimeField()
     closed_at = models.DateTimeField(null=True, blank=True)
 

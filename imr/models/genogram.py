@@ -3,7 +3,7 @@
 from django.db import models
 from django.db.models import F, Q
 
-from .imr import IMR
+from .imr import of_imr
 
 
 class Sex(models.TextChoices):
@@ -17,7 +17,7 @@ class GenogramPerson(models.Model):
     the symbol comes from the sex, a cross from a death, the dotted line round a household from the
     household label, children eldest first by birth order."""
 
-    imr = models.ForeignKey(IMR, on_delete=models.CASCADE, related_name="genogram_people")
+    imr = of_imr("genogram_people")
     label = models.CharField(max_length=100, help_text="The anonymised name used in the report.")
     relationship_to_child = models.CharField(max_length=100, blank=True)
     sex = models.CharField(max_length=10, choices=Sex.choices)
@@ -48,7 +48,7 @@ class RelationshipKind(models.TextChoices):
 class GenogramRelationship(models.Model):
     """A line on the genogram (App 15). For parent and child, person A is the parent."""
 
-    imr = models.ForeignKey(IMR, on_delete=models.CASCADE, related_name="genogram_relationships")
+    imr = of_imr("genogram_relationships")
     person_a = models.ForeignKey(GenogramPerson, on_delete=models.CASCADE, related_name="+")
     person_b = models.ForeignKey(GenogramPerson, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=20, choices=RelationshipKind.choices)

@@ -11,6 +11,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from reviews.models import Review
 from scr_portal.models import Agency, StoredFile
+from scr_portal.models.fields import user_field
 
 
 class IMRState(models.TextChoices):
@@ -59,7 +60,7 @@ class IMR(ConcurrentTransitionMixin, models.Model):
         related_name="imrs_authored",
     )
     commissioned_at = models.DateTimeField()
-    commissioned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    commissioned_by = user_field()
     nominate_by = models.DateField(
         null=True, blank=True, help_text="The date by which the agency names its author (Solihull App 5)."
     )
@@ -169,21 +170,26 @@ class IMR(ConcurrentTransitionMixin, models.Model):
         pass
 
 
+def of_imr(related_name: str) -> models.ForeignKey:
+    """The IMR a part of the author's work or of its review belongs to, and goes with."""
+    return models.ForeignKey(IMR, on_delete=models.CASCADE, related_name=related_name)
+
+
 class AuthorDeclaration(models.Model):
     """The nominated author's independence declaration (domain brief §2.2: not directly involved with the
     child or family, not the immediate line manager of the practitioners; senior enough and knowing child
     protection practice). Only a passing declaration is saved: a failing "must" answer blocks the
     nomination."""
 
-    imr = models.ForeignKey(IMR, on_delete=models.CASCADE, related_name="declarations")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    imr = of_imr("declarations")
+    author = user_field()
     directly_involved = models.BooleanField()
     line_manager_of_practitioners = models.BooleanField()
     senior_enough = models.BooleanField()
     knows_cp_practice = models.BooleanField()
     external_author = models.BooleanField(default=False)
     should_reason = models.TextField(blank=True)
-    declared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    declared_by = user_field()
     declared_at = models.DateTimeField()
 
     class Meta:
@@ -198,14 +204,14 @@ class SignOff(models.Model):
     executive or director level, with name and job title printed). A return for rework supersedes it, so
     the reworked IMR needs fresh sign-off; superseded sign-offs are kept."""
 
-    imr = models.ForeignKey(IMR, on_delete=models.CASCADE, related_name="sign_offs")
+    imr = of_imr("sign_offs")
     author_signature = models.CharField(max_length=200)
     author_signed_on = models.DateField()
     head_name = models.CharField(max_length=200)
     head_title = models.CharField(max_length=200)
     head_signature = models.CharField(max_length=200)
     head_signed_on = models.DateField()
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_by = user_field()
     recorded_at = models.DateTimeField()
     superseded_at = models.DateTimeField(null=True, blank=True)
 
@@ -238,12 +244,12 @@ class QualityAssurance(models.Model):
     """One panel quality assurance of a submitted IMR against the checklist in `imr.quality`. Every round
     is kept, so the history of returns and the guidance given stays with the IMR."""
 
-    imr = models.ForeignKey(IMR, on_delete=models.CASCADE, related_name="quality_assurances")
+    imr = of_imr("quality_assurances")
     decision = models.CharField(max_length=20, choices=QADecision.choices)
     points = models.JSONField(default=list, help_text='[{"code": …, "met": true/false, "guidance": …}]')
     comments = models.TextField(blank=True)
     new_due_date = models.DateField(null=True, blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_by = user_field()
     decided_at = models.DateTimeField()
 
     class Meta:
@@ -257,15 +263,13 @@ class FurtherInformationRequest(models.Model):
     """A panel request after the presentation, with its deadline, and the author's addendum explaining what
     was added (Solihull App 14 §5, §9.5)."""
 
-    imr = models.ForeignKey(IMR, on_delete=models.CASCADE, related_name="information_requests")
+    imr = of_imr("information_requests")
     request = models.TextField()
     due_date = models.DateField()
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_by = user_field()
     requested_at = models.DateTimeField()
     response = models.TextField(blank=True)
-    provided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    provided_by = user_field(null=True, blank=True)
     provided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -279,10 +283,10 @@ class Appendix(models.Model):
     """A document appended to the IMR (App 6: conference minutes, criminal antecedents, growth charts, the
     agency's procedures; App 14 §3.2 a legal appendix; §4.6 the glossary)."""
 
-    imr = models.ForeignKey(IMR, on_delete=models.CASCADE, related_name="appendices")
+    imr = of_imr("appendices")
     title = models.CharField(max_length=200)
     file = models.ForeignKey(StoredFile, on_delete=models.PROTECT, related_name="+")
-    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    added_by = user_field()
     added_at = models.DateTimeField()
 
     class Meta:

@@ -1,10 +1,11 @@
 """Interviews with practitioners (Solihull §11.1, App 8)."""
 
-from django.conf import settings
 from django.db import models
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from .imr import IMR
+from scr_portal.models.fields import user_field
+
+from .imr import of_imr
 
 
 class InterviewState(models.TextChoices):
@@ -19,7 +20,7 @@ class Interview(ConcurrentTransitionMixin, models.Model):
     """An interview with a practitioner (Solihull §11.1, App 8; domain brief §4.7, §6.6). Its summary is for
     the author and the agency only, never the panel (domain brief §2.3)."""
 
-    imr = models.ForeignKey(IMR, on_delete=models.CASCADE, related_name="interviews")
+    imr = of_imr("interviews")
     state = FSMField(default=InterviewState.INVITED, choices=InterviewState.choices, protected=True)
     interviewee_name = models.CharField(max_length=200)
     job_title = models.CharField(max_length=200)
@@ -39,7 +40,7 @@ class Interview(ConcurrentTransitionMixin, models.Model):
     summary_sent_on = models.DateField(null=True, blank=True)
     signed_on = models.DateField(null=True, blank=True)
     disagreement = models.TextField(blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = user_field()
     created_at = models.DateTimeField()
 
     class Meta:

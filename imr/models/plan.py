@@ -3,7 +3,7 @@
 from django.db import models
 from django.db.models import Q
 
-from .imr import IMR
+from .imr import of_imr
 
 
 class ActionPlanRecommendation(models.Model):
@@ -11,7 +11,7 @@ class ActionPlanRecommendation(models.Model):
     recommendation addressed to a post with authority, and the information for audit agreed at the
     start. Sign-off needs at least one action for every recommendation (App 14 §8)."""
 
-    imr = models.ForeignKey(IMR, on_delete=models.CASCADE, related_name="plan_recommendations")
+    imr = of_imr("plan_recommendations")
     number = models.PositiveSmallIntegerField()
     outcome = models.TextField()
     recommendation = models.TextField()
