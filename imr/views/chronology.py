@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET
 
 from reviews.selectors import approved_tor
 from scr_portal.forms import posted_data
@@ -15,22 +15,23 @@ from scr_portal.forms import posted_data
 from .. import services
 from ..chronology_io import MAX_IMPORT_ROWS, MAX_PROBLEMS_LISTED, child_age, template_csv, template_xlsx
 from ..forms import ChronologyEntryForm, ChronologyImportForm, ConfirmForm
-from ..models import AUTHOR_WRITES_STATES, ChronologyEntry, ChronologyImport, ImportStatus
+from ..models import IMR, ChronologyEntry, ChronologyImport, ImportStatus
 from ..permissions import get_imr_for_user
 from ..selectors import chronology_page
-from ._common import confirm_removal, explains_refusal, form_page, not_now, posted_files
+from ._common import (
+    author_page,
+    confirm_removal,
+    editable,
+    explains_refusal,
+    form_page,
+    posted_files,
+)
 
 PREVIEW_ROWS = 100
 
 
 def _chronology_url(imr) -> str:
     return reverse("imr_chronology", args=[imr.pk])
-
-
-def _writable(request, imr, access):
-    if access.may("write") and imr.state in AUTHOR_WRITES_STATES:
-        return None
-    return not_now(request, imr, services.NOT_EDITABLE)
 
 
 @explains_refusal
@@ -45,19 +46,14 @@ def imr_chronology(request: HttpRequest, pk: int) -> HttpResponse:
             "imr": imr,
             "page": page,
             "rows": rows,
-            "editable": access.may("write") and imr.state in AUTHOR_WRITES_STATES,
+            "editable": editable(imr, access),
             "date_of_birth": imr.review.referral.child_date_of_birth if imr.review.referral_id else None,
         },
     )
 
 
-@explains_refusal
-@require_http_methods(["GET", "POST"])
-def imr_chronology_entry(request: HttpRequest, pk: int, entry_pk: int | None = None) -> HttpResponse:
-    imr, access = get_imr_for_user(request.user, pk, "write")
-    refused = _writable(request, imr, access)
-    if refused:
-        return refused
+@author_page
+def imr_chronology_entry(request: HttpRequest, imr: IMR, entry_pk: int | None = None) -> HttpResponse:
     entry = get_object_or_404(ChronologyEntry, pk=entry_pk, imr=imr) if entry_pk else None
     initial = None
     if entry is None:
@@ -84,13 +80,8 @@ def imr_chronology_entry(request: HttpRequest, pk: int, entry_pk: int | None = N
     )
 
 
-@explains_refusal
-@require_http_methods(["GET", "POST"])
-def imr_chronology_entry_delete(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
-    imr, access = get_imr_for_user(request.user, pk, "write")
-    refused = _writable(request, imr, access)
-    if refused:
-        return refused
+@author_page
+def imr_chronology_entry_delete(request: HttpRequest, imr: IMR, entry_pk: int) -> HttpResponse:
     entry = get_object_or_404(ChronologyEntry, pk=entry_pk, imr=imr)
     return confirm_removal(
         request,
@@ -118,14 +109,9 @@ def imr_chronology_template(request: HttpRequest, pk: int, fmt: str) -> HttpResp
     return response
 
 
-@explains_refusal
-@require_http_methods(["GET", "POST"])
-def imr_chronology_import(request: HttpRequest, pk: int) -> HttpResponse:
+@author_page
+def imr_chronology_import(request: HttpRequest, imr: IMR) -> HttpResponse:
     """Upload a file. Any problem: the report of every problem, nothing imported. Else: the preview."""
-    imr, access = get_imr_for_user(request.user, pk, "write")
-    refused = _writable(request, imr, access)
-    if refused:
-        return refused
     form = ChronologyImportForm(posted_data(request), posted_files(request))
     report = None
     if request.method == "POST" and form.is_valid():
@@ -153,13 +139,8 @@ def imr_chronology_import(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@explains_refusal
-@require_http_methods(["GET", "POST"])
-def imr_chronology_import_preview(request: HttpRequest, pk: int, import_pk: int) -> HttpResponse:
-    imr, access = get_imr_for_user(request.user, pk, "write")
-    refused = _writable(request, imr, access)
-    if refused:
-        return refused
+@author_page
+def imr_chronology_import_preview(request: HttpRequest, imr: IMR, import_pk: int) -> HttpResponse:
     pending = get_object_or_404(ChronologyImport.objects.select_related("file"), pk=import_pk, imr=imr)
     if pending.status != ImportStatus.PENDING:
         messages.error(request, services.chronology.IMPORT_CLOSED)

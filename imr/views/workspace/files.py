@@ -26,7 +26,7 @@ from ...selectors import (
     APPENDIX_KIND,
     REPORT_KIND,
 )
-from .._common import explains_refusal, form_page, not_now, posted_files
+from .._common import author_page, explains_refusal, form_page, not_now, posted_files
 from .page import _editable, _url
 
 # --- Sections and files -------------------------------------------------------------------------------
@@ -51,12 +51,8 @@ def imr_section(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     return form_page(request, imr=imr, form=form, apply=apply, heading=section.title, intro=section.intro)
 
 
-@explains_refusal
-@require_http_methods(["GET", "POST"])
-def imr_report_upload(request: HttpRequest, pk: int) -> HttpResponse:
-    imr, access = get_imr_for_user(request.user, pk, "write")
-    if not _editable(imr, access):
-        return not_now(request, imr, services.NOT_EDITABLE)
+@author_page
+def imr_report_upload(request: HttpRequest, imr: IMR) -> HttpResponse:
     form = ReportUploadForm(posted_data(request), posted_files(request))
 
     def apply(data):
@@ -74,12 +70,8 @@ def imr_report_upload(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@explains_refusal
-@require_http_methods(["GET", "POST"])
-def imr_appendix_add(request: HttpRequest, pk: int) -> HttpResponse:
-    imr, access = get_imr_for_user(request.user, pk, "write")
-    if not _editable(imr, access):
-        return not_now(request, imr, services.NOT_EDITABLE)
+@author_page
+def imr_appendix_add(request: HttpRequest, imr: IMR) -> HttpResponse:
     form = AppendixForm(posted_data(request), posted_files(request))
 
     def apply(data):

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET
 
 from scr_portal.forms import posted_data
 
@@ -21,7 +21,7 @@ from ...permissions import get_imr_for_user
 from ...selectors import (
     genogram,
 )
-from .._common import confirm_removal, explains_refusal, form_page, not_now
+from .._common import author_page, confirm_removal, explains_refusal, form_page
 from .page import _editable, _url
 
 # --- Genogram (Solihull App 15) -----------------------------------------------------------------------
@@ -43,12 +43,8 @@ def _genogram_url(imr: IMR) -> str:
     return _url("imr_genogram", imr)
 
 
-@explains_refusal
-@require_http_methods(["GET", "POST"])
-def imr_genogram_person(request: HttpRequest, pk: int, person_pk: int | None = None) -> HttpResponse:
-    imr, access = get_imr_for_user(request.user, pk, "write")
-    if not _editable(imr, access):
-        return not_now(request, imr, services.NOT_EDITABLE)
+@author_page
+def imr_genogram_person(request: HttpRequest, imr: IMR, person_pk: int | None = None) -> HttpResponse:
     person = get_object_or_404(GenogramPerson, pk=person_pk, imr=imr) if person_pk else None
     form = GenogramPersonForm(posted_data(request), person=person)
 
@@ -69,12 +65,8 @@ def imr_genogram_person(request: HttpRequest, pk: int, person_pk: int | None = N
     )
 
 
-@explains_refusal
-@require_http_methods(["GET", "POST"])
-def imr_genogram_person_delete(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
-    imr, access = get_imr_for_user(request.user, pk, "write")
-    if not _editable(imr, access):
-        return not_now(request, imr, services.NOT_EDITABLE)
+@author_page
+def imr_genogram_person_delete(request: HttpRequest, imr: IMR, person_pk: int) -> HttpResponse:
     person = get_object_or_404(GenogramPerson, pk=person_pk, imr=imr)
     return confirm_removal(
         request,
@@ -87,12 +79,8 @@ def imr_genogram_person_delete(request: HttpRequest, pk: int, person_pk: int) ->
     )
 
 
-@explains_refusal
-@require_http_methods(["GET", "POST"])
-def imr_genogram_relationship(request: HttpRequest, pk: int) -> HttpResponse:
-    imr, access = get_imr_for_user(request.user, pk, "write")
-    if not _editable(imr, access):
-        return not_now(request, imr, services.NOT_EDITABLE)
+@author_page
+def imr_genogram_relationship(request: HttpRequest, imr: IMR) -> HttpResponse:
     form = GenogramRelationshipForm(posted_data(request), imr=imr)
 
     def apply(data):
@@ -111,12 +99,8 @@ def imr_genogram_relationship(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@explains_refusal
-@require_http_methods(["GET", "POST"])
-def imr_genogram_relationship_delete(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
-    imr, access = get_imr_for_user(request.user, pk, "write")
-    if not _editable(imr, access):
-        return not_now(request, imr, services.NOT_EDITABLE)
+@author_page
+def imr_genogram_relationship_delete(request: HttpRequest, imr: IMR, line_pk: int) -> HttpResponse:
     line = get_object_or_404(
         GenogramRelationship.objects.select_related("person_a", "person_b"), pk=line_pk, imr=imr
     )

@@ -5,7 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET
 from django_fsm import can_proceed
 
 from scr_portal.forms import posted_data
@@ -22,7 +22,7 @@ from ...models import (
     Interview,
 )
 from ...permissions import get_imr_for_user
-from .._common import explains_refusal, form_page, not_now
+from .._common import author_page, explains_refusal, form_page
 from .page import INTERVIEW_TAGS, _editable, _url
 
 # --- Interviews: the author and the agency only (domain brief §2.3) ----------------------------------
@@ -47,12 +47,8 @@ def _interview(imr: IMR, interview_pk: int) -> Interview:
     return get_object_or_404(Interview, pk=interview_pk, imr=imr)
 
 
-@explains_refusal
-@require_http_methods(["GET", "POST"])
-def imr_interview_add(request: HttpRequest, pk: int) -> HttpResponse:
-    imr, access = get_imr_for_user(request.user, pk, "write")
-    if not _editable(imr, access):
-        return not_now(request, imr, services.NOT_EDITABLE)
+@author_page
+def imr_interview_add(request: HttpRequest, imr: IMR) -> HttpResponse:
     form = InterviewForm(posted_data(request), initial={"invited_on": timezone.localdate()})
 
     def apply(data):
@@ -100,10 +96,7 @@ def imr_interview_detail(request: HttpRequest, pk: int, interview_pk: int) -> Ht
     )
 
 
-def _interview_step(request, pk, interview_pk, *, form_class, transition, heading, button, apply_service):
-    imr, access = get_imr_for_user(request.user, pk, "write")
-    if not _editable(imr, access):
-        return not_now(request, imr, services.NOT_EDITABLE)
+def _interview_step(request, imr, interview_pk, *, form_class, transition, heading, button, apply_service):
     interview = _interview(imr, interview_pk)
     detail = reverse("imr_interview_detail", args=[imr.pk, interview.pk])
     if request.method == "GET" and not can_proceed(getattr(interview, transition)):
@@ -121,12 +114,11 @@ def _interview_step(request, pk, interview_pk, *, form_class, transition, headin
     )
 
 
-@explains_refusal
-@require_http_methods(["GET", "POST"])
-def imr_interview_held(request: HttpRequest, pk: int, interview_pk: int) -> HttpResponse:
+@author_page
+def imr_interview_held(request: HttpRequest, imr: IMR, interview_pk: int) -> HttpResponse:
     return _interview_step(
         request,
-        pk,
+        imr,
         interview_pk,
         form_class=InterviewHeldForm,
         transition="record_held",
@@ -138,12 +130,11 @@ def imr_interview_held(request: HttpRequest, pk: int, interview_pk: int) -> Http
     )
 
 
-@explains_refusal
-@require_http_methods(["GET", "POST"])
-def imr_interview_summary(request: HttpRequest, pk: int, interview_pk: int) -> HttpResponse:
+@author_page
+def imr_interview_summary(request: HttpRequest, imr: IMR, interview_pk: int) -> HttpResponse:
     return _interview_step(
         request,
-        pk,
+        imr,
         interview_pk,
         form_class=InterviewSummaryForm,
         transition="send_summary",
@@ -155,12 +146,11 @@ def imr_interview_summary(request: HttpRequest, pk: int, interview_pk: int) -> H
     )
 
 
-@explains_refusal
-@require_http_methods(["GET", "POST"])
-def imr_interview_outcome(request: HttpRequest, pk: int, interview_pk: int) -> HttpResponse:
+@author_page
+def imr_interview_outcome(request: HttpRequest, imr: IMR, interview_pk: int) -> HttpResponse:
     return _interview_step(
         request,
-        pk,
+        imr,
         interview_pk,
         form_class=InterviewOutcomeForm,
         transition="record_signed",

@@ -9,7 +9,6 @@ from django.views.decorators.http import require_GET
 from reviews.selectors import approved_tor
 
 from ...models import (
-    AUTHOR_WRITES_STATES,
     IMR,
     IMRState,
     InterviewState,
@@ -23,6 +22,7 @@ from ...selectors import (
     recommendations_without_actions,
     report_versions,
 )
+from .._common import editable as _editable
 from .._common import explains_refusal
 
 INTERVIEW_TAGS = {
@@ -74,10 +74,6 @@ def _actions(imr: IMR, access: IMRAccess) -> list[dict]:
     if state == IMRState.FURTHER_INFO_REQUESTED and access.may("provide_information"):
         add("Send the further information", _url("imr_provide_information", imr))
     return offer
-
-
-def _editable(imr: IMR, access: IMRAccess) -> bool:
-    return access.may("write") and imr.state in AUTHOR_WRITES_STATES
 
 
 @explains_refusal

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET
 
 from scr_portal.forms import posted_data
 
@@ -21,7 +21,7 @@ from ...permissions import get_imr_for_user
 from ...selectors import (
     recommendations_without_actions,
 )
-from .._common import confirm_removal, explains_refusal, form_page, not_now
+from .._common import author_page, confirm_removal, explains_refusal, form_page
 from .page import _editable, _url
 
 # --- Action plan (Solihull App 13) --------------------------------------------------------------------
@@ -47,12 +47,8 @@ def _plan_url(imr: IMR) -> str:
     return _url("imr_action_plan", imr)
 
 
-@explains_refusal
-@require_http_methods(["GET", "POST"])
-def imr_plan_recommendation(request: HttpRequest, pk: int, rec_pk: int | None = None) -> HttpResponse:
-    imr, access = get_imr_for_user(request.user, pk, "write")
-    if not _editable(imr, access):
-        return not_now(request, imr, services.NOT_EDITABLE)
+@author_page
+def imr_plan_recommendation(request: HttpRequest, imr: IMR, rec_pk: int | None = None) -> HttpResponse:
     recommendation = get_object_or_404(ActionPlanRecommendation, pk=rec_pk, imr=imr) if rec_pk else None
     initial = (
         {name: getattr(recommendation, name) for name in ("outcome", "recommendation", "audit_information")}
@@ -80,12 +76,8 @@ def imr_plan_recommendation(request: HttpRequest, pk: int, rec_pk: int | None = 
     )
 
 
-@explains_refusal
-@require_http_methods(["GET", "POST"])
-def imr_plan_recommendation_delete(request: HttpRequest, pk: int, rec_pk: int) -> HttpResponse:
-    imr, access = get_imr_for_user(request.user, pk, "write")
-    if not _editable(imr, access):
-        return not_now(request, imr, services.NOT_EDITABLE)
+@author_page
+def imr_plan_recommendation_delete(request: HttpRequest, imr: IMR, rec_pk: int) -> HttpResponse:
     recommendation = get_object_or_404(ActionPlanRecommendation, pk=rec_pk, imr=imr)
     return confirm_removal(
         request,
@@ -100,12 +92,10 @@ def imr_plan_recommendation_delete(request: HttpRequest, pk: int, rec_pk: int) -
     )
 
 
-@explains_refusal
-@require_http_methods(["GET", "POST"])
-def imr_plan_action(request: HttpRequest, pk: int, rec_pk: int, action_pk: int | None = None) -> HttpResponse:
-    imr, access = get_imr_for_user(request.user, pk, "write")
-    if not _editable(imr, access):
-        return not_now(request, imr, services.NOT_EDITABLE)
+@author_page
+def imr_plan_action(
+    request: HttpRequest, imr: IMR, rec_pk: int, action_pk: int | None = None
+) -> HttpResponse:
     recommendation = get_object_or_404(ActionPlanRecommendation, pk=rec_pk, imr=imr)
     action = (
         get_object_or_404(ActionPlanAction, pk=action_pk, recommendation=recommendation)
@@ -141,12 +131,8 @@ def imr_plan_action(request: HttpRequest, pk: int, rec_pk: int, action_pk: int |
     )
 
 
-@explains_refusal
-@require_http_methods(["GET", "POST"])
-def imr_plan_action_delete(request: HttpRequest, pk: int, rec_pk: int, action_pk: int) -> HttpResponse:
-    imr, access = get_imr_for_user(request.user, pk, "write")
-    if not _editable(imr, access):
-        return not_now(request, imr, services.NOT_EDITABLE)
+@author_page
+def imr_plan_action_delete(request: HttpRequest, imr: IMR, rec_pk: int, action_pk: int) -> HttpResponse:
     action = get_object_or_404(
         ActionPlanAction.objects.select_related("recommendation"),
         pk=action_pk,
