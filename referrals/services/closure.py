@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django_fsm import can_proceed
 
+from scr_portal.services import now_or
 from scr_portal.transitions import lock, state_change
 
 from ..models import (
@@ -18,7 +19,6 @@ from .common import (
     DUPLICATE_OTHER_BOARD,
     LEAD_BOARD_REQUIRED,
     REASON_REQUIRED,
-    _now,
     _require,
 )
 from .decision import _close_open_work
@@ -28,7 +28,7 @@ from .decision import _close_open_work
 
 @transaction.atomic
 def referral_withdraw(*, referral: Referral, actor, reason: str, now=None) -> Referral:
-    now = _now(now)
+    now = now_or(now)
     locked = lock(referral, "board")
     if not (
         user_may(actor, locked, "withdraw")
@@ -48,7 +48,7 @@ def referral_withdraw(*, referral: Referral, actor, reason: str, now=None) -> Re
 @transaction.atomic
 def referral_transfer(*, referral: Referral, actor, lead_board: str, reason: str, now=None) -> Referral:
     """Pass the referral to the board where the child is ordinarily resident (Solihull §1.3.2)."""
-    now = _now(now)
+    now = now_or(now)
     locked = lock(referral, "board")
     _require(actor, locked, "transfer")
     if not lead_board.strip():
@@ -67,7 +67,7 @@ def referral_transfer(*, referral: Referral, actor, lead_board: str, reason: str
 def referral_mark_duplicate(
     *, referral: Referral, actor, original: Referral, reason: str, now=None
 ) -> Referral:
-    now = _now(now)
+    now = now_or(now)
     locked = lock(referral, "board")
     _require(actor, locked, "mark_duplicate")
     if original.pk == locked.pk:

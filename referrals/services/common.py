@@ -1,10 +1,7 @@
 """What every referral service shares: the messages the pages show as they are, the permission check, the
 reference numbering."""
 
-import datetime as dt
-
 from django.core.exceptions import PermissionDenied
-from django.utils import timezone
 
 from scr_portal.models import Board
 
@@ -42,10 +39,6 @@ POST_DECISION_TASKS = (
     "Agencies confirm their records are secured",
 )
 REVIEW_TYPE_FOR = {Recommendation.SCR: "scr"}
-
-
-def _now(now: dt.datetime | None) -> dt.datetime:
-    return now or timezone.now()
 
 
 def _require(actor, referral: Referral, action: str) -> None:

@@ -15,6 +15,7 @@ from scr_portal.clock.services import (
 from scr_portal.models.clock import ACTIVE_STATUSES
 from scr_portal.notify import notify_on_commit
 from scr_portal.people import business_unit
+from scr_portal.services import now_or
 from scr_portal.transitions import lock, state_change
 
 from ..decisions import decision_followers
@@ -32,7 +33,6 @@ from .common import (
     NOT_READY_TO_DECIDE,
     REASONS_REQUIRED_DEPART,
     REASONS_REQUIRED_NFA,
-    _now,
     _require,
 )
 
@@ -63,7 +63,7 @@ def referral_decide(
     """Part 2: the LSCB Chair decides. What follows in the layers above (the review, for an SCR its
     three-working-day tasks and six-month completion clock) is theirs: they register in
     referrals.decisions."""
-    now = _now(now)
+    now = now_or(now)
     locked = lock(referral, "board")
     _require(actor, locked, "decide")
     if locked.state == ReferralState.DECIDED:

@@ -16,6 +16,7 @@ from scr_portal.clock.services import (
 from scr_portal.models import Board
 from scr_portal.notify import notify_on_commit
 from scr_portal.people import business_unit, lscb_chairs
+from scr_portal.services import now_or
 from scr_portal.transitions import lock, log_transition, state_change
 
 from ..criteria import compute_advice, current_framework
@@ -24,14 +25,14 @@ from ..models import (
     ReferralState,
 )
 from ..permissions import user_agency_ids
-from .common import NOT_A_DRAFT, _next_reference, _now, _require
+from .common import NOT_A_DRAFT, _next_reference, _require
 
 # --- Drafts -------------------------------------------------------------------------------------------
 
 
 @transaction.atomic
 def referral_create_draft(*, board: Board, actor, on_behalf: bool = False, now=None) -> Referral:
-    now = _now(now)
+    now = now_or(now)
     referral = Referral.objects.create(
         board=board,
         reference=_next_reference(board, timezone.localtime(now).year),
@@ -141,7 +142,7 @@ def part1_problems(referral: Referral, *, today: dt.date) -> list[tuple[str, str
 
 @transaction.atomic
 def referral_submit(*, referral: Referral, actor, now=None) -> Referral:
-    now = _now(now)
+    now = now_or(now)
     locked = lock(referral, "board")
     _require(actor, locked, "submit")
     if not can_proceed(locked.submit):

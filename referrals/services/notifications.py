@@ -13,6 +13,7 @@ from scr_portal.clock.services import (
     deadlines_of,
 )
 from scr_portal.models.clock import ACTIVE_STATUSES
+from scr_portal.services import now_or
 from scr_portal.transitions import lock
 
 from ..models import (
@@ -20,7 +21,7 @@ from ..models import (
     Referral,
     ReferralState,
 )
-from .common import NO_DECISION_YET, POST_DECISION_TASKS, _now, _require
+from .common import NO_DECISION_YET, POST_DECISION_TASKS, _require
 
 # --- External notifications ---------------------------------------------------------------------------
 
@@ -40,7 +41,7 @@ def external_notification_record(
 ) -> ExternalNotification:
     """Record what was sent to Ofsted, the DfE or the National Panel. Telling both Ofsted and the DfE of
     the incident meets the week-one deadline (Solihull §1.6.2)."""
-    now = _now(now)
+    now = now_or(now)
     locked = lock(referral, "board")
     _require(actor, locked, "record_notification")
     if not anonymised_text.strip():

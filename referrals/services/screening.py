@@ -16,6 +16,7 @@ from scr_portal.clock.services import (
 from scr_portal.models import Role, User
 from scr_portal.notify import notify_on_commit
 from scr_portal.people import board_people, lscb_chairs
+from scr_portal.services import now_or
 from scr_portal.transitions import lock, state_change
 
 from ..models import (
@@ -23,7 +24,7 @@ from ..models import (
     Referral,
     ScreeningMeeting,
 )
-from .common import ALTERNATIVE_TYPE_REQUIRED, CANNOT_NOW, NOT_SUBCOMMITTEE, _now, _require
+from .common import ALTERNATIVE_TYPE_REQUIRED, CANNOT_NOW, NOT_SUBCOMMITTEE, _require
 
 # --- Screening and recommendation ---------------------------------------------------------------------
 
@@ -31,7 +32,7 @@ from .common import ALTERNATIVE_TYPE_REQUIRED, CANNOT_NOW, NOT_SUBCOMMITTEE, _no
 @transaction.atomic
 def referral_schedule_screening(*, referral: Referral, actor, meeting_date: dt.date, now=None) -> list[str]:
     """Set (or move) the sub-committee meeting. Returns warnings: the meeting should be within 3 weeks."""
-    now = _now(now)
+    now = now_or(now)
     locked = lock(referral, "board")
     _require(actor, locked, "schedule_screening")
     if not can_proceed(locked.schedule_screening):
@@ -69,7 +70,7 @@ def referral_record_recommendation(
     suggested_author: str = "",
     now=None,
 ) -> Referral:
-    now = _now(now)
+    now = now_or(now)
     locked = lock(referral, "board")
     _require(actor, locked, "recommend")
     if not can_proceed(locked.recommend):
