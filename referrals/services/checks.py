@@ -25,11 +25,10 @@ from ..models import (
 from ..permissions import user_agency_ids, user_may
 from .common import (
     AGENCY_OF_OTHER_BOARD,
-    CANNOT_NOW,
     CHECK_AFTER_DECISION,
     CHECK_CLOSED,
     NO_AGENCIES,
-    _require,
+    _locked_for,
 )
 
 # --- Agency checks ------------------------------------------------------------------------------------
@@ -41,10 +40,7 @@ def referral_send_agency_checks(
 ) -> Referral:
     """Write to each agency that may be involved (App 2), one check each, replies due in 3 working days."""
     now = now_or(now)
-    locked = lock(referral, "board")
-    _require(actor, locked, "send_checks")
-    if not can_proceed(locked.send_agency_checks):
-        raise ValidationError(CANNOT_NOW)
+    locked = _locked_for(referral, actor, "send_checks", "send_agency_checks")
     agencies = list(agencies)
     if not agencies:
         raise ValidationError({"agencies": NO_AGENCIES})

@@ -19,7 +19,7 @@ from .common import (
     DUPLICATE_OTHER_BOARD,
     LEAD_BOARD_REQUIRED,
     REASON_REQUIRED,
-    _require,
+    _locked_for,
 )
 from .decision import _close_open_work
 
@@ -49,8 +49,7 @@ def referral_withdraw(*, referral: Referral, actor, reason: str, now=None) -> Re
 def referral_transfer(*, referral: Referral, actor, lead_board: str, reason: str, now=None) -> Referral:
     """Pass the referral to the board where the child is ordinarily resident (Solihull §1.3.2)."""
     now = now_or(now)
-    locked = lock(referral, "board")
-    _require(actor, locked, "transfer")
+    locked = _locked_for(referral, actor, "transfer")
     if not lead_board.strip():
         raise ValidationError({"lead_board": LEAD_BOARD_REQUIRED})
     if not reason.strip():
@@ -68,8 +67,7 @@ def referral_mark_duplicate(
     *, referral: Referral, actor, original: Referral, reason: str, now=None
 ) -> Referral:
     now = now_or(now)
-    locked = lock(referral, "board")
-    _require(actor, locked, "mark_duplicate")
+    locked = _locked_for(referral, actor, "mark_duplicate")
     if original.pk == locked.pk:
         raise ValidationError({"original": DUPLICATE_OF_ITSELF})
     if original.board_id != locked.board_id:

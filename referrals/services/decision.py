@@ -16,7 +16,7 @@ from scr_portal.models.clock import ACTIVE_STATUSES
 from scr_portal.notify import notify_on_commit
 from scr_portal.people import business_unit
 from scr_portal.services import now_or
-from scr_portal.transitions import lock, state_change
+from scr_portal.transitions import state_change
 
 from ..decisions import decision_followers
 from ..models import (
@@ -33,7 +33,7 @@ from .common import (
     NOT_READY_TO_DECIDE,
     REASONS_REQUIRED_DEPART,
     REASONS_REQUIRED_NFA,
-    _require,
+    _locked_for,
 )
 
 # --- The Chair's decision -----------------------------------------------------------------------------
@@ -64,8 +64,7 @@ def referral_decide(
     three-working-day tasks and six-month completion clock) is theirs: they register in
     referrals.decisions."""
     now = now_or(now)
-    locked = lock(referral, "board")
-    _require(actor, locked, "decide")
+    locked = _locked_for(referral, actor, "decide")
     if locked.state == ReferralState.DECIDED:
         raise ValidationError(ALREADY_DECIDED)
     if not can_proceed(locked.decide):
