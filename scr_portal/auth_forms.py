@@ -50,29 +50,28 @@ class ChangePasswordForm(GovukFormMixin, account_forms.ChangePasswordForm):
     pass
 
 
-class AuthenticateForm(GovukFormMixin, mfa_base_forms.AuthenticateForm):
+class OneTimeCodeMixin:
+    """The code field of allauth's second-factor forms, with our label and "missing" message."""
+
+    code_label = ""
+    code_required = ""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _govuk_field(
-            self,
-            "code",
-            label="Code from your authenticator app, or a recovery code",
-            required="Enter the code from your authenticator app",
-            autocomplete="one-time-code",
+            self, "code", label=self.code_label, required=self.code_required, autocomplete="one-time-code"
         )
+
+
+class AuthenticateForm(OneTimeCodeMixin, GovukFormMixin, mfa_base_forms.AuthenticateForm):
+    code_label = "Code from your authenticator app, or a recovery code"
+    code_required = "Enter the code from your authenticator app"
 
 
 class ReauthenticateForm(AuthenticateForm, mfa_base_forms.ReauthenticateForm):
     pass
 
 
-class ActivateTOTPForm(GovukFormMixin, totp_forms.ActivateTOTPForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _govuk_field(
-            self,
-            "code",
-            label="Code from your authenticator app",
-            required="Enter the 6-digit code from your authenticator app",
-            autocomplete="one-time-code",
-        )
+class ActivateTOTPForm(OneTimeCodeMixin, GovukFormMixin, totp_forms.ActivateTOTPForm):
+    code_label = "Code from your authenticator app"
+    code_required = "Enter the 6-digit code from your authenticator app"

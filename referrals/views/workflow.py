@@ -91,6 +91,13 @@ def _recording(request, referral: Referral, service, message):
     return apply
 
 
+def _form_from_meeting(request, referral: Referral, form_class, field: str):
+    """The screening meeting (or None) and the form, its `field` started from the meeting's."""
+    meeting = getattr(referral, "screening", None)
+    initial = {field: getattr(meeting, field)} if meeting else None
+    return meeting, form_class(posted_data(request), referral=referral, initial=initial)
+
+
 # --- Agency checks ------------------------------------------------------------------------------------
 
 
@@ -185,12 +192,7 @@ def check_answer(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def referral_schedule_screening(request: HttpRequest, pk: int) -> HttpResponse:
     referral = get_referral_for_user(request.user, pk, "schedule_screening")
-    meeting = getattr(referral, "screening", None)
-    form = ScheduleScreeningForm(
-        posted_data(request),
-        referral=referral,
-        initial={"meeting_date": meeting.meeting_date} if meeting else None,
-    )
+    meeting, form = _form_from_meeting(request, referral, ScheduleScreeningForm, "meeting_date")
 
     def apply(data):
         warnings = services.referral_schedule_screening(
@@ -252,12 +254,7 @@ def referral_decide(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "GET" and not can_proceed(referral.decide):
         decided = referral.state == ReferralState.DECIDED
         return _not_now(request, referral, ALREADY_DECIDED_NOW if decided else services.NOT_READY_TO_DECIDE)
-    meeting = getattr(referral, "screening", None)
-    form = DecisionForm(
-        posted_data(request),
-        referral=referral,
-        initial={"suggested_author": meeting.suggested_author} if meeting else None,
-    )
+    meeting, form = _form_from_meeting(request, referral, DecisionForm, "suggested_author")
 
     def apply(data):
         decision = services.referral_decide(referral=referral, actor=request.user, **data)

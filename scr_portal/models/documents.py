@@ -106,6 +106,18 @@ class DocumentStatus(models.TextChoices):
     FAILED = "failed", "Could not be prepared"
 
 
+def _other_version(related_name: str, help_text: str) -> models.ForeignKey:
+    """A link from one version of a document to another it came from (optional, never deleted under it)."""
+    return models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name=related_name,
+        help_text=help_text,
+    )
+
+
 class GeneratedDocument(models.Model):
     board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="+")
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
@@ -115,22 +127,10 @@ class GeneratedDocument(models.Model):
     title = models.CharField(max_length=200)
     version = models.PositiveIntegerField()
     anonymised = models.BooleanField(default=False)
-    internal_version = models.ForeignKey(
-        "self",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="anonymised_versions",
-        help_text="For an anonymised version: the internal version it was made alongside.",
+    internal_version = _other_version(
+        "anonymised_versions", "For an anonymised version: the internal version it was made alongside."
     )
-    approved_from = models.ForeignKey(
-        "self",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        help_text="For an approved version: the draft that was approved.",
-    )
+    approved_from = _other_version("+", "For an approved version: the draft that was approved.")
     draft = models.BooleanField(default=True)
     status = models.CharField(max_length=20, choices=DocumentStatus.choices, default=DocumentStatus.QUEUED)
     options = models.JSONField(default=dict, blank=True)
