@@ -307,9 +307,10 @@ def decisions_awaiting(request: HttpRequest) -> HttpResponse:
 # --- Closing without a decision -----------------------------------------------------------------------
 
 
-def _closing_view(transition: str, *, template: str, form_class, service, message, permitted=None):
+def _closing_view(transition: str, template: str, form_class, service, done: str, permitted=None):
     """The page that closes a referral without a decision by `transition`: by those `user_may` lets, or
-    by those `permitted(user, referral)` lets where that is given."""
+    by those `permitted(user, referral)` lets where that is given. `done` is the message after "Referral
+    <reference>", filled from the form's data."""
 
     @explains_refusal
     @require_http_methods(["GET", "POST"])
@@ -326,7 +327,12 @@ def _closing_view(transition: str, *, template: str, form_class, service, messag
             transition=transition,
             form=form_class(posted_data(request), referral=referral),
             template=f"referrals/workflow/{template}.html",
-            apply=_recording(request, referral, service, lambda data, _: message(referral, data)),
+            apply=_recording(
+                request,
+                referral,
+                service,
+                lambda data, _: f"Referral {referral.reference} {done.format(**data)}",
+            ),
         )
 
     view.__name__ = view.__qualname__ = f"referral_{template}"
@@ -335,32 +341,24 @@ def _closing_view(transition: str, *, template: str, form_class, service, messag
 
 referral_withdraw = _closing_view(
     "withdraw",
-    template="withdraw",
-    form_class=WithdrawForm,
-    service=services.referral_withdraw,
-    message=lambda referral, data: f"Referral {referral.reference} has been withdrawn.",
+    "withdraw",
+    WithdrawForm,
+    services.referral_withdraw,
+    "has been withdrawn.",
     # The referrer may withdraw their own draft.
     permitted=lambda user, referral: (
         (referral.is_draft and referral.created_by_id == user.pk) or user_may(user, referral, "withdraw")
     ),
 )
 referral_transfer = _closing_view(
-    "transfer",
-    template="transfer",
-    form_class=TransferForm,
-    service=services.referral_transfer,
-    message=lambda referral, data: (
-        f"Referral {referral.reference} has been transferred to {data['lead_board']}."
-    ),
+    "transfer", "transfer", TransferForm, services.referral_transfer, "has been transferred to {lead_board}."
 )
 referral_duplicate = _closing_view(
     "mark_duplicate",
-    template="duplicate",
-    form_class=DuplicateForm,
-    service=services.referral_mark_duplicate,
-    message=lambda referral, data: (
-        f"Referral {referral.reference} has been closed as a duplicate of {data['original'].reference}."
-    ),
+    "duplicate",
+    DuplicateForm,
+    services.referral_mark_duplicate,
+    "has been closed as a duplicate of {original.reference}.",
 )
 
 
