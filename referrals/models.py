@@ -185,6 +185,11 @@ class Referral(ConcurrentTransitionMixin, models.Model):
     def __str__(self) -> str:
         return self.reference
 
+    @property
+    def is_draft(self) -> bool:
+        """Still with its referrer: opened at the check-answers page rather than the referral page."""
+        return self.state == ReferralState.DRAFT
+
     # Transitions only set fields; guards that need the database live in referrals.services.
     @transition(field=state, source=ReferralState.DRAFT, target=ReferralState.SUBMITTED)
     def submit(self, *, at, received_at) -> None:
@@ -306,6 +311,14 @@ class AgencyCheck(ConcurrentTransitionMixin, models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency} check on {self.referral}"
+
+    @property
+    def awaiting_reply(self) -> bool:
+        return self.state == AgencyCheckState.PENDING
+
+    @property
+    def involved(self) -> bool:
+        return self.state == AgencyCheckState.INVOLVED
 
     @transition(field=state, source=AgencyCheckState.PENDING, target=AgencyCheckState.INVOLVED)
     def answer_involved(self, *, at, records_secured_on, open_file_copied, outline, staff_told) -> None:

@@ -15,14 +15,8 @@ def managed_boards(request):
     return boards_for_user(request.user, MANAGE_BOARD)
 
 
-class BoardScopedAdmin(admin.ModelAdmin):
-    board_lookup = "board"
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        return queryset.filter(**{f"{self.board_lookup}__in": managed_boards(request)}).distinct()
+class ManagedBoardsAdmin:
+    """Open to superusers and to those who manage a board; a missing or other board's record is a 404."""
 
     def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
         raise Http404("No such record.")
@@ -33,8 +27,18 @@ class BoardScopedAdmin(admin.ModelAdmin):
     def has_view_permission(self, request, obj=None):
         return self.has_module_permission(request)
 
-    has_change_permission = has_view_permission
-    has_add_permission = has_view_permission
+
+class BoardScopedAdmin(ManagedBoardsAdmin, admin.ModelAdmin):
+    board_lookup = "board"
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(**{f"{self.board_lookup}__in": managed_boards(request)}).distinct()
+
+    has_change_permission = ManagedBoardsAdmin.has_view_permission
+    has_add_permission = ManagedBoardsAdmin.has_view_permission
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
@@ -89,7 +93,7 @@ class MembershipAdmin(BoardScopedAdmin):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(ManagedBoardsAdmin, DjangoUserAdmin):
     ordering = ["full_name"]
     list_display = ["full_name", "email", "organisation", "is_active"]
     search_fields = ["full_name", "email"]
@@ -109,15 +113,6 @@ class UserAdmin(DjangoUserAdmin):
         if request.user.is_superuser:
             return queryset
         return queryset.filter(memberships__board__in=managed_boards(request)).distinct()
-
-    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
-        raise Http404("No such record.")
-
-    def has_module_permission(self, request):
-        return request.user.is_superuser or managed_boards(request).exists()
-
-    def has_view_permission(self, request, obj=None):
-        return self.has_module_permission(request)
 
     def has_change_permission(self, request, obj=None):
         return self.has_module_permission(request)

@@ -7,15 +7,23 @@ from allauth.mfa.totp import forms as totp_forms
 from .forms import GovukFormMixin
 
 
+def _govuk_field(form, name: str, *, required: str, label: str | None = None, **attrs: str) -> None:
+    """Our label and "missing" message on one of allauth's fields, without its placeholder."""
+    field = form.fields[name]
+    if label is not None:
+        field.label = label
+    field.error_messages["required"] = required
+    field.widget.attrs.pop("placeholder", None)
+    field.widget.attrs.update(attrs)
+
+
 class LoginForm(GovukFormMixin, account_forms.LoginForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["login"].label = "Email address"
-        self.fields["login"].error_messages["required"] = "Enter your email address"
-        self.fields["login"].widget.attrs.pop("placeholder", None)
-        self.fields["login"].widget.attrs["spellcheck"] = "false"
-        self.fields["password"].error_messages["required"] = "Enter your password"
-        self.fields["password"].widget.attrs.pop("placeholder", None)
+        _govuk_field(
+            self, "login", label="Email address", required="Enter your email address", spellcheck="false"
+        )
+        _govuk_field(self, "password", required="Enter your password")
         self.fields["password"].help_text = ""
         self.govuk_prepare_fields()
 
@@ -28,41 +36,42 @@ class LoginForm(GovukFormMixin, account_forms.LoginForm):
 class ResetPasswordForm(GovukFormMixin, account_forms.ResetPasswordForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["email"].label = "Email address"
-        self.fields["email"].error_messages["required"] = "Enter your email address"
-        self.fields["email"].widget.attrs.pop("placeholder", None)
+        _govuk_field(self, "email", label="Email address", required="Enter your email address")
 
 
 class ResetPasswordKeyForm(GovukFormMixin, account_forms.ResetPasswordKeyForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("password1", "password2"):
-            self.fields[name].widget.attrs.pop("placeholder", None)
-        self.fields["password1"].error_messages["required"] = "Enter a new password"
-        self.fields["password2"].error_messages["required"] = "Enter the new password again"
+        _govuk_field(self, "password1", required="Enter a new password")
+        _govuk_field(self, "password2", required="Enter the new password again")
 
 
 class ChangePasswordForm(GovukFormMixin, account_forms.ChangePasswordForm):
     pass
 
 
-class AuthenticateForm(GovukFormMixin, mfa_base_forms.AuthenticateForm):
+class OneTimeCodeMixin:
+    """The code field of allauth's second-factor forms, with our label and "missing" message."""
+
+    code_label = ""
+    code_required = ""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["code"].label = "Code from your authenticator app, or a recovery code"
-        self.fields["code"].error_messages["required"] = "Enter the code from your authenticator app"
-        self.fields["code"].widget.attrs.pop("placeholder", None)
-        self.fields["code"].widget.attrs["autocomplete"] = "one-time-code"
+        _govuk_field(
+            self, "code", label=self.code_label, required=self.code_required, autocomplete="one-time-code"
+        )
+
+
+class AuthenticateForm(OneTimeCodeMixin, GovukFormMixin, mfa_base_forms.AuthenticateForm):
+    code_label = "Code from your authenticator app, or a recovery code"
+    code_required = "Enter the code from your authenticator app"
 
 
 class ReauthenticateForm(AuthenticateForm, mfa_base_forms.ReauthenticateForm):
     pass
 
 
-class ActivateTOTPForm(GovukFormMixin, totp_forms.ActivateTOTPForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["code"].label = "Code from your authenticator app"
-        self.fields["code"].error_messages["required"] = "Enter the 6-digit code from your authenticator app"
-        self.fields["code"].widget.attrs.pop("placeholder", None)
-        self.fields["code"].widget.attrs["autocomplete"] = "one-time-code"
+class ActivateTOTPForm(OneTimeCodeMixin, GovukFormMixin, totp_forms.ActivateTOTPForm):
+    code_label = "Code from your authenticator app"
+    code_required = "Enter the 6-digit code from your authenticator app"

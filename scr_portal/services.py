@@ -1,5 +1,7 @@
 """Writes to the shared domain. Views, admin and commands call these; nothing else saves these models."""
 
+import datetime as dt
+
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -11,6 +13,11 @@ from .permissions import ROLE_PERMISSIONS
 
 AGENCY_REQUIRED = "Choose the agency this person answers for."
 AGENCY_OF_OTHER_BOARD = "That agency belongs to another board."
+
+
+def now_or(now: dt.datetime | None) -> dt.datetime:
+    """The time a service acts at: the one it was given (tests, replays) or now."""
+    return now or timezone.now()
 
 
 def _perm_codename(perm: str) -> str:

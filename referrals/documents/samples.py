@@ -95,16 +95,22 @@ def sample_referral_form() -> dict:
         "lead_board": "Example Local Safeguarding Children Board",
         "advice": "Must review",
         "decision": SAMPLE_DECISION,
+        # No terms of reference agreed yet: every field of Part 3 is empty.
         "terms_of_reference": {
             "present": False,
-            "version": "",
-            "dated": "",
-            "period": "",
-            "scope": "",
-            "key_issues": "",
-            "agencies": "",
-            "approved_by": "",
-            "approved_on": "",
+            **dict.fromkeys(
+                (
+                    "version",
+                    "dated",
+                    "period",
+                    "scope",
+                    "key_issues",
+                    "agencies",
+                    "approved_by",
+                    "approved_on",
+                ),
+                "",
+            ),
         },
     }
 

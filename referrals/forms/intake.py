@@ -7,17 +7,15 @@ missing, but what is typed must still be valid). Required-answer messages are th
 Forms only validate; the views save through `referral_update` and `referral_replace_rows`."""
 
 import datetime as dt
-import re
 
 from django import forms
 
 from scr_portal.forms import GovukDateField, GovukForm
-from scr_portal.forms import yes_no_field as govuk_yes_no
 from scr_portal.models import Agency
 
 from ..models import Advice, CpPlan, CriterionGroup, ReferralState, Trigger
+from .fields import UNKNOWN_AGENCY, DateField, as_yes_no, limit_length_messages, yes_no_field
 
-UNKNOWN_AGENCY = "Select an agency from the list"
 EMAIL_FORMAT = "Enter an email address in the correct format, like name@example.com"
 DOB_IN_FUTURE = "Date of birth must be in the past"
 DEATH_BEFORE_BIRTH = "Date of death must be the same as or after the date of birth"
@@ -35,31 +33,6 @@ LEAD_BOARD_NAME_REQUIRED = "Enter the name of the board that should lead"
 FILTER_DATES_REVERSED = "Received to must be the same as or after received from"
 
 
-def yes_no_field(label: str, **kwargs) -> forms.TypedChoiceField:
-    return govuk_yes_no(label, required=False, **kwargs)
-
-
-def as_yes_no(value: bool | None) -> str | None:
-    return None if value is None else ("yes" if value else "no")
-
-
-class IntakeDateField(GovukDateField):
-    """A GOV.UK date whose "missing" message is the form's own (for example "Enter the child's date of
-    birth"), not the generic "Enter date of birth"."""
-
-    def clean(self, value):
-        if self.required and (not value or not any(str(part or "").strip() for part in value)):
-            raise forms.ValidationError(self.error_messages["required"], code="required")
-        return super().clean(value)
-
-
-def _limit_length_messages(form: forms.Form) -> None:
-    for field in form.fields.values():
-        max_length = getattr(field, "max_length", None)
-        if max_length:
-            field.error_messages["max_length"] = f"{field.label} must be {max_length} characters or fewer"
-
-
 class SectionForm(GovukForm):
     """One page of the question flow. `required_messages` name the answers Part 1 needs."""
 
@@ -72,7 +45,7 @@ class SectionForm(GovukForm):
             if name in self.fields:
                 self.fields[name].required = strict
                 self.fields[name].error_messages["required"] = message
-        _limit_length_messages(self)
+        limit_length_messages(self)
 
     def initial_from(self, referral) -> dict:
         return {name: getattr(referral, name) for name in self.base_fields if hasattr(referral, name)}
@@ -92,7 +65,7 @@ class ReferrerForm(SectionForm):
     referrer_email = forms.EmailField(label="Email address", max_length=254)
     referrer_phone = forms.CharField(label="Telephone number", max_length=40)
     referrer_line_manager = forms.CharField(label="Line manager's name", max_length=200)
-    received_on = IntakeDateField(
+    received_on = DateField(
         label="Date the referral was received",
         help_text="The date the business unit received it by secure email, for example 23 11 2026. "
         "The clock starts from this date.",
@@ -133,11 +106,11 @@ class ReferrerForm(SectionForm):
 
 class ChildForm(SectionForm):
     child_name = forms.CharField(label="Child's full name", max_length=200)
-    child_date_of_birth = IntakeDateField(label="Date of birth", help_text="For example, 27 3 2019")
-    child_date_of_death = IntakeDateField(
+    child_date_of_birth = DateField(label="Date of birth", help_text="For example, 27 3 2019")
+    child_date_of_death = DateField(
         label="Date of death", required=False, help_text="Leave this blank if the child has not died."
     )
-    incident_date = IntakeDateField(
+    incident_date = DateField(
         label="Date of the incident",
         help_text="The date of the critical incident that led to this referral.",
     )
@@ -229,7 +202,7 @@ class CircumstancesForm(SectionForm):
         help_text="A serious case review referral does not replace a referral to children's social care.",
         required=False,
     )
-    media_interest = yes_no_field("Is there actual or likely media interest?")
+    media_interest = yes_no_field("Is there actual or likely media interest?", required=False)
     lead_board = forms.ChoiceField(
         label="Which board should lead?",
         help_text="The board for the area where the child normally lives, or that looks after the child, "
@@ -284,7 +257,9 @@ class CriteriaForm(SectionForm):
         self.questions = list(questions)
         super().__init__(*args, referral=referral, **kwargs)
         for question in self.questions:
-            field = yes_no_field(f"{question.code}: {question.text}", help_text=f"Source: {question.source}")
+            field = yes_no_field(
+                f"{question.code}: {question.text}", required=False, help_text=f"Source: {question.source}"
+            )
             field.required = self.strict
             field.error_messages["required"] = f"Select yes or no for question {question.code}"
             self.fields[self.PREFIX + question.code] = field
@@ -308,196 +283,6 @@ class CriteriaForm(SectionForm):
             if name.startswith(self.PREFIX) and value is not None:
                 answers[name.removeprefix(self.PREFIX)] = value
         return {"criteria_answers": answers}
-
-
-# --- Repeatable rows ----------------------------------------------------------------------------------
-
-
-class RowForm(GovukForm):
-    """One row of a repeatable section. Labels and messages carry the row number ("Name (person 2)") so
-    every label, id and error-summary line is unique on the page."""
-
-    noun = "row"
-    labels: dict[str, str] = {}
-    required_messages: dict[str, str] = {}
-
-    def __init__(self, *args, number: int, referral, today: dt.date, **kwargs):
-        self.number, self.referral, self.today = number, referral, today
-        super().__init__(*args, **kwargs)
-        suffix = f" ({self.noun} {number})"
-        for name, field in self.fields.items():
-            field.label = f"{self.labels.get(name, field.label)}{suffix}"
-        for name, message in self.required_messages.items():
-            self.fields[name].required = True
-            self.fields[name].error_messages["required"] = message.format(n=number)
-        _limit_length_messages(self)
-        self.govuk_prepare_fields()
-
-    @property
-    def legend(self) -> str:
-        return f"{self.noun.capitalize()} {self.number}"
-
-    def row(self) -> dict:
-        return {name: value for name, value in self.cleaned_data.items() if name != "DELETE"}
-
-
-class FamilyMemberForm(RowForm):
-    noun = "person"
-    name = forms.CharField(label="Name", max_length=200)
-    relationship = forms.CharField(
-        label="Relationship to the child", max_length=100, help_text="For example, mother or uncle."
-    )
-    date_of_birth = IntakeDateField(label="Date of birth", required=False)
-    address = forms.CharField(label="Address", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    legal_status = forms.CharField(label="Legal status", required=False, max_length=200)
-    ethnicity = forms.CharField(label="Ethnic origin", required=False, max_length=100)
-    cp_plan = forms.ChoiceField(
-        label="Child protection plan", choices=CpPlan.choices, widget=forms.RadioSelect, required=False
-    )
-    required_messages = {
-        "name": "Enter the name of person {n}",
-        "relationship": "Enter the relationship of person {n} to the child",
-    }
-
-    def clean_date_of_birth(self):
-        born = self.cleaned_data.get("date_of_birth")
-        if born and born > self.today:
-            raise forms.ValidationError(f"Date of birth (person {self.number}) must be in the past")
-        return born
-
-
-class InvolvedAgencyForm(RowForm):
-    noun = "agency"
-    agency = forms.ModelChoiceField(
-        label="Agency", queryset=Agency.objects.none(), empty_label="Select an agency"
-    )
-    worker_name = forms.CharField(label="Worker's name", required=False, max_length=200)
-    contact_details = forms.CharField(
-        label="Worker's contact details", required=False, max_length=300, help_text="Email or telephone."
-    )
-    still_involved = yes_no_field("Is the agency still involved?")
-    required_messages = {"agency": "Select agency {n} from the list"}
-
-    def __init__(self, *args, referral, **kwargs):
-        super().__init__(*args, referral=referral, **kwargs)
-        agency = self.fields["agency"]
-        agency.queryset = Agency.objects.filter(board_id=referral.board_id).order_by("name")
-        agency.error_messages["invalid_choice"] = UNKNOWN_AGENCY
-
-
-class KeyDateForm(RowForm):
-    noun = "event"
-    date = IntakeDateField(label="Date")
-    time = forms.CharField(
-        label="Time (optional)", required=False, max_length=5, help_text="24-hour clock, for example 14:30."
-    )
-    event = forms.CharField(label="What happened", widget=forms.Textarea(attrs={"rows": 2}))
-    labels = {"time": "Time"}
-    required_messages = {"date": "Enter the date of event {n}", "event": "Enter what happened at event {n}"}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["time"].widget.attrs["class"] += " govuk-input--width-5"
-
-    def clean_time(self):
-        typed = self.cleaned_data.get("time", "").strip()
-        if not typed:
-            return None
-        match = re.fullmatch(r"([01]?\d|2[0-3])[:.]([0-5]\d)", typed)
-        if not match:
-            raise forms.ValidationError(
-                f"Time (event {self.number}) must be a real time in the 24-hour clock, like 09:30 or 14:45"
-            )
-        return dt.time(int(match[1]), int(match[2]))
-
-
-class RowFormSet(forms.BaseFormSet):
-    """Rows already saved, then `extra` blank ones. A blank extra row is ignored; a saved row can be
-    removed with its 'Remove' checkbox."""
-
-    def __init__(self, data=None, *, referral, today: dt.date, rows: list[dict], extra: int = 1, **kwargs):
-        self.extra = extra
-        super().__init__(data, initial=rows, form_kwargs={"referral": referral, "today": today}, **kwargs)
-
-    def get_form_kwargs(self, index):
-        kwargs = super().get_form_kwargs(index)
-        kwargs["number"] = (index or 0) + 1
-        return kwargs
-
-    def add_fields(self, form, index):
-        super().add_fields(form, index)
-        if "DELETE" in form.fields:
-            form.fields["DELETE"].label = f"Remove {form.noun} {form.number}"
-            form.govuk_prepare_fields()
-
-    def kept_forms(self) -> list:
-        """Forms whose row stays: not removed, and not a blank extra row."""
-        return [
-            form
-            for form in self.forms
-            if not (form.empty_permitted and not form.has_changed())
-            and not (self.can_delete and self._should_delete_form(form))
-        ]
-
-    def rows(self) -> list[dict]:
-        """The rows to save: every kept row without errors (all of them once the formset is valid)."""
-        return [form.row() for form in self.kept_forms() if form.is_valid()]
-
-    def error_summary_items(self) -> list[tuple[str, str]]:
-        items = [("", str(error)) for error in self.non_form_errors()]
-        for form in self.forms:
-            items.extend(form.error_summary_items())
-        return items
-
-
-class FamilyFormSet(RowFormSet):
-    @staticmethod
-    def rows_of(referral) -> list[dict]:
-        return list(
-            referral.family.values(
-                "name", "relationship", "date_of_birth", "address", "legal_status", "ethnicity", "cp_plan"
-            )
-        )
-
-
-class InvolvedAgencyFormSet(RowFormSet):
-    @staticmethod
-    def rows_of(referral) -> list[dict]:
-        return [
-            {**row, "still_involved": as_yes_no(row["still_involved"])}
-            for row in referral.involved_agencies.values(
-                "agency", "worker_name", "contact_details", "still_involved"
-            )
-        ]
-
-    def clean(self):
-        super().clean()
-        seen = set()
-        for form in self.kept_forms():
-            agency = form.cleaned_data.get("agency") if hasattr(form, "cleaned_data") else None
-            if agency is None:
-                continue
-            if agency.pk in seen:
-                form.add_error("agency", f"{agency.name} is already in the list: remove agency {form.number}")
-            seen.add(agency.pk)
-
-
-class KeyDateFormSet(RowFormSet):
-    @staticmethod
-    def rows_of(referral) -> list[dict]:
-        return [
-            {**row, "time": row["time"].strftime("%H:%M") if row["time"] else ""}
-            for row in referral.key_dates.values("date", "time", "event")
-        ]
-
-
-def _row_formset(form, formset):
-    return forms.formset_factory(form, formset=formset, extra=1, can_delete=True, can_delete_extra=False)
-
-
-FamilyRows = _row_formset(FamilyMemberForm, FamilyFormSet)
-InvolvedAgencyRows = _row_formset(InvolvedAgencyForm, InvolvedAgencyFormSet)
-KeyDateRows = _row_formset(KeyDateForm, KeyDateFormSet)
 
 
 # --- Starting a referral, and the list's filters ------------------------------------------------------

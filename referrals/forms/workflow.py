@@ -9,29 +9,12 @@ import re
 from django import forms
 from django.utils import timezone
 
-from scr_portal.forms import GovukDateField, GovukForm, yes_no_field
+from scr_portal.forms import GovukDateField, GovukForm
 
 from .. import services
 from ..models import AlternativeType, ExternalBody, NotificationEvent, Recommendation, Referral
 from ..selectors import duplicate_candidates, subcommittee_members
-
-
-class DateField(GovukDateField):
-    """A GOV.UK date with the message of our choosing when it is left blank (GovukDateField builds "Enter
-    <label>" from the label, which reads badly for labels like "Date of the meeting")."""
-
-    def __init__(self, *args, required_message: str = "", **kwargs):
-        self.required_message = required_message
-        super().__init__(*args, **kwargs)
-
-    def clean(self, value):
-        if self.required and self.required_message and (not value or not any(value)):
-            raise forms.ValidationError(self.required_message, code="required")
-        return super().clean(value)
-
-
-def _textarea(rows: int = 5) -> forms.Textarea:
-    return forms.Textarea(attrs={"rows": rows})
+from .fields import DateField, optional_text, textarea, yes_no_field
 
 
 def _messages(form: forms.Form, **required: str) -> None:
@@ -116,11 +99,10 @@ class CheckAnswerForm(GovukForm):
         required=False,
         help_text="Leave this unanswered if the case is closed.",
     )
-    outline = forms.CharField(
-        label="Briefly outline what your agency knew of the child and family",
-        required=False,
-        widget=_textarea(6),
-        help_text="When you were involved, with whom, and why. The review will ask for the detail later.",
+    outline = optional_text(
+        "Briefly outline what your agency knew of the child and family",
+        6,
+        "When you were involved, with whom, and why. The review will ask for the detail later.",
     )
     staff_told = yes_no_field("Have the staff who worked with the family been told?", required=False)
     respondent_name = forms.CharField(
@@ -191,17 +173,15 @@ class RecommendationForm(AlternativeTypeMixin, GovukForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    deputies = forms.CharField(
-        label="Deputies attending for absent members (optional)",
-        required=False,
-        widget=_textarea(3),
-        help_text="One a line: name, agency and the member they stood in for.",
+    deputies = optional_text(
+        "Deputies attending for absent members (optional)",
+        3,
+        "One a line: name, agency and the member they stood in for.",
     )
-    written_reports = forms.CharField(
-        label="Written reports accepted (optional)",
-        required=False,
-        widget=_textarea(3),
-        help_text="From absent members, at the chair's discretion. One a line.",
+    written_reports = optional_text(
+        "Written reports accepted (optional)",
+        3,
+        "From absent members, at the chair's discretion. One a line.",
     )
     recommendation = forms.ChoiceField(
         label="What does the sub-committee recommend?",
@@ -211,12 +191,11 @@ class RecommendationForm(AlternativeTypeMixin, GovukForm):
     alternative_type = forms.ChoiceField(
         label="Type of alternative review", choices=_alternative_choices(), required=False
     )
-    reasons = forms.CharField(label="Reasons for the recommendation", widget=_textarea(6))
-    draft_tor_notes = forms.CharField(
-        label="Notes for draft terms of reference (optional)",
-        required=False,
-        widget=_textarea(4),
-        help_text="Period to cover, agencies to submit IMRs, key questions.",
+    reasons = forms.CharField(label="Reasons for the recommendation", widget=textarea(6))
+    draft_tor_notes = optional_text(
+        "Notes for draft terms of reference (optional)",
+        4,
+        "Period to cover, agencies to submit IMRs, key questions.",
     )
     suggested_author = forms.CharField(
         label="Suggested independent overview author (optional)", required=False, max_length=200
@@ -255,9 +234,9 @@ class DecisionForm(AlternativeTypeMixin, GovukForm):
     alternative_type = forms.ChoiceField(
         label="Type of alternative review", choices=_alternative_choices(), required=False
     )
-    reasons = forms.CharField(label="Reasons for your decision", required=False, widget=_textarea(6))
+    reasons = forms.CharField(label="Reasons for your decision", required=False, widget=textarea(6))
     members_consulted = forms.CharField(
-        label="LSCB members consulted", widget=_textarea(3), help_text="One a line: name and agency."
+        label="LSCB members consulted", widget=textarea(3), help_text="One a line: name and agency."
     )
     legal_advice_sought = yes_no_field("Was legal advice sought?")
     suggested_author = forms.CharField(
@@ -294,21 +273,29 @@ class DecisionForm(AlternativeTypeMixin, GovukForm):
 # --- Closing without a decision -----------------------------------------------------------------------
 
 
-class WithdrawForm(GovukForm):
-    reason = forms.CharField(label="Why is the referral being withdrawn?", widget=_textarea(4))
+class ClosingForm(GovukForm):
+    """A form that closes a referral without a decision; it is built for that referral."""
+
+    def __init__(self, *args, referral: Referral, **kwargs):
+        self.referral = referral
+        super().__init__(*args, **kwargs)
+
+
+class WithdrawForm(ClosingForm):
+    reason = forms.CharField(label="Why is the referral being withdrawn?", widget=textarea(4))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _messages(self, reason="Enter why the referral is being withdrawn")
 
 
-class TransferForm(GovukForm):
+class TransferForm(ClosingForm):
     lead_board = forms.CharField(
         label="Board that will lead",
         max_length=200,
         help_text="The board of the area where the child normally lives (Solihull §1.3.2).",
     )
-    reason = forms.CharField(label="Why is the referral being transferred?", widget=_textarea(4))
+    reason = forms.CharField(label="Why is the referral being transferred?", widget=textarea(4))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -324,18 +311,18 @@ class ReferralChoiceField(forms.ModelChoiceField):
         return f"{referral.reference}: {referral.child_name}" if referral.child_name else referral.reference
 
 
-class DuplicateForm(GovukForm):
+class DuplicateForm(ClosingForm):
     original = ReferralChoiceField(
         label="Which referral is this a duplicate of?",
         queryset=None,
         empty_label="Select the original referral",
         help_text="A referral about the same child or the same incident. This one closes and points to it.",
     )
-    reason = forms.CharField(label="Why is it a duplicate?", widget=_textarea(4))
+    reason = forms.CharField(label="Why is it a duplicate?", widget=textarea(4))
 
-    def __init__(self, *args, referral: Referral, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["original"].queryset = duplicate_candidates(referral)
+        self.fields["original"].queryset = duplicate_candidates(self.referral)
         self.fields["original"].error_messages["invalid_choice"] = (
             "Select the original referral from the list"
         )
@@ -379,7 +366,7 @@ class NotificationForm(GovukForm):
     their_reference = forms.CharField(label="Their reference (optional)", required=False, max_length=100)
     anonymised_text = forms.CharField(
         label="The anonymised text that was sent",
-        widget=_textarea(8),
+        widget=textarea(8),
         help_text="No names: write 'Child A', 'Mother', 'Agency 1'. Give ages, not dates of birth.",
     )
 

@@ -14,6 +14,7 @@ from scr_portal.clock.services import (
 from scr_portal.models import Agency
 from scr_portal.notify import notify_on_commit
 from scr_portal.people import agency_contacts
+from scr_portal.services import now_or
 from scr_portal.transitions import lock, state_change
 
 from ..models import (
@@ -24,12 +25,10 @@ from ..models import (
 from ..permissions import user_agency_ids, user_may
 from .common import (
     AGENCY_OF_OTHER_BOARD,
-    CANNOT_NOW,
     CHECK_AFTER_DECISION,
     CHECK_CLOSED,
     NO_AGENCIES,
-    _now,
-    _require,
+    _locked_for,
 )
 
 # --- Agency checks ------------------------------------------------------------------------------------
@@ -40,11 +39,8 @@ def referral_send_agency_checks(
     *, referral: Referral, actor, agencies: Iterable[Agency], now=None
 ) -> Referral:
     """Write to each agency that may be involved (App 2), one check each, replies due in 3 working days."""
-    now = _now(now)
-    locked = lock(referral, "board")
-    _require(actor, locked, "send_checks")
-    if not can_proceed(locked.send_agency_checks):
-        raise ValidationError(CANNOT_NOW)
+    now = now_or(now)
+    locked = _locked_for(referral, actor, "send_checks", "send_agency_checks")
     agencies = list(agencies)
     if not agencies:
         raise ValidationError({"agencies": NO_AGENCIES})
@@ -93,7 +89,7 @@ def agency_check_answer(
     respondent_name: str = "",
     now=None,
 ) -> AgencyCheck:
-    now = _now(now)
+    now = now_or(now)
     locked = lock(check, "referral__board", "agency")
     referral = locked.referral
     by_business_unit = locked.agency_id not in user_agency_ids(actor, referral.board)

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django_fsm import can_proceed
 
+from scr_portal.services import now_or
 from scr_portal.transitions import lock, state_change
 
 from ..models import (
@@ -18,8 +19,7 @@ from .common import (
     DUPLICATE_OTHER_BOARD,
     LEAD_BOARD_REQUIRED,
     REASON_REQUIRED,
-    _now,
-    _require,
+    _locked_for,
 )
 from .decision import _close_open_work
 
@@ -28,7 +28,7 @@ from .decision import _close_open_work
 
 @transaction.atomic
 def referral_withdraw(*, referral: Referral, actor, reason: str, now=None) -> Referral:
-    now = _now(now)
+    now = now_or(now)
     locked = lock(referral, "board")
     if not (
         user_may(actor, locked, "withdraw")
@@ -48,9 +48,8 @@ def referral_withdraw(*, referral: Referral, actor, reason: str, now=None) -> Re
 @transaction.atomic
 def referral_transfer(*, referral: Referral, actor, lead_board: str, reason: str, now=None) -> Referral:
     """Pass the referral to the board where the child is ordinarily resident (Solihull §1.3.2)."""
-    now = _now(now)
-    locked = lock(referral, "board")
-    _require(actor, locked, "transfer")
+    now = now_or(now)
+    locked = _locked_for(referral, actor, "transfer")
     if not lead_board.strip():
         raise ValidationError({"lead_board": LEAD_BOARD_REQUIRED})
     if not reason.strip():
@@ -67,9 +66,8 @@ def referral_transfer(*, referral: Referral, actor, lead_board: str, reason: str
 def referral_mark_duplicate(
     *, referral: Referral, actor, original: Referral, reason: str, now=None
 ) -> Referral:
-    now = _now(now)
-    locked = lock(referral, "board")
-    _require(actor, locked, "mark_duplicate")
+    now = now_or(now)
+    locked = _locked_for(referral, actor, "mark_duplicate")
     if original.pk == locked.pk:
         raise ValidationError({"original": DUPLICATE_OF_ITSELF})
     if original.board_id != locked.board_id:

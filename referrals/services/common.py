@@ -1,12 +1,11 @@
 """What every referral service shares: the messages the pages show as they are, the permission check, the
 reference numbering."""
 
-import datetime as dt
-
-from django.core.exceptions import PermissionDenied
-from django.utils import timezone
+from django.core.exceptions import PermissionDenied, ValidationError
+from django_fsm import can_proceed
 
 from scr_portal.models import Board
+from scr_portal.transitions import lock
 
 from ..models import (
     Recommendation,
@@ -44,15 +43,21 @@ POST_DECISION_TASKS = (
 REVIEW_TYPE_FOR = {Recommendation.SCR: "scr"}
 
 
-def _now(now: dt.datetime | None) -> dt.datetime:
-    return now or timezone.now()
-
-
 def _require(actor, referral: Referral, action: str) -> None:
     if not user_may(actor, referral, action):
         raise PermissionDenied(
             ONLY_CHAIR_DECIDES if action == "decide" else "You cannot do that on this referral."
         )
+
+
+def _locked_for(referral: Referral, actor, action: str, transition: str = "") -> Referral:
+    """The referral locked for `actor` to do `action`: refused unless they may, and, when a `transition`
+    is named, unless its guard lets it run now."""
+    locked = lock(referral, "board")
+    _require(actor, locked, action)
+    if transition and not can_proceed(getattr(locked, transition)):
+        raise ValidationError(CANNOT_NOW)
+    return locked
 
 
 def _next_reference(board: Board, year: int) -> str:

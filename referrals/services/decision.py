@@ -15,7 +15,8 @@ from scr_portal.clock.services import (
 from scr_portal.models.clock import ACTIVE_STATUSES
 from scr_portal.notify import notify_on_commit
 from scr_portal.people import business_unit
-from scr_portal.transitions import lock, state_change
+from scr_portal.services import now_or
+from scr_portal.transitions import state_change
 
 from ..decisions import decision_followers
 from ..models import (
@@ -32,8 +33,7 @@ from .common import (
     NOT_READY_TO_DECIDE,
     REASONS_REQUIRED_DEPART,
     REASONS_REQUIRED_NFA,
-    _now,
-    _require,
+    _locked_for,
 )
 
 # --- The Chair's decision -----------------------------------------------------------------------------
@@ -63,9 +63,8 @@ def referral_decide(
     """Part 2: the LSCB Chair decides. What follows in the layers above (the review, for an SCR its
     three-working-day tasks and six-month completion clock) is theirs: they register in
     referrals.decisions."""
-    now = _now(now)
-    locked = lock(referral, "board")
-    _require(actor, locked, "decide")
+    now = now_or(now)
+    locked = _locked_for(referral, actor, "decide")
     if locked.state == ReferralState.DECIDED:
         raise ValidationError(ALREADY_DECIDED)
     if not can_proceed(locked.decide):

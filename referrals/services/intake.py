@@ -16,7 +16,8 @@ from scr_portal.clock.services import (
 from scr_portal.models import Board
 from scr_portal.notify import notify_on_commit
 from scr_portal.people import business_unit, lscb_chairs
-from scr_portal.transitions import lock, log_transition, state_change
+from scr_portal.services import now_or
+from scr_portal.transitions import log_transition, state_change
 
 from ..criteria import compute_advice, current_framework
 from ..models import (
@@ -24,14 +25,14 @@ from ..models import (
     ReferralState,
 )
 from ..permissions import user_agency_ids
-from .common import NOT_A_DRAFT, _next_reference, _now, _require
+from .common import NOT_A_DRAFT, _locked_for, _next_reference
 
 # --- Drafts -------------------------------------------------------------------------------------------
 
 
 @transaction.atomic
 def referral_create_draft(*, board: Board, actor, on_behalf: bool = False, now=None) -> Referral:
-    now = _now(now)
+    now = now_or(now)
     referral = Referral.objects.create(
         board=board,
         reference=_next_reference(board, timezone.localtime(now).year),
@@ -55,8 +56,7 @@ def referral_create_draft(*, board: Board, actor, on_behalf: bool = False, now=N
 @transaction.atomic
 def referral_update(*, referral: Referral, actor, **fields) -> Referral:
     """Save answers of one section of the draft ("save and come back later")."""
-    locked = lock(referral, "board")
-    _require(actor, locked, "edit_draft")
+    locked = _locked_for(referral, actor, "edit_draft")
     if locked.state != ReferralState.DRAFT:
         raise ValidationError(NOT_A_DRAFT)
     for name, value in fields.items():
@@ -68,8 +68,7 @@ def referral_update(*, referral: Referral, actor, **fields) -> Referral:
 @transaction.atomic
 def referral_replace_rows(*, referral: Referral, actor, relation: str, rows: list[dict]) -> None:
     """Replace the repeatable rows of a section (family, agencies, key dates) with what the form holds."""
-    locked = lock(referral, "board")
-    _require(actor, locked, "edit_draft")
+    locked = _locked_for(referral, actor, "edit_draft")
     if locked.state != ReferralState.DRAFT:
         raise ValidationError(NOT_A_DRAFT)
     manager = getattr(locked, relation)
@@ -141,9 +140,8 @@ def part1_problems(referral: Referral, *, today: dt.date) -> list[tuple[str, str
 
 @transaction.atomic
 def referral_submit(*, referral: Referral, actor, now=None) -> Referral:
-    now = _now(now)
-    locked = lock(referral, "board")
-    _require(actor, locked, "submit")
+    now = now_or(now)
+    locked = _locked_for(referral, actor, "submit")
     if not can_proceed(locked.submit):
         raise ValidationError(NOT_A_DRAFT)
     today = timezone.localtime(now).date()

@@ -13,14 +13,14 @@ from scr_portal.clock.services import (
     deadlines_of,
 )
 from scr_portal.models.clock import ACTIVE_STATUSES
-from scr_portal.transitions import lock
+from scr_portal.services import now_or
 
 from ..models import (
     ExternalNotification,
     Referral,
     ReferralState,
 )
-from .common import NO_DECISION_YET, POST_DECISION_TASKS, _now, _require
+from .common import NO_DECISION_YET, POST_DECISION_TASKS, _locked_for
 
 # --- External notifications ---------------------------------------------------------------------------
 
@@ -40,9 +40,8 @@ def external_notification_record(
 ) -> ExternalNotification:
     """Record what was sent to Ofsted, the DfE or the National Panel. Telling both Ofsted and the DfE of
     the incident meets the week-one deadline (Solihull §1.6.2)."""
-    now = _now(now)
-    locked = lock(referral, "board")
-    _require(actor, locked, "record_notification")
+    now = now_or(now)
+    locked = _locked_for(referral, actor, "record_notification")
     if not anonymised_text.strip():
         raise ValidationError({"anonymised_text": "Enter the anonymised text that was sent"})
     if event == "decision" and locked.state != ReferralState.DECIDED:

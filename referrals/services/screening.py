@@ -6,7 +6,6 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django_fsm import can_proceed
 
 from scr_portal.clock.schedule import at_local
 from scr_portal.clock.services import (
@@ -16,14 +15,15 @@ from scr_portal.clock.services import (
 from scr_portal.models import Role, User
 from scr_portal.notify import notify_on_commit
 from scr_portal.people import board_people, lscb_chairs
-from scr_portal.transitions import lock, state_change
+from scr_portal.services import now_or
+from scr_portal.transitions import state_change
 
 from ..models import (
     Recommendation,
     Referral,
     ScreeningMeeting,
 )
-from .common import ALTERNATIVE_TYPE_REQUIRED, CANNOT_NOW, NOT_SUBCOMMITTEE, _now, _require
+from .common import ALTERNATIVE_TYPE_REQUIRED, NOT_SUBCOMMITTEE, _locked_for
 
 # --- Screening and recommendation ---------------------------------------------------------------------
 
@@ -31,11 +31,8 @@ from .common import ALTERNATIVE_TYPE_REQUIRED, CANNOT_NOW, NOT_SUBCOMMITTEE, _no
 @transaction.atomic
 def referral_schedule_screening(*, referral: Referral, actor, meeting_date: dt.date, now=None) -> list[str]:
     """Set (or move) the sub-committee meeting. Returns warnings: the meeting should be within 3 weeks."""
-    now = _now(now)
-    locked = lock(referral, "board")
-    _require(actor, locked, "schedule_screening")
-    if not can_proceed(locked.schedule_screening):
-        raise ValidationError(CANNOT_NOW)
+    now = now_or(now)
+    locked = _locked_for(referral, actor, "schedule_screening", "schedule_screening")
     with state_change(
         locked, "schedule_screening", actor=actor, reason=f"Meeting on {meeting_date:%d/%m/%Y}"
     ) as change:
@@ -69,11 +66,8 @@ def referral_record_recommendation(
     suggested_author: str = "",
     now=None,
 ) -> Referral:
-    now = _now(now)
-    locked = lock(referral, "board")
-    _require(actor, locked, "recommend")
-    if not can_proceed(locked.recommend):
-        raise ValidationError(CANNOT_NOW)
+    now = now_or(now)
+    locked = _locked_for(referral, actor, "recommend", "recommend")
     if recommendation == Recommendation.ALTERNATIVE and not alternative_type:
         raise ValidationError({"alternative_type": ALTERNATIVE_TYPE_REQUIRED})
     if not reasons.strip():

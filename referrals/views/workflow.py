@@ -31,7 +31,7 @@ from ..forms.workflow import (
     TransferForm,
     WithdrawForm,
 )
-from ..models import AgencyCheckState, Decision, Referral, ReferralState
+from ..models import Decision, Referral, ReferralState
 from ..permissions import get_check_for_user, get_referral_for_user, user_agency_ids, user_may
 
 ALREADY_DECIDED_NOW = "This referral has already been decided."
@@ -69,6 +69,35 @@ def _action_page(request, *, referral: Referral, form, template: str, apply, con
     )
 
 
+def _transition_page(
+    request, *, referral: Referral, transition: str, form, template: str, apply, context=None
+) -> HttpResponse:
+    """`_action_page` for a page that runs one transition of the referral: opened when the transition no
+    longer applies, it says so and goes back to the referral."""
+    if request.method == "GET" and not can_proceed(getattr(referral, transition)):
+        return _not_now(request, referral)
+    return _action_page(
+        request, referral=referral, form=form, template=template, apply=apply, context=context
+    )
+
+
+def _recording(request, referral: Referral, service, message):
+    """An `apply` that calls `service` with the form's data and then says `message(data, result)`."""
+
+    def apply(data):
+        result = service(referral=referral, actor=request.user, **data)
+        messages.success(request, message(data, result))
+
+    return apply
+
+
+def _form_from_meeting(request, referral: Referral, form_class, field: str):
+    """The screening meeting (or None) and the form, its `field` started from the meeting's."""
+    meeting = getattr(referral, "screening", None)
+    initial = {field: getattr(meeting, field)} if meeting else None
+    return meeting, form_class(posted_data(request), referral=referral, initial=initial)
+
+
 # --- Agency checks ------------------------------------------------------------------------------------
 
 
@@ -76,8 +105,6 @@ def _action_page(request, *, referral: Referral, form, template: str, apply, con
 @require_http_methods(["GET", "POST"])
 def referral_send_checks(request: HttpRequest, pk: int) -> HttpResponse:
     referral = get_referral_for_user(request.user, pk, "send_checks")
-    if request.method == "GET" and not can_proceed(referral.send_agency_checks):
-        return _not_now(request, referral)
     form = SendChecksForm(posted_data(request), referral=referral)
 
     def apply(data):
@@ -90,8 +117,13 @@ def referral_send_checks(request: HttpRequest, pk: int) -> HttpResponse:
             "Replies are due within 3 working days.",
         )
 
-    return _action_page(
-        request, referral=referral, form=form, template="referrals/workflow/send_checks.html", apply=apply
+    return _transition_page(
+        request,
+        referral=referral,
+        transition="send_agency_checks",
+        form=form,
+        template="referrals/workflow/send_checks.html",
+        apply=apply,
     )
 
 
@@ -130,7 +162,7 @@ def check_answer(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             form.add_service_error(error)
         else:
-            outcome = "involved" if answered.state == AgencyCheckState.INVOLVED else "a nil return"
+            outcome = "involved" if answered.involved else "a nil return"
             messages.success(
                 request,
                 f"{'The reply has been recorded' if by_business_unit else 'Your reply has been sent'} for "
@@ -148,7 +180,7 @@ def check_answer(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "by_business_unit": by_business_unit,
             # After a refused POST the form stays, so nothing typed is lost even if the request closed.
-            "show_form": check.state == AgencyCheckState.PENDING or form.is_bound,
+            "show_form": check.awaiting_reply or form.is_bound,
         },
     )
 
@@ -160,14 +192,7 @@ def check_answer(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def referral_schedule_screening(request: HttpRequest, pk: int) -> HttpResponse:
     referral = get_referral_for_user(request.user, pk, "schedule_screening")
-    if request.method == "GET" and not can_proceed(referral.schedule_screening):
-        return _not_now(request, referral)
-    meeting = getattr(referral, "screening", None)
-    form = ScheduleScreeningForm(
-        posted_data(request),
-        referral=referral,
-        initial={"meeting_date": meeting.meeting_date} if meeting else None,
-    )
+    meeting, form = _form_from_meeting(request, referral, ScheduleScreeningForm, "meeting_date")
 
     def apply(data):
         warnings = services.referral_schedule_screening(
@@ -177,9 +202,10 @@ def referral_schedule_screening(request: HttpRequest, pk: int) -> HttpResponse:
         for warning in warnings:  # the meeting is saved all the same
             messages.warning(request, warning)
 
-    return _action_page(
+    return _transition_page(
         request,
         referral=referral,
+        transition="schedule_screening",
         form=form,
         template="referrals/workflow/schedule_screening.html",
         apply=apply,
@@ -191,8 +217,6 @@ def referral_schedule_screening(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def referral_recommend(request: HttpRequest, pk: int) -> HttpResponse:
     referral = get_referral_for_user(request.user, pk, "recommend")
-    if request.method == "GET" and not can_proceed(referral.recommend):
-        return _not_now(request, referral)
     form = RecommendationForm(posted_data(request), referral=referral)
 
     def apply(data):
@@ -202,9 +226,10 @@ def referral_recommend(request: HttpRequest, pk: int) -> HttpResponse:
             request, f"The recommendation has been recorded: {label.lower()}. The LSCB Chair has been told."
         )
 
-    return _action_page(
+    return _transition_page(
         request,
         referral=referral,
+        transition="recommend",
         form=form,
         template="referrals/workflow/recommend.html",
         apply=apply,
@@ -229,12 +254,7 @@ def referral_decide(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "GET" and not can_proceed(referral.decide):
         decided = referral.state == ReferralState.DECIDED
         return _not_now(request, referral, ALREADY_DECIDED_NOW if decided else services.NOT_READY_TO_DECIDE)
-    meeting = getattr(referral, "screening", None)
-    form = DecisionForm(
-        posted_data(request),
-        referral=referral,
-        initial={"suggested_author": meeting.suggested_author} if meeting else None,
-    )
+    meeting, form = _form_from_meeting(request, referral, DecisionForm, "suggested_author")
 
     def apply(data):
         decision = services.referral_decide(referral=referral, actor=request.user, **data)
@@ -287,63 +307,59 @@ def decisions_awaiting(request: HttpRequest) -> HttpResponse:
 # --- Closing without a decision -----------------------------------------------------------------------
 
 
-@explains_refusal
-@require_http_methods(["GET", "POST"])
-def referral_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    referral = get_referral_for_user(request.user, pk)
-    own_draft = referral.state == ReferralState.DRAFT and referral.created_by_id == request.user.pk
-    if not (own_draft or user_may(request.user, referral, "withdraw")):
-        raise PermissionDenied("You cannot withdraw this referral.")
-    if request.method == "GET" and not can_proceed(referral.withdraw):
-        return _not_now(request, referral)
-    form = WithdrawForm(posted_data(request))
+def _closing_view(transition: str, template: str, form_class, service, done: str, permitted=None):
+    """The page that closes a referral without a decision by `transition`: by those `user_may` lets, or
+    by those `permitted(user, referral)` lets where that is given. `done` is the message after "Referral
+    <reference>", filled from the form's data."""
 
-    def apply(data):
-        services.referral_withdraw(referral=referral, actor=request.user, reason=data["reason"])
-        messages.success(request, f"Referral {referral.reference} has been withdrawn.")
-
-    return _action_page(
-        request, referral=referral, form=form, template="referrals/workflow/withdraw.html", apply=apply
-    )
-
-
-@explains_refusal
-@require_http_methods(["GET", "POST"])
-def referral_transfer(request: HttpRequest, pk: int) -> HttpResponse:
-    referral = get_referral_for_user(request.user, pk, "transfer")
-    if request.method == "GET" and not can_proceed(referral.transfer):
-        return _not_now(request, referral)
-    form = TransferForm(posted_data(request))
-
-    def apply(data):
-        services.referral_transfer(referral=referral, actor=request.user, **data)
-        messages.success(
-            request, f"Referral {referral.reference} has been transferred to {data['lead_board']}."
-        )
-
-    return _action_page(
-        request, referral=referral, form=form, template="referrals/workflow/transfer.html", apply=apply
-    )
-
-
-@explains_refusal
-@require_http_methods(["GET", "POST"])
-def referral_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
-    referral = get_referral_for_user(request.user, pk, "mark_duplicate")
-    if request.method == "GET" and not can_proceed(referral.mark_duplicate):
-        return _not_now(request, referral)
-    form = DuplicateForm(posted_data(request), referral=referral)
-
-    def apply(data):
-        services.referral_mark_duplicate(referral=referral, actor=request.user, **data)
-        messages.success(
+    @explains_refusal
+    @require_http_methods(["GET", "POST"])
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        if permitted is None:
+            referral = get_referral_for_user(request.user, pk, transition)
+        else:
+            referral = get_referral_for_user(request.user, pk)
+            if not permitted(request.user, referral):
+                raise PermissionDenied(f"You cannot {transition.replace('_', ' ')} this referral.")
+        return _transition_page(
             request,
-            f"Referral {referral.reference} has been closed as a duplicate of {data['original'].reference}.",
+            referral=referral,
+            transition=transition,
+            form=form_class(posted_data(request), referral=referral),
+            template=f"referrals/workflow/{template}.html",
+            apply=_recording(
+                request,
+                referral,
+                service,
+                lambda data, _: f"Referral {referral.reference} {done.format(**data)}",
+            ),
         )
 
-    return _action_page(
-        request, referral=referral, form=form, template="referrals/workflow/duplicate.html", apply=apply
-    )
+    view.__name__ = view.__qualname__ = f"referral_{template}"
+    return view
+
+
+referral_withdraw = _closing_view(
+    "withdraw",
+    "withdraw",
+    WithdrawForm,
+    services.referral_withdraw,
+    "has been withdrawn.",
+    # The referrer may withdraw their own draft.
+    permitted=lambda user, referral: (
+        (referral.is_draft and referral.created_by_id == user.pk) or user_may(user, referral, "withdraw")
+    ),
+)
+referral_transfer = _closing_view(
+    "transfer", "transfer", TransferForm, services.referral_transfer, "has been transferred to {lead_board}."
+)
+referral_duplicate = _closing_view(
+    "mark_duplicate",
+    "duplicate",
+    DuplicateForm,
+    services.referral_mark_duplicate,
+    "has been closed as a duplicate of {original.reference}.",
+)
 
 
 # --- External notifications ---------------------------------------------------------------------------
@@ -353,18 +369,21 @@ def referral_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def referral_notify(request: HttpRequest, pk: int) -> HttpResponse:
     referral = get_referral_for_user(request.user, pk, "record_notification")
-    if request.method == "GET" and referral.state == ReferralState.DRAFT:
+    if request.method == "GET" and referral.is_draft:
         return _not_now(request, referral)
     form = NotificationForm(posted_data(request), referral=referral, today=timezone.localdate())
-
-    def apply(data):
-        notification = services.external_notification_record(referral=referral, actor=request.user, **data)
-        messages.success(
-            request,
-            f"Recorded: {notification.get_body_display()} told of the "
-            f"{notification.get_event_display().lower()} on {long_date(notification.sent_on)}.",
-        )
-
     return _action_page(
-        request, referral=referral, form=form, template="referrals/workflow/notify.html", apply=apply
+        request,
+        referral=referral,
+        form=form,
+        template="referrals/workflow/notify.html",
+        apply=_recording(
+            request,
+            referral,
+            services.external_notification_record,
+            lambda _, notification: (
+                f"Recorded: {notification.get_body_display()} told of the "
+                f"{notification.get_event_display().lower()} on {long_date(notification.sent_on)}."
+            ),
+        ),
     )

@@ -4,7 +4,6 @@ the access log."""
 
 import datetime as dt
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 
 from .. import records
@@ -13,7 +12,8 @@ from ..models import Board, CaseKeyPerson
 from ..permissions import MANAGE_BOARD, user_has_board_perm
 from ..records import Holding
 from ..workdays import add_calendar_months
-from .models import AccessAction, AccessLog, InformationRequest, RequestKind
+from .models import InformationRequest, RequestKind
+from .services import export_record
 
 NOT_MANAGER = "Only the board's business manager can handle subject access and FOI requests."
 
@@ -64,16 +64,12 @@ def subject_access_export(
     _require_manager(actor, board)
     name = request.subject_name.strip()
     holdings: list[Holding] = records.personal_data(board, name) if name else []
-    AccessLog.objects.create(
+    export_record(
         user=actor,
-        user_name=actor.full_name or actor.get_username(),
         board=board,
-        content_type=ContentType.objects.get_for_model(InformationRequest),
-        object_id=request.pk,
-        object_label=f"Subject access export #{request.pk}",
-        action=AccessAction.EXPORT,
+        subject=request,
+        label=f"Subject access export #{request.pk}",
         url_name="information_request_export",
-        path="",
         ip_address=ip_address,
     )
     return holdings

@@ -45,3 +45,22 @@ def access_log_record(*, user, ref: CaseRef, action: str, request: HttpRequest) 
         path=request.get_full_path()[:500],
         ip_address=client_ip(request),
     )
+
+
+def export_record(
+    *, user, board, subject, label: str, url_name: str, path: str = "", ip_address=None
+) -> AccessLog:
+    """An export that is not a case page (a subject access export, the access log itself), logged
+    against `subject`."""
+    return AccessLog.objects.create(
+        user=user,
+        user_name=user.full_name or user.get_username(),
+        board=board,
+        content_type=ContentType.objects.get_for_model(subject),
+        object_id=subject.pk,
+        object_label=label,
+        action=AccessAction.EXPORT,
+        url_name=url_name,
+        path=path,
+        ip_address=ip_address,
+    )

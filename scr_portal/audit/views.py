@@ -4,7 +4,6 @@ access log for a period (CSV)."""
 import csv
 import datetime as dt
 
-from django.contrib.contenttypes.models import ContentType
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -12,9 +11,8 @@ from django.views.decorators.http import require_GET
 
 from .. import records
 from . import selectors
-from .models import AccessAction, AccessLog
 from .permissions import get_board_for_auditor, get_case_for_auditor
-from .services import client_ip
+from .services import client_ip, export_record
 
 
 @require_GET
@@ -82,14 +80,11 @@ def board_access_log(request: HttpRequest, pk: int) -> HttpResponse:
             ]
         )
     # The export is itself logged, against the board.
-    AccessLog.objects.create(
+    export_record(
         user=request.user,
-        user_name=request.user.full_name or request.user.get_username(),
         board=board,
-        content_type=ContentType.objects.get_for_model(board),
-        object_id=board.pk,
-        object_label=f"Access log {start} to {end}",
-        action=AccessAction.EXPORT,
+        subject=board,
+        label=f"Access log {start} to {end}",
         url_name="board_access_log",
         path=request.get_full_path()[:500],
         ip_address=client_ip(request),

@@ -32,6 +32,19 @@ def get_owner_for_user(user, owner_type_key: str, pk: int, action: str = "view")
     return owner_type, owner
 
 
+def _with_owner_for_user(user, row, action: str, missing: str):
+    """`row` (a document or a key person, or None) with its case record as `row.owner`, once `user` may
+    do `action` on that record; a row that is missing or whose record is of no known kind is a 404."""
+    if row is None:
+        raise Http404(missing)
+    try:
+        owner_type = owner_type_for_content_type(row.content_type)
+    except LookupError:
+        raise Http404(missing) from None
+    _, row.owner = get_owner_for_user(user, owner_type.key, row.object_id, action)
+    return row
+
+
 def get_document_for_user(user, pk: int, action: str = "view") -> GeneratedDocument:
     document = (
         GeneratedDocument.objects.select_related(
@@ -40,28 +53,12 @@ def get_document_for_user(user, pk: int, action: str = "view") -> GeneratedDocum
         .filter(pk=pk)
         .first()
     )
-    if document is None:
-        raise Http404("No such document.")
-    try:
-        owner_type = owner_type_for_content_type(document.content_type)
-    except LookupError:
-        raise Http404("No such document.") from None
-    _, owner = get_owner_for_user(user, owner_type.key, document.object_id, action)
-    document.owner = owner  # already fetched and authorised
-    return document
+    return _with_owner_for_user(user, document, action, "No such document.")
 
 
 def get_key_person_for_user(user, pk: int, action: str = "edit_key") -> CaseKeyPerson:
     person = CaseKeyPerson.objects.select_related("content_type").filter(pk=pk).first()
-    if person is None:
-        raise Http404("No such person.")
-    try:
-        owner_type = owner_type_for_content_type(person.content_type)
-    except LookupError:
-        raise Http404("No such person.") from None
-    _, owner = get_owner_for_user(user, owner_type.key, person.object_id, action)
-    person.owner = owner
-    return person
+    return _with_owner_for_user(user, person, action, "No such person.")
 
 
 def get_board_for_wording(user, request_board):

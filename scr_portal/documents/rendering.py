@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from scr_portal.models import AnonymisationCheck, CheckOutcome, DocumentStatus, GeneratedDocument, StoredFile
+from scr_portal.services import now_or
 from scr_portal.uploads import CheckedUpload, file_path, store_file
 
 from . import anonymise, engine, extract, registry, sandbox, selectors
@@ -24,10 +25,6 @@ RENDER_FAILED = (
     "The document could not be prepared. Try again; if it fails again, ask the business manager to check "
     "the wording of this document."
 )
-
-
-def _now(now: dt.datetime | None) -> dt.datetime:
-    return now or timezone.now()
 
 
 def _logo_data_uri(board) -> str:
@@ -128,7 +125,7 @@ def document_render(*, document_id: int, now: dt.datetime | None = None) -> Gene
         document.file = stored
         document.status = DocumentStatus.READY
         document.error = ""
-        document.rendered_at = _now(now)
+        document.rendered_at = now_or(now)
         document.render_seconds = round(rendered.seconds, 3)
         document.page_count = rendered.pages
         document.save(
@@ -160,6 +157,6 @@ def _check_stored(*, document, stored: StoredFile, owner, actor, now=None) -> An
         outcome=outcome,
         findings=findings,
         message=message,
-        checked_at=_now(now),
+        checked_at=now_or(now),
         checked_by=actor if getattr(actor, "is_authenticated", False) else None,
     )

@@ -22,7 +22,6 @@ from django.utils import timezone
 from scr_portal.models import (
     AnonymisationCheck,
     Board,
-    CaseKeyPerson,
     CheckOutcome,
     DocumentDownload,
     DocumentStatus,
@@ -31,9 +30,18 @@ from scr_portal.models import (
     StoredFile,
 )
 from scr_portal.queue import enqueue_on_commit
-from scr_portal.services import transition_log_write
+from scr_portal.services import now_or, transition_log_write
 
 from . import anonymise, extract, registry, sandbox, selectors
+from .key import (  # noqa: F401  (the key's writes, re-exported: documents.services is their public path)
+    FILLED_ROW,
+    PSEUDONYM_IS_A_NAME,
+    PSEUDONYM_TAKEN,
+    case_key_fill,
+    case_key_person_add,
+    case_key_person_remove,
+    case_key_person_update,
+)
 from .owners import owner_type_of
 from .rendering import _check_stored
 from .tasks import render_document_task
@@ -47,9 +55,6 @@ TOO_MANY_ROWS = (
 )
 UNKNOWN_KIND = "There is no such document."
 NOT_FOR_THIS_RECORD = "That document does not belong to this kind of record."
-PSEUDONYM_TAKEN = "Another person in the key already has this pseudonym"
-PSEUDONYM_IS_A_NAME = "The pseudonym must not contain the person's real name"
-FILLED_ROW = "People filled in from the case record cannot be removed. Change their pseudonym instead."
 REASON_REQUIRED = "Enter the reason for releasing this version despite what the check found"
 NOTHING_TO_OVERRIDE = "This version's check did not block it, so there is nothing to override."
 ONLY_DRAFTS_APPROVED = "This version is already approved."
@@ -60,142 +65,8 @@ ALREADY_SENT = "This version has already been recorded as sent."
 RETRY_ONLY_FAILED = "Only a document that could not be prepared, or is still waiting, can be tried again."
 
 
-def _now(now: dt.datetime | None) -> dt.datetime:
-    return now or timezone.now()
-
-
 def _content_type(owner) -> ContentType:
     return ContentType.objects.get_for_model(owner)
-
-
-# --- The anonymisation key ----------------------------------------------------------------------------
-
-
-def _free_pseudonym(hint: str, taken: set[str]) -> str:
-    """ "Mother", or "Mother 2" if taken; numbered hints ("Sibling", "Practitioner", "Adult") always
-    carry a number; "Child A" moves on through the alphabet (Child B…)."""
-    if hint.startswith("Child ") and len(hint) == 7:
-        for letter in "ABCDEFGHIJKLMNOPQRSTUVWXYZ":
-            if f"Child {letter}" not in taken:
-                return f"Child {letter}"
-    numbered = hint in {"Sibling", "Practitioner", "Adult", "Cousin"}
-    if not numbered and hint not in taken:
-        return hint
-    number = 1 if numbered else 2
-    while f"{hint} {number}" in taken:
-        number += 1
-    return f"{hint} {number}"
-
-
-@transaction.atomic
-def case_key_fill(*, owner, actor=None, now: dt.datetime | None = None) -> int:
-    """Fill the key from the case record: add people it names that the key lacks, and bring the real
-    name, date of birth and address of rows filled earlier up to date. Pseudonyms the business unit chose
-    are kept. Returns how many people were added."""
-    now = _now(now)
-    owner_type = owner_type_of(owner)
-    content_type = _content_type(owner)
-    existing = {
-        row.source_ref: row
-        for row in CaseKeyPerson.objects.select_for_update().filter(
-            content_type=content_type, object_id=owner.pk
-        )
-    }
-    taken = {row.pseudonym for row in existing.values()}
-    order = max((row.order for row in existing.values()), default=0)
-    added = 0
-    for source in owner_type.key_rows(owner):
-        row = existing.get(source.source_ref)
-        if row is not None:
-            changed = {
-                "real_name": source.real_name,
-                "date_of_birth": source.date_of_birth,
-                "address": source.address or row.address,
-            }
-            if any(getattr(row, name) != value for name, value in changed.items()):
-                for name, value in changed.items():
-                    setattr(row, name, value)
-                row.updated_at = now
-                row.save(update_fields=[*changed, "updated_at"])
-            continue
-        pseudonym = _free_pseudonym(source.pseudonym_hint, taken)
-        taken.add(pseudonym)
-        order += 1
-        CaseKeyPerson.objects.create(
-            board=owner_type.board(owner),
-            content_type=content_type,
-            object_id=owner.pk,
-            real_name=source.real_name,
-            pseudonym=pseudonym,
-            role=source.role,
-            date_of_birth=source.date_of_birth,
-            address=source.address,
-            school=source.school,
-            source_ref=source.source_ref,
-            order=order,
-            updated_by=actor if getattr(actor, "is_authenticated", False) else None,
-            updated_at=now,
-        )
-        added += 1
-    return added
-
-
-def _check_pseudonym(*, owner, pseudonym: str, real_name: str, exclude_pk=None) -> None:
-    clash = CaseKeyPerson.objects.filter(
-        content_type=_content_type(owner), object_id=owner.pk, pseudonym__iexact=pseudonym
-    )
-    if exclude_pk:
-        clash = clash.exclude(pk=exclude_pk)
-    if clash.exists():
-        raise ValidationError({"pseudonym": PSEUDONYM_TAKEN})
-    detector = anonymise.detector_for([anonymise.KeyPerson(real_name=real_name, pseudonym="x")])
-    if detector.find(pseudonym):
-        raise ValidationError({"pseudonym": PSEUDONYM_IS_A_NAME})
-
-
-@transaction.atomic
-def case_key_person_add(*, owner, actor, now: dt.datetime | None = None, **fields) -> CaseKeyPerson:
-    """Add someone the case record does not name in a field (a practitioner in a chronology, a friend)."""
-    owner_type = owner_type_of(owner)
-    _check_pseudonym(owner=owner, pseudonym=fields["pseudonym"], real_name=fields["real_name"])
-    last = CaseKeyPerson.objects.filter(content_type=_content_type(owner), object_id=owner.pk).aggregate(
-        Max("order")
-    )["order__max"]
-    return CaseKeyPerson.objects.create(
-        board=owner_type.board(owner),
-        content_type=_content_type(owner),
-        object_id=owner.pk,
-        order=(last or 0) + 1,
-        updated_by=actor,
-        updated_at=_now(now),
-        **fields,
-    )
-
-
-@transaction.atomic
-def case_key_person_update(
-    *, person: CaseKeyPerson, actor, now: dt.datetime | None = None, **fields
-) -> CaseKeyPerson:
-    locked = CaseKeyPerson.objects.select_for_update().get(pk=person.pk)
-    _check_pseudonym(
-        owner=locked.owner,
-        pseudonym=fields.get("pseudonym", locked.pseudonym),
-        real_name=fields.get("real_name", locked.real_name),
-        exclude_pk=locked.pk,
-    )
-    for name, value in fields.items():
-        setattr(locked, name, value)
-    locked.updated_by = actor
-    locked.updated_at = _now(now)
-    locked.save()
-    return locked
-
-
-@transaction.atomic
-def case_key_person_remove(*, person: CaseKeyPerson, actor) -> None:
-    if person.source_ref:
-        raise ValidationError(FILLED_ROW)
-    CaseKeyPerson.objects.filter(pk=person.pk).delete()
 
 
 # --- Requesting and rendering -------------------------------------------------------------------------
@@ -255,7 +126,7 @@ def document_request(
     """Record a new draft version of a document for `owner` and queue its rendering; for a document that
     goes outside the board, an anonymised version too. Returns the internal version. A kind whose content
     its record's own workflow has approved (kind.preapproved) is produced approved, without DRAFT."""
-    now = _now(now)
+    now = now_or(now)
     today = timezone.localdate(now)
     kind = registry.get_kind(code)
     if kind is None:
@@ -353,7 +224,7 @@ def anonymisation_override(*, check: AnonymisationCheck, actor, reason: str, now
         raise ValidationError(NOTHING_TO_OVERRIDE)
     locked.override_reason = reason
     locked.overridden_by = actor
-    locked.overridden_at = _now(now)
+    locked.overridden_at = now_or(now)
     locked.save(update_fields=["override_reason", "overridden_by", "overridden_at"])
     subject = locked.document or locked.stored_file
     transition_log_write(
@@ -375,7 +246,7 @@ def anonymisation_override(*, check: AnonymisationCheck, actor, reason: str, now
 def document_approve(*, document: GeneratedDocument, actor, now=None) -> GeneratedDocument:
     """Approve a draft: a new version without the DRAFT mark, rendered from exactly the data and wording
     of the draft (and, for a document that leaves the board, its anonymised twin, checked again)."""
-    now = _now(now)
+    now = now_or(now)
     draft = GeneratedDocument.objects.select_for_update().get(pk=document.pk)
     if draft.anonymised:
         draft = GeneratedDocument.objects.select_for_update().get(pk=draft.internal_version_id)
@@ -452,7 +323,7 @@ def document_mark_sent(
     locked.sent_on = sent_on
     locked.sent_to = sent_to
     locked.sent_by = actor
-    locked.sent_recorded_at = _now(now)
+    locked.sent_recorded_at = now_or(now)
     locked.save(update_fields=["sent_on", "sent_to", "sent_by", "sent_recorded_at"])
     transition_log_write(
         board=locked.board,
@@ -478,7 +349,7 @@ def document_download_record(
         document=document,
         stored_file=document.file,
         user=user,
-        at=_now(now),
+        at=now_or(now),
         anonymised=document.anonymised,
         ip_address=ip_address or None,
     )
@@ -519,7 +390,7 @@ def wording_save(*, board, code: str, body: str, actor, note: str = "", now=None
         body=body.replace("\r\n", "\n"),
         note=note,
         author=actor,
-        created_at=_now(now),
+        created_at=now_or(now),
     )
 
 

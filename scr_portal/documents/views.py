@@ -22,7 +22,7 @@ from scr_portal.forms import posted_data
 from scr_portal.models import DocumentDownload, DocumentStatus, GeneratedDocument
 from scr_portal.uploads import download_response
 
-from ..viewhelpers import refusal_page
+from ..viewhelpers import form_page, refusal_page
 from . import registry, sandbox, selectors, services
 from .forms import KeyPersonForm, MarkSentForm, OverrideForm, WordingForm
 from .owners import owner_type_for_content_type
@@ -63,6 +63,30 @@ def _new_url(owner_type, owner, code: str) -> str:
 def _document_context(request, document: GeneratedDocument) -> dict:
     owner_type = owner_type_for_content_type(document.content_type)
     return _back(owner_type, document.owner)
+
+
+def _document_form_page(request, document, *, form, apply, page: str, **context) -> HttpResponse:
+    """A form about one version of a document; done, back to the document."""
+    return form_page(
+        request,
+        form=form,
+        apply=apply,
+        done=lambda _: redirect("document_detail", document.pk),
+        template=f"documents_ui/{page}.html",
+        context={**_document_context(request, document), "document": document, **context},
+    )
+
+
+def _key_person_page(request, owner_type, owner, *, form, apply, person) -> HttpResponse:
+    """Adding or changing one person of the key; done, back to the key."""
+    return form_page(
+        request,
+        form=form,
+        apply=apply,
+        done=lambda _: redirect(owner_type.key_url_name, owner.pk),
+        template="documents_ui/key_person.html",
+        context={**_back(owner_type, owner), "person": person},
+    )
 
 
 def _client_ip(request) -> str | None:
@@ -258,23 +282,13 @@ def document_override(request: HttpRequest, pk: int) -> HttpResponse:
     if check is None or check.releases:
         messages.error(request, services.NOTHING_TO_OVERRIDE)
         return redirect("document_detail", document.pk)
-    form = OverrideForm(posted_data(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.anonymisation_override(
-                check=check, actor=request.user, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as refusal:
-            form.add_service_error(refusal)
-        else:
-            messages.success(
-                request, "The check has been overridden. Your reason is recorded with the document."
-            )
-            return redirect("document_detail", document.pk)
-    return render(
-        request,
-        "documents_ui/override.html",
-        {**_document_context(request, document), "document": document, "check": check, "form": form},
+
+    def apply(data):
+        services.anonymisation_override(check=check, actor=request.user, reason=data["reason"])
+        messages.success(request, "The check has been overridden. Your reason is recorded with the document.")
+
+    return _document_form_page(
+        request, document, form=OverrideForm(posted_data(request)), apply=apply, page="override", check=check
     )
 
 
@@ -289,19 +303,12 @@ def document_mark_sent(request: HttpRequest, pk: int) -> HttpResponse:
         if problem:
             messages.error(request, problem)
             return redirect("document_detail", document.pk)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.document_mark_sent(document=document, actor=request.user, **form.cleaned_data)
-        except ValidationError as refusal:
-            form.add_service_error(refusal)
-        else:
-            messages.success(request, f"Recorded as sent to {form.cleaned_data['sent_to']}.")
-            return redirect("document_detail", document.pk)
-    return render(
-        request,
-        "documents_ui/mark_sent.html",
-        {**_document_context(request, document), "document": document, "form": form},
-    )
+
+    def apply(data):
+        services.document_mark_sent(document=document, actor=request.user, **data)
+        messages.success(request, f"Recorded as sent to {data['sent_to']}.")
+
+    return _document_form_page(request, document, form=form, apply=apply, page="mark_sent")
 
 
 # --- The anonymisation key ----------------------------------------------------------------------------
@@ -341,19 +348,12 @@ def case_key_fill(request: HttpRequest, pk: int, owner_type: str) -> HttpRespons
 def case_key_person_add(request: HttpRequest, pk: int, owner_type: str) -> HttpResponse:
     owner_type_obj, owner = get_owner_for_user(request.user, owner_type, pk, "edit_key")
     form = KeyPersonForm(posted_data(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            person = services.case_key_person_add(owner=owner, actor=request.user, **form.values())
-        except ValidationError as refusal:
-            form.add_service_error(refusal)
-        else:
-            messages.success(request, f"{person.pseudonym} has been added to the key.")
-            return redirect(owner_type_obj.key_url_name, owner.pk)
-    return render(
-        request,
-        "documents_ui/key_person.html",
-        {**_back(owner_type_obj, owner), "form": form, "person": None},
-    )
+
+    def apply(_):
+        person = services.case_key_person_add(owner=owner, actor=request.user, **form.values())
+        messages.success(request, f"{person.pseudonym} has been added to the key.")
+
+    return _key_person_page(request, owner_type_obj, owner, form=form, apply=apply, person=None)
 
 
 @explains_refusal
@@ -366,19 +366,12 @@ def case_key_person_edit(request: HttpRequest, pk: int) -> HttpResponse:
         for name in ("real_name", "pseudonym", "role", "aliases", "date_of_birth", "address", "school")
     }
     form = KeyPersonForm(posted_data(request), initial=initial, filled=bool(person.source_ref))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.case_key_person_update(person=person, actor=request.user, **form.values())
-        except ValidationError as refusal:
-            form.add_service_error(refusal)
-        else:
-            messages.success(request, f"The key entry for {form.cleaned_data['pseudonym']} has been saved.")
-            return redirect(owner_type.key_url_name, person.object_id)
-    return render(
-        request,
-        "documents_ui/key_person.html",
-        {**_back(owner_type, person.owner), "form": form, "person": person},
-    )
+
+    def apply(data):
+        services.case_key_person_update(person=person, actor=request.user, **form.values())
+        messages.success(request, f"The key entry for {data['pseudonym']} has been saved.")
+
+    return _key_person_page(request, owner_type, person.owner, form=form, apply=apply, person=person)
 
 
 @explains_refusal

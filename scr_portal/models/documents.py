@@ -51,16 +51,25 @@ class KeyRole(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class CaseKeyPerson(models.Model):
-    """One person in a case's anonymisation key: their real name and the pseudonym that replaces it in
-    anything that leaves the board (domain brief §8.1: "keep the name key separate"). Rows filled from the
-    case carry `source_ref` so filling again updates them rather than adding duplicates; the business unit
-    may change pseudonyms and add people (a school friend named in an IMR, a practitioner)."""
+class OfCase(models.Model):
+    """A row that belongs to one case record (a referral, a review or an IMR: whatever app registered the
+    owner type), on that record's board."""
 
     board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="+")
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
     object_id = models.PositiveBigIntegerField()
     owner = GenericForeignKey("content_type", "object_id")
+
+    class Meta:
+        abstract = True
+
+
+class CaseKeyPerson(OfCase):
+    """One person in a case's anonymisation key: their real name and the pseudonym that replaces it in
+    anything that leaves the board (domain brief §8.1: "keep the name key separate"). Rows filled from the
+    case carry `source_ref` so filling again updates them rather than adding duplicates; the business unit
+    may change pseudonyms and add people (a school friend named in an IMR, a practitioner)."""
+
     real_name = models.CharField(max_length=200)
     pseudonym = models.CharField(max_length=100)
     role = models.CharField(max_length=30, choices=KeyRole.choices)
@@ -106,31 +115,27 @@ class DocumentStatus(models.TextChoices):
     FAILED = "failed", "Could not be prepared"
 
 
-class GeneratedDocument(models.Model):
-    board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="+")
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
-    object_id = models.PositiveBigIntegerField()
-    owner = GenericForeignKey("content_type", "object_id")
+def _other_version(related_name: str, help_text: str) -> models.ForeignKey:
+    """A link from one version of a document to another it came from (optional, never deleted under it)."""
+    return models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name=related_name,
+        help_text=help_text,
+    )
+
+
+class GeneratedDocument(OfCase):
     code = models.SlugField(max_length=60)
     title = models.CharField(max_length=200)
     version = models.PositiveIntegerField()
     anonymised = models.BooleanField(default=False)
-    internal_version = models.ForeignKey(
-        "self",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="anonymised_versions",
-        help_text="For an anonymised version: the internal version it was made alongside.",
+    internal_version = _other_version(
+        "anonymised_versions", "For an anonymised version: the internal version it was made alongside."
     )
-    approved_from = models.ForeignKey(
-        "self",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        help_text="For an approved version: the draft that was approved.",
-    )
+    approved_from = _other_version("+", "For an approved version: the draft that was approved.")
     draft = models.BooleanField(default=True)
     status = models.CharField(max_length=20, choices=DocumentStatus.choices, default=DocumentStatus.QUEUED)
     options = models.JSONField(default=dict, blank=True)

@@ -22,6 +22,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.template.loader import render_to_string
 
+from portal_site.bench.report import write_section
 from scr_portal.documents import engine, registry, sandbox
 
 DOCS = Path(settings.BASE_DIR) / "docs" / "benchmarks.md"
@@ -228,7 +229,6 @@ class Command(BaseCommand):
         return "\n".join(lines) + "\n"
 
     def write_docs(self, report: str) -> None:
-        text = DOCS.read_text() if DOCS.exists() else "# Benchmarks\n"
         section = (
             f"{START}\n## PDF rendering\n\n"
             "The document engine's targets (issue: letters and reports as PDFs): a **500-row integrated "
@@ -254,11 +254,5 @@ class Command(BaseCommand):
             "export.\n\n"
             f"### Results\n\n{report}{END}"
         )
-        if START in text and END in text:
-            before, rest = text.split(START, 1)
-            after = rest.split(END, 1)[1]
-            text = before + section + after
-        else:
-            text = text.rstrip("\n") + "\n\n" + section + "\n"
-        DOCS.write_text(text)
+        write_section(DOCS, section, START, END)
         self.stdout.write(f"Results written to {DOCS}")

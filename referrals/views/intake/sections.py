@@ -17,12 +17,10 @@ from ...forms.intake import (
     ChildForm,
     CircumstancesForm,
     CriteriaForm,
-    FamilyRows,
-    InvolvedAgencyRows,
-    KeyDateRows,
     ReferrerForm,
     StartForm,
 )
+from ...forms.rows import FamilyRows, InvolvedAgencyRows, KeyDateRows
 from ...models import (
     Referral,
     ReferralState,
