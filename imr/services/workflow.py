@@ -74,6 +74,14 @@ def _panel_and_business_unit(imr: IMR) -> list:
     return [*panel(imr.review), *business_unit(imr.review.board)]
 
 
+def _simple_step(imr: IMR, actor, action: str, transition: str) -> IMR:
+    """A state change that needs only the permission for `action` and the transition's guard."""
+    current = acting(imr, actor, action, transition)
+    with imr_change(current, transition, actor=actor):
+        getattr(current, transition)()
+    return current
+
+
 # What the panel asks of the author and the agency by a date: the deadline's rule and the notice.
 ASKED = {
     "imr-rework": (
@@ -132,9 +140,7 @@ def imr_send_for_factual_check(*, imr: IMR, actor, now=None) -> IMR:
 def imr_send_for_agency_qa(*, imr: IMR, actor, now=None) -> IMR:
     """The facts are checked: the commissioning senior officer quality-assures the IMR and accepts its
     findings (Cambridgeshire §8; Solihull §9.1.3)."""
-    current = acting(imr, actor, "agency_qa", "send_for_agency_qa")
-    with imr_change(current, "send_for_agency_qa", actor=actor):
-        current.send_for_agency_qa()
+    current = _simple_step(imr, actor, "agency_qa", "send_for_agency_qa")
     tell(
         agency_contacts(current.agency_id),
         current,
@@ -235,6 +241,13 @@ def _checked_points(points: dict) -> tuple[list[dict], dict]:
     return stored, errors
 
 
+def _record_qa(imr: IMR, comments: str, *, actor, now, **decision) -> QualityAssurance:
+    """The panel's decision (`decision`, `points`, and for a return the `new_due_date`), signed and dated."""
+    return QualityAssurance.objects.create(
+        imr=imr, comments=comments.strip(), decided_by=actor, decided_at=now, **decision
+    )
+
+
 @transaction.atomic
 def imr_accept(*, imr: IMR, actor, points: dict, comments: str = "", now=None) -> QualityAssurance:
     """The panel accepts the IMR: it meets every point of the checklist (Solihull §4.1.1, App 14 §4.5)."""
@@ -245,14 +258,7 @@ def imr_accept(*, imr: IMR, actor, points: dict, comments: str = "", now=None) -
         raise ValidationError(errors)
     if not all(point["met"] for point in stored):
         raise ValidationError({"decision": ACCEPT_WITH_UNMET})
-    qa = QualityAssurance.objects.create(
-        imr=current,
-        decision=QADecision.ACCEPTED,
-        points=stored,
-        comments=comments.strip(),
-        decided_by=actor,
-        decided_at=now,
-    )
+    qa = _record_qa(current, comments, actor=actor, now=now, decision=QADecision.ACCEPTED, points=stored)
     with imr_change(current, "accept", actor=actor):
         current.accept()
     tell(
@@ -284,14 +290,14 @@ def imr_return_for_rework(
         raise ValidationError(errors)
     if all(point["met"] for point in stored):
         raise ValidationError({"decision": RETURN_ALL_MET})
-    qa = QualityAssurance.objects.create(
-        imr=current,
+    qa = _record_qa(
+        current,
+        comments,
+        actor=actor,
+        now=now,
         decision=QADecision.RETURNED,
         points=stored,
-        comments=comments.strip(),
         new_due_date=new_due_date,
-        decided_by=actor,
-        decided_at=now,
     )
     current.sign_offs.filter(superseded_at__isnull=True).update(superseded_at=now)
     short = sum(1 for point in stored if not point["met"])
@@ -308,10 +314,7 @@ def imr_return_for_rework(
 @transaction.atomic
 def imr_present(*, imr: IMR, actor, now=None) -> IMR:
     """The author presented the IMR to the panel (Solihull §12)."""
-    current = acting(imr, actor, "present", "present")
-    with imr_change(current, "present", actor=actor):
-        current.present()
-    return current
+    return _simple_step(imr, actor, "present", "present")
 
 
 @transaction.atomic
@@ -368,7 +371,4 @@ def imr_provide_further_information(*, imr: IMR, actor, response: str, now=None)
 @transaction.atomic
 def imr_finalise(*, imr: IMR, actor, now=None) -> IMR:
     """The IMR is final and goes into the full SCR (Solihull §13.2.2)."""
-    current = acting(imr, actor, "finalise", "finalise")
-    with imr_change(current, "finalise", actor=actor):
-        current.finalise()
-    return current
+    return _simple_step(imr, actor, "finalise", "finalise")
