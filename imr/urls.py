@@ -6,8 +6,13 @@ from .views import chronology, documents, review, workflow, workspace
 
 
 def pages(prefix: str, *rows: tuple) -> list:
-    """(the path after `prefix`, the view[, the URL name when it is not the view's]) for each page."""
-    return [path(prefix + route, view, name=(name or [view.__name__])[0]) for route, view, *name in rows]
+    """(the path after `prefix`, the view[, the URL name when it is not the view's[, the view's keyword
+    arguments]]) for each page."""
+    urls = []
+    for route, view, *extra in rows:
+        name, kwargs = (*extra, None, None)[:2]
+        urls.append(path(prefix + route, view, kwargs, name=name or view.__name__))
+    return urls
 
 
 urlpatterns = [
@@ -47,9 +52,19 @@ urlpatterns = [
         ("", workspace.imr_interviews),
         ("new/", workspace.imr_interview_add),
         ("<int:interview_pk>/", workspace.imr_interview_detail),
-        ("<int:interview_pk>/held/", workspace.imr_interview_held),
-        ("<int:interview_pk>/summary/", workspace.imr_interview_summary),
-        ("<int:interview_pk>/answer/", workspace.imr_interview_outcome),
+        ("<int:interview_pk>/held/", workspace.imr_interview_step, "imr_interview_held", {"step": "held"}),
+        (
+            "<int:interview_pk>/summary/",
+            workspace.imr_interview_step,
+            "imr_interview_summary",
+            {"step": "summary"},
+        ),
+        (
+            "<int:interview_pk>/answer/",
+            workspace.imr_interview_step,
+            "imr_interview_outcome",
+            {"step": "outcome"},
+        ),
     ),
     *pages(
         "imr/<int:pk>/action-plan/recommendations/<int:rec_pk>/actions/",

@@ -16,6 +16,13 @@ def long_date(day: dt.date | None) -> str:
     return f"{day:%A} {day.day} {day:%B %Y}" if day else ""
 
 
+def query_without_page(request) -> str:
+    """The list page's query string (its filters) without the page number, for the pager's links."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
 def refusal_page(template: str) -> Callable:
     """A decorator for views: a PermissionDenied raised by the service (for example "Only the LSCB Chair
     can decide…") is shown on `template` with its message, as a 403, instead of the general page. Each

@@ -1,13 +1,18 @@
-"""Pieces every IMR service uses: the row lock and the people to tell. Transitions go through the kernel's
-scr_portal.transitions."""
+"""Pieces every IMR service uses: the row lock, the deadlines and the people to tell. Transitions go
+through the kernel's scr_portal.transitions."""
 
 import datetime as dt
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
+from django_fsm import can_proceed
 
+from scr_portal.clock.services import deadline_open, deadlines_of
 from scr_portal.models import User
+from scr_portal.models.clock import ACTIVE_STATUSES
+from scr_portal.notify import notify_on_commit
 from scr_portal.people import agency_contacts
 from scr_portal.transitions import lock, state_change
 
@@ -25,6 +30,14 @@ def now_or(now: dt.datetime | None) -> dt.datetime:
     return now or timezone.now()
 
 
+def local_today(now: dt.datetime) -> dt.date:
+    return timezone.localtime(now).date()
+
+
+def imr_path(imr: IMR) -> str:
+    return reverse("imr_detail", args=[imr.pk])
+
+
 def locked(imr: IMR) -> IMR:
     """The IMR row, locked until the transaction ends, with what the services read. `of=("self",)`: the
     author and the referral are nullable joins, which PostgreSQL cannot lock."""
@@ -35,6 +48,16 @@ def imr_change(imr: IMR, name: str, *, actor, reason: str = "", fields: Iterable
     """The kernel's state change for an IMR: logged on the review's board, saving the state and `fields`
     (what the transition sets besides it)."""
     return state_change(imr, name, actor=actor, reason=reason, board=imr.review.board, update_fields=fields)
+
+
+def acting(imr: IMR, actor, action: str, transition: str = "") -> IMR:
+    """Lock the IMR for `action`: refused without the permission, and refused with CANNOT_NOW when the
+    django-fsm `transition` (if named) cannot run now."""
+    current = locked(imr)
+    permissions.require(actor, current, action)
+    if transition and not can_proceed(getattr(current, transition)):
+        raise ValidationError(CANNOT_NOW)
+    return current
 
 
 def writable(imr: IMR, actor) -> IMR:
@@ -64,3 +87,30 @@ def writers(imr: IMR) -> list[User]:
     if imr.author is not None:
         people.append(imr.author)
     return people
+
+
+def open_deadline(imr: IMR, rule_code: str, *, actor, now, responsible_users, subject=None, **rule):
+    """Open the IMR's deadline under `rule_code` from `now` (or for `subject`, a part of the IMR), on the
+    review's board. `rule`: the clock's due_date, trigger_at or title."""
+    return deadline_open(
+        board=imr.review.board,
+        subject=subject or imr,
+        rule_code=rule_code,
+        trigger_at=rule.pop("trigger_at", now),
+        case_reference=imr.case_reference,
+        actor=actor,
+        responsible_users=responsible_users,
+        now=now,
+        **rule,
+    )
+
+
+def active_deadline(imr: IMR, rule_code: str):
+    return deadlines_of(imr).filter(rule__code=rule_code, status__in=ACTIVE_STATUSES).first()
+
+
+def tell(people, imr: IMR, subject: str, body: str, path: str = "") -> None:
+    """A notice about the IMR: `subject` gets the case reference; the link goes to the IMR unless `path`."""
+    notify_on_commit(
+        people, subject=f"{subject}: {imr.case_reference}", body=body, path=path or imr_path(imr)
+    )

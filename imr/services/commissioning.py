@@ -9,14 +9,12 @@ from allauth.account.utils import user_pk_to_url_str
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django_fsm import can_proceed
 from guardian.shortcuts import assign_perm
 
 from reviews.models import Review
 from reviews.selectors import approved_tor
-from scr_portal.clock.services import deadline_cancel, deadline_meet_for, deadline_open
+from scr_portal.clock.services import deadline_cancel, deadline_meet_for
 from scr_portal.models import User
-from scr_portal.notify import notify_on_commit
 from scr_portal.people import agency_contacts, business_unit
 from scr_portal.transitions import log_transition
 
@@ -25,8 +23,7 @@ from ..models import (
     IMR,
     AuthorDeclaration,
 )
-from ._common import CANNOT_NOW, imr_change, locked, now_or
-from .workflow import _active_deadline, _imr_path, _local_today
+from ._common import acting, active_deadline, imr_change, local_today, now_or, open_deadline, tell
 
 NO_APPROVED_TOR = "The terms of reference must be approved before IMRs are commissioned."
 NO_AGENCIES = "Select at least one agency to commission an IMR from."
@@ -69,7 +66,7 @@ def imr_commission(*, review: Review, actor, agencies, nominate_by: dt.date, now
     already = [agency.name for agency in agencies if agency.pk in taken]
     if already:
         raise ValidationError({"agencies": ALREADY_COMMISSIONED.format(names=", ".join(already))})
-    if nominate_by < _local_today(now):
+    if nominate_by < local_today(now):
         raise ValidationError({"nominate_by": NOMINATE_BY_PAST})
     created = []
     for agency in sorted(agencies, key=lambda a: a.name):
@@ -88,35 +85,16 @@ def imr_commission(*, review: Review, actor, agencies, nominate_by: dt.date, now
         reason = f"Author to be named by {nominate_by:%d/%m/%Y}"
         log_transition(imr, "commission", "", actor, reason, board=review.board)
         contacts = agency_contacts(imr.agency_id)
-        deadline_open(
-            board=review.board,
-            subject=imr,
-            rule_code="imr-completed",
-            trigger_at=now,
-            case_reference=imr.case_reference,
-            actor=actor,
-            responsible_users=contacts,
-            now=now,
+        open_deadline(imr, "imr-completed", actor=actor, now=now, responsible_users=contacts)
+        open_deadline(
+            imr, "imr-author-named", actor=actor, now=now, responsible_users=contacts, due_date=nominate_by
         )
-        deadline_open(
-            board=review.board,
-            subject=imr,
-            rule_code="imr-author-named",
-            trigger_at=now,
-            due_date=nominate_by,
-            case_reference=imr.case_reference,
-            actor=actor,
-            responsible_users=contacts,
-            now=now,
-        )
-        notify_on_commit(
+        tell(
             contacts,
-            subject=f"IMR requested: {imr.case_reference}",
-            body=(
-                f"An Individual Management Review has been requested from your agency for case "
-                f"{imr.case_reference}. Name the author by {nominate_by:%d/%m/%Y}, or record a nil return."
-            ),
-            path=_imr_path(imr),
+            imr,
+            "IMR requested",
+            f"An Individual Management Review has been requested from your agency for case "
+            f"{imr.case_reference}. Name the author by {nominate_by:%d/%m/%Y}, or record a nil return.",
         )
         created.append(imr)
     return created
@@ -129,23 +107,20 @@ def imr_commission(*, review: Review, actor, agencies, nominate_by: dt.date, now
 def imr_record_nil_return(*, imr: IMR, actor, reason: str, now=None) -> IMR:
     """The agency had no involvement or nothing to contribute: terminal, and counts as complete."""
     now = now_or(now)
-    current = locked(imr)
-    permissions.require(actor, current, "nil_return")
-    if not can_proceed(current.record_nil_return):
-        raise ValidationError(CANNOT_NOW)
+    current = acting(imr, actor, "nil_return", "record_nil_return")
     if not reason.strip():
         raise ValidationError({"reason": REASON_REQUIRED})
     with imr_change(current, "nil_return", actor=actor, reason=reason.strip(), fields=["nil_return_reason"]):
         current.record_nil_return(reason=reason.strip())
     deadline_meet_for(subject=current, rule_code="imr-completed", actor=actor, at=now)
-    named = _active_deadline(current, "imr-author-named")
+    named = active_deadline(current, "imr-author-named")
     if named is not None:
         deadline_cancel(deadline=named, actor=actor, reason="Nil return: no author needed.", now=now)
-    notify_on_commit(
+    tell(
         business_unit(current.review.board),
-        subject=f"Nil return: {current.case_reference}",
-        body=f"A nil return has been recorded for case {current.case_reference}.",
-        path=_imr_path(current),
+        current,
+        "Nil return",
+        f"A nil return has been recorded for case {current.case_reference}.",
     )
     return current
 
@@ -181,10 +156,7 @@ def imr_nominate_author(
     or the immediate line manager of the practitioners, is refused (domain brief §2.2). The author gets an
     account if they have none (an emailed set-password link) and permissions on this IMR only."""
     now = now_or(now)
-    current = locked(imr)
-    permissions.require(actor, current, "nominate")
-    if not can_proceed(current.nominate):
-        raise ValidationError(CANNOT_NOW)
+    current = acting(imr, actor, "nominate", "nominate")
     failures = {}
     if directly_involved:
         failures["directly_involved"] = AUTHOR_INVOLVED
@@ -234,43 +206,24 @@ def imr_nominate_author(
             assign_perm(codename, author, current)
 
     deadline_meet_for(subject=current, rule_code="imr-author-named", actor=actor, at=now)
-    completed = _active_deadline(current, "imr-completed")
+    completed = active_deadline(current, "imr-completed")
     if completed is not None:
         completed.responsible_users.add(author)
-    deadline_open(
-        board=current.review.board,
-        subject=current,
-        rule_code="chronology-collated",
-        trigger_at=now,
-        case_reference=current.case_reference,
-        actor=actor,
-        responsible_users=[author],
-        now=now,
-    )
+    open_deadline(current, "chronology-collated", actor=actor, now=now, responsible_users=[author])
+    named = "You have been named as the author of an Individual Management Review for case "
+    body, path = f"{named}{current.case_reference}.", ""
     if invited:
-        notify_on_commit(
-            [author],
-            subject=f"You have been named as an IMR author: {current.case_reference}",
-            body=(
-                f"You have been named as the author of an Individual Management Review for case "
-                f"{current.case_reference}. Use the link below to choose a password; you will then set up "
-                "an authenticator app for a second sign-in step. The link works once and expires after "
-                "a few days: ask the business unit for a new one if it has."
-            ),
-            path=_invitation_path(author),
+        body = (
+            f"{named}{current.case_reference}. Use the link below to choose a password; you will then set up "
+            "an authenticator app for a second sign-in step. The link works once and expires after a few "
+            "days: ask the business unit for a new one if it has."
         )
-    else:
-        notify_on_commit(
-            [author],
-            subject=f"You have been named as an IMR author: {current.case_reference}",
-            body=f"You have been named as the author of an Individual Management Review for case "
-            f"{current.case_reference}.",
-            path=_imr_path(current),
-        )
-    notify_on_commit(
+        path = _invitation_path(author)
+    tell([author], current, "You have been named as an IMR author", body, path)
+    tell(
         business_unit(current.review.board),
-        subject=f"IMR author named: {current.case_reference}",
-        body=f"The agency has named the author of the IMR for case {current.case_reference}.",
-        path=_imr_path(current),
+        current,
+        "IMR author named",
+        f"The agency has named the author of the IMR for case {current.case_reference}.",
     )
     return current

@@ -8,16 +8,11 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
-from django.utils import timezone
 from django_fsm import can_proceed
 
-from scr_portal.clock.services import deadline_meet_for, deadline_open, deadlines_of
-from scr_portal.models.clock import ACTIVE_STATUSES
-from scr_portal.notify import notify_on_commit
+from scr_portal.clock.services import deadline_meet_for
 from scr_portal.people import agency_contacts, business_unit
 
-from .. import permissions
 from ..models import (
     IMR,
     FurtherInformationRequest,
@@ -28,7 +23,17 @@ from ..models import (
 )
 from ..quality import QA_CODES, QA_TEXT
 from ..selectors import current_sign_off, recommendations_without_actions
-from ._common import CANNOT_NOW, imr_change, locked, now_or, panel, writers
+from ._common import (
+    CANNOT_NOW,
+    acting,
+    imr_change,
+    local_today,
+    now_or,
+    open_deadline,
+    panel,
+    tell,
+    writers,
+)
 
 RECORDS_SECURED_REQUIRED = "Enter the date the agency's records were secured."
 CHRONOLOGY_EMPTY = "Add the chronology before sending the IMR for factual check."
@@ -65,16 +70,36 @@ REQUEST_DUE_NOT_FUTURE = "The date must be in the future."
 RESPONSE_REQUIRED = "Explain what was added and why (the addendum)."
 
 
-def _imr_path(imr: IMR) -> str:
-    return reverse("imr_detail", args=[imr.pk])
+def _panel_and_business_unit(imr: IMR) -> list:
+    return [*panel(imr.review), *business_unit(imr.review.board)]
 
 
-def _local_today(now: dt.datetime) -> dt.date:
-    return timezone.localtime(now).date()
+def _simple_step(imr: IMR, actor, action: str, transition: str) -> IMR:
+    """A state change that needs only the permission for `action` and the transition's guard."""
+    current = acting(imr, actor, action, transition)
+    with imr_change(current, transition, actor=actor):
+        getattr(current, transition)()
+    return current
 
 
-def _active_deadline(imr: IMR, rule_code: str):
-    return deadlines_of(imr).filter(rule__code=rule_code, status__in=ACTIVE_STATUSES).first()
+# What the panel asks of the author and the agency by a date: the deadline's rule and the notice.
+ASKED = {
+    "imr-rework": (
+        "IMR returned for rework",
+        "The panel has returned the IMR for case {case} for rework, with guidance. The reworked IMR is due "
+        "by {due:%d/%m/%Y} and needs fresh sign-off.",
+    ),
+    "further-information": (
+        "Further information requested",
+        "The panel has asked for further information on the IMR for case {case}, by {due:%d/%m/%Y}.",
+    ),
+}
+
+
+def _ask_writers(imr: IMR, rule_code: str, due_date: dt.date, *, actor, now) -> None:
+    open_deadline(imr, rule_code, actor=actor, now=now, responsible_users=writers(imr), due_date=due_date)
+    subject, body = ASKED[rule_code]
+    tell(writers(imr), imr, subject, body.format(case=imr.case_reference, due=due_date))
 
 
 # --- The author's and the agency's steps --------------------------------------------------------------
@@ -85,14 +110,11 @@ def imr_start_preparation(*, imr: IMR, actor, records_secured_on: dt.date | None
     """The author starts work (or restarts it after a return for rework), noting the date the agency's
     records were secured (Solihull App 6 header)."""
     now = now_or(now)
-    current = locked(imr)
-    permissions.require(actor, current, "write")
-    if not can_proceed(current.start_preparation):
-        raise ValidationError(CANNOT_NOW)
+    current = acting(imr, actor, "write", "start_preparation")
     secured = records_secured_on or current.records_secured_on
     if secured is None:
         raise ValidationError({"records_secured_on": RECORDS_SECURED_REQUIRED})
-    if secured > _local_today(now):
+    if secured > local_today(now):
         raise ValidationError({"records_secured_on": SIGNED_IN_FUTURE})
     reason = "Rework started." if current.state == IMRState.RETURNED_FOR_REWORK else ""
     with imr_change(current, "start_preparation", actor=actor, reason=reason, fields=["records_secured_on"]):
@@ -105,10 +127,7 @@ def imr_send_for_factual_check(*, imr: IMR, actor, now=None) -> IMR:
     """Extracts go to the workers concerned to check the facts (Solihull §9.1.9). The chronology has been
     collated by now (Cambridgeshire §8: in the first week)."""
     now = now_or(now)
-    current = locked(imr)
-    permissions.require(actor, current, "write")
-    if not can_proceed(current.send_for_factual_check):
-        raise ValidationError(CANNOT_NOW)
+    current = acting(imr, actor, "write", "send_for_factual_check")
     if not current.chronology.exists():
         raise ValidationError(CHRONOLOGY_EMPTY)
     with imr_change(current, "send_for_factual_check", actor=actor):
@@ -121,18 +140,13 @@ def imr_send_for_factual_check(*, imr: IMR, actor, now=None) -> IMR:
 def imr_send_for_agency_qa(*, imr: IMR, actor, now=None) -> IMR:
     """The facts are checked: the commissioning senior officer quality-assures the IMR and accepts its
     findings (Cambridgeshire §8; Solihull §9.1.3)."""
-    current = locked(imr)
-    permissions.require(actor, current, "agency_qa")
-    if not can_proceed(current.send_for_agency_qa):
-        raise ValidationError(CANNOT_NOW)
-    with imr_change(current, "send_for_agency_qa", actor=actor):
-        current.send_for_agency_qa()
-    notify_on_commit(
+    current = _simple_step(imr, actor, "agency_qa", "send_for_agency_qa")
+    tell(
         agency_contacts(current.agency_id),
-        subject=f"IMR ready for your quality assurance: {current.case_reference}",
-        body=f"The IMR for case {current.case_reference} is ready for the agency's quality assurance and "
+        current,
+        "IMR ready for your quality assurance",
+        f"The IMR for case {current.case_reference} is ready for the agency's quality assurance and "
         "sign-off.",
-        path=_imr_path(current),
     )
     return current
 
@@ -153,10 +167,7 @@ def imr_sign_off(
     """The author's and the head of agency's signatures, with the head's name and job title printed
     (Solihull App 6; App 14 §4.4, §8.3), and an action plan covering every recommendation."""
     now = now_or(now)
-    current = locked(imr)
-    permissions.require(actor, current, "sign_off")
-    if not can_proceed(current.sign_off):
-        raise ValidationError(CANNOT_NOW)
+    current = acting(imr, actor, "sign_off", "sign_off")
     values = {
         "author_signature": (author_signature or "").strip(),
         "author_signed_on": author_signed_on,
@@ -166,7 +177,7 @@ def imr_sign_off(
         "head_signed_on": head_signed_on,
     }
     errors = {name: message for name, message in SIGN_OFF_FIELD_REQUIRED.items() if not values[name]}
-    today = _local_today(now)
+    today = local_today(now)
     for name in ("author_signed_on", "head_signed_on"):
         if values[name] and values[name] > today:
             errors[name] = SIGNED_IN_FUTURE
@@ -195,8 +206,7 @@ def imr_submit(*, imr: IMR, actor, now=None) -> IMR:
     """Submission to the panel. An IMR not clearly signed off is returned automatically in the sources
     (Solihull App 5; Cambridgeshire §8): here it simply cannot be submitted."""
     now = now_or(now)
-    current = locked(imr)
-    permissions.require(actor, current, "submit")
+    current = acting(imr, actor, "submit")
     if current.state in (IMRState.AGENCY_QA, IMRState.IN_PREPARATION, IMRState.FACTUAL_CHECK):
         raise ValidationError(NOT_SIGNED_OFF)
     if not can_proceed(current.submit):
@@ -208,12 +218,11 @@ def imr_submit(*, imr: IMR, actor, now=None) -> IMR:
         current.submit()
     for rule_code in ("imr-rework", "imr-completed"):
         deadline_meet_for(subject=current, rule_code=rule_code, actor=actor, at=now)
-    notify_on_commit(
-        [*panel(current.review), *business_unit(current.review.board)],
-        subject=f"IMR submitted: {current.case_reference}",
-        body=f"The IMR for case {current.case_reference} has been submitted for the panel's quality "
-        "assurance.",
-        path=_imr_path(current),
+    tell(
+        _panel_and_business_unit(current),
+        current,
+        "IMR submitted",
+        f"The IMR for case {current.case_reference} has been submitted for the panel's quality assurance.",
     )
     return current
 
@@ -232,39 +241,31 @@ def _checked_points(points: dict) -> tuple[list[dict], dict]:
     return stored, errors
 
 
-def _qa_target(imr: IMR, actor) -> IMR:
-    current = locked(imr)
-    permissions.require(actor, current, "quality_assure")
-    return current
+def _record_qa(imr: IMR, comments: str, *, actor, now, **decision) -> QualityAssurance:
+    """The panel's decision (`decision`, `points`, and for a return the `new_due_date`), signed and dated."""
+    return QualityAssurance.objects.create(
+        imr=imr, comments=comments.strip(), decided_by=actor, decided_at=now, **decision
+    )
 
 
 @transaction.atomic
 def imr_accept(*, imr: IMR, actor, points: dict, comments: str = "", now=None) -> QualityAssurance:
     """The panel accepts the IMR: it meets every point of the checklist (Solihull §4.1.1, App 14 §4.5)."""
     now = now_or(now)
-    current = _qa_target(imr, actor)
-    if not can_proceed(current.accept):
-        raise ValidationError(CANNOT_NOW)
+    current = acting(imr, actor, "quality_assure", "accept")
     stored, errors = _checked_points(points)
     if errors:
         raise ValidationError(errors)
     if not all(point["met"] for point in stored):
         raise ValidationError({"decision": ACCEPT_WITH_UNMET})
-    qa = QualityAssurance.objects.create(
-        imr=current,
-        decision=QADecision.ACCEPTED,
-        points=stored,
-        comments=comments.strip(),
-        decided_by=actor,
-        decided_at=now,
-    )
+    qa = _record_qa(current, comments, actor=actor, now=now, decision=QADecision.ACCEPTED, points=stored)
     with imr_change(current, "accept", actor=actor):
         current.accept()
-    notify_on_commit(
+    tell(
         writers(current),
-        subject=f"IMR accepted: {current.case_reference}",
-        body=f"The panel has accepted the IMR for case {current.case_reference}.",
-        path=_imr_path(current),
+        current,
+        "IMR accepted",
+        f"The panel has accepted the IMR for case {current.case_reference}.",
     )
     return qa
 
@@ -276,53 +277,34 @@ def imr_return_for_rework(
     """The panel returns the IMR with written guidance on every point it falls short on and a new date
     (Solihull App 14 §4.5). The sign-off is superseded: the reworked IMR needs fresh sign-off."""
     now = now_or(now)
-    current = _qa_target(imr, actor)
-    if not can_proceed(current.return_for_rework):
-        raise ValidationError(CANNOT_NOW)
+    current = acting(imr, actor, "quality_assure", "return_for_rework")
     stored, errors = _checked_points(points)
     for point in stored:
         if point["met"] is False and not point["guidance"]:
             errors[f"guidance_{point['code']}"] = GUIDANCE_REQUIRED
     if new_due_date is None:
         errors["new_due_date"] = NEW_DUE_DATE_REQUIRED
-    elif new_due_date <= _local_today(now):
+    elif new_due_date <= local_today(now):
         errors["new_due_date"] = NEW_DUE_DATE_NOT_FUTURE
     if errors:
         raise ValidationError(errors)
     if all(point["met"] for point in stored):
         raise ValidationError({"decision": RETURN_ALL_MET})
-    qa = QualityAssurance.objects.create(
-        imr=current,
+    qa = _record_qa(
+        current,
+        comments,
+        actor=actor,
+        now=now,
         decision=QADecision.RETURNED,
         points=stored,
-        comments=comments.strip(),
         new_due_date=new_due_date,
-        decided_by=actor,
-        decided_at=now,
     )
     current.sign_offs.filter(superseded_at__isnull=True).update(superseded_at=now)
     short = sum(1 for point in stored if not point["met"])
     reason = f"{short} point{'s' if short != 1 else ''} to improve; new date {new_due_date:%d/%m/%Y}."
     with imr_change(current, "return_for_rework", actor=actor, reason=reason):
         current.return_for_rework()
-    deadline_open(
-        board=current.review.board,
-        subject=current,
-        rule_code="imr-rework",
-        trigger_at=now,
-        due_date=new_due_date,
-        case_reference=current.case_reference,
-        actor=actor,
-        responsible_users=writers(current),
-        now=now,
-    )
-    notify_on_commit(
-        writers(current),
-        subject=f"IMR returned for rework: {current.case_reference}",
-        body=f"The panel has returned the IMR for case {current.case_reference} for rework, with guidance. "
-        f"The reworked IMR is due by {new_due_date:%d/%m/%Y} and needs fresh sign-off.",
-        path=_imr_path(current),
-    )
+    _ask_writers(current, "imr-rework", new_due_date, actor=actor, now=now)
     return qa
 
 
@@ -332,13 +314,7 @@ def imr_return_for_rework(
 @transaction.atomic
 def imr_present(*, imr: IMR, actor, now=None) -> IMR:
     """The author presented the IMR to the panel (Solihull §12)."""
-    current = locked(imr)
-    permissions.require(actor, current, "present")
-    if not can_proceed(current.present):
-        raise ValidationError(CANNOT_NOW)
-    with imr_change(current, "present", actor=actor):
-        current.present()
-    return current
+    return _simple_step(imr, actor, "present", "present")
 
 
 @transaction.atomic
@@ -347,16 +323,13 @@ def imr_request_further_information(
 ) -> FurtherInformationRequest:
     """The panel asks for more, with a date (Solihull App 14 §9.5; domain brief §5 #19)."""
     now = now_or(now)
-    current = locked(imr)
-    permissions.require(actor, current, "request_information")
-    if not can_proceed(current.request_further_information):
-        raise ValidationError(CANNOT_NOW)
+    current = acting(imr, actor, "request_information", "request_further_information")
     errors = {}
     if not (request or "").strip():
         errors["request"] = REQUEST_REQUIRED
     if due_date is None:
         errors["due_date"] = "Enter the date the information is needed by."
-    elif due_date <= _local_today(now):
+    elif due_date <= local_today(now):
         errors["due_date"] = REQUEST_DUE_NOT_FUTURE
     if errors:
         raise ValidationError(errors)
@@ -365,24 +338,7 @@ def imr_request_further_information(
     )
     with imr_change(current, "request_further_information", actor=actor, reason=f"Due {due_date:%d/%m/%Y}."):
         current.request_further_information()
-    deadline_open(
-        board=current.review.board,
-        subject=current,
-        rule_code="further-information",
-        trigger_at=now,
-        due_date=due_date,
-        case_reference=current.case_reference,
-        actor=actor,
-        responsible_users=writers(current),
-        now=now,
-    )
-    notify_on_commit(
-        writers(current),
-        subject=f"Further information requested: {current.case_reference}",
-        body=f"The panel has asked for further information on the IMR for case {current.case_reference}, "
-        f"by {due_date:%d/%m/%Y}.",
-        path=_imr_path(current),
-    )
+    _ask_writers(current, "further-information", due_date, actor=actor, now=now)
     return asked
 
 
@@ -390,10 +346,7 @@ def imr_request_further_information(
 def imr_provide_further_information(*, imr: IMR, actor, response: str, now=None) -> FurtherInformationRequest:
     """The author sends the information with an addendum explaining what was added and why (App 14 §5)."""
     now = now_or(now)
-    current = locked(imr)
-    permissions.require(actor, current, "provide_information")
-    if not can_proceed(current.provide_further_information):
-        raise ValidationError(CANNOT_NOW)
+    current = acting(imr, actor, "provide_information", "provide_further_information")
     if not (response or "").strip():
         raise ValidationError({"response": RESPONSE_REQUIRED})
     asked = current.information_requests.filter(provided_at__isnull=True).order_by("-requested_at").first()
@@ -406,11 +359,11 @@ def imr_provide_further_information(*, imr: IMR, actor, response: str, now=None)
     with imr_change(current, "provide_further_information", actor=actor):
         current.provide_further_information()
     deadline_meet_for(subject=current, rule_code="further-information", actor=actor, at=now)
-    notify_on_commit(
-        [*panel(current.review), *business_unit(current.review.board)],
-        subject=f"Further information sent: {current.case_reference}",
-        body=f"The author has sent the further information for the IMR of case {current.case_reference}.",
-        path=_imr_path(current),
+    tell(
+        _panel_and_business_unit(current),
+        current,
+        "Further information sent",
+        f"The author has sent the further information for the IMR of case {current.case_reference}.",
     )
     return asked
 
@@ -418,10 +371,4 @@ def imr_provide_further_information(*, imr: IMR, actor, response: str, now=None)
 @transaction.atomic
 def imr_finalise(*, imr: IMR, actor, now=None) -> IMR:
     """The IMR is final and goes into the full SCR (Solihull §13.2.2)."""
-    current = locked(imr)
-    permissions.require(actor, current, "finalise")
-    if not can_proceed(current.finalise):
-        raise ValidationError(CANNOT_NOW)
-    with imr_change(current, "finalise", actor=actor):
-        current.finalise()
-    return current
+    return _simple_step(imr, actor, "finalise", "finalise")

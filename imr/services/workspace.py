@@ -3,6 +3,8 @@ interviews and the single-agency action plan. Only the nominated author writes, 
 open for changes (`_common.writable` locks the IMR row, so a change never races the sign-off)."""
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -10,7 +12,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django_fsm import can_proceed
 
-from scr_portal.clock.services import deadline_meet_for, deadline_open
+from scr_portal.clock.services import deadline_meet_for
 from scr_portal.uploads import DOCUMENT_TYPES, check_upload, store_file
 
 from ..models import (
@@ -25,7 +27,7 @@ from ..models import (
 )
 from ..sections import SECTION_FIELDS
 from ..selectors import APPENDIX_KIND, REPORT_KIND
-from ._common import CANNOT_NOW, now_or, touch, writable
+from ._common import CANNOT_NOW, now_or, open_deadline, touch, writable
 
 UNKNOWN_FIELD = "That is not a section of the IMR."
 TITLE_REQUIRED = "Enter a title for the appendix."
@@ -46,6 +48,26 @@ INTERVIEW_BEFORE_INVITE = "The interview date must be after the date of the invi
 SUMMARY_REQUIRED = "Enter the summary of the interview."
 DISAGREEMENT_REQUIRED = "Say what the interviewee disagrees with."
 TIMESCALE_REQUIRED = "Enter the date the action is due by, or say that it is ongoing."
+
+
+def _writable_with(imr: IMR, actor, *imr_ids: int, refusal: str = CANNOT_NOW) -> IMR:
+    """`writable`, refusing with `refusal` unless every one of `imr_ids` (the parts changed) is this IMR's."""
+    current = writable(imr, actor)
+    if any(imr_id != current.pk for imr_id in imr_ids):
+        raise ValidationError(refusal)
+    return current
+
+
+def _saved(item, imr: IMR):
+    item.full_clean()
+    item.save()
+    touch(imr)
+    return item
+
+
+def _deleted(item, imr: IMR) -> None:
+    item.delete()
+    touch(imr)
 
 
 def _no_future(value: dt.date | None, field: str, now) -> None:
@@ -106,9 +128,7 @@ def imr_appendix_add(*, imr: IMR, actor, title: str, upload, now=None) -> Append
 def genogram_person_save(
     *, imr: IMR, actor, person: GenogramPerson | None = None, **fields
 ) -> GenogramPerson:
-    current = writable(imr, actor)
-    if person is not None and person.imr_id != current.pk:
-        raise ValidationError(PERSON_OF_OTHER_IMR)
+    current = _writable_with(imr, actor, *([person.imr_id] if person else []), refusal=PERSON_OF_OTHER_IMR)
     born, died = fields.get("date_of_birth"), fields.get("date_of_death")
     if died and not fields.get("deceased"):
         raise ValidationError({"date_of_death": DEATH_WITHOUT_DECEASED})
@@ -117,28 +137,20 @@ def genogram_person_save(
     person = person or GenogramPerson(imr=current)
     for name, value in fields.items():
         setattr(person, name, value)
-    person.full_clean()
-    person.save()
-    touch(current)
-    return person
+    return _saved(person, current)
 
 
 @transaction.atomic
 def genogram_person_delete(*, imr: IMR, actor, person: GenogramPerson) -> None:
-    current = writable(imr, actor)
-    if person.imr_id != current.pk:
-        raise ValidationError(PERSON_OF_OTHER_IMR)
-    person.delete()  # their relationship lines go with them
-    touch(current)
+    current = _writable_with(imr, actor, person.imr_id, refusal=PERSON_OF_OTHER_IMR)
+    _deleted(person, current)  # their relationship lines go with them
 
 
 @transaction.atomic
 def genogram_relationship_add(
     *, imr: IMR, actor, person_a: GenogramPerson, person_b: GenogramPerson, kind: str
 ) -> GenogramRelationship:
-    current = writable(imr, actor)
-    if person_a.imr_id != current.pk or person_b.imr_id != current.pk:
-        raise ValidationError(PERSON_OF_OTHER_IMR)
+    current = _writable_with(imr, actor, person_a.imr_id, person_b.imr_id, refusal=PERSON_OF_OTHER_IMR)
     if person_a.pk == person_b.pk:
         raise ValidationError({"person_b": SAME_PERSON})
     if kind not in RelationshipKind.values:
@@ -154,20 +166,23 @@ def genogram_relationship_add(
 
 @transaction.atomic
 def genogram_relationship_delete(*, imr: IMR, actor, line: GenogramRelationship) -> None:
-    current = writable(imr, actor)
-    if line.imr_id != current.pk:
-        raise ValidationError(PERSON_OF_OTHER_IMR)
-    line.delete()
-    touch(current)
+    _deleted(line, _writable_with(imr, actor, line.imr_id, refusal=PERSON_OF_OTHER_IMR))
 
 
 # --- Interviews (Solihull §11.1, App 8) ----------------------------------------------------------------
 
 
-def _interview_target(interview: Interview, actor) -> tuple[IMR, Interview]:
-    """Only the author writes interview records (the agency reads them; the panel never sees them)."""
-    current = writable(interview.imr, actor)
-    return current, Interview.objects.select_for_update().get(pk=interview.pk)
+@contextmanager
+def _interview_step(interview: Interview, actor, transition: str, *fields: str) -> Iterator[Interview]:
+    """The interview, locked, for the block to run `transition` on; saved with the state and `fields` after
+    it. Only the author writes interview records (the agency reads them; the panel never sees them), and
+    only when `transition` can run now."""
+    writable(interview.imr, actor)
+    locked = Interview.objects.select_for_update().get(pk=interview.pk)
+    if not can_proceed(getattr(locked, transition)):
+        raise ValidationError(CANNOT_NOW)
+    yield locked
+    locked.save(update_fields=["state", *fields])
 
 
 @transaction.atomic
@@ -218,16 +233,15 @@ def interview_invite(
         created_at=now,
     )
     trigger = timezone.make_aware(dt.datetime.combine(invited_on, dt.time(9, 0)))
-    notice = deadline_open(
-        board=current.review.board,
-        subject=interview,
-        rule_code="interview-notice",
-        trigger_at=trigger,
-        case_reference=current.case_reference,
+    notice = open_deadline(
+        current,
+        "interview-notice",
         actor=actor,
-        responsible_users=[actor],
-        title="Interview notice period ends (earliest interview date)",
         now=now,
+        responsible_users=[actor],
+        subject=interview,
+        trigger_at=trigger,
+        title="Interview notice period ends (earliest interview date)",
     )
     if interview_date < notice.due_date and not shorter_notice_agreed:
         raise ValidationError(
@@ -245,14 +259,11 @@ def interview_invite(
 @transaction.atomic
 def interview_record_held(*, interview: Interview, actor, held_on: dt.date, now=None) -> Interview:
     now = now_or(now)
-    current, locked_interview = _interview_target(interview, actor)
-    if not can_proceed(locked_interview.record_held):
-        raise ValidationError(CANNOT_NOW)
-    _no_future(held_on, "held_on", now)
-    locked_interview.record_held(held_on=held_on)
-    locked_interview.save(update_fields=["state", "held_on"])
-    deadline_meet_for(subject=locked_interview, rule_code="interview-notice", actor=actor, at=now)
-    return locked_interview
+    with _interview_step(interview, actor, "record_held", "held_on") as step:
+        _no_future(held_on, "held_on", now)
+        step.record_held(held_on=held_on)
+    deadline_meet_for(subject=step, rule_code="interview-notice", actor=actor, at=now)
+    return step
 
 
 @transaction.atomic
@@ -261,15 +272,12 @@ def interview_send_summary(
 ) -> Interview:
     """The written summary goes to the interviewee to sign (Solihull §11.1.6, App 8)."""
     now = now_or(now)
-    current, locked_interview = _interview_target(interview, actor)
-    if not can_proceed(locked_interview.send_summary):
-        raise ValidationError(CANNOT_NOW)
-    if not (summary or "").strip():
-        raise ValidationError({"summary": SUMMARY_REQUIRED})
-    _no_future(sent_on, "sent_on", now)
-    locked_interview.send_summary(summary=summary.strip(), sent_on=sent_on)
-    locked_interview.save(update_fields=["state", "summary", "summary_sent_on"])
-    return locked_interview
+    with _interview_step(interview, actor, "send_summary", "summary", "summary_sent_on") as step:
+        if not (summary or "").strip():
+            raise ValidationError({"summary": SUMMARY_REQUIRED})
+        _no_future(sent_on, "sent_on", now)
+        step.send_summary(summary=summary.strip(), sent_on=sent_on)
+    return step
 
 
 @transaction.atomic
@@ -278,21 +286,17 @@ def interview_record_outcome(
 ) -> Interview:
     """Both copies signed, or the interviewee's disagreement noted (App 8)."""
     now = now_or(now)
-    current, locked_interview = _interview_target(interview, actor)
-    _no_future(on, "on", now)
     if signed:
-        if not can_proceed(locked_interview.record_signed):
-            raise ValidationError(CANNOT_NOW)
-        locked_interview.record_signed(signed_on=on)
-        locked_interview.save(update_fields=["state", "signed_on"])
-    else:
-        if not can_proceed(locked_interview.note_disagreement):
-            raise ValidationError(CANNOT_NOW)
+        with _interview_step(interview, actor, "record_signed", "signed_on") as step:
+            _no_future(on, "on", now)
+            step.record_signed(signed_on=on)
+        return step
+    with _interview_step(interview, actor, "note_disagreement", "disagreement", "signed_on") as step:
+        _no_future(on, "on", now)
         if not (disagreement or "").strip():
             raise ValidationError({"disagreement": DISAGREEMENT_REQUIRED})
-        locked_interview.note_disagreement(disagreement=disagreement.strip(), noted_on=on)
-        locked_interview.save(update_fields=["state", "disagreement", "signed_on"])
-    return locked_interview
+        step.note_disagreement(disagreement=disagreement.strip(), noted_on=on)
+    return step
 
 
 # --- The single-agency action plan (Solihull App 13) ---------------------------------------------------
@@ -304,28 +308,19 @@ def plan_recommendation_save(
 ) -> ActionPlanRecommendation:
     """Add a recommendation (numbered next) or change `item`. `fields`: outcome, recommendation (the
     text), audit_information."""
-    current = writable(imr, actor)
+    current = _writable_with(imr, actor, *([item.imr_id] if item else []))
     if item is None:
         number = (current.plan_recommendations.aggregate(n=Max("number"))["n"] or 0) + 1
         item = ActionPlanRecommendation(imr=current, number=number)
-    elif item.imr_id != current.pk:
-        raise ValidationError(CANNOT_NOW)
     for name in ("outcome", "recommendation", "audit_information"):
         if name in fields:
             setattr(item, name, (fields[name] or "").strip())
-    item.full_clean()
-    item.save()
-    touch(current)
-    return item
+    return _saved(item, current)
 
 
 @transaction.atomic
 def plan_recommendation_delete(*, imr: IMR, actor, recommendation: ActionPlanRecommendation) -> None:
-    current = writable(imr, actor)
-    if recommendation.imr_id != current.pk:
-        raise ValidationError(CANNOT_NOW)
-    recommendation.delete()
-    touch(current)
+    _deleted(recommendation, _writable_with(imr, actor, recommendation.imr_id))
 
 
 @transaction.atomic
@@ -355,16 +350,9 @@ def plan_action_save(
             setattr(item, name, value.strip() if isinstance(value, str) else value)
     if item.ongoing:
         item.by_when = None
-    item.full_clean()
-    item.save()
-    touch(current)
-    return item
+    return _saved(item, current)
 
 
 @transaction.atomic
 def plan_action_delete(*, imr: IMR, actor, action: ActionPlanAction) -> None:
-    current = writable(imr, actor)
-    if action.recommendation.imr_id != current.pk:
-        raise ValidationError(CANNOT_NOW)
-    action.delete()
-    touch(current)
+    _deleted(action, _writable_with(imr, actor, action.recommendation.imr_id))

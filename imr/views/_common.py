@@ -7,7 +7,8 @@ import functools
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
+from django_fsm import can_proceed
 
 from scr_portal import viewhelpers
 from scr_portal.viewhelpers import refusal_page
@@ -39,28 +40,64 @@ def editable(imr: IMR, access: IMRAccess) -> bool:
     return access.may("write") and imr.state in AUTHOR_WRITES_STATES
 
 
-def author_page(view):
-    """A page that changes the author's work (GET shows, POST saves), opened only while `editable`;
-    otherwise back to the IMR with the reason. The view gets the IMR instead of its pk."""
+def shown_page(action: str | None = None):
+    """A decorator for a page that shows the IMR or a part of it (GET only) to those who see it (and may do
+    `action`). The view gets the IMR and the user's access instead of its pk."""
 
-    @explains_refusal
-    @require_http_methods(["GET", "POST"])
-    @functools.wraps(view)
-    def page(request, pk: int, **kwargs) -> HttpResponse:
-        imr, access = get_imr_for_user(request.user, pk, "write")
-        if not editable(imr, access):
-            return not_now(request, imr, NOT_EDITABLE)
-        return view(request, imr, **kwargs)
+    def decorate(view):
+        @explains_refusal
+        @require_GET
+        @functools.wraps(view)
+        def page(request, pk: int, **kwargs) -> HttpResponse:
+            imr, access = get_imr_for_user(request.user, pk, action)
+            return view(request, imr, access, **kwargs)
 
-    return page
+        return page
+
+    return decorate
+
+
+def imr_page(action: str, closed):
+    """A decorator for a page that acts on the IMR (GET shows, POST acts): the user needs `action` (403 with
+    the reason otherwise), and `closed(request, imr, access)`, if it gives a reason, sends them back to the
+    IMR with it. The view gets the IMR instead of its pk."""
+
+    def decorate(view):
+        @explains_refusal
+        @require_http_methods(["GET", "POST"])
+        @functools.wraps(view)
+        def page(request, pk: int, **kwargs) -> HttpResponse:
+            imr, access = get_imr_for_user(request.user, pk, action)
+            reason = closed(request, imr, access)
+            if reason:
+                return not_now(request, imr, reason)
+            return view(request, imr, **kwargs)
+
+        return page
+
+    return decorate
+
+
+# A page that changes the author's work, opened only while `editable`.
+author_page = imr_page("write", lambda request, imr, access: "" if editable(imr, access) else NOT_EDITABLE)
+
+
+def transition_page(action: str, transition: str):
+    """A page that runs one of the IMR's transitions: a GET when `transition` cannot run now (a stale link,
+    someone else was quicker) goes back to the IMR; a POST leaves the refusal to the service."""
+
+    def closed(request, imr: IMR, access) -> str:
+        return CANNOT_NOW if request.method == "GET" and not can_proceed(getattr(imr, transition)) else ""
+
+    return imr_page(action, closed)
 
 
 def form_page(
     request,
-    *,
     imr: IMR,
     form,
     apply,
+    *,
     heading: str,
     button: str = "Save",
     template: str = "imr/form_page.html",
@@ -87,14 +124,30 @@ def form_page(
     )
 
 
-def confirm_removal(
-    request, *, imr: IMR, remove, done: str, heading: str, back_url: str, **page
+def item_page(
+    request, imr: IMR, form, apply, *, item: str | None, add: str, remove_url: str | None, **page
 ) -> HttpResponse:
-    """The "Remove …?" page of something in the author's workspace: GET asks, a POST calls `remove` (one
-    service call) and goes back to `back_url` with the message `done`."""
+    """The form page that adds something to the author's workspace (`item` None: headed `add`) or changes
+    it (`item` names it, as in "event 3": headed "Change event 3", with the link to remove it)."""
+    if item:
+        page = {
+            "heading": f"Change {item}",
+            "remove_url": remove_url,
+            "remove_label": f"Remove {item}",
+            **page,
+        }
+    return form_page(request, imr, form, apply, **{"heading": add, **page})
+
+
+def confirm_removal(request, imr: IMR, remove, item: str, *, back_url: str, **page) -> HttpResponse:
+    """The "Remove …?" page of something in the author's workspace (`item` names it, as in "event 3"): GET
+    asks, a POST calls `remove` (one service call) and goes back to `back_url` with the message `done`
+    ("Event 3 has been removed." unless given)."""
     from scr_portal.forms import posted_data
 
     from ..forms import ConfirmForm
+
+    done = page.pop("done", f"{item[:1].upper()}{item[1:]} has been removed.")
 
     def apply(data):
         remove()
@@ -103,13 +156,12 @@ def confirm_removal(
 
     return form_page(
         request,
-        imr=imr,
-        form=ConfirmForm(posted_data(request)),
-        apply=apply,
-        heading=heading,
+        imr,
+        ConfirmForm(posted_data(request)),
+        apply,
+        **{"heading": f"Remove {item}?", **page},
         button="Remove",
         button_class="govuk-button--warning",
         template="imr/confirm.html",
         back_url=back_url,
-        **page,
     )

@@ -16,15 +16,16 @@ from .. import services
 from ..chronology_io import MAX_IMPORT_ROWS, MAX_PROBLEMS_LISTED, child_age, template_csv, template_xlsx
 from ..forms import ChronologyEntryForm, ChronologyImportForm, ConfirmForm
 from ..models import IMR, ChronologyEntry, ChronologyImport, ImportStatus
-from ..permissions import get_imr_for_user
+from ..permissions import IMRAccess, get_imr_for_user
 from ..selectors import chronology_page
 from ._common import (
     author_page,
     confirm_removal,
     editable,
     explains_refusal,
-    form_page,
+    item_page,
     posted_files,
+    shown_page,
 )
 
 PREVIEW_ROWS = 100
@@ -34,10 +35,8 @@ def _chronology_url(imr) -> str:
     return reverse("imr_chronology", args=[imr.pk])
 
 
-@explains_refusal
-@require_GET
-def imr_chronology(request: HttpRequest, pk: int) -> HttpResponse:
-    imr, access = get_imr_for_user(request.user, pk)
+@shown_page()
+def imr_chronology(request: HttpRequest, imr: IMR, access: IMRAccess) -> HttpResponse:
     page, rows = chronology_page(imr, page=request.GET.get("page", 1))
     return render(
         request,
@@ -66,14 +65,14 @@ def imr_chronology_entry(request: HttpRequest, imr: IMR, entry_pk: int | None = 
         messages.success(request, f"Event {saved.event_no} has been saved.")
         return redirect(_chronology_url(imr))
 
-    return form_page(
+    return item_page(
         request,
-        imr=imr,
-        form=form,
-        apply=apply,
-        heading=f"Change event {entry.event_no}" if entry else "Add an event to the chronology",
-        remove_url=reverse("imr_chronology_entry_delete", args=[imr.pk, entry.pk]) if entry else "",
-        remove_label=f"Remove event {entry.event_no}" if entry else "",
+        imr,
+        form,
+        apply,
+        item=entry and f"event {entry.event_no}",
+        add="Add an event to the chronology",
+        remove_url=entry and reverse("imr_chronology_entry_delete", args=[imr.pk, entry.pk]),
         intro="Say who knew what and when, whether the child was seen, their condition and what they said. "
         "Record missed opportunities to see and speak to the child (Solihull App 14 §2.4).",
         back_url=_chronology_url(imr),
@@ -85,10 +84,9 @@ def imr_chronology_entry_delete(request: HttpRequest, imr: IMR, entry_pk: int) -
     entry = get_object_or_404(ChronologyEntry, pk=entry_pk, imr=imr)
     return confirm_removal(
         request,
-        imr=imr,
-        remove=lambda: services.chronology_entry_delete(imr=imr, actor=request.user, entry=entry),
-        done=f"Event {entry.event_no} has been removed.",
-        heading=f"Remove event {entry.event_no}?",
+        imr,
+        lambda: services.chronology_entry_delete(imr=imr, actor=request.user, entry=entry),
+        f"event {entry.event_no}",
         intro=entry.event[:300],
         back_url=_chronology_url(imr),
     )

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from reviews.selectors import approved_tor
+from scr_portal.viewhelpers import query_without_page
 
 from .. import chronology_io, selectors
 from ..forms import IMRFilterForm, IntegratedFilterForm
@@ -33,8 +34,6 @@ def imr_list(request: HttpRequest) -> HttpResponse:
     data = form.cleaned_data if form.is_valid() else {}
     imrs = filter_imrs(imrs_visible_to(request.user), state=data.get("state", ""), case=data.get("case", ""))
     page = Paginator(imrs, 50).get_page(request.GET.get("page", 1))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "imr/list.html",
@@ -42,7 +41,7 @@ def imr_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "rows": imr_rows(page.object_list, today=timezone.localdate()),
-            "query": query.urlencode(),
+            "query": query_without_page(request),
             "business_unit": bool(business_unit_board_ids(request.user)),
         },
     )
@@ -84,8 +83,6 @@ def integrated_chronology(request: HttpRequest, review_pk: int) -> HttpResponse:
     review, _ = get_review_imrs_for_user(request.user, review_pk, "view_integrated")
     form, filters = _filters(request, review)
     chronology = selectors.integrated_chronology(review, filters, page=request.GET.get("page", 1))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "imr/integrated_chronology.html",
@@ -93,7 +90,7 @@ def integrated_chronology(request: HttpRequest, review_pk: int) -> HttpResponse:
             "review": review,
             "form": form,
             "chronology": chronology,
-            "query": query.urlencode(),
+            "query": query_without_page(request),
         },
     )
 

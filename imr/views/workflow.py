@@ -32,7 +32,7 @@ from ..forms import (
 from ..models import IMR, IMRState
 from ..permissions import get_imr_for_user, get_review_imrs_for_user
 from ..selectors import current_sign_off, recommendations_without_actions
-from ._common import explains_refusal, form_page, not_now, to_imr
+from ._common import explains_refusal, form_page, not_now, to_imr, transition_page
 
 PRE_SIGN_OFF = (IMRState.IN_PREPARATION, IMRState.FACTUAL_CHECK, IMRState.AGENCY_QA)
 
@@ -78,12 +78,8 @@ def imr_commission(request: HttpRequest, review_pk: int) -> HttpResponse:
 # --- The agency's answer ------------------------------------------------------------------------------
 
 
-@explains_refusal
-@require_http_methods(["GET", "POST"])
-def imr_nominate(request: HttpRequest, pk: int) -> HttpResponse:
-    imr, _ = get_imr_for_user(request.user, pk, "nominate")
-    if request.method == "GET" and not can_proceed(imr.nominate):
-        return not_now(request, imr)
+@transition_page("nominate", "nominate")
+def imr_nominate(request: HttpRequest, imr: IMR) -> HttpResponse:
     form = NominationForm(posted_data(request))
 
     def apply(data):
@@ -97,9 +93,9 @@ def imr_nominate(request: HttpRequest, pk: int) -> HttpResponse:
 
     return form_page(
         request,
-        imr=imr,
-        form=form,
-        apply=apply,
+        imr,
+        form,
+        apply,
         heading="Name the author",
         button="Name the author",
         template="imr/nominate.html",
@@ -107,12 +103,8 @@ def imr_nominate(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@explains_refusal
-@require_http_methods(["GET", "POST"])
-def imr_nil_return(request: HttpRequest, pk: int) -> HttpResponse:
-    imr, _ = get_imr_for_user(request.user, pk, "nil_return")
-    if request.method == "GET" and not can_proceed(imr.record_nil_return):
-        return not_now(request, imr)
+@transition_page("nil_return", "record_nil_return")
+def imr_nil_return(request: HttpRequest, imr: IMR) -> HttpResponse:
     form = NilReturnForm(posted_data(request))
 
     def apply(data):
@@ -121,9 +113,9 @@ def imr_nil_return(request: HttpRequest, pk: int) -> HttpResponse:
 
     return form_page(
         request,
-        imr=imr,
-        form=form,
-        apply=apply,
+        imr,
+        form,
+        apply,
         heading="Record a nil return",
         button="Record the nil return",
         warning="A nil return closes this IMR. It cannot be undone.",
@@ -134,12 +126,8 @@ def imr_nil_return(request: HttpRequest, pk: int) -> HttpResponse:
 # --- The author's steps -------------------------------------------------------------------------------
 
 
-@explains_refusal
-@require_http_methods(["GET", "POST"])
-def imr_start(request: HttpRequest, pk: int) -> HttpResponse:
-    imr, _ = get_imr_for_user(request.user, pk, "write")
-    if request.method == "GET" and not can_proceed(imr.start_preparation):
-        return not_now(request, imr)
+@transition_page("write", "start_preparation")
+def imr_start(request: HttpRequest, imr: IMR) -> HttpResponse:
     form = StartForm(posted_data(request), imr=imr)
     rework = imr.state == IMRState.RETURNED_FOR_REWORK
 
@@ -151,9 +139,9 @@ def imr_start(request: HttpRequest, pk: int) -> HttpResponse:
 
     return form_page(
         request,
-        imr=imr,
-        form=form,
-        apply=apply,
+        imr,
+        form,
+        apply,
         heading="Start the rework" if rework else "Start preparing the IMR",
         button="Start the rework" if rework else "Start preparing the IMR",
         intro="Spend the first week on the chronology (Cambridgeshire §8). Give most weight to "
@@ -244,9 +232,9 @@ def imr_confirm(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 
     return form_page(
         request,
-        imr=imr,
-        form=form,
-        apply=apply,
+        imr,
+        form,
+        apply,
         heading=confirmation.heading,
         button=confirmation.button,
         intro=confirmation.intro,
@@ -256,12 +244,8 @@ def imr_confirm(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     )
 
 
-@explains_refusal
-@require_http_methods(["GET", "POST"])
-def imr_sign_off(request: HttpRequest, pk: int) -> HttpResponse:
-    imr, _ = get_imr_for_user(request.user, pk, "sign_off")
-    if request.method == "GET" and not can_proceed(imr.sign_off):
-        return not_now(request, imr)
+@transition_page("sign_off", "sign_off")
+def imr_sign_off(request: HttpRequest, imr: IMR) -> HttpResponse:
     form = SignOffForm(
         posted_data(request),
         initial={"head_name": imr.agency.chief_officer_name, "head_title": imr.agency.chief_officer_title},
@@ -274,9 +258,9 @@ def imr_sign_off(request: HttpRequest, pk: int) -> HttpResponse:
     missing = recommendations_without_actions(imr)
     return form_page(
         request,
-        imr=imr,
-        form=form,
-        apply=apply,
+        imr,
+        form,
+        apply,
         heading="Sign off the IMR",
         button="Sign off the IMR",
         intro="The author and the head of agency (chief executive or director) sign the IMR, with the head's "
@@ -291,14 +275,10 @@ def imr_sign_off(request: HttpRequest, pk: int) -> HttpResponse:
 # --- The panel ----------------------------------------------------------------------------------------
 
 
-@explains_refusal
-@require_http_methods(["GET", "POST"])
-def imr_quality_assurance(request: HttpRequest, pk: int) -> HttpResponse:
+@transition_page("quality_assure", "accept")
+def imr_quality_assurance(request: HttpRequest, imr: IMR) -> HttpResponse:
     """Panel QA against the checklist (Solihull App 14; Ofsted IMR descriptors, App 12): accept, or
     return with guidance per point and a new date."""
-    imr, _ = get_imr_for_user(request.user, pk, "quality_assure")
-    if request.method == "GET" and not can_proceed(imr.accept):
-        return not_now(request, imr)
     form = QualityAssuranceForm(posted_data(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -328,12 +308,8 @@ def imr_quality_assurance(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "imr/quality_assurance.html", {"imr": imr, "form": form})
 
 
-@explains_refusal
-@require_http_methods(["GET", "POST"])
-def imr_request_information(request: HttpRequest, pk: int) -> HttpResponse:
-    imr, _ = get_imr_for_user(request.user, pk, "request_information")
-    if request.method == "GET" and not can_proceed(imr.request_further_information):
-        return not_now(request, imr)
+@transition_page("request_information", "request_further_information")
+def imr_request_information(request: HttpRequest, imr: IMR) -> HttpResponse:
     form = FurtherInformationRequestForm(posted_data(request))
 
     def apply(data):
@@ -344,21 +320,17 @@ def imr_request_information(request: HttpRequest, pk: int) -> HttpResponse:
 
     return form_page(
         request,
-        imr=imr,
-        form=form,
-        apply=apply,
+        imr,
+        form,
+        apply,
         heading="Ask for further information",
         button="Send the request",
         intro="Say clearly what is needed and by when (Solihull App 14 §9.5).",
     )
 
 
-@explains_refusal
-@require_http_methods(["GET", "POST"])
-def imr_provide_information(request: HttpRequest, pk: int) -> HttpResponse:
-    imr, _ = get_imr_for_user(request.user, pk, "provide_information")
-    if request.method == "GET" and not can_proceed(imr.provide_further_information):
-        return not_now(request, imr)
+@transition_page("provide_information", "provide_further_information")
+def imr_provide_information(request: HttpRequest, imr: IMR) -> HttpResponse:
     asked = imr.information_requests.filter(provided_at__isnull=True).order_by("-requested_at").first()
     form = FurtherInformationResponseForm(posted_data(request))
 
@@ -368,9 +340,9 @@ def imr_provide_information(request: HttpRequest, pk: int) -> HttpResponse:
 
     return form_page(
         request,
-        imr=imr,
-        form=form,
-        apply=apply,
+        imr,
+        form,
+        apply,
         heading="Send the further information",
         button="Send to the panel",
         template="imr/provide_information.html",

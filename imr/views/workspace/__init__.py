@@ -12,9 +12,7 @@ from .genogram import (  # noqa: F401
 from .interviews import (  # noqa: F401
     imr_interview_add,
     imr_interview_detail,
-    imr_interview_held,
-    imr_interview_outcome,
-    imr_interview_summary,
+    imr_interview_step,
     imr_interviews,
 )
 from .page import imr_detail  # noqa: F401

@@ -12,20 +12,11 @@ from scr_portal.models import StoredFile
 from scr_portal.uploads import download_response
 
 from ... import services
-from ...forms import (
-    AppendixForm,
-    ReportUploadForm,
-    SectionForm,
-)
-from ...models import (
-    IMR,
-)
+from ...forms import AppendixForm, ReportUploadForm, SectionForm
+from ...models import IMR
 from ...permissions import get_imr_for_user
 from ...sections import SECTION_BY_SLUG
-from ...selectors import (
-    APPENDIX_KIND,
-    REPORT_KIND,
-)
+from ...selectors import APPENDIX_KIND, REPORT_KIND
 from .._common import author_page, explains_refusal, form_page, not_now, posted_files
 from .page import _editable, _url
 
@@ -48,7 +39,7 @@ def imr_section(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         messages.success(request, f"{section.title} has been saved.")
         return redirect(f"{_url('imr_detail', imr)}#section-{section.slug}")
 
-    return form_page(request, imr=imr, form=form, apply=apply, heading=section.title, intro=section.intro)
+    return form_page(request, imr, form, apply, heading=section.title, intro=section.intro)
 
 
 @author_page
@@ -61,9 +52,9 @@ def imr_report_upload(request: HttpRequest, imr: IMR) -> HttpResponse:
 
     return form_page(
         request,
-        imr=imr,
-        form=form,
-        apply=apply,
+        imr,
+        form,
+        apply,
         heading="Upload the IMR report",
         button="Upload",
         multipart=True,
@@ -82,9 +73,9 @@ def imr_appendix_add(request: HttpRequest, imr: IMR) -> HttpResponse:
 
     return form_page(
         request,
-        imr=imr,
-        form=form,
-        apply=apply,
+        imr,
+        form,
+        apply,
         heading="Add an appendix",
         button="Add the appendix",
         multipart=True,

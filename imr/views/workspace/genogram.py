@@ -3,34 +3,22 @@
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET
 
 from scr_portal.forms import posted_data
 
 from ... import services
-from ...forms import (
-    GenogramPersonForm,
-    GenogramRelationshipForm,
-)
-from ...models import (
-    IMR,
-    GenogramPerson,
-    GenogramRelationship,
-)
-from ...permissions import get_imr_for_user
-from ...selectors import (
-    genogram,
-)
-from .._common import author_page, confirm_removal, explains_refusal, form_page
+from ...forms import GenogramPersonForm, GenogramRelationshipForm
+from ...models import IMR, GenogramPerson, GenogramRelationship
+from ...permissions import IMRAccess
+from ...selectors import genogram
+from .._common import author_page, confirm_removal, form_page, item_page, shown_page
 from .page import _editable, _url
 
 # --- Genogram (Solihull App 15) -----------------------------------------------------------------------
 
 
-@explains_refusal
-@require_GET
-def imr_genogram(request: HttpRequest, pk: int) -> HttpResponse:
-    imr, access = get_imr_for_user(request.user, pk)
+@shown_page()
+def imr_genogram(request: HttpRequest, imr: IMR, access: IMRAccess) -> HttpResponse:
     people, lines = genogram(imr)
     return render(
         request,
@@ -53,14 +41,15 @@ def imr_genogram_person(request: HttpRequest, imr: IMR, person_pk: int | None = 
         messages.success(request, f"{saved.label} has been saved on the genogram.")
         return redirect(_genogram_url(imr))
 
-    return form_page(
+    return item_page(
         request,
-        imr=imr,
-        form=form,
-        apply=apply,
-        heading=f"Change {person.label}" if person else "Add a person to the genogram",
-        remove_url=_url("imr_genogram_person_delete", imr, person.pk) if person else "",
-        remove_label=f"Remove {person.label} from the genogram" if person else "",
+        imr,
+        form,
+        apply,
+        item=person and person.label,
+        add="Add a person to the genogram",
+        remove_url=person and _url("imr_genogram_person_delete", imr, person.pk),
+        remove_label=person and f"Remove {person.label} from the genogram",
         back_url=_genogram_url(imr),
     )
 
@@ -70,10 +59,10 @@ def imr_genogram_person_delete(request: HttpRequest, imr: IMR, person_pk: int) -
     person = get_object_or_404(GenogramPerson, pk=person_pk, imr=imr)
     return confirm_removal(
         request,
-        imr=imr,
-        remove=lambda: services.genogram_person_delete(imr=imr, actor=request.user, person=person),
+        imr,
+        lambda: services.genogram_person_delete(imr=imr, actor=request.user, person=person),
+        f"{person.label} from the genogram",
         done=f"{person.label} has been removed from the genogram.",
-        heading=f"Remove {person.label} from the genogram?",
         warning="Their relationship lines are removed too.",
         back_url=_genogram_url(imr),
     )
@@ -90,9 +79,9 @@ def imr_genogram_relationship(request: HttpRequest, imr: IMR) -> HttpResponse:
 
     return form_page(
         request,
-        imr=imr,
-        form=form,
-        apply=apply,
+        imr,
+        form,
+        apply,
         heading="Add a relationship",
         button="Add the relationship",
         back_url=_genogram_url(imr),
@@ -106,9 +95,9 @@ def imr_genogram_relationship_delete(request: HttpRequest, imr: IMR, line_pk: in
     )
     return confirm_removal(
         request,
-        imr=imr,
-        remove=lambda: services.genogram_relationship_delete(imr=imr, actor=request.user, line=line),
+        imr,
+        lambda: services.genogram_relationship_delete(imr=imr, actor=request.user, line=line),
+        f"the line between {line.person_a} and {line.person_b}",
         done="The relationship has been removed from the genogram.",
-        heading=f"Remove the line between {line.person_a} and {line.person_b}?",
         back_url=_genogram_url(imr),
     )

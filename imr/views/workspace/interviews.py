@@ -1,37 +1,29 @@
 """Interviews with the practitioners (the author and the agency only: hidden from the panel)."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
 from django_fsm import can_proceed
 
 from scr_portal.forms import posted_data
 
 from ... import services
-from ...forms import (
-    InterviewForm,
-    InterviewHeldForm,
-    InterviewOutcomeForm,
-    InterviewSummaryForm,
-)
-from ...models import (
-    IMR,
-    Interview,
-)
-from ...permissions import get_imr_for_user
-from .._common import author_page, explains_refusal, form_page
+from ...forms import InterviewForm, InterviewHeldForm, InterviewOutcomeForm, InterviewSummaryForm
+from ...models import IMR, Interview
+from ...permissions import IMRAccess
+from .._common import author_page, form_page, shown_page
 from .page import INTERVIEW_TAGS, _editable, _url
 
 # --- Interviews: the author and the agency only (domain brief §2.3) ----------------------------------
 
 
-@explains_refusal
-@require_GET
-def imr_interviews(request: HttpRequest, pk: int) -> HttpResponse:
-    imr, access = get_imr_for_user(request.user, pk, "view_interviews")
+@shown_page("view_interviews")
+def imr_interviews(request: HttpRequest, imr: IMR, access: IMRAccess) -> HttpResponse:
     return render(
         request,
         "imr/interviews.html",
@@ -58,9 +50,9 @@ def imr_interview_add(request: HttpRequest, imr: IMR) -> HttpResponse:
 
     return form_page(
         request,
-        imr=imr,
-        form=form,
-        apply=apply,
+        imr,
+        form,
+        apply,
         heading="Invite someone to an interview",
         button="Record the invitation",
         intro="Give at least 2 weeks' notice, offer a supporter, and arrange access to the case files during "
@@ -70,20 +62,17 @@ def imr_interview_add(request: HttpRequest, imr: IMR) -> HttpResponse:
     )
 
 
-@explains_refusal
-@require_GET
-def imr_interview_detail(request: HttpRequest, pk: int, interview_pk: int) -> HttpResponse:
-    imr, access = get_imr_for_user(request.user, pk, "view_interviews")
+@shown_page("view_interviews")
+def imr_interview_detail(
+    request: HttpRequest, imr: IMR, access: IMRAccess, interview_pk: int
+) -> HttpResponse:
     interview = _interview(imr, interview_pk)
     editable = _editable(imr, access)
-    steps = []
-    if editable:
-        if can_proceed(interview.record_held):
-            steps.append(("Record that the interview was held", "imr_interview_held"))
-        if can_proceed(interview.send_summary):
-            steps.append(("Send the summary for signature", "imr_interview_summary"))
-        if can_proceed(interview.record_signed):
-            steps.append(("Record the interviewee's answer", "imr_interview_outcome"))
+    steps = [
+        (step.heading, reverse(f"imr_interview_{name}", args=[imr.pk, interview.pk]))
+        for name, step in INTERVIEW_STEPS.items()
+        if editable and can_proceed(getattr(interview, step.transition))
+    ]
     return render(
         request,
         "imr/interview_detail.html",
@@ -91,76 +80,71 @@ def imr_interview_detail(request: HttpRequest, pk: int, interview_pk: int) -> Ht
             "imr": imr,
             "interview": interview,
             "tag": INTERVIEW_TAGS[interview.state],
-            "steps": [(label, reverse(name, args=[imr.pk, interview.pk])) for label, name in steps],
+            "steps": steps,
         },
     )
 
 
-def _interview_step(request, imr, interview_pk, *, form_class, transition, heading, button, apply_service):
-    interview = _interview(imr, interview_pk)
-    detail = reverse("imr_interview_detail", args=[imr.pk, interview.pk])
-    if request.method == "GET" and not can_proceed(getattr(interview, transition)):
-        messages.error(request, services.CANNOT_NOW)
-        return redirect(detail)
-    form = form_class(posted_data(request))
-
-    def apply(data):
-        apply_service(interview, data)
-        messages.success(request, "The interview record has been updated.")
-        return redirect(detail)
-
-    return form_page(
-        request, imr=imr, form=form, apply=apply, heading=heading, button=button, back_url=detail
-    )
+@dataclass(frozen=True)
+class InterviewStep:
+    transition: str
+    heading: str
+    button: str
+    form_class: type
+    service: Callable  # (interview, actor, cleaned data)
 
 
-@author_page
-def imr_interview_held(request: HttpRequest, imr: IMR, interview_pk: int) -> HttpResponse:
-    return _interview_step(
-        request,
-        imr,
-        interview_pk,
-        form_class=InterviewHeldForm,
-        transition="record_held",
-        heading="Record that the interview was held",
-        button="Save",
-        apply_service=lambda interview, data: services.interview_record_held(
-            interview=interview, actor=request.user, held_on=data["held_on"]
+# The steps after the invitation (Solihull §11.1.6, App 8), in order: each has its page and its link on the
+# interview's page while its transition can run.
+INTERVIEW_STEPS = {
+    "held": InterviewStep(
+        "record_held",
+        "Record that the interview was held",
+        "Save",
+        InterviewHeldForm,
+        lambda interview, actor, data: services.interview_record_held(
+            interview=interview, actor=actor, held_on=data["held_on"]
         ),
-    )
-
-
-@author_page
-def imr_interview_summary(request: HttpRequest, imr: IMR, interview_pk: int) -> HttpResponse:
-    return _interview_step(
-        request,
-        imr,
-        interview_pk,
-        form_class=InterviewSummaryForm,
-        transition="send_summary",
-        heading="Send the summary for signature",
-        button="Save and record as sent",
-        apply_service=lambda interview, data: services.interview_send_summary(
-            interview=interview, actor=request.user, summary=data["summary"], sent_on=data["sent_on"]
+    ),
+    "summary": InterviewStep(
+        "send_summary",
+        "Send the summary for signature",
+        "Save and record as sent",
+        InterviewSummaryForm,
+        lambda interview, actor, data: services.interview_send_summary(
+            interview=interview, actor=actor, summary=data["summary"], sent_on=data["sent_on"]
         ),
-    )
-
-
-@author_page
-def imr_interview_outcome(request: HttpRequest, imr: IMR, interview_pk: int) -> HttpResponse:
-    return _interview_step(
-        request,
-        imr,
-        interview_pk,
-        form_class=InterviewOutcomeForm,
-        transition="record_signed",
-        heading="Record the interviewee's answer",
-        button="Save",
-        apply_service=lambda interview, data: services.interview_record_outcome(
+    ),
+    "outcome": InterviewStep(
+        "record_signed",
+        "Record the interviewee's answer",
+        "Save",
+        InterviewOutcomeForm,
+        lambda interview, actor, data: services.interview_record_outcome(
             interview=interview,
-            actor=request.user,
+            actor=actor,
             signed=data["outcome"] == "signed",
             on=data["on"],
             disagreement=data.get("disagreement", ""),
         ),
-    )
+    ),
+}
+
+
+@author_page
+def imr_interview_step(request: HttpRequest, imr: IMR, interview_pk: int, step: str) -> HttpResponse:
+    """One of INTERVIEW_STEPS; the URL names each (imr_interview_held, …)."""
+    step = INTERVIEW_STEPS[step]
+    interview = _interview(imr, interview_pk)
+    detail = reverse("imr_interview_detail", args=[imr.pk, interview.pk])
+    if request.method == "GET" and not can_proceed(getattr(interview, step.transition)):
+        messages.error(request, services.CANNOT_NOW)
+        return redirect(detail)
+
+    def apply(data):
+        step.service(interview, request.user, data)
+        messages.success(request, "The interview record has been updated.")
+        return redirect(detail)
+
+    form = step.form_class(posted_data(request))
+    return form_page(request, imr, form, apply, heading=step.heading, button=step.button, back_url=detail)

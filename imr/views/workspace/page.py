@@ -4,16 +4,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
 
 from reviews.selectors import approved_tor
 
-from ...models import (
-    IMR,
-    IMRState,
-    InterviewState,
-)
-from ...permissions import IMRAccess, get_imr_for_user
+from ...models import IMR, IMRState, InterviewState
+from ...permissions import IMRAccess
 from ...sections import SECTIONS
 from ...selectors import (
     current_sign_off,
@@ -23,7 +18,7 @@ from ...selectors import (
     report_versions,
 )
 from .._common import editable as _editable
-from .._common import explains_refusal
+from .._common import shown_page
 
 INTERVIEW_TAGS = {
     InterviewState.INVITED: "govuk-tag--blue",
@@ -76,10 +71,8 @@ def _actions(imr: IMR, access: IMRAccess) -> list[dict]:
     return offer
 
 
-@explains_refusal
-@require_GET
-def imr_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    imr, access = get_imr_for_user(request.user, pk)
+@shown_page()
+def imr_detail(request: HttpRequest, imr: IMR, access: IMRAccess) -> HttpResponse:
     row = imr_rows([imr], today=timezone.localdate())[0]
     recommendations = list(imr.plan_recommendations.prefetch_related("actions"))
     return render(

@@ -3,34 +3,22 @@
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET
 
 from scr_portal.forms import posted_data
 
 from ... import services
-from ...forms import (
-    PlanActionForm,
-    PlanRecommendationForm,
-)
-from ...models import (
-    IMR,
-    ActionPlanAction,
-    ActionPlanRecommendation,
-)
-from ...permissions import get_imr_for_user
-from ...selectors import (
-    recommendations_without_actions,
-)
-from .._common import author_page, confirm_removal, explains_refusal, form_page
+from ...forms import PlanActionForm, PlanRecommendationForm
+from ...models import IMR, ActionPlanAction, ActionPlanRecommendation
+from ...permissions import IMRAccess
+from ...selectors import recommendations_without_actions
+from .._common import author_page, confirm_removal, item_page, shown_page
 from .page import _editable, _url
 
 # --- Action plan (Solihull App 13) --------------------------------------------------------------------
 
 
-@explains_refusal
-@require_GET
-def imr_action_plan(request: HttpRequest, pk: int) -> HttpResponse:
-    imr, access = get_imr_for_user(request.user, pk)
+@shown_page()
+def imr_action_plan(request: HttpRequest, imr: IMR, access: IMRAccess) -> HttpResponse:
     return render(
         request,
         "imr/action_plan.html",
@@ -62,16 +50,14 @@ def imr_plan_recommendation(request: HttpRequest, imr: IMR, rec_pk: int | None =
         messages.success(request, f"Recommendation {saved.number} has been saved.")
         return redirect(f"{_plan_url(imr)}#recommendation-{saved.number}")
 
-    return form_page(
+    return item_page(
         request,
-        imr=imr,
-        form=form,
-        apply=apply,
-        heading=f"Change recommendation {recommendation.number}"
-        if recommendation
-        else "Add a recommendation",
-        remove_url=_url("imr_plan_recommendation_delete", imr, recommendation.pk) if recommendation else "",
-        remove_label=f"Remove recommendation {recommendation.number}" if recommendation else "",
+        imr,
+        form,
+        apply,
+        item=recommendation and f"recommendation {recommendation.number}",
+        add="Add a recommendation",
+        remove_url=recommendation and _url("imr_plan_recommendation_delete", imr, recommendation.pk),
         back_url=_plan_url(imr),
     )
 
@@ -81,12 +67,11 @@ def imr_plan_recommendation_delete(request: HttpRequest, imr: IMR, rec_pk: int) 
     recommendation = get_object_or_404(ActionPlanRecommendation, pk=rec_pk, imr=imr)
     return confirm_removal(
         request,
-        imr=imr,
-        remove=lambda: services.plan_recommendation_delete(
+        imr,
+        lambda: services.plan_recommendation_delete(
             imr=imr, actor=request.user, recommendation=recommendation
         ),
-        done=f"Recommendation {recommendation.number} has been removed.",
-        heading=f"Remove recommendation {recommendation.number}?",
+        f"recommendation {recommendation.number}",
         warning="Its actions are removed too.",
         back_url=_plan_url(imr),
     )
@@ -116,18 +101,16 @@ def imr_plan_action(
         messages.success(request, f"Action {recommendation.number}.{saved.number} has been saved.")
         return redirect(f"{_plan_url(imr)}#recommendation-{recommendation.number}")
 
-    return form_page(
+    return item_page(
         request,
-        imr=imr,
-        form=form,
-        apply=apply,
-        heading=f"Change action {recommendation.number}.{action.number}"
-        if action
-        else f"Add an action to recommendation {recommendation.number}",
+        imr,
+        form,
+        apply,
+        item=action and f"action {recommendation.number}.{action.number}",
+        add=f"Add an action to recommendation {recommendation.number}",
+        remove_url=action and _url("imr_plan_action_delete", imr, recommendation.pk, action.pk),
         intro=recommendation.recommendation,
         back_url=_plan_url(imr),
-        remove_url=_url("imr_plan_action_delete", imr, recommendation.pk, action.pk) if action else "",
-        remove_label=f"Remove action {recommendation.number}.{action.number}" if action else "",
     )
 
 
@@ -141,9 +124,8 @@ def imr_plan_action_delete(request: HttpRequest, imr: IMR, rec_pk: int, action_p
     )
     return confirm_removal(
         request,
-        imr=imr,
-        remove=lambda: services.plan_action_delete(imr=imr, actor=request.user, action=action),
-        done=f"Action {action.recommendation.number}.{action.number} has been removed.",
-        heading=f"Remove action {action.recommendation.number}.{action.number}?",
+        imr,
+        lambda: services.plan_action_delete(imr=imr, actor=request.user, action=action),
+        f"action {action.recommendation.number}.{action.number}",
         back_url=_plan_url(imr),
     )
