@@ -8,7 +8,7 @@ from scr_portal.models import Agency
 
 from ..models import AcceptedBy, ReviewType
 from ..models.alternative import STEP_LABELS
-from . import DateField, required_messages, textarea
+from ._common import DateField, textarea
 from .plans import PersonChoiceField, board_agencies, board_people
 
 
@@ -79,9 +79,7 @@ class OutputForm(GovukForm):
     )
     note = forms.CharField(label="Note (optional)", required=False, widget=textarea(3))
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        required_messages(self, file="Select a file")
+    required_errors = {"file": "Select a file"}
 
 
 class AcceptForm(GovukForm):

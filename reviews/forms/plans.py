@@ -7,7 +7,7 @@ from scr_portal.forms import GovukForm
 from scr_portal.models import Agency, User
 
 from ..models import ActionState, LearningTheme, RecommendationSource, ReviewType
-from . import DateField, required_messages, textarea
+from ._common import DateField, textarea
 
 
 def board_agencies(board):
@@ -97,10 +97,11 @@ class SignUpForm(GovukForm):
     post = forms.CharField(label="Senior manager's post", required=False)
     signed_on = DateField(label="Date signed", required_message="Enter the date signed")
 
+    required_errors = {"agency": "Select the agency"}
+
     def __init__(self, *args, agencies, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = agencies
-        required_messages(self, agency="Select the agency")
 
 
 class DayForm(GovukForm):
@@ -137,9 +138,7 @@ class VerdictForm(GovukForm):
     )
     note = forms.CharField(label="Note", widget=textarea(3), required=False)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        required_messages(self, verdict="Select a verdict")
+    required_errors = {"verdict": "Select a verdict"}
 
 
 class CloseActionForm(GovukForm):

@@ -40,6 +40,10 @@ class Meeting(models.Model):
         return f"{self.get_kind_display()} on {self.meeting_date:%d/%m/%Y}"
 
     @property
+    def is_presentation(self) -> bool:
+        return self.kind == MeetingKind.PRESENTATION
+
+    @property
     def held(self) -> bool:
         return self.held_on is not None
 

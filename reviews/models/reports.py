@@ -97,6 +97,11 @@ class AuthorConfirmation(models.Model):
         return f"{self.agency} on {self.version}"
 
     @property
+    def open_dispute(self) -> bool:
+        """Disputed, and not yet recorded as resolved."""
+        return self.status == ConfirmationStatus.DISPUTED and self.resolved_at is None
+
+    @property
     def settled(self) -> bool:
         """Confirmed, or disputed with the dispute resolved."""
         return self.status == ConfirmationStatus.CONFIRMED or (

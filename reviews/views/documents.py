@@ -15,7 +15,8 @@ from scr_portal.forms import posted_data
 from scr_portal.uploads import download_response
 
 from .. import guards, services
-from ..forms import CommentForm, ResolveForm, RespondForm, UploadForm
+from ..forms.reports import ResolveForm, RespondForm, UploadForm
+from ..forms.review import CommentForm
 from ..models import (
     REPORT_SLUGS,
     AuthorConfirmation,
@@ -25,7 +26,7 @@ from ..models import (
     ReviewState,
 )
 from ..permissions import get_review_for_user
-from ..selectors import fair_representation_rows
+from ..selectors.reports import fair_representation_rows
 from ..services import report_checks
 from ..services.reports import UPLOAD_STATES
 from .common import explains_refusal, form_page

@@ -12,7 +12,9 @@ from scr_portal.forms import posted_data
 from scr_portal.reauth import sign_in_again, signed_in_within
 
 from .. import independence, services
-from ..forms import AppointForm, CommentForm, ConsultForm, NoteForm, ReasonForm, ResponseForm, ToRForm
+from ..forms.panel import AppointForm
+from ..forms.review import CommentForm, NoteForm, ReasonForm
+from ..forms.tor import ConsultForm, ResponseForm, ToRForm
 from ..guards import tor_approval_problems
 from ..models import WORKING_TOR_STATES, PanelMembership, PanelRole, ToRConsultation, ToRState, ToRVersion
 from ..permissions import get_review_for_user

@@ -9,7 +9,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 from scr_portal.forms import posted_data
 
 from .. import services
-from ..forms import CirculationForm, DoneForm, FamilyForm, MeetingForm, MeetingHeldForm, ParallelProcessForm
+from ..forms.process import (
+    CirculationForm,
+    DoneForm,
+    FamilyForm,
+    MeetingForm,
+    MeetingHeldForm,
+    ParallelProcessForm,
+)
 from ..models import FamilyInvolvement, FamilyPrompt, Meeting, MeetingKind, ParallelProcess
 from ..permissions import get_review_for_user
 from ..services.process import FAMILY_FIELDS
