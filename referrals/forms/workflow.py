@@ -16,20 +16,6 @@ from ..models import AlternativeType, ExternalBody, NotificationEvent, Recommend
 from ..selectors import duplicate_candidates, subcommittee_members
 
 
-class DateField(GovukDateField):
-    """A GOV.UK date with the message of our choosing when it is left blank (GovukDateField builds "Enter
-    <label>" from the label, which reads badly for labels like "Date of the meeting")."""
-
-    def __init__(self, *args, required_message: str = "", **kwargs):
-        self.required_message = required_message
-        super().__init__(*args, **kwargs)
-
-    def clean(self, value):
-        if self.required and self.required_message and (not value or not any(value)):
-            raise forms.ValidationError(self.required_message, code="required")
-        return super().clean(value)
-
-
 def _textarea(rows: int = 5) -> forms.Textarea:
     return forms.Textarea(attrs={"rows": rows})
 
@@ -162,7 +148,7 @@ class CheckAnswerForm(GovukForm):
 
 
 class ScheduleScreeningForm(GovukForm):
-    meeting_date = DateField(
+    meeting_date = GovukDateField(
         label="Date of the sub-committee meeting",
         required_message="Enter the date of the sub-committee meeting",
         help_text="The sub-committee should meet within 3 weeks of the referral. For example, 7 12 2026",
@@ -370,7 +356,7 @@ class NotificationForm(GovukForm):
     event = forms.ChoiceField(
         label="What were they told of?", choices=NotificationEvent.choices, widget=forms.RadioSelect
     )
-    sent_on = DateField(
+    sent_on = GovukDateField(
         label="Date it was sent",
         required_message="Enter the date it was sent",
         help_text="For example, 24 11 2026",

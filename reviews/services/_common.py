@@ -5,7 +5,9 @@ import datetime as dt
 
 from django.utils import timezone
 
+from scr_portal.clock.services import deadline_open
 from scr_portal.notify import notify_on_commit
+from scr_portal.people import business_unit
 from scr_portal.transitions import lock
 
 from ..models import Review
@@ -28,4 +30,21 @@ def notify(users, review: Review, subject: str, body: str) -> None:
     """A notice with the review's reference and a link, never a name (domain brief §8 item 3)."""
     notify_on_commit(
         users, subject=f"[{review.reference}] {subject}", body=body, path=f"/reviews/{review.pk}/"
+    )
+
+
+def open_deadline(
+    review: Review, rule_code: str, *, trigger_at, now, responsible_users=None, subject=None, **more
+):
+    """Open one of the review's deadlines, filed under its reference: the business unit answers for it
+    unless `responsible_users` says who does. `subject` is the review unless a part of it (an action)."""
+    return deadline_open(
+        board=review.board,
+        subject=review if subject is None else subject,
+        rule_code=rule_code,
+        trigger_at=trigger_at,
+        case_reference=review.reference,
+        responsible_users=business_unit(review.board) if responsible_users is None else responsible_users,
+        now=now,
+        **more,
     )

@@ -62,9 +62,7 @@ def _form(request, alternative, **kwargs):
     return form_page(
         request,
         review=alternative.review,
-        success_url=_page_url(alternative),
-        back_url=_page_url(alternative),
-        back_text="Back to the alternative review",
+        back=(_page_url(alternative), "Back to the alternative review"),
         **kwargs,
     )
 

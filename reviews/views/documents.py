@@ -102,9 +102,7 @@ def review_report_upload(request: HttpRequest, pk: int, slug: str) -> HttpRespon
         heading=f"Upload a version of the {ReportKind(kind).label.lower()}",
         button="Upload",
         multipart=True,
-        success_url=target,
-        back_url=target,
-        back_text=f"Back to the {ReportKind(kind).label.lower()}",
+        back=(target, f"Back to the {ReportKind(kind).label.lower()}"),
     )
 
 
@@ -144,9 +142,7 @@ def review_report_check_override(request: HttpRequest, pk: int, slug: str, versi
             f"item{'s' if len(check.findings) != 1 else ''} that could identify someone. "
             "Override it only when each is one that may be named."
         ],
-        success_url=target,
-        back_url=target,
-        back_text=f"Back to the {ReportKind(kind).label.lower()}",
+        back=(target, f"Back to the {ReportKind(kind).label.lower()}"),
     )
 
 
@@ -294,7 +290,5 @@ def review_fair_representation_resolve(request: HttpRequest, pk: int, confirmati
         heading=f"Resolve the dispute by {confirmation.agency.name}",
         button="Record as resolved",
         intro=[f"{confirmation.author.full_name} said: {confirmation.comment}"],
-        success_url=target,
-        back_url=target,
-        back_text="Back to fair representation",
+        back=(target, "Back to fair representation"),
     )

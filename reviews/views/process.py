@@ -66,9 +66,7 @@ def review_meeting_new(request: HttpRequest, pk: int) -> HttpResponse:
         intro=[
             "Setting the presentation meeting again moves it, and the date for circulating the IMRs with it."
         ],
-        success_url=target,
-        back_url=target,
-        back_text="Back to the meetings",
+        back=(target, "Back to the meetings"),
     )
 
 
@@ -101,9 +99,7 @@ def review_meeting_held(request: HttpRequest, pk: int, meeting_pk: int) -> HttpR
         apply=apply,
         heading=f"Record the {meeting.get_kind_display().lower()} as held",
         button="Save",
-        success_url=target,
-        back_url=target,
-        back_text="Back to the meetings",
+        back=(target, "Back to the meetings"),
     )
 
 
@@ -132,9 +128,7 @@ def review_meeting_circulation(request: HttpRequest, pk: int, meeting_pk: int) -
             "The IMRs go to the panel, the panel chair and the overview author at least 2 weeks before the "
             f"presentation meeting on {long_date(meeting.meeting_date)}."
         ],
-        success_url=target,
-        back_url=target,
-        back_text="Back to the meetings",
+        back=(target, "Back to the meetings"),
     )
 
 
