@@ -7,6 +7,7 @@ from scr_portal.forms import textarea, yes_no_field
 
 __all__ = ["DateField", "textarea", "yes_no"]
 
+
 def yes_no(label: str, *, required: bool = True, help_text: str = "") -> forms.TypedChoiceField:
     return yes_no_field(
         label,

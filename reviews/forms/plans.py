@@ -44,10 +44,9 @@ class PersonChoiceField(forms.ModelChoiceField):
         return obj.full_name or obj.email
 
 
-class RecommendationForm(GovukForm):
-    source = forms.ChoiceField(
-        label="Where the recommendation comes from", choices=RecommendationSource.choices
-    )
+class RecommendationFieldsForm(GovukForm):
+    """One recommendation, added on the action plan or with an alternative review's accepted output."""
+
     text = forms.CharField(label="Recommendation", widget=textarea(), required=False)
     outcome = forms.CharField(
         label="Outcome it should achieve (optional)", widget=textarea(3), required=False
@@ -61,6 +60,15 @@ class RecommendationForm(GovukForm):
         required=False,
     )
 
+    def __init__(self, *args, board, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = board_agencies(board)
+
+
+class RecommendationForm(RecommendationFieldsForm):
+    source = forms.ChoiceField(
+        label="Where the recommendation comes from", choices=RecommendationSource.choices
+    )
     themes = forms.ModelMultipleChoiceField(
         label="Learning themes (optional)",
         queryset=LearningTheme.objects.none(),
@@ -68,9 +76,10 @@ class RecommendationForm(GovukForm):
         widget=forms.CheckboxSelectMultiple,
     )
 
+    field_order = ["source"]
+
     def __init__(self, *args, board, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = board_agencies(board)
+        super().__init__(*args, board=board, **kwargs)
         self.fields["themes"].queryset = active_themes(board)
 
 

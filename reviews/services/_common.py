@@ -3,6 +3,7 @@ commit. The transition recipe and the people look-ups are the kernel's (scr_port
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from scr_portal.clock.services import deadline_open
@@ -11,8 +12,10 @@ from scr_portal.people import business_unit
 from scr_portal.transitions import lock
 
 from ..models import Review
+from ..permissions import require
 
 CANNOT_NOW = "That cannot be done at this stage of the review."
+COMMENT_REQUIRED = "Enter your comment."
 REVIEW_CLOSED = "The review is closed."
 
 
@@ -48,3 +51,15 @@ def open_deadline(
         now=now,
         **more,
     )
+
+
+def add_comment(comment_model, version, actor, text: str, now, refusal=lambda version: ""):
+    """A panel member's comment on a version of the terms of reference or of a report; `refusal(version)`
+    says why the version takes no more comments, if it does not."""
+    version = type(version).objects.select_related("review__board").get(pk=version.pk)
+    require(actor, version.review, "comment")
+    if refusal(version):
+        raise ValidationError(refusal(version))
+    if not text.strip():
+        raise ValidationError({"text": COMMENT_REQUIRED})
+    return comment_model.objects.create(version=version, author=actor, text=text.strip(), at=now_or(now))

@@ -25,7 +25,7 @@ from scr_portal.uploads import download_response
 from .. import permissions
 from ..forms import alternative as f
 from ..models import AlternativeReview, AlternativeState, ReviewState, ReviewType
-from ..permissions import get_review_for_user
+from ..permissions import get_review_in_full
 from ..selectors.review import CANNOT_START
 from ..services import alternative as svc
 from ..services import themes
@@ -36,9 +36,7 @@ KEY_THEMES_REFUSAL = "Only the LSCB Chair can set off a key-themes report."
 
 
 def _alternative(user, pk: int, action: str | None = None):
-    review, access = get_review_for_user(user, pk)
-    if not access.sees_all:
-        raise Http404("No such review.")
+    review, access = get_review_in_full(user, pk)
     alternative = (
         AlternativeReview.objects.select_related(
             "lead_user", "lead_agency", "output_file", "appointed_by", "acceptance_recorded_by"

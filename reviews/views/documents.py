@@ -25,7 +25,7 @@ from ..models import (
     ReportVersion,
     ReviewState,
 )
-from ..permissions import get_review_for_user
+from ..permissions import get_review_for_user, get_review_in_full
 from ..selectors.reports import fair_representation_rows
 from ..services import report_checks
 from ..services.reports import UPLOAD_STATES
@@ -41,9 +41,7 @@ def _kind(slug: str) -> str:
 @explains_refusal
 @require_GET
 def review_reports(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
-    review, access = get_review_for_user(request.user, pk)
-    if not access.sees_all:
-        raise Http404("No such review.")
+    review, access = get_review_in_full(request.user, pk)
     kind = _kind(slug)
     versions = list(
         ReportVersion.objects.filter(review=review, kind=kind)
@@ -110,9 +108,7 @@ def review_report_upload(request: HttpRequest, pk: int, slug: str) -> HttpRespon
 @require_http_methods(["GET", "POST"])
 def review_report_check_override(request: HttpRequest, pk: int, slug: str, version_pk: int) -> HttpResponse:
     """The business manager releases a version the anonymisation check blocked, giving a reason."""
-    review, access = get_review_for_user(request.user, pk)
-    if not access.sees_all:
-        raise Http404("No such review.")
+    review, access = get_review_in_full(request.user, pk)
     kind = _kind(slug)
     version = get_object_or_404(
         ReportVersion.objects.select_related("review__board"), pk=version_pk, review=review, kind=kind
@@ -201,9 +197,7 @@ def review_report_comment(request: HttpRequest, pk: int, version_pk: int) -> Htt
 @explains_refusal
 @require_GET
 def review_fair_representation(request: HttpRequest, pk: int) -> HttpResponse:
-    review, access = get_review_for_user(request.user, pk)
-    if not access.sees_all:
-        raise Http404("No such review.")
+    review, access = get_review_in_full(request.user, pk)
     final, rows = fair_representation_rows(review)
     return render(
         request,

@@ -17,7 +17,7 @@ from ..forms.review import CommentForm, NoteForm, ReasonForm
 from ..forms.tor import ConsultForm, ResponseForm, ToRForm
 from ..guards import tor_approval_problems
 from ..models import WORKING_TOR_STATES, PanelMembership, PanelRole, ToRConsultation, ToRState, ToRVersion
-from ..permissions import get_review_for_user
+from ..permissions import get_review_for_user, get_review_in_full
 from ..services.tor import TOR_FIELDS, consultable_agencies
 from .common import explains_refusal, form_page
 
@@ -25,9 +25,7 @@ from .common import explains_refusal, form_page
 @explains_refusal
 @require_GET
 def review_panel(request: HttpRequest, pk: int) -> HttpResponse:
-    review, access = get_review_for_user(request.user, pk)
-    if not access.sees_all:
-        raise Http404("No such review.")
+    review, access = get_review_in_full(request.user, pk)
     members = list(
         PanelMembership.objects.filter(review=review)
         .select_related(

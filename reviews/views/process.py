@@ -1,7 +1,7 @@
 """Meetings and attendance, the IMRs' circulation, parallel processes, the family's and victims'
 involvement and the prompts to the family's contact."""
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
@@ -18,7 +18,7 @@ from ..forms.process import (
     ParallelProcessForm,
 )
 from ..models import FamilyInvolvement, FamilyPrompt, Meeting, MeetingKind, ParallelProcess
-from ..permissions import get_review_for_user
+from ..permissions import get_review_for_user, get_review_in_full
 from ..services.process import FAMILY_FIELDS
 from .common import explains_refusal, form_page, long_date
 
@@ -26,9 +26,7 @@ from .common import explains_refusal, form_page, long_date
 @explains_refusal
 @require_GET
 def review_meetings(request: HttpRequest, pk: int) -> HttpResponse:
-    review, access = get_review_for_user(request.user, pk)
-    if not access.sees_all:
-        raise Http404("No such review.")
+    review, access = get_review_in_full(request.user, pk)
     meetings = list(
         Meeting.objects.filter(review=review)
         .prefetch_related("attendance__membership__user")
