@@ -1,14 +1,8 @@
 """The IMR pages, all under /imr/ so they never collide with the reviews app's own pages."""
 
-from django.urls import path
+from scr_portal.routes import pages
 
 from .views import chronology, documents, review, workflow, workspace
-
-
-def pages(prefix: str, *rows: tuple) -> list:
-    """(the path after `prefix`, the view[, the URL name when it is not the view's]) for each page."""
-    return [path(prefix + route, view, name=(name or [view.__name__])[0]) for route, view, *name in rows]
-
 
 urlpatterns = [
     *pages(

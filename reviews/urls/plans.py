@@ -1,33 +1,27 @@
 """The action-plan pages (issue 7), included by reviews/urls/__init__.py."""
 
-from scr_portal.routes import routes
+from scr_portal.routes import pages
 
 from ..views import plans as views
 
 urlpatterns = [
-    *routes(
+    *pages(
         "reviews/<int:pk>/plan/",
-        views,
-        [
-            ("", "review_plan"),
-            ("create/", "plan_create"),
-            ("recommendations/new/", "recommendation_new"),
-            ("recommendations/<int:number>/actions/new/", "action_new"),
-            ("sign-up/", "plan_sign_up"),
-            ("themes/", "review_themes"),
-            ("<slug:step>/", "plan_step"),
-        ],
+        ("", views.review_plan),
+        ("create/", views.plan_create),
+        ("recommendations/new/", views.recommendation_new),
+        ("recommendations/<int:number>/actions/new/", views.action_new),
+        ("sign-up/", views.plan_sign_up),
+        ("themes/", views.review_themes),
+        ("<slug:step>/", views.plan_step),
     ),
-    *routes(
+    *pages(
         "",
-        views,
-        [
-            ("themes/", "themes_page", "themes"),
-            ("themes/referrals/<int:pk>/", "referral_themes"),
-            ("actions/", "action_list"),
-            ("actions/<int:pk>/", "action_detail"),
-            ("actions/<int:pk>/evidence/<int:evidence_pk>/", "evidence_download"),
-            ("actions/<int:pk>/<slug:step>/", "action_step"),
-        ],
+        ("themes/", views.themes_page, "themes"),
+        ("themes/referrals/<int:pk>/", views.referral_themes),
+        ("actions/", views.action_list),
+        ("actions/<int:pk>/", views.action_detail),
+        ("actions/<int:pk>/evidence/<int:evidence_pk>/", views.evidence_download),
+        ("actions/<int:pk>/<slug:step>/", views.action_step),
     ),
 ]
