@@ -1,19 +1,8 @@
 """The IMR pages, all under /imr/ so they never collide with the reviews app's own pages."""
 
-from django.urls import path
+from scr_portal.routes import pages
 
 from .views import chronology, documents, review, workflow, workspace
-
-
-def pages(prefix: str, *rows: tuple) -> list:
-    """(the path after `prefix`, the view[, the URL name when it is not the view's[, the view's keyword
-    arguments]]) for each page."""
-    urls = []
-    for route, view, *extra in rows:
-        name, kwargs = (*extra, None, None)[:2]
-        urls.append(path(prefix + route, view, kwargs, name=name or view.__name__))
-    return urls
-
 
 urlpatterns = [
     *pages(

@@ -158,6 +158,14 @@ def get_review_for_user(user, pk: int, action: str | None = None) -> tuple[Revie
     return review, access
 
 
+def get_review_in_full(user, pk: int, missing: str = "No such review.") -> tuple[Review, ReviewAccess]:
+    """As `get_review_for_user`, and 404 also for those who see only part of the review (IMR authors)."""
+    review, access = get_review_for_user(user, pk)
+    if not access.sees_all:
+        raise Http404(missing)
+    return review, access
+
+
 def reviews_visible_to(user, board=None) -> QuerySet[Review]:
     """The reviews `user` sees in lists: all of `board`'s for its board-wide viewers, plus (on any board)
     those whose panel they are on."""

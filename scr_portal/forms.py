@@ -7,6 +7,7 @@ import re
 
 from django import forms
 from django.forms.renderers import TemplatesSetting
+from django.utils import timezone
 
 INPUT_CLASSES = {
     "text": "govuk-input",
@@ -28,6 +29,10 @@ ERROR_CLASSES = {
     "govuk-select": "govuk-select--error",
     "govuk-file-upload": "govuk-file-upload--error",
 }
+
+
+def textarea(rows: int = 4) -> forms.Textarea:
+    return forms.Textarea(attrs={"rows": rows})
 
 
 def posted_data(request):
@@ -90,17 +95,22 @@ class GovukDateWidget(forms.MultiWidget):
 
 
 class GovukDateField(forms.MultiValueField):
-    """A date typed as day, month and year, with the GOV.UK error messages for each way it can be wrong."""
+    """A date typed as day, month and year, with the GOV.UK error messages for each way it can be wrong.
+    `required_message` replaces "Enter <label>", which reads badly for labels like "Date of the meeting";
+    `not_future` refuses a date after today (for things already done)."""
 
     widget = GovukDateWidget
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, required_message: str = "", not_future: bool = False, **kwargs):
         fields = (
             forms.CharField(required=False),
             forms.CharField(required=False),
             forms.CharField(required=False),
         )
         super().__init__(fields, *args, require_all_fields=False, **kwargs)
+        if required_message:
+            self.error_messages["required"] = required_message
+        self.not_future = not_future
 
     def compress(self, data_list):
         if not data_list or not any(data_list):
@@ -123,14 +133,22 @@ class GovukDateField(forms.MultiValueField):
             if message == forms.Field.default_error_messages["required"]:
                 message = f"Enter {str(self.label or 'the date').lower()}"
             raise forms.ValidationError(message, code="required")
-        return super().clean(value)
+        day = super().clean(value)
+        if day and self.not_future and day > timezone.localdate():
+            raise forms.ValidationError(f"{self.label} must be today or in the past")
+        return day
 
 
 class GovukFormMixin:
-    """Adds the GOV.UK classes and the aria-describedby links between a field, its hint and its error."""
+    """Adds the GOV.UK classes and the aria-describedby links between a field, its hint and its error.
+    `required_errors` name the message for a required field left blank, where "Enter <label>" would not do."""
+
+    required_errors: dict[str, str] = {}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for name, message in self.required_errors.items():
+            self.fields[name].error_messages["required"] = message
         self.govuk_prepare_fields()
 
     def govuk_prepare_fields(self) -> None:

@@ -14,7 +14,7 @@ from scr_portal.forms import GovukDateField, GovukForm
 from .. import services
 from ..models import AlternativeType, ExternalBody, NotificationEvent, Recommendation, Referral
 from ..selectors import duplicate_candidates, subcommittee_members
-from .fields import DateField, optional_text, textarea, yes_no_field
+from .fields import optional_text, textarea, yes_no_field
 
 
 def _messages(form: forms.Form, **required: str) -> None:
@@ -144,7 +144,7 @@ class CheckAnswerForm(GovukForm):
 
 
 class ScheduleScreeningForm(GovukForm):
-    meeting_date = DateField(
+    meeting_date = GovukDateField(
         label="Date of the sub-committee meeting",
         required_message="Enter the date of the sub-committee meeting",
         help_text="The sub-committee should meet within 3 weeks of the referral. For example, 7 12 2026",
@@ -357,7 +357,7 @@ class NotificationForm(GovukForm):
     event = forms.ChoiceField(
         label="What were they told of?", choices=NotificationEvent.choices, widget=forms.RadioSelect
     )
-    sent_on = DateField(
+    sent_on = GovukDateField(
         label="Date it was sent",
         required_message="Enter the date it was sent",
         help_text="For example, 24 11 2026",

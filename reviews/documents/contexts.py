@@ -22,7 +22,8 @@ from reviews.models import (
     ToRState,
     ToRVersion,
 )
-from reviews.selectors import approved_tor, executive_summary_membership
+from reviews.selectors.panel import executive_summary_membership
+from reviews.selectors.tor import approved_tor
 from scr_portal.clock.services import board_working_day, deadlines_of
 from scr_portal.documents.registry import (
     BuildRequest,
@@ -277,7 +278,7 @@ def _progress_missing(review: Review) -> list[str]:
 
 def exec_summary_context(review: Review, request: BuildRequest) -> dict:
     """Only the LSCB Chair, the panel chair and the overview author are named; every other panel member
-    by post and organisation (DCSF ¶3.10; Solihull §13.2.1), as reviews.selectors builds the section."""
+    by post and organisation (DCSF ¶3.10; Solihull §13.2.1), as reviews.selectors.panel builds the section."""
     section = executive_summary_membership(review)
     adoption = getattr(review, "adoption", None)
     return {

@@ -5,7 +5,7 @@ before they leave the board (§8.1)."""
 
 from __future__ import annotations
 
-from reviews.selectors import approved_tor
+from reviews.selectors.tor import approved_tor
 from scr_portal.documents.registry import (
     DocumentKind,
     Wording,

@@ -8,8 +8,8 @@ from scr_portal.models import Agency
 
 from ..models import AcceptedBy, ReviewType
 from ..models.alternative import STEP_LABELS
-from . import DateField, required_messages, textarea
-from .plans import PersonChoiceField, board_agencies, board_people
+from ._common import DateField, textarea
+from .plans import PersonChoiceField, RecommendationFieldsForm, board_agencies, board_people
 
 
 class AppointForm(GovukForm):
@@ -79,12 +79,10 @@ class OutputForm(GovukForm):
     )
     note = forms.CharField(label="Note (optional)", required=False, widget=textarea(3))
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        required_messages(self, file="Select a file")
+    required_errors = {"file": "Select a file"}
 
 
-class AcceptForm(GovukForm):
+class AcceptForm(RecommendationFieldsForm):
     accepted_by = forms.ChoiceField(
         label="Who accepted the output?", choices=AcceptedBy.choices, widget=forms.RadioSelect, required=False
     )
@@ -96,21 +94,8 @@ class AcceptForm(GovukForm):
         required=False,
         help_text="One recommendation of the output. Add any others on the action plan page afterwards.",
     )
-    outcome = forms.CharField(
-        label="Outcome it should achieve (optional)", widget=textarea(3), required=False
-    )
-    agency = forms.ModelChoiceField(
-        label="Organisation it is addressed to (optional)", queryset=Agency.objects.none(), required=False
-    )
-    addressed_to = forms.CharField(
-        label="Person with authority to act",
-        help_text="Their post, for example Director of Children's Services.",
-        required=False,
-    )
 
-    def __init__(self, *args, board, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = board_agencies(board)
+    field_order = ["accepted_by", "accepted_on", "note"]
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data

@@ -7,7 +7,7 @@ from scr_portal.forms import GovukForm
 from scr_portal.models import Agency, User
 
 from ..models import ActionState, LearningTheme, RecommendationSource, ReviewType
-from . import DateField, required_messages, textarea
+from ._common import DateField, textarea
 
 
 def board_agencies(board):
@@ -44,10 +44,9 @@ class PersonChoiceField(forms.ModelChoiceField):
         return obj.full_name or obj.email
 
 
-class RecommendationForm(GovukForm):
-    source = forms.ChoiceField(
-        label="Where the recommendation comes from", choices=RecommendationSource.choices
-    )
+class RecommendationFieldsForm(GovukForm):
+    """One recommendation, added on the action plan or with an alternative review's accepted output."""
+
     text = forms.CharField(label="Recommendation", widget=textarea(), required=False)
     outcome = forms.CharField(
         label="Outcome it should achieve (optional)", widget=textarea(3), required=False
@@ -61,6 +60,15 @@ class RecommendationForm(GovukForm):
         required=False,
     )
 
+    def __init__(self, *args, board, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = board_agencies(board)
+
+
+class RecommendationForm(RecommendationFieldsForm):
+    source = forms.ChoiceField(
+        label="Where the recommendation comes from", choices=RecommendationSource.choices
+    )
     themes = forms.ModelMultipleChoiceField(
         label="Learning themes (optional)",
         queryset=LearningTheme.objects.none(),
@@ -68,9 +76,10 @@ class RecommendationForm(GovukForm):
         widget=forms.CheckboxSelectMultiple,
     )
 
+    field_order = ["source"]
+
     def __init__(self, *args, board, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = board_agencies(board)
+        super().__init__(*args, board=board, **kwargs)
         self.fields["themes"].queryset = active_themes(board)
 
 
@@ -97,10 +106,11 @@ class SignUpForm(GovukForm):
     post = forms.CharField(label="Senior manager's post", required=False)
     signed_on = DateField(label="Date signed", required_message="Enter the date signed")
 
+    required_errors = {"agency": "Select the agency"}
+
     def __init__(self, *args, agencies, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = agencies
-        required_messages(self, agency="Select the agency")
 
 
 class DayForm(GovukForm):
@@ -137,9 +147,7 @@ class VerdictForm(GovukForm):
     )
     note = forms.CharField(label="Note", widget=textarea(3), required=False)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        required_messages(self, verdict="Select a verdict")
+    required_errors = {"verdict": "Select a verdict"}
 
 
 class CloseActionForm(GovukForm):

@@ -11,11 +11,11 @@ Transitions only set fields; `reviews.services.alternative` locks, checks permis
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import models
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from scr_portal.models import Agency, StoredFile
+from scr_portal.models.fields import user_field
 
 from .review import ReviewType
 
@@ -107,18 +107,14 @@ class AlternativeReview(ConcurrentTransitionMixin, models.Model):
     state = FSMField(default=AlternativeState.PLANNING, choices=AlternativeState.choices, protected=True)
     created_at = models.DateTimeField()
     # The person who conducts it: a user of the board, or a named outside person with their organisation.
-    lead_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    lead_user = user_field(null=True, blank=True)
     lead_name = models.CharField(max_length=200, blank=True)
     lead_organisation = models.CharField(max_length=200, blank=True)
     lead_independent = models.BooleanField(default=False)
     lead_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     planned_completion = models.DateField(null=True, blank=True)
     appointed_at = models.DateTimeField(null=True, blank=True)
-    appointed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    appointed_by = user_field(null=True, blank=True)
     output_file = models.ForeignKey(
         StoredFile, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -126,9 +122,7 @@ class AlternativeReview(ConcurrentTransitionMixin, models.Model):
     accepted_by = models.CharField(max_length=30, choices=AcceptedBy.choices, blank=True)
     accepted_on = models.DateField(null=True, blank=True)
     acceptance_note = models.TextField(blank=True)
-    acceptance_recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    acceptance_recorded_by = user_field(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"{self.get_review_type_display()} {self.review}"
@@ -178,9 +172,7 @@ class AlternativeStep(models.Model):
     planned_on = models.DateField(null=True, blank=True)
     done_at = models.DateTimeField(null=True, blank=True)
     done_on = models.DateField(null=True, blank=True)
-    done_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    done_by = user_field(null=True, blank=True)
     note = models.TextField(blank=True)
 
     class Meta:

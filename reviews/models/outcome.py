@@ -1,8 +1,9 @@
 """The end of the review: adoption by the LSCB, submission to Ofsted, Ofsted's evaluation against its
 descriptors, and publication (domain brief §4.2, §6.10; Solihull §13.3.6–13.3.7, §14.1, §18, App 12)."""
 
-from django.conf import settings
 from django.db import models
+
+from scr_portal.models.fields import user_field
 
 from .review import Review
 
@@ -42,7 +43,7 @@ class Adoption(models.Model):
     open_processes_note = models.TextField(
         blank=True, help_text="Parallel processes still open at adoption, as warned at the time."
     )
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_by = user_field()
     recorded_at = models.DateTimeField()
 
     def __str__(self) -> str:
@@ -69,7 +70,7 @@ class OfstedSubmission(models.Model):
     items = models.JSONField(default=list)
     other_items = models.TextField(blank=True)
     also_sent_to = models.JSONField(default=list, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_by = user_field()
     recorded_at = models.DateTimeField()
 
     def __str__(self) -> str:
@@ -86,7 +87,7 @@ class OfstedEvaluation(models.Model):
     inspector = models.CharField(max_length=200)
     regional_manager = models.CharField(max_length=200, blank=True)
     overall_grade = models.CharField(max_length=20, choices=Grade.choices)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_by = user_field()
     recorded_at = models.DateTimeField()
 
     def __str__(self) -> str:
@@ -121,7 +122,7 @@ class Publication(models.Model):
     summary_sent_on = models.DateField(
         null=True, blank=True, help_text="When the published summary went to Ofsted (due within a month)."
     )
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_by = user_field()
     recorded_at = models.DateTimeField()
 
     def __str__(self) -> str:

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from scr_portal.models.fields import user_field
+
 from .review import Review
 
 
@@ -47,11 +49,9 @@ class PanelMembership(models.Model):
     organisation = models.CharField(max_length=200)
     post = models.CharField(max_length=200)
     appointed_at = models.DateTimeField()
-    appointed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    appointed_by = user_field()
     removed_at = models.DateTimeField(null=True, blank=True)
-    removed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    removed_by = user_field(null=True, blank=True)
     removal_reason = models.TextField(blank=True)
     # The independent appointment (Solihull §3.1.3–3.1.4, App 16); asked of the chair and the author.
     competences = models.JSONField(default=list, blank=True)
@@ -63,9 +63,7 @@ class PanelMembership(models.Model):
     # 'Should' rules the LSCB Chair overrode, and why (domain brief §2.2 build note).
     overridden_rules = models.JSONField(default=list, blank=True)
     override_reason = models.TextField(blank=True)
-    override_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    override_by = user_field(null=True, blank=True)
 
     class Meta:
         ordering = ["review", "role", "pk"]
@@ -102,12 +100,10 @@ class ConflictDeclaration(models.Model):
     membership = models.OneToOneField(PanelMembership, on_delete=models.CASCADE, related_name="declaration")
     answers = models.JSONField(default=dict)
     other_interests = models.TextField(blank=True)
-    declarant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    declarant = user_field()
     declared_on = models.DateField()
-    approver = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    approver = user_field(null=True, blank=True)
+    recorded_by = user_field()
     recorded_at = models.DateTimeField()
 
     def __str__(self) -> str:

@@ -11,6 +11,7 @@ from django.db import models
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from scr_portal.models import Agency, Board
+from scr_portal.models.fields import user_field
 
 
 class PlanState(models.TextChoices):
@@ -63,7 +64,7 @@ class ActionPlan(ConcurrentTransitionMixin, models.Model):
     review = models.OneToOneField("reviews.Review", on_delete=models.PROTECT, related_name="action_plan")
     state = FSMField(default=PlanState.DRAFT, choices=PlanState.choices, protected=True)
     created_at = models.DateTimeField()
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = user_field()
     agreed_on = models.DateField(null=True, blank=True)
     adopted_on = models.DateField(null=True, blank=True)
     completed_on = models.DateField(null=True, blank=True)
@@ -98,7 +99,7 @@ class PlanSignUp(models.Model):
     name = models.CharField(max_length=200)
     post = models.CharField(max_length=200)
     signed_on = models.DateField()
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_by = user_field()
     recorded_at = models.DateTimeField()
 
     class Meta:
@@ -122,7 +123,7 @@ class Recommendation(models.Model):
     addressed_to = models.CharField(max_length=200, help_text="The person with authority to act.")
     themes = models.ManyToManyField(LearningTheme, blank=True, related_name="recommendations")
     created_at = models.DateTimeField()
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = user_field()
 
     class Meta:
         ordering = ["number"]
@@ -150,15 +151,13 @@ class Action(ConcurrentTransitionMixin, models.Model):
     actions_taken = models.TextField(blank=True)
     done_at = models.DateTimeField(null=True, blank=True)
     verified_at = models.DateTimeField(null=True, blank=True)
-    verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    verified_by = user_field(null=True, blank=True)
     verification_note = models.TextField(blank=True)
     closed_reason = models.TextField(blank=True)
     reaudit_on = models.DateField(null=True, blank=True)
     reaudit_note = models.TextField(blank=True)
     created_at = models.DateTimeField()
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = user_field()
 
     class Meta:
         ordering = ["due_date", "pk"]
@@ -207,7 +206,7 @@ class ActionEvidence(models.Model):
     file = models.ForeignKey(
         "scr_portal.StoredFile", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    added_by = user_field()
     added_at = models.DateTimeField()
 
     class Meta:
@@ -225,7 +224,7 @@ class ReviewConversion(models.Model):
     from_type = models.CharField(max_length=40)
     to_type = models.CharField(max_length=40)
     reason = models.TextField()
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    approved_by = user_field()
     approved_at = models.DateTimeField()
 
     def __str__(self) -> str:

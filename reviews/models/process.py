@@ -2,8 +2,9 @@
 victims' involvement, prompts to the family's contact, and the monthly progress reports (domain brief
 §4.2, §4.7, §5 #12, #18, #24)."""
 
-from django.conf import settings
 from django.db import models
+
+from scr_portal.models.fields import user_field
 
 from .panel import PanelMembership
 from .review import Review
@@ -21,14 +22,12 @@ class Meeting(models.Model):
     kind = models.CharField(max_length=30, choices=MeetingKind.choices)
     meeting_date = models.DateField()
     venue = models.CharField(max_length=200, blank=True)
-    scheduled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    scheduled_by = user_field()
     scheduled_at = models.DateTimeField()
     held_on = models.DateField(null=True, blank=True)
     other_attendees = models.TextField(blank=True, help_text="People present who are not on the panel.")
     notes = models.TextField(blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    recorded_by = user_field(null=True, blank=True)
     # The presentation meeting only: when the IMRs went to the panel, chair and author (≥2 weeks before).
     imrs_circulated_on = models.DateField(null=True, blank=True)
 
@@ -38,6 +37,10 @@ class Meeting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.meeting_date:%d/%m/%Y}"
+
+    @property
+    def is_presentation(self) -> bool:
+        return self.kind == MeetingKind.PRESENTATION
 
     @property
     def held(self) -> bool:
@@ -93,7 +96,7 @@ class ParallelProcess(models.Model):
     next_key_date = models.DateField(null=True, blank=True)
     outcome = models.TextField(blank=True)
     concluded_on = models.DateField(null=True, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_by = user_field()
     recorded_at = models.DateTimeField()
 
     class Meta:
@@ -139,7 +142,7 @@ class FamilyInvolvement(models.Model):
     no_involvement_reason = models.TextField(blank=True)
     feedback_on = models.DateField(null=True, blank=True)
     feedback_note = models.TextField(blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_by = user_field()
     updated_at = models.DateTimeField()
 
     class Meta:
@@ -174,11 +177,9 @@ class FamilyPrompt(models.Model):
         "scr_portal.DeadlineExtension", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField()
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = user_field()
     done_on = models.DateField(null=True, blank=True)
-    done_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    done_by = user_field(null=True, blank=True)
     note = models.TextField(blank=True)
 
     class Meta:

@@ -1,11 +1,12 @@
 """The overview report and the executive summary: uploaded versions, panel comments, and the IMR
 authors' fair-representation confirmations (domain brief §4.5; Solihull §13.1, §13.3, §14.1)."""
 
-from django.conf import settings
 from django.db import models
 
 from scr_portal.models import Agency, StoredFile
+from scr_portal.models.fields import user_field
 
+from .comments import VersionComment
 from .review import Review
 
 
@@ -29,7 +30,7 @@ class ReportVersion(models.Model):
         default=False, help_text="The final draft sent to every IMR author to confirm fair representation."
     )
     note = models.TextField(blank=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_by = user_field()
     uploaded_at = models.DateTimeField()
     adopted_at = models.DateTimeField(null=True, blank=True)
 
@@ -47,20 +48,8 @@ class ReportVersion(models.Model):
         return self.adopted_at is None
 
 
-class ReportComment(models.Model):
-    """A panel member's comment on one version: comments sit beside the author's text, never in it
-    (Solihull §13.1: the final text is the author's independent view)."""
-
+class ReportComment(VersionComment):
     version = models.ForeignKey(ReportVersion, on_delete=models.CASCADE, related_name="comments")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    text = models.TextField()
-    at = models.DateTimeField()
-
-    class Meta:
-        ordering = ["at", "pk"]
-
-    def __str__(self) -> str:
-        return f"Comment on {self.version}"
 
 
 class ConfirmationStatus(models.TextChoices):
@@ -74,7 +63,7 @@ class AuthorConfirmation(models.Model):
     with a comment. A dispute stands until it is recorded as resolved (Solihull §13.1.6, §14.1.1)."""
 
     version = models.ForeignKey(ReportVersion, on_delete=models.CASCADE, related_name="confirmations")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    author = user_field()
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     status = models.CharField(
         max_length=20, choices=ConfirmationStatus.choices, default=ConfirmationStatus.PENDING
@@ -82,9 +71,7 @@ class AuthorConfirmation(models.Model):
     comment = models.TextField(blank=True)
     responded_at = models.DateTimeField(null=True, blank=True)
     resolution = models.TextField(blank=True)
-    resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    resolved_by = user_field(null=True, blank=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -95,6 +82,11 @@ class AuthorConfirmation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency} on {self.version}"
+
+    @property
+    def open_dispute(self) -> bool:
+        """Disputed, and not yet recorded as resolved."""
+        return self.status == ConfirmationStatus.DISPUTED and self.resolved_at is None
 
     @property
     def settled(self) -> bool:

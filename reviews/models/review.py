@@ -2,11 +2,11 @@
 §4.2). The transitions below only set fields; `reviews.services` locks the row, checks permission and the
 guard, calls the transition, saves, logs and moves the deadlines, all in one transaction."""
 
-from django.conf import settings
 from django.db import models
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from scr_portal.models import Board
+from scr_portal.models.fields import user_field
 
 
 class ReviewType(models.TextChoices):
@@ -47,6 +47,16 @@ BEFORE_MONITORING = [
 ]
 
 
+def _next_stage(state, name: str, source: str):
+    """The transition `name` from `source` to the stage after it, which only moves the state."""
+
+    def move(self) -> None:
+        pass
+
+    move.__name__ = move.__qualname__ = name
+    return transition(field=state, source=source, target=ReviewState.values[STATE_ORDER[source] + 1])(move)
+
+
 class Methodology(models.TextChoices):
     """Whichever is used must meet Working Together 2015's five principles (Cambridgeshire §5–§6)."""
 
@@ -67,7 +77,7 @@ class Review(ConcurrentTransitionMixin, models.Model):
     state = FSMField(default=ReviewState.SETUP, choices=ReviewState.choices, protected=True)
     decision_date = models.DateField()
     created_at = models.DateTimeField()
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = user_field()
     methodology = models.CharField(max_length=30, choices=Methodology.choices, blank=True)
     methodology_detail = models.TextField(
         blank=True, help_text="How the methodology is applied, or which one when it is 'other'."
@@ -92,71 +102,39 @@ class Review(ConcurrentTransitionMixin, models.Model):
     def is_open(self) -> bool:
         return self.state != ReviewState.CLOSED
 
-    # --- Transitions (domain brief §4.2). Each only moves the state; guards live in the services. ---
+    # --- Transitions (domain brief §4.2). Each only moves the state; guards live in the services. A serious
+    # case review moves through the stages one by one, in the order of ReviewState. ---
 
-    @transition(field=state, source=ReviewState.SETUP, target=ReviewState.SCOPING)
-    def start_scoping(self) -> None:
-        """Both independent appointments made."""
-
-    @transition(field=state, source=ReviewState.SCOPING, target=ReviewState.TOR_APPROVED)
-    def approve_tor(self) -> None:
-        """The LSCB Chair approved a version of the terms of reference."""
-
-    @transition(field=state, source=ReviewState.TOR_APPROVED, target=ReviewState.IMRS_COMMISSIONED)
-    def commission_imrs(self) -> None:
-        """App 5 letters sent: one IMR per involved agency."""
-
-    @transition(field=state, source=ReviewState.IMRS_COMMISSIONED, target=ReviewState.IMRS_IN_PROGRESS)
-    def start_imrs(self) -> None:
-        """The authors have been briefed and are writing."""
-
-    @transition(field=state, source=ReviewState.IMRS_IN_PROGRESS, target=ReviewState.PRESENTATION_SCHEDULED)
-    def schedule_presentation(self) -> None:
-        """Every IMR accepted or a nil return; the presentation meeting is set."""
-
-    @transition(field=state, source=ReviewState.PRESENTATION_SCHEDULED, target=ReviewState.PRESENTATION_HELD)
-    def hold_presentation(self) -> None:
-        """The presentation meeting took place."""
-
-    @transition(field=state, source=ReviewState.PRESENTATION_HELD, target=ReviewState.OVERVIEW_DRAFTING)
-    def start_overview(self) -> None:
-        """The overview author drafts."""
-
-    @transition(
-        field=state, source=ReviewState.OVERVIEW_DRAFTING, target=ReviewState.FAIR_REPRESENTATION_CHECK
-    )
-    def send_final_draft(self) -> None:
-        """The final draft goes to every IMR author."""
-
-    @transition(
-        field=state, source=ReviewState.FAIR_REPRESENTATION_CHECK, target=ReviewState.EXEC_SUMMARY_DRAFTING
-    )
-    def start_exec_summary(self) -> None:
-        """Every IMR author confirmed, or each dispute resolved."""
-
-    @transition(field=state, source=ReviewState.EXEC_SUMMARY_DRAFTING, target=ReviewState.PANEL_QA)
-    def start_panel_qa(self) -> None:
-        """The panel quality-assures the full SCR."""
-
-    @transition(field=state, source=ReviewState.PANEL_QA, target=ReviewState.ADOPTED)
-    def adopt(self) -> None:
-        """The LSCB adopted the full SCR."""
-
-    @transition(field=state, source=ReviewState.ADOPTED, target=ReviewState.SUBMITTED_TO_OFSTED)
-    def submit_to_ofsted(self) -> None:
-        """The full SCR went to Ofsted (the six-month target)."""
-
-    @transition(field=state, source=ReviewState.SUBMITTED_TO_OFSTED, target=ReviewState.EVALUATED)
-    def record_evaluation(self) -> None:
-        """Ofsted's evaluation letter arrived."""
-
-    @transition(field=state, source=ReviewState.EVALUATED, target=ReviewState.PUBLISHED)
-    def publish(self) -> None:
-        """The board published."""
-
-    @transition(field=state, source=ReviewState.PUBLISHED, target=ReviewState.MONITORING)
-    def start_monitoring(self) -> None:
-        """The monitoring group follows the action plan."""
+    # Both independent appointments made.
+    start_scoping = _next_stage(state, "start_scoping", ReviewState.SETUP)
+    # The LSCB Chair approved a version of the terms of reference.
+    approve_tor = _next_stage(state, "approve_tor", ReviewState.SCOPING)
+    # App 5 letters sent: one IMR per involved agency.
+    commission_imrs = _next_stage(state, "commission_imrs", ReviewState.TOR_APPROVED)
+    # The authors have been briefed and are writing.
+    start_imrs = _next_stage(state, "start_imrs", ReviewState.IMRS_COMMISSIONED)
+    # Every IMR accepted or a nil return; the presentation meeting is set.
+    schedule_presentation = _next_stage(state, "schedule_presentation", ReviewState.IMRS_IN_PROGRESS)
+    # The presentation meeting took place.
+    hold_presentation = _next_stage(state, "hold_presentation", ReviewState.PRESENTATION_SCHEDULED)
+    # The overview author drafts.
+    start_overview = _next_stage(state, "start_overview", ReviewState.PRESENTATION_HELD)
+    # The final draft goes to every IMR author.
+    send_final_draft = _next_stage(state, "send_final_draft", ReviewState.OVERVIEW_DRAFTING)
+    # Every IMR author confirmed, or each dispute resolved.
+    start_exec_summary = _next_stage(state, "start_exec_summary", ReviewState.FAIR_REPRESENTATION_CHECK)
+    # The panel quality-assures the full SCR.
+    start_panel_qa = _next_stage(state, "start_panel_qa", ReviewState.EXEC_SUMMARY_DRAFTING)
+    # The LSCB adopted the full SCR.
+    adopt = _next_stage(state, "adopt", ReviewState.PANEL_QA)
+    # The full SCR went to Ofsted (the six-month target).
+    submit_to_ofsted = _next_stage(state, "submit_to_ofsted", ReviewState.ADOPTED)
+    # Ofsted's evaluation letter arrived.
+    record_evaluation = _next_stage(state, "record_evaluation", ReviewState.SUBMITTED_TO_OFSTED)
+    # The board published.
+    publish = _next_stage(state, "publish", ReviewState.EVALUATED)
+    # The monitoring group follows the action plan.
+    start_monitoring = _next_stage(state, "start_monitoring", ReviewState.PUBLISHED)
 
     @transition(
         field=state,

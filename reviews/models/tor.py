@@ -1,12 +1,13 @@
 """Terms of reference: dated versions, panel comments, agency consultation, LSCB Chair approval (domain
 brief §4.4; Solihull §2.2.2–2.2.5)."""
 
-from django.conf import settings
 from django.db import models
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from scr_portal.models import Agency
+from scr_portal.models.fields import user_field
 
+from .comments import VersionComment
 from .review import Review
 
 
@@ -39,15 +40,11 @@ class ToRVersion(ConcurrentTransitionMixin, models.Model):
     parallel_processes = models.TextField(blank=True)
     methodology = models.TextField(blank=True)
     other = models.TextField(blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = user_field()
     created_at = models.DateTimeField()
-    agreed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    agreed_by = user_field(null=True, blank=True)
     agreed_at = models.DateTimeField(null=True, blank=True)
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    approved_by = user_field(null=True, blank=True)
     approved_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -86,19 +83,8 @@ class ToRVersion(ConcurrentTransitionMixin, models.Model):
         """A newer version replaced this one (a working draft) or was approved after it."""
 
 
-class ToRComment(models.Model):
-    """A panel member's comment on one version. Comments never change the text."""
-
+class ToRComment(VersionComment):
     version = models.ForeignKey(ToRVersion, on_delete=models.CASCADE, related_name="comments")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    text = models.TextField()
-    at = models.DateTimeField()
-
-    class Meta:
-        ordering = ["at", "pk"]
-
-    def __str__(self) -> str:
-        return f"Comment on {self.version}"
 
 
 class ToRConsultation(models.Model):
@@ -109,7 +95,7 @@ class ToRConsultation(models.Model):
     sent_on = models.DateField()
     response = models.TextField(blank=True)
     responded_on = models.DateField(null=True, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_by = user_field()
     recorded_at = models.DateTimeField()
 
     class Meta:

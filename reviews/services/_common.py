@@ -3,14 +3,19 @@ commit. The transition recipe and the people look-ups are the kernel's (scr_port
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from scr_portal.clock.services import deadline_open
 from scr_portal.notify import notify_on_commit
+from scr_portal.people import business_unit
 from scr_portal.transitions import lock
 
 from ..models import Review
+from ..permissions import require
 
 CANNOT_NOW = "That cannot be done at this stage of the review."
+COMMENT_REQUIRED = "Enter your comment."
 REVIEW_CLOSED = "The review is closed."
 
 
@@ -29,3 +34,32 @@ def notify(users, review: Review, subject: str, body: str) -> None:
     notify_on_commit(
         users, subject=f"[{review.reference}] {subject}", body=body, path=f"/reviews/{review.pk}/"
     )
+
+
+def open_deadline(
+    review: Review, rule_code: str, *, trigger_at, now, responsible_users=None, subject=None, **more
+):
+    """Open one of the review's deadlines, filed under its reference: the business unit answers for it
+    unless `responsible_users` says who does. `subject` is the review unless a part of it (an action)."""
+    return deadline_open(
+        board=review.board,
+        subject=review if subject is None else subject,
+        rule_code=rule_code,
+        trigger_at=trigger_at,
+        case_reference=review.reference,
+        responsible_users=business_unit(review.board) if responsible_users is None else responsible_users,
+        now=now,
+        **more,
+    )
+
+
+def add_comment(comment_model, version, actor, text: str, now, refusal=lambda version: ""):
+    """A panel member's comment on a version of the terms of reference or of a report; `refusal(version)`
+    says why the version takes no more comments, if it does not."""
+    version = type(version).objects.select_related("review__board").get(pk=version.pk)
+    require(actor, version.review, "comment")
+    if refusal(version):
+        raise ValidationError(refusal(version))
+    if not text.strip():
+        raise ValidationError({"text": COMMENT_REQUIRED})
+    return comment_model.objects.create(version=version, author=actor, text=text.strip(), at=now_or(now))

@@ -26,9 +26,9 @@ from django.db import transaction
 from django.utils import timezone
 from django_fsm import can_proceed
 
-from scr_portal.clock.services import deadline_meet_for, deadline_open
+from scr_portal.clock.services import deadline_meet_for
 from scr_portal.models import Membership
-from scr_portal.people import agency_contacts, board_people, business_unit
+from scr_portal.people import agency_contacts, board_people
 from scr_portal.transitions import log_transition, state_change
 from scr_portal.uploads import DOCUMENT_TYPES, check_upload, store_file
 
@@ -45,7 +45,7 @@ from ..models import (
 )
 from ..permissions import monitoring_group_name, monitoring_role, require
 from . import plans
-from ._common import locked, notify, now_or
+from ._common import locked, notify, now_or, open_deadline
 from .report_checks import report_check
 from .reports import upload_max_bytes
 
@@ -304,15 +304,13 @@ def alternative_step_complete(
     )
     if alternative.review_type == ReviewType.SINGLE_AGENCY and code == "agency_commissioned":
         # Cambridgeshire §8: the IMR is due about a month after commissioning (domain brief §5 #15).
-        deadline_open(
-            board=review.board,
-            subject=review,
-            rule_code="imr-completed",
+        open_deadline(
+            review,
+            "imr-completed",
             trigger_at=now if done_on == timezone.localtime(now).date() else _midday(done_on),
-            case_reference=review.reference,
             title=f"IMR completed by {alternative.lead_display}",
             actor=actor,
-            responsible_users=_agency_contacts(alternative) or business_unit(review.board),
+            responsible_users=_agency_contacts(alternative) or None,
             now=now,
         )
     return step

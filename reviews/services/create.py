@@ -6,11 +6,11 @@ from django.utils import timezone
 
 from referrals.models import Recommendation
 from referrals.services import POST_DECISION_TASKS
-from scr_portal.clock.services import deadline_open
 from scr_portal.people import business_unit
 from scr_portal.transitions import log_transition
 
 from ..models import Review, ReviewType
+from ._common import open_deadline
 from .alternative import alternative_ensure
 
 TYPE_FROM_DECISION = {
@@ -46,16 +46,7 @@ def review_create_from_decision(*, referral, decision, actor, now) -> Review:
     # Any other type gets its alternative-review record with the type's steps (domain brief §4.8).
     alternative_ensure(review=review, actor=actor, now=now)
     if review_type == ReviewType.SCR:
-        deadline_open(
-            board=review.board,
-            subject=review,
-            rule_code="progress-report",
-            trigger_at=now,
-            case_reference=review.reference,
-            actor=actor,
-            responsible_users=business_unit(review.board),
-            now=now,
-        )
+        open_deadline(review, "progress-report", trigger_at=now, actor=actor, now=now)
     return review
 
 
@@ -72,15 +63,7 @@ def review_follow_decision(*, referral, decision, actor, now) -> Review | None:
     opening = [("post-decision", title) for title in POST_DECISION_TASKS]
     opening += [("review-completion", ""), ("authors-briefing", "")]
     for rule_code, title in opening:
-        deadline_open(
-            board=review.board,
-            subject=review,
-            rule_code=rule_code,
-            case_reference=review.reference,
-            trigger_at=now,
-            actor=actor,
-            responsible_users=business,
-            title=title,
-            now=now,
+        open_deadline(
+            review, rule_code, trigger_at=now, actor=actor, responsible_users=business, title=title, now=now
         )
     return review

@@ -183,46 +183,26 @@ def review_advance(*, review: Review, actor, transition: str, reason: str = "", 
     return review
 
 
-def review_start_scoping(*, review, actor, reason="", now=None) -> Review:
-    return review_advance(review=review, actor=actor, transition="start_scoping", reason=reason, now=now)
+def _step_service(transition: str):
+    """The service of one step in STEPS, named after it (`review_start_scoping`…)."""
+
+    def service(*, review, actor, reason="", now=None) -> Review:
+        return review_advance(review=review, actor=actor, transition=transition, reason=reason, now=now)
+
+    service.__name__ = service.__qualname__ = f"review_{transition}"
+    return service
 
 
-def review_commission_imrs(*, review, actor, reason="", now=None) -> Review:
-    return review_advance(review=review, actor=actor, transition="commission_imrs", reason=reason, now=now)
-
-
-def review_start_imrs(*, review, actor, reason="", now=None) -> Review:
-    return review_advance(review=review, actor=actor, transition="start_imrs", reason=reason, now=now)
-
-
-def review_schedule_presentation(*, review, actor, reason="", now=None) -> Review:
-    return review_advance(
-        review=review, actor=actor, transition="schedule_presentation", reason=reason, now=now
-    )
-
-
-def review_hold_presentation(*, review, actor, reason="", now=None) -> Review:
-    return review_advance(review=review, actor=actor, transition="hold_presentation", reason=reason, now=now)
-
-
-def review_start_overview(*, review, actor, reason="", now=None) -> Review:
-    return review_advance(review=review, actor=actor, transition="start_overview", reason=reason, now=now)
-
-
-def review_send_final_draft(*, review, actor, reason="", now=None) -> Review:
-    return review_advance(review=review, actor=actor, transition="send_final_draft", reason=reason, now=now)
-
-
-def review_start_exec_summary(*, review, actor, reason="", now=None) -> Review:
-    return review_advance(review=review, actor=actor, transition="start_exec_summary", reason=reason, now=now)
-
-
-def review_start_panel_qa(*, review, actor, reason="", now=None) -> Review:
-    return review_advance(review=review, actor=actor, transition="start_panel_qa", reason=reason, now=now)
-
-
-def review_start_monitoring(*, review, actor, reason="", now=None) -> Review:
-    return review_advance(review=review, actor=actor, transition="start_monitoring", reason=reason, now=now)
+review_start_scoping = _step_service("start_scoping")
+review_commission_imrs = _step_service("commission_imrs")
+review_start_imrs = _step_service("start_imrs")
+review_schedule_presentation = _step_service("schedule_presentation")
+review_hold_presentation = _step_service("hold_presentation")
+review_start_overview = _step_service("start_overview")
+review_send_final_draft = _step_service("send_final_draft")
+review_start_exec_summary = _step_service("start_exec_summary")
+review_start_panel_qa = _step_service("start_panel_qa")
+review_start_monitoring = _step_service("start_monitoring")
 
 
 def open_parallel_processes(review: Review) -> list[ParallelProcess]:

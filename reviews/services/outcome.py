@@ -11,7 +11,6 @@ from scr_portal.clock.services import (
     deadline_cancel,
     deadline_extend,
     deadline_meet_for,
-    deadline_open,
     deadlines_of,
 )
 from scr_portal.models.clock import ACTIVE_STATUSES, ExtensionReason
@@ -33,7 +32,7 @@ from ..models import (
     SubmissionItem,
 )
 from ..permissions import require
-from ._common import CANNOT_NOW, locked, notify, now_or
+from ._common import CANNOT_NOW, locked, notify, now_or, open_deadline
 from .lifecycle import _at, _begin, _move
 
 SUBMISSION_ITEMS_REQUIRED = "Select what was sent to Ofsted."
@@ -141,16 +140,7 @@ def review_record_evaluation(
     _move(
         review, actor, "record_evaluation", f"Letter of {letter_date:%d/%m/%Y}: {Grade(overall_grade).label}"
     )
-    deadline_open(
-        board=review.board,
-        subject=review,
-        rule_code="published-summary",
-        trigger_at=at_local(letter_date, 9),
-        case_reference=review.reference,
-        actor=actor,
-        responsible_users=business_unit(review.board),
-        now=now,
-    )
+    open_deadline(review, "published-summary", trigger_at=at_local(letter_date, 9), actor=actor, now=now)
     return review
 
 
@@ -234,16 +224,7 @@ def review_close(*, review: Review, actor, closed_on: dt.date, reason: str, now=
     _move(review, actor, "close", reason, at=at)
     for deadline in deadlines_of(review).filter(status__in=ACTIVE_STATUSES):
         deadline_cancel(deadline=deadline, actor=actor, reason="The review is closed.", now=now)
-    deadline_open(
-        board=review.board,
-        subject=review,
-        rule_code="retention",
-        trigger_at=at,
-        case_reference=review.reference,
-        actor=actor,
-        responsible_users=business_unit(review.board),
-        now=now,
-    )
+    open_deadline(review, "retention", trigger_at=at, actor=actor, now=now)
     return review
 
 

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import Max
 from django_fsm import can_proceed
 
-from scr_portal.clock.services import deadline_open, deadlines_of
+from scr_portal.clock.services import deadlines_of
 from scr_portal.transitions import lock, log_transition, state_change
 
 from ..guards import completion_problems, plan_actions
@@ -25,7 +25,7 @@ from ..models import (
     ReviewState,
 )
 from ..permissions import require_on_plan
-from ._common import locked, notify, now_or
+from ._common import locked, notify, now_or, open_deadline
 
 REVIEW_CLOSED = "The review is closed: nothing more can be added to its plan."
 PLAN_EXISTS = "This review already has an action plan."
@@ -62,14 +62,12 @@ CONVERT_SAME_TYPE = "Select a different type of review."
 
 
 def _open_deadline(action: Action, actor, now: dt.datetime) -> None:
-    review = action.recommendation.plan.review
-    deadline_open(
-        board=review.board,
+    open_deadline(
+        action.recommendation.plan.review,
+        "action",
         subject=action,
-        rule_code="action",
         trigger_at=now,
         due_date=action.due_date,
-        case_reference=review.reference,
         title=f"Action {action.pk} ({action.agency.name})",
         actor=actor,
         responsible_users=[action.owner],

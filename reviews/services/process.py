@@ -9,9 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from scr_portal.clock.schedule import at_local
-from scr_portal.clock.services import deadline_cancel, deadline_meet_for, deadline_open, deadlines_of
+from scr_portal.clock.services import deadline_cancel, deadline_meet_for, deadlines_of
 from scr_portal.models.clock import ACTIVE_STATUSES
-from scr_portal.people import business_unit
 from scr_portal.transitions import log_transition
 
 from ..models import (
@@ -29,7 +28,7 @@ from ..models import (
     ReviewState,
 )
 from ..permissions import require
-from ._common import REVIEW_CLOSED, locked, now_or
+from ._common import REVIEW_CLOSED, locked, now_or, open_deadline
 
 METHODOLOGY_REQUIRED = "Select the methodology."
 METHODOLOGY_DETAIL_REQUIRED = "Describe the methodology used."
@@ -86,15 +85,8 @@ def review_record_methodology(
 
 
 def _circulation_deadline(review: Review, meeting: Meeting, actor, now):
-    return deadline_open(
-        board=review.board,
-        subject=review,
-        rule_code="imr-circulation",
-        trigger_at=at_local(meeting.meeting_date, 9),
-        case_reference=review.reference,
-        actor=actor,
-        responsible_users=business_unit(review.board),
-        now=now,
+    return open_deadline(
+        review, "imr-circulation", trigger_at=at_local(meeting.meeting_date, 9), actor=actor, now=now
     )
 
 

@@ -8,9 +8,9 @@ import datetime as dt
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from scr_portal.clock.services import deadline_meet, deadline_open, deadlines_of
+from scr_portal.clock.services import deadline_meet, deadlines_of
 from scr_portal.models.clock import ACTIVE_STATUSES, DeadlineStatus
-from scr_portal.people import business_unit, lscb_chairs
+from scr_portal.people import lscb_chairs
 
 from ..models import (
     AuthorConfirmation,
@@ -20,7 +20,7 @@ from ..models import (
     Review,
     ReviewState,
 )
-from ._common import notify
+from ._common import notify, open_deadline
 
 
 def month_of(now: dt.datetime) -> dt.date:
@@ -117,15 +117,7 @@ def progress_report_generate(*, review: Review, now: dt.datetime) -> ProgressRep
         deadline_meet(deadline=deadline, actor=None, at=now, reason=f"Report for {month:%B %Y} generated")
         had_deadline = True
     if had_deadline and review.is_open:
-        deadline_open(
-            board=review.board,
-            subject=review,
-            rule_code="progress-report",
-            trigger_at=now,
-            case_reference=review.reference,
-            responsible_users=business_unit(review.board),
-            now=now,
-        )
+        open_deadline(review, "progress-report", trigger_at=now, now=now)
     notify(
         lscb_chairs(review.board),
         review,

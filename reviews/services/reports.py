@@ -21,7 +21,7 @@ from ..models import (
     ReviewState,
 )
 from ..permissions import REFUSALS, require
-from ._common import locked, notify, now_or
+from ._common import add_comment, locked, notify, now_or
 from .lifecycle import request_confirmations
 from .report_checks import report_check
 
@@ -42,7 +42,6 @@ UPLOAD_STATES = {
 }
 UPLOAD_NOT_NOW = "The {kind} can be uploaded once the presentation meeting has been held, until adoption."
 FINAL_DRAFT_OVERVIEW_ONLY = "Only the overview report has a final draft for the IMR authors."
-COMMENT_REQUIRED = "Enter your comment."
 DISPUTE_COMMENT_REQUIRED = "Say what does not represent your agency fully and fairly."
 ANSWER_REQUIRED = "Select whether the final draft represents your agency fully and fairly."
 ALREADY_ANSWERED = "You have already answered for this final draft."
@@ -107,12 +106,7 @@ def report_upload(
 
 @transaction.atomic
 def report_comment(*, version: ReportVersion, actor, text: str, now=None) -> ReportComment:
-    now = now_or(now)
-    version = ReportVersion.objects.select_related("review__board").get(pk=version.pk)
-    require(actor, version.review, "comment")
-    if not text.strip():
-        raise ValidationError({"text": COMMENT_REQUIRED})
-    return ReportComment.objects.create(version=version, author=actor, text=text.strip(), at=now)
+    return add_comment(ReportComment, version, actor, text, now)
 
 
 def _current(confirmation: AuthorConfirmation) -> bool:

@@ -25,7 +25,7 @@ from ..models import (
     ToRVersion,
 )
 from ..permissions import require
-from ._common import REVIEW_CLOSED, locked, notify, now_or
+from ._common import REVIEW_CLOSED, add_comment, locked, notify, now_or
 
 PERIOD_BACKWARDS = "The end of the review period must be on or after its start."
 SCOPE_REQUIRED = "Enter the scope of the review."
@@ -33,7 +33,6 @@ NO_AGENCIES = "Select at least one agency to consult."
 AGENCY_OF_OTHER_BOARD = "That agency does not belong to this board."
 NOT_A_DRAFT = "Only a draft can be sent for consultation. Save a new version to consult again."
 RESPONSE_REQUIRED = "Enter the agency's response."
-COMMENT_REQUIRED = "Enter your comment."
 SUPERSEDED = "This version has been replaced by a later one."
 CANNOT_AGREE = "The panel can only agree a draft or a version in consultation."
 NOT_AGREED = "The panel must agree this version before the LSCB Chair approves it."
@@ -136,14 +135,9 @@ def tor_record_response(
 
 @transaction.atomic
 def tor_comment(*, version: ToRVersion, actor, text: str, now=None) -> ToRComment:
-    now = now_or(now)
-    version = ToRVersion.objects.select_related("review__board").get(pk=version.pk)
-    require(actor, version.review, "comment")
-    if version.state == ToRState.SUPERSEDED:
-        raise ValidationError(SUPERSEDED)
-    if not text.strip():
-        raise ValidationError({"text": COMMENT_REQUIRED})
-    return ToRComment.objects.create(version=version, author=actor, text=text.strip(), at=now)
+    return add_comment(
+        ToRComment, version, actor, text, now, lambda v: SUPERSEDED if v.state == ToRState.SUPERSEDED else ""
+    )
 
 
 @transaction.atomic

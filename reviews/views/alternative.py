@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
+from django_fsm import can_proceed
 
 from referrals.models import Referral, ReferralState
 from scr_portal.forms import posted_data
@@ -23,8 +24,9 @@ from scr_portal.uploads import download_response
 
 from .. import permissions
 from ..forms import alternative as f
-from ..models import AlternativeReview, AlternativeState, ReviewState
-from ..permissions import get_review_for_user
+from ..models import AlternativeReview, AlternativeState, ReviewState, ReviewType
+from ..permissions import get_review_in_full
+from ..selectors.review import CANNOT_START
 from ..services import alternative as svc
 from ..services import themes
 from .common import explains_refusal, form_page, long_date
@@ -34,9 +36,7 @@ KEY_THEMES_REFUSAL = "Only the LSCB Chair can set off a key-themes report."
 
 
 def _alternative(user, pk: int, action: str | None = None):
-    review, access = get_review_for_user(user, pk)
-    if not access.sees_all:
-        raise Http404("No such review.")
+    review, access = get_review_in_full(user, pk)
     alternative = (
         AlternativeReview.objects.select_related(
             "lead_user", "lead_agency", "output_file", "appointed_by", "acceptance_recorded_by"
@@ -60,9 +60,7 @@ def _form(request, alternative, **kwargs):
     return form_page(
         request,
         review=alternative.review,
-        success_url=_page_url(alternative),
-        back_url=_page_url(alternative),
-        back_text="Back to the alternative review",
+        back=(_page_url(alternative), "Back to the alternative review"),
         **kwargs,
     )
 
@@ -76,13 +74,15 @@ def review_alternative(request: HttpRequest, pk: int) -> HttpResponse:
     current = [s for s in steps if s.review_type == alternative.review_type]
     earlier = [s for s in steps if s.review_type != alternative.review_type]
     may_run = access.may("run") and review.is_open
+    # Until the lead is appointed the review is still planning: no step can start.
+    awaiting_lead = can_proceed(alternative.start)
     tasks = []
     for step in current:
         blocked = any(not other.is_done for other in current if other.position < step.position)
         if step.is_done:
             status, tag = "Completed", ""
-        elif alternative.state == AlternativeState.PLANNING or blocked:
-            status, tag = "Cannot start yet", ""
+        elif awaiting_lead or blocked:
+            status, tag = CANNOT_START, ""
         else:
             status, tag = "Not yet started", "govuk-tag govuk-tag--blue"
         url = ""
@@ -92,7 +92,9 @@ def review_alternative(request: HttpRequest, pk: int) -> HttpResponse:
                 if step.is_output
                 else reverse("review_alternative_step", args=[pk, step.code])
             )
-        tasks.append({"step": step, "status": status, "tag": tag, "url": url})
+        tasks.append(
+            {"step": step, "status": status, "tag": tag, "url": url, "cannot_start": status == CANNOT_START}
+        )
     return render(
         request,
         "reviews/alternative/detail.html",
@@ -101,6 +103,8 @@ def review_alternative(request: HttpRequest, pk: int) -> HttpResponse:
             "alternative": alternative,
             "tasks": tasks,
             "earlier": earlier,
+            "awaiting_lead": awaiting_lead,
+            "key_themes": review.review_type == ReviewType.KEY_THEMES,
             "may_appoint": access.may("appoint")
             and review.is_open
             and alternative.state != AlternativeState.OUTPUT_ACCEPTED,

@@ -20,9 +20,15 @@ def to_review(review, anchor: str = ""):
     return redirect(reverse("review_detail", args=[review.pk]) + (f"#{anchor}" if anchor else ""))
 
 
-def form_page(request, *, review, form, apply, heading: str, button: str, success_url=None, **context):
+def form_page(
+    request, *, review, form, apply, heading: str, button: str, success_url=None, back=None, **context
+):
     """The form page of one action. `apply(data)` calls the service and returns the success message, or
-    (message, warnings)."""
+    (message, warnings). `back` is (url, link text) of the page the form came from, and where success
+    returns to unless `success_url` says otherwise."""
+    if back:
+        success_url = success_url or back[0]
+        context["back_url"], context["back_text"] = back
 
     def done(result):
         message, warnings = result if isinstance(result, tuple) else (result, [])

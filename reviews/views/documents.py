@@ -15,7 +15,8 @@ from scr_portal.forms import posted_data
 from scr_portal.uploads import download_response
 
 from .. import guards, services
-from ..forms import CommentForm, ResolveForm, RespondForm, UploadForm
+from ..forms.reports import ResolveForm, RespondForm, UploadForm
+from ..forms.review import CommentForm
 from ..models import (
     REPORT_SLUGS,
     AuthorConfirmation,
@@ -24,8 +25,8 @@ from ..models import (
     ReportVersion,
     ReviewState,
 )
-from ..permissions import get_review_for_user
-from ..selectors import fair_representation_rows
+from ..permissions import get_review_for_user, get_review_in_full
+from ..selectors.reports import fair_representation_rows
 from ..services import report_checks
 from ..services.reports import UPLOAD_STATES
 from .common import explains_refusal, form_page
@@ -40,9 +41,7 @@ def _kind(slug: str) -> str:
 @explains_refusal
 @require_GET
 def review_reports(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
-    review, access = get_review_for_user(request.user, pk)
-    if not access.sees_all:
-        raise Http404("No such review.")
+    review, access = get_review_in_full(request.user, pk)
     kind = _kind(slug)
     versions = list(
         ReportVersion.objects.filter(review=review, kind=kind)
@@ -101,9 +100,7 @@ def review_report_upload(request: HttpRequest, pk: int, slug: str) -> HttpRespon
         heading=f"Upload a version of the {ReportKind(kind).label.lower()}",
         button="Upload",
         multipart=True,
-        success_url=target,
-        back_url=target,
-        back_text=f"Back to the {ReportKind(kind).label.lower()}",
+        back=(target, f"Back to the {ReportKind(kind).label.lower()}"),
     )
 
 
@@ -111,9 +108,7 @@ def review_report_upload(request: HttpRequest, pk: int, slug: str) -> HttpRespon
 @require_http_methods(["GET", "POST"])
 def review_report_check_override(request: HttpRequest, pk: int, slug: str, version_pk: int) -> HttpResponse:
     """The business manager releases a version the anonymisation check blocked, giving a reason."""
-    review, access = get_review_for_user(request.user, pk)
-    if not access.sees_all:
-        raise Http404("No such review.")
+    review, access = get_review_in_full(request.user, pk)
     kind = _kind(slug)
     version = get_object_or_404(
         ReportVersion.objects.select_related("review__board"), pk=version_pk, review=review, kind=kind
@@ -143,9 +138,7 @@ def review_report_check_override(request: HttpRequest, pk: int, slug: str, versi
             f"item{'s' if len(check.findings) != 1 else ''} that could identify someone. "
             "Override it only when each is one that may be named."
         ],
-        success_url=target,
-        back_url=target,
-        back_text=f"Back to the {ReportKind(kind).label.lower()}",
+        back=(target, f"Back to the {ReportKind(kind).label.lower()}"),
     )
 
 
@@ -204,9 +197,7 @@ def review_report_comment(request: HttpRequest, pk: int, version_pk: int) -> Htt
 @explains_refusal
 @require_GET
 def review_fair_representation(request: HttpRequest, pk: int) -> HttpResponse:
-    review, access = get_review_for_user(request.user, pk)
-    if not access.sees_all:
-        raise Http404("No such review.")
+    review, access = get_review_in_full(request.user, pk)
     final, rows = fair_representation_rows(review)
     return render(
         request,
@@ -293,7 +284,5 @@ def review_fair_representation_resolve(request: HttpRequest, pk: int, confirmati
         heading=f"Resolve the dispute by {confirmation.agency.name}",
         button="Record as resolved",
         intro=[f"{confirmation.author.full_name} said: {confirmation.comment}"],
-        success_url=target,
-        back_url=target,
-        back_text="Back to fair representation",
+        back=(target, "Back to fair representation"),
     )

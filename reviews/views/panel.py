@@ -12,10 +12,12 @@ from scr_portal.forms import posted_data
 from scr_portal.reauth import sign_in_again, signed_in_within
 
 from .. import independence, services
-from ..forms import AppointForm, CommentForm, ConsultForm, NoteForm, ReasonForm, ResponseForm, ToRForm
+from ..forms.panel import AppointForm
+from ..forms.review import CommentForm, NoteForm, ReasonForm
+from ..forms.tor import ConsultForm, ResponseForm, ToRForm
 from ..guards import tor_approval_problems
 from ..models import WORKING_TOR_STATES, PanelMembership, PanelRole, ToRConsultation, ToRState, ToRVersion
-from ..permissions import get_review_for_user
+from ..permissions import get_review_for_user, get_review_in_full
 from ..services.tor import TOR_FIELDS, consultable_agencies
 from .common import explains_refusal, form_page
 
@@ -23,9 +25,7 @@ from .common import explains_refusal, form_page
 @explains_refusal
 @require_GET
 def review_panel(request: HttpRequest, pk: int) -> HttpResponse:
-    review, access = get_review_for_user(request.user, pk)
-    if not access.sees_all:
-        raise Http404("No such review.")
+    review, access = get_review_in_full(request.user, pk)
     members = list(
         PanelMembership.objects.filter(review=review)
         .select_related(
@@ -67,12 +67,10 @@ def review_appoint(request: HttpRequest, pk: int) -> HttpResponse:
         apply=apply,
         heading="Appoint a panel member",
         button="Appoint",
-        success_url=reverse("review_panel", args=[review.pk]),
         fields_template="reviews/_appoint_fields.html",
         rules=independence.RULES,
         may_override=access.may("override"),
-        back_url=reverse("review_panel", args=[review.pk]),
-        back_text="Back to the panel",
+        back=(reverse("review_panel", args=[review.pk]), "Back to the panel"),
     )
 
 
@@ -103,9 +101,7 @@ def review_remove_member(request: HttpRequest, pk: int, member_pk: int) -> HttpR
         heading=f"Remove {membership.user.full_name} from the panel",
         button="Remove from the panel",
         warning_button=True,
-        success_url=reverse("review_panel", args=[review.pk]),
-        back_url=reverse("review_panel", args=[review.pk]),
-        back_text="Back to the panel",
+        back=(reverse("review_panel", args=[review.pk]), "Back to the panel"),
     )
 
 
@@ -192,9 +188,7 @@ def review_tor_new(request: HttpRequest, pk: int) -> HttpResponse:
         intro=[
             "Saving makes a new dated version. An approved version stays current until a new one is approved."
         ],
-        success_url=reverse("review_tor", args=[review.pk]),
-        back_url=reverse("review_tor", args=[review.pk]),
-        back_text="Back to the terms of reference",
+        back=(reverse("review_tor", args=[review.pk]), "Back to the terms of reference"),
     )
 
 
@@ -204,6 +198,12 @@ def _tor_action(request, pk: int, number: int, action: str):
         ToRVersion.objects.select_related("review__board"), review=review, number=number
     )
     return review, version
+
+
+def _back_to_version(version: ToRVersion) -> tuple[str, str]:
+    return reverse(
+        "review_tor_version", args=[version.review_id, version.number]
+    ), "Back to the terms of reference"
 
 
 @explains_refusal
@@ -223,9 +223,7 @@ def review_tor_consult(request: HttpRequest, pk: int, number: int) -> HttpRespon
         apply=apply,
         heading=f"Consult agencies on version {version.number}",
         button="Send for consultation",
-        success_url=reverse("review_tor_version", args=[review.pk, version.number]),
-        back_url=reverse("review_tor_version", args=[review.pk, version.number]),
-        back_text="Back to the terms of reference",
+        back=_back_to_version(version),
     )
 
 
@@ -249,9 +247,7 @@ def review_tor_response(request: HttpRequest, pk: int, number: int, consultation
         apply=apply,
         heading=f"Response of {consultation.agency.name}",
         button="Save the response",
-        success_url=reverse("review_tor_version", args=[review.pk, version.number]),
-        back_url=reverse("review_tor_version", args=[review.pk, version.number]),
-        back_text="Back to the terms of reference",
+        back=_back_to_version(version),
     )
 
 
@@ -260,7 +256,7 @@ def review_tor_response(request: HttpRequest, pk: int, number: int, consultation
 def review_tor_comment(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     review, version = _tor_action(request, pk, number, "comment")
     form = CommentForm(request.POST)
-    target = reverse("review_tor_version", args=[review.pk, version.number])
+    target, _ = _back_to_version(version)
     if form.is_valid():
         try:
             services.tor_comment(version=version, actor=request.user, text=form.cleaned_data["text"])
@@ -277,7 +273,6 @@ def review_tor_comment(request: HttpRequest, pk: int, number: int) -> HttpRespon
 @require_http_methods(["GET", "POST"])
 def review_tor_agree(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     review, version = _tor_action(request, pk, number, "agree_tor")
-    target = reverse("review_tor_version", args=[review.pk, version.number])
 
     def apply(data):
         services.tor_panel_agree(version=version, actor=request.user)
@@ -293,9 +288,7 @@ def review_tor_agree(request: HttpRequest, pk: int, number: int) -> HttpResponse
         apply=apply,
         heading=f"Record the panel's agreement to version {version.number}",
         button="Record the agreement",
-        success_url=target,
-        back_url=target,
-        back_text="Back to the terms of reference",
+        back=_back_to_version(version),
     )
 
 
@@ -306,7 +299,6 @@ def review_tor_approve(request: HttpRequest, pk: int, number: int) -> HttpRespon
     review, version = _tor_action(request, pk, number, "approve_tor")
     if not signed_in_within(request):
         return sign_in_again(request)
-    target = reverse("review_tor_version", args=[review.pk, version.number])
 
     def apply(data):
         services.tor_approve(version=version, actor=request.user)
@@ -321,7 +313,5 @@ def review_tor_approve(request: HttpRequest, pk: int, number: int) -> HttpRespon
         button="Approve",
         intro=["Approval freezes this version: any later change is a new version that needs approval again."],
         problems=tor_approval_problems(review) if request.method == "GET" else [],
-        success_url=target,
-        back_url=target,
-        back_text="Back to the terms of reference",
+        back=_back_to_version(version),
     )

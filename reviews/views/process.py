@@ -1,7 +1,7 @@
 """Meetings and attendance, the IMRs' circulation, parallel processes, the family's and victims'
 involvement and the prompts to the family's contact."""
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
@@ -9,9 +9,16 @@ from django.views.decorators.http import require_GET, require_http_methods
 from scr_portal.forms import posted_data
 
 from .. import services
-from ..forms import CirculationForm, DoneForm, FamilyForm, MeetingForm, MeetingHeldForm, ParallelProcessForm
+from ..forms.process import (
+    CirculationForm,
+    DoneForm,
+    FamilyForm,
+    MeetingForm,
+    MeetingHeldForm,
+    ParallelProcessForm,
+)
 from ..models import FamilyInvolvement, FamilyPrompt, Meeting, MeetingKind, ParallelProcess
-from ..permissions import get_review_for_user
+from ..permissions import get_review_for_user, get_review_in_full
 from ..services.process import FAMILY_FIELDS
 from .common import explains_refusal, form_page, long_date
 
@@ -19,9 +26,7 @@ from .common import explains_refusal, form_page, long_date
 @explains_refusal
 @require_GET
 def review_meetings(request: HttpRequest, pk: int) -> HttpResponse:
-    review, access = get_review_for_user(request.user, pk)
-    if not access.sees_all:
-        raise Http404("No such review.")
+    review, access = get_review_in_full(request.user, pk)
     meetings = list(
         Meeting.objects.filter(review=review)
         .prefetch_related("attendance__membership__user")
@@ -59,9 +64,7 @@ def review_meeting_new(request: HttpRequest, pk: int) -> HttpResponse:
         intro=[
             "Setting the presentation meeting again moves it, and the date for circulating the IMRs with it."
         ],
-        success_url=target,
-        back_url=target,
-        back_text="Back to the meetings",
+        back=(target, "Back to the meetings"),
     )
 
 
@@ -94,9 +97,7 @@ def review_meeting_held(request: HttpRequest, pk: int, meeting_pk: int) -> HttpR
         apply=apply,
         heading=f"Record the {meeting.get_kind_display().lower()} as held",
         button="Save",
-        success_url=target,
-        back_url=target,
-        back_text="Back to the meetings",
+        back=(target, "Back to the meetings"),
     )
 
 
@@ -125,9 +126,7 @@ def review_meeting_circulation(request: HttpRequest, pk: int, meeting_pk: int) -
             "The IMRs go to the panel, the panel chair and the overview author at least 2 weeks before the "
             f"presentation meeting on {long_date(meeting.meeting_date)}."
         ],
-        success_url=target,
-        back_url=target,
-        back_text="Back to the meetings",
+        back=(target, "Back to the meetings"),
     )
 
 

@@ -20,28 +20,14 @@ from scr_portal.models.clock import ACTIVE_STATUSES, ExtensionReason
 from scr_portal.reauth import sign_in_again, signed_in_within
 
 from .. import guards, services
-from ..forms import (
-    AdoptForm,
-    CloseForm,
-    EvaluationForm,
-    ExtendForm,
-    MethodologyForm,
-    NoteForm,
-    PublishForm,
-    SubmitForm,
-    SummarySentForm,
-)
+from ..forms.outcome import AdoptForm, CloseForm, EvaluationForm, PublishForm, SubmitForm, SummarySentForm
+from ..forms.review import ExtendForm, MethodologyForm, NoteForm
 from ..models import Grade, OfstedElement, ProgressReport, ReportKind, ReviewState
-from ..permissions import BOARD, IMR_AUTHOR, get_review_for_user, reviews_visible_to
-from ..selectors import (
-    STATE_TAGS,
-    approved_tor,
-    executive_summary_membership,
-    pending_confirmation_for,
-    review_for_page,
-    review_page,
-    review_rows,
-)
+from ..permissions import BOARD, IMR_AUTHOR, get_review_for_user, get_review_in_full, reviews_visible_to
+from ..selectors.panel import executive_summary_membership
+from ..selectors.reports import pending_confirmation_for
+from ..selectors.review import STATE_TAGS, review_for_page, review_page, review_rows
+from ..selectors.tor import approved_tor
 from ..services._common import CANNOT_NOW
 from .common import explains_refusal, form_page, long_date, to_review
 
@@ -312,9 +298,7 @@ def review_summary_sent(request: HttpRequest, pk: int) -> HttpResponse:
 @explains_refusal
 @require_GET
 def review_progress_report(request: HttpRequest, pk: int, report_pk: int) -> HttpResponse:
-    review, access = get_review_for_user(request.user, pk)
-    if not access.sees_all:
-        raise Http404("No such report.")
+    review, access = get_review_in_full(request.user, pk, "No such report.")
     report = get_object_or_404(ProgressReport, pk=report_pk, review=review)
     return render(request, "reviews/progress_report.html", {"review": review, "report": report})
 

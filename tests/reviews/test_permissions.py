@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from reviews import services
 from reviews.models import ReviewState
-from reviews.selectors import approved_tor
+from reviews.selectors.tor import approved_tor
 from scr_portal.models import Role
 
 from ..factories import member

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from reviews import guards, services
 from reviews.models import AuthorConfirmation, ConfirmationStatus, ReportVersion, ReviewState
-from reviews.selectors import executive_summary_membership
+from reviews.selectors.panel import executive_summary_membership
 from reviews.services import reports as report_services
 from scr_portal.models import StoredFile
 

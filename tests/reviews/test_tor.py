@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 
 from reviews import services
 from reviews.models import ReviewState, ToRState, ToRVersion
-from reviews.selectors import approved_tor
+from reviews.selectors.tor import approved_tor
 from reviews.services import tor as tor_services
 
 from .factories import NOW, appoint

@@ -123,9 +123,7 @@ def _action_page(request, action, form, apply, heading, button, **context):
         apply=apply,
         heading=heading,
         button=button,
-        success_url=url,
-        back_url=url,
-        back_text="Back to the action",
+        back=(url, "Back to the action"),
         **context,
     )
 

@@ -149,17 +149,10 @@ def _plan_or_404(review) -> ActionPlan:
 
 
 def _page(request, review, form, apply, heading, button, **context):
+    back = (context.pop("back_url", plan_url(review)), context.pop("back_text", "Back to the action plan"))
+    context.setdefault("success_url", plan_url(review))
     return form_page(
-        request,
-        review=review,
-        form=form,
-        apply=apply,
-        heading=heading,
-        button=button,
-        success_url=context.pop("success_url", plan_url(review)),
-        back_url=context.pop("back_url", plan_url(review)),
-        back_text=context.pop("back_text", "Back to the action plan"),
-        **context,
+        request, review=review, form=form, apply=apply, heading=heading, button=button, back=back, **context
     )
 
 

@@ -1,6 +1,5 @@
-"""Reads about reviews: what other apps rely on (`approved_tor`), the review page in a number of queries
-that does not depend on how many members, documents or deadlines the review has, the task list, the
-timeline, and the executive summary's membership section."""
+"""Reads about reviews: the review list, the review page in a number of queries that does not depend on how
+many members, documents or deadlines the review has, the task list and the timeline."""
 
 import datetime as dt
 from dataclasses import dataclass, field
@@ -11,12 +10,11 @@ from django.urls import NoReverseMatch, reverse
 
 from scr_portal.clock.selectors import DeadlineRow, deadline_rows, with_people
 from scr_portal.clock.services import deadlines_of
-from scr_portal.models import Membership, Role, TransitionLog
+from scr_portal.models import TransitionLog
 
-from . import agency_reports, guards
-from .models import (
+from .. import agency_reports, guards
+from ..models import (
     AuthorConfirmation,
-    ConfirmationStatus,
     FamilyInvolvement,
     FamilyPrompt,
     Meeting,
@@ -29,17 +27,12 @@ from .models import (
     ReportVersion,
     Review,
     ReviewState,
+    ReviewType,
     ToRState,
     ToRVersion,
 )
-from .permissions import ReviewAccess
-from .services.lifecycle import STEPS
-
-
-def approved_tor(review) -> ToRVersion | None:
-    """The one approved terms of reference of a review, which IMR authors work to."""
-    return ToRVersion.objects.filter(review=review, state=ToRState.APPROVED).first()
-
+from ..permissions import ReviewAccess
+from ..services.lifecycle import STEPS
 
 STATE_TAGS = {
     ReviewState.SETUP: "govuk-tag--grey",
@@ -118,73 +111,10 @@ def deadlines_of_many(content_type, ids):
     return Deadline.objects.filter(content_type=content_type, object_id__in=list(ids))
 
 
-# --- The executive summary's membership section -----------------------------------------------------
-
-
-@dataclass(frozen=True)
-class MembershipLine:
-    role: str
-    name: str
-    post: str
-    organisation: str
-
-    @property
-    def text(self) -> str:
-        described = ", ".join(part for part in (self.post, self.organisation) if part)
-        if self.name:
-            return f"{self.role}: {self.name}" + (f", {described}" if described else "")
-        return described
-
-
-@dataclass(frozen=True)
-class MembershipSection:
-    named: list[MembershipLine]
-    members: list[MembershipLine]
-
-    @property
-    def text(self) -> str:
-        lines = ["Membership of the review panel", "", "Named officers"]
-        lines += [line.text for line in self.named]
-        lines += ["", "Panel members (by post and organisation)"]
-        lines += [f"- {line.text}" for line in self.members] or ["- None"]
-        return "\n".join(lines)
-
-
-ROLE_ORDER = {role: position for position, role in enumerate(PanelRole.values)}
-
-
-def executive_summary_membership(review: Review) -> MembershipSection:
-    """The executive summary's membership section, generated (domain brief §8 items 1–2; DCSF ¶3.10;
-    Solihull §13.2.1): the LSCB Chair, the panel chair and the overview author by name; every other
-    panel member by post and organisation only — never by name."""
-    chairs = (
-        Membership.objects.filter(board=review.board, role=Role.LSCB_CHAIR, user__is_active=True)
-        .select_related("user")
-        .order_by("user__full_name")
-    )
-    named = [
-        MembershipLine("LSCB Chair", m.user.full_name, m.user.job_title, m.user.organisation) for m in chairs
-    ]
-    members = []
-    panel = PanelMembership.objects.filter(review=review, removed_at__isnull=True).order_by("pk")
-    for membership in sorted(panel, key=lambda m: (ROLE_ORDER[m.role], m.post, m.organisation, m.pk)):
-        if membership.role in (PanelRole.INDEPENDENT_CHAIR, PanelRole.OVERVIEW_AUTHOR):
-            named.append(
-                MembershipLine(
-                    membership.get_role_display(),
-                    membership.user.full_name,
-                    membership.post,
-                    membership.organisation,
-                )
-            )
-        else:
-            members.append(
-                MembershipLine(membership.get_role_display(), "", membership.post, membership.organisation)
-            )
-    return MembershipSection(named=named, members=members)
-
-
 # --- The review page ------------------------------------------------------------------------------
+
+
+CANNOT_START = "Cannot start yet"
 
 
 @dataclass(frozen=True)
@@ -201,8 +131,12 @@ class Task:
             "Completed": "",
             "In progress": "govuk-tag govuk-tag--light-blue",
             "Not yet started": "govuk-tag govuk-tag--blue",
-            "Cannot start yet": "",
+            CANNOT_START: "",
         }[self.status]
+
+    @property
+    def cannot_start(self) -> bool:
+        return self.status == CANNOT_START
 
 
 @dataclass(frozen=True)
@@ -246,6 +180,15 @@ class ReviewPage:
     @property
     def approved_tor(self) -> ToRVersion | None:
         return next((v for v in self.tor_versions if v.state == ToRState.APPROVED), None)
+
+    @property
+    def is_scr(self) -> bool:
+        """A full serious case review: its stages are the task list; other types follow their own steps."""
+        return self.review.review_type == ReviewType.SCR
+
+    @property
+    def shows_next_step(self) -> bool:
+        return self.next_step is not None and (self.is_scr or self.review.state == ReviewState.MONITORING)
 
     @property
     def open_parallel(self) -> list[ParallelProcess]:
@@ -294,7 +237,7 @@ def _status(done: bool, started: bool, possible: bool = True) -> str:
         return "Completed"
     if started:
         return "In progress"
-    return "Not yet started" if possible else "Cannot start yet"
+    return "Not yet started" if possible else CANNOT_START
 
 
 def task_list(page: "ReviewPage") -> list[Task]:
@@ -545,32 +488,3 @@ def review_page(review: Review, access: ReviewAccess, *, today: dt.date) -> Revi
     page.tasks = task_list(page)
     page.next_step = next_step(review, access) if review.is_open else None
     return page
-
-
-def fair_representation_rows(review: Review):
-    """(author, agency, answer or None) for every IMR author, against the latest final draft."""
-    final = guards.latest_version(review, ReportKind.OVERVIEW, final_draft=True)
-    answers = (
-        {
-            (a.author_id, a.agency_id): a
-            for a in AuthorConfirmation.objects.filter(version=final).select_related("resolved_by")
-        }
-        if final
-        else {}
-    )
-    return final, [
-        (author, agency, answers.get((author.pk, agency.pk)))
-        for author, agency in agency_reports.authors(review)
-    ]
-
-
-def pending_confirmation_for(user, review: Review) -> AuthorConfirmation | None:
-    final = guards.latest_version(review, ReportKind.OVERVIEW, final_draft=True)
-    if final is None:
-        return None
-    return (
-        AuthorConfirmation.objects.filter(version=final, author=user, status=ConfirmationStatus.PENDING)
-        .select_related("agency")
-        .order_by("agency__name")
-        .first()
-    )
