@@ -105,6 +105,8 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
                 "scr_portal.context_processors.portal",
             ],
+            # {% table_head %} and the other GOV.UK pieces, on every page without a {% load %}.
+            "builtins": ["scr_portal.templatetags.govuk"],
         },
     },
 ]
