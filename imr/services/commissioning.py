@@ -13,6 +13,7 @@ from django_fsm import can_proceed
 from guardian.shortcuts import assign_perm
 
 from reviews.models import Review
+from reviews.scr_clock import IMR_LETTERS_SENT
 from reviews.selectors import approved_tor
 from scr_portal.clock.services import deadline_cancel, deadline_meet_for, deadline_open
 from scr_portal.models import User
@@ -119,6 +120,9 @@ def imr_commission(*, review: Review, actor, agencies, nominate_by: dt.date, now
             path=_imr_path(imr),
         )
         created.append(imr)
+    deadline_meet_for(
+        subject=review, rule_code="tor-and-imr-letters", title=IMR_LETTERS_SENT, actor=actor, at=now
+    )
     return created
 
 
