@@ -4,7 +4,7 @@ guard, calls the transition, saves, logs and moves the deadlines, all in one tra
 
 from django.conf import settings
 from django.db import models
-from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 
 from scr_portal.models import Board
 
@@ -146,13 +146,23 @@ class Review(ConcurrentTransitionMixin, models.Model):
     def submit_to_ofsted(self) -> None:
         """The full SCR went to Ofsted (the six-month target)."""
 
-    @transition(field=state, source=ReviewState.SUBMITTED_TO_OFSTED, target=ReviewState.EVALUATED)
-    def record_evaluation(self) -> None:
-        """Ofsted's evaluation letter arrived."""
+    @transition(
+        field=state,
+        source=[ReviewState.SUBMITTED_TO_OFSTED, ReviewState.PUBLISHED],
+        target=RETURN_VALUE(ReviewState.EVALUATED, ReviewState.PUBLISHED),
+    )
+    def record_evaluation(self) -> str:
+        """Ofsted's evaluation letter arrived (after publication too, where the board published first)."""
+        return ReviewState.PUBLISHED if self.state == ReviewState.PUBLISHED else ReviewState.EVALUATED
 
-    @transition(field=state, source=ReviewState.EVALUATED, target=ReviewState.PUBLISHED)
+    @transition(
+        field=state,
+        source=[ReviewState.SUBMITTED_TO_OFSTED, ReviewState.EVALUATED],
+        target=ReviewState.PUBLISHED,
+    )
     def publish(self) -> None:
-        """The board published."""
+        """The board published: after Ofsted's evaluation, or before it where the board does not wait for
+        it or overrides with a reason (domain brief §9, PUBLISH_REQUIRES_EVALUATION; the service checks)."""
 
     @transition(field=state, source=ReviewState.PUBLISHED, target=ReviewState.MONITORING)
     def start_monitoring(self) -> None:
