@@ -15,3 +15,4 @@ class ImrConfig(AppConfig):
         agency_reports.register(review_agency_reports())
         records.register()
         register_seed_migration("imr.migrations.0003_seed_deadline_rules")
+        register_seed_migration("imr.migrations.0004_deadline_closing")

@@ -282,6 +282,7 @@ class AgencyCheckState(models.TextChoices):
     INVOLVED = "involved", "Involved"
     NIL_RETURN = "nil_return", "Nil return"
     CANCELLED = "cancelled", "Not needed"
+    UNANSWERED = "unanswered", "Not answered by the decision"
 
 
 class AgencyCheck(ConcurrentTransitionMixin, models.Model):
@@ -334,7 +335,11 @@ class AgencyCheck(ConcurrentTransitionMixin, models.Model):
 
     @transition(field=state, source=AgencyCheckState.PENDING, target=AgencyCheckState.CANCELLED)
     def cancel(self) -> None:
-        pass
+        """The referral closed without a decision (withdrawn, transferred, a duplicate)."""
+
+    @transition(field=state, source=AgencyCheckState.PENDING, target=AgencyCheckState.UNANSWERED)
+    def miss(self) -> None:
+        """Still open when the Chair decided: a miss the reports count (issue 15), not "not needed"."""
 
 
 class ScreeningMeeting(models.Model):

@@ -12,6 +12,7 @@ from django.urls import reverse
 from guardian.shortcuts import assign_perm
 
 from reviews.models import Review
+from reviews.scr_clock import IMR_LETTERS_SENT
 from reviews.selectors import approved_tor
 from scr_portal.clock.services import deadline_cancel, deadline_meet_for
 from scr_portal.models import User
@@ -97,6 +98,9 @@ def imr_commission(*, review: Review, actor, agencies, nominate_by: dt.date, now
             f"{imr.case_reference}. Name the author by {nominate_by:%d/%m/%Y}, or record a nil return.",
         )
         created.append(imr)
+    deadline_meet_for(
+        subject=review, rule_code="tor-and-imr-letters", title=IMR_LETTERS_SENT, actor=actor, at=now
+    )
     return created
 
 

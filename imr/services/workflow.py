@@ -11,6 +11,7 @@ from django.db import transaction
 from django_fsm import can_proceed
 
 from scr_portal.clock.services import deadline_meet_for
+from scr_portal.models.people import StaffReviewScope
 from scr_portal.people import agency_contacts, business_unit
 
 from ..models import (
@@ -130,7 +131,12 @@ def imr_send_for_factual_check(*, imr: IMR, actor, now=None) -> IMR:
     current = acting(imr, actor, "write", "send_for_factual_check")
     if not current.chronology.exists():
         raise ValidationError(CHRONOLOGY_EMPTY)
-    with imr_change(current, "send_for_factual_check", actor=actor):
+    # What the workers concerned see is the board's STAFF_REVIEW_SCOPE (domain brief §9): extracts that
+    # concern them (Solihull §9.1.9) or the whole IMR (Bolton's leaflet).
+    scope = StaffReviewScope(current.review.board.staff_review_scope)
+    with imr_change(
+        current, "send_for_factual_check", actor=actor, reason=f"Staff see: {scope.label.lower()}"
+    ):
         current.send_for_factual_check()
     deadline_meet_for(subject=current, rule_code="chronology-collated", actor=actor, at=now)
     return current

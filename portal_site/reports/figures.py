@@ -10,6 +10,11 @@ Definitions:
   met by the due date.
 - Actions on time: actions recorded as done, counted in the year they were due; on time when done on or
   before the "by when".
+- Agency replies by the decision: the agency checks of decided referrals, counted in the year of the
+  decision; "on time" when the agency answered before the Chair decided (issue 15: a check still open then
+  is a miss, not "not needed").
+- Statutory deadlines not cancelled: closed statutory deadlines, counted in the year they were due; a
+  cancelled one (by hand only with the business manager and a reason) is the miss.
 """
 
 import calendar
@@ -19,7 +24,7 @@ from collections import Counter, defaultdict
 from django.utils import timezone
 
 from imr.models import IMR
-from referrals.models import Advice, Decision, Referral
+from referrals.models import Advice, AgencyCheck, AgencyCheckState, Decision, Referral
 from referrals.models import Recommendation as Outcome
 from reviews.models import Action, ActionState, LearningTheme, Review, ReviewType
 from scr_portal.models import Agency, Deadline
@@ -91,6 +96,15 @@ def timeliness(board) -> list[dict]:
             action.recommendation.plan.review.review_type,
             _local_date(action.done_at) <= action.due_date,
         )
+    for check in AgencyCheck.objects.filter(
+        referral__board=board, referral__decided_at__isnull=False
+    ).select_related("referral"):
+        answered = check.state in (AgencyCheckState.INVOLVED, AgencyCheckState.NIL_RETURN)
+        count(_local_date(check.referral.decided_at).year, "Agency replies by the decision", "", answered)
+    for deadline in Deadline.objects.filter(
+        board=board, statutory=True, status__in=["met", "met_late", "cancelled"]
+    ):
+        count(deadline.due_date.year, "Statutory deadlines not cancelled", "", deadline.status != "cancelled")
     rows = []
     for (year, measure, review_type), (total, on_time) in sorted(counts.items()):
         rows.append(

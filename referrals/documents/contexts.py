@@ -10,7 +10,6 @@ from django.contrib.contenttypes.models import ContentType
 
 from referrals.models import (
     AgencyCheck,
-    AgencyCheckState,
     CpPlan,
     NotificationEvent,
     Recommendation,
@@ -252,7 +251,8 @@ def _decision_due(referral: Referral) -> str:
 
 
 def agency_notice_context(referral: Referral, request: BuildRequest) -> dict:
-    checks = referral.agency_checks.select_related("agency").exclude(state=AgencyCheckState.CANCELLED)
+    # Every agency asked, whatever became of its check (issue 15).
+    checks = referral.agency_checks.select_related("agency")
     return {
         **referral_form_context(referral, request),
         "recipients": [

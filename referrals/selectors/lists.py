@@ -37,6 +37,7 @@ CHECK_STATE_TAGS = {
     AgencyCheckState.INVOLVED: "govuk-tag--blue",
     AgencyCheckState.NIL_RETURN: "govuk-tag--grey",
     AgencyCheckState.CANCELLED: "govuk-tag--grey",
+    AgencyCheckState.UNANSWERED: "govuk-tag--red",
 }
 TRANSITION_LABELS = {
     "create": "Referral started",

@@ -33,10 +33,15 @@ NOT_SUBCOMMITTEE = "Members present must be members of the board's SCR sub-commi
 NO_DECISION_YET = "There is no decision to notify yet."
 LEAD_BOARD_REQUIRED = "Enter the name of the board that will lead."
 
+# The notices of the decision (rule "decision-notice", met when the notice is recorded), per body, for the
+# bodies the board's DECISION_NOTIFY_BODIES lists; and the tasks done outside the portal (rule
+# "post-decision", recorded by hand) (Cambridgeshire §5).
+DECISION_NOTICE_TASKS = {
+    "ofsted": "Tell Ofsted of the decision",
+    "dfe": "Tell the DfE of the decision",
+    "national_panel": "Tell the National Panel of the decision",
+}
 POST_DECISION_TASKS = (
-    "Tell Ofsted of the decision",
-    "Tell the DfE of the decision",
-    "Tell the National Panel of the decision",
     "Send letters to chief officers, copied to the panel",
     "Agencies confirm their records are secured",
 )

@@ -10,9 +10,11 @@ from django_fsm import can_proceed
 from scr_portal.clock.services import (
     deadline_cancel,
     deadline_meet_for,
+    deadline_open,
     deadlines_of,
 )
 from scr_portal.models.clock import ACTIVE_STATUSES
+from scr_portal.models.people import REGULATOR_PROMPTS, NotifyBody
 from scr_portal.notify import notify_on_commit
 from scr_portal.people import business_unit
 from scr_portal.services import now_or
@@ -30,6 +32,7 @@ from ..models import (
 from .common import (
     ALREADY_DECIDED,
     ALTERNATIVE_TYPE_REQUIRED,
+    DECISION_NOTICE_TASKS,
     NOT_READY_TO_DECIDE,
     REASONS_REQUIRED_DEPART,
     REASONS_REQUIRED_NFA,
@@ -95,27 +98,67 @@ def referral_decide(
         )
         change.reason = decision.get_outcome_display()
     deadline_meet_for(subject=locked, rule_code="decision", actor=actor, at=now)
-    _close_open_work(locked, actor=actor, now=now, reason="The Chair has decided.", keep={"incident-notice"})
+    _close_open_work(
+        locked, actor=actor, now=now, reason="The Chair has decided.", keep={"incident-notice"}, decided=True
+    )
     for follow in decision_followers():
         follow(referral=locked, decision=decision, actor=actor, now=now)
+    if outcome == Recommendation.NFA:
+        _no_review_notice(locked, actor=actor, now=now)
     notify_on_commit(
         business_unit(locked.board),
         subject=f"[{locked.reference}] The Chair has decided",
         body=f"The LSCB Chair has decided on referral {locked.reference}: "
-        f"{decision.get_outcome_display().lower()}.",
+        f"{decision.get_outcome_display().lower()}.{regulator_prompts_text(locked.board)}",
         path=f"/referrals/{locked.pk}/",
     )
     return decision
 
 
-def _close_open_work(referral: Referral, *, actor, now, reason: str, keep: Iterable[str] = ()) -> None:
-    """Cancel the referral's still-open deadlines and agency checks when it is decided or closed."""
+def regulator_prompts_text(board) -> str:
+    """The prompts of Solihull §5.1.3 the board lists (DECISION_NOTIFY_BODIES): the agencies tell their own
+    regulators of the decision; the business unit reminds them."""
+    prompts = [NotifyBody(body).label for body in REGULATOR_PROMPTS if body in board.decision_notify_bodies]
+    if not prompts:
+        return ""
+    return "\n\nRemind the agencies (Solihull §5.1.3): " + "; ".join(prompts) + "."
+
+
+def _no_review_notice(referral: Referral, *, actor, now) -> None:
+    """After a decision to hold no review, the National Panel may scrutinise it (Cambridgeshire §5): where
+    the board's DECISION_NOTIFY_BODIES lists the Panel, a task reminds the business unit to tell it."""
+    if NotifyBody.NATIONAL_PANEL not in referral.board.decision_notify_bodies:
+        return
+    deadline_open(
+        board=referral.board,
+        subject=referral,
+        rule_code="decision-notice",
+        trigger_at=now,
+        case_reference=referral.reference,
+        actor=actor,
+        responsible_users=business_unit(referral.board),
+        title=DECISION_NOTICE_TASKS[NotifyBody.NATIONAL_PANEL],
+        now=now,
+    )
+
+
+def _close_open_work(
+    referral: Referral, *, actor, now, reason: str, keep: Iterable[str] = (), decided: bool = False
+) -> None:
+    """Cancel the referral's still-open deadlines and agency checks when it is decided or closed. A check
+    still open at the Chair's decision is recorded as not answered by the decision (a miss), not as not
+    needed; it is "not needed" only when the referral closes without a decision."""
     for deadline in (
         deadlines_of(referral).filter(status__in=ACTIVE_STATUSES).exclude(rule__code__in=list(keep))
     ):
         deadline_cancel(deadline=deadline, actor=actor, reason=reason, now=now)
+    check_reason = "Not answered by the Chair's decision." if decided else reason
     for check in referral.agency_checks.filter(state=AgencyCheckState.PENDING):
-        check.cancel()
-        check.save()
+        if decided:
+            with state_change(check, "miss", actor=actor, reason=check_reason, board=referral.board):
+                check.miss()
+        else:
+            check.cancel()
+            check.save()
         for deadline in deadlines_of(check).filter(status__in=ACTIVE_STATUSES):
-            deadline_cancel(deadline=deadline, actor=actor, reason=reason, now=now)
+            deadline_cancel(deadline=deadline, actor=actor, reason=check_reason, now=now)

@@ -7,12 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from scr_portal.clock.schedule import at_local
-from scr_portal.clock.services import (
-    deadline_meet,
-    deadline_meet_for,
-    deadlines_of,
-)
-from scr_portal.models.clock import ACTIVE_STATUSES
+from scr_portal.clock.services import deadline_meet_for
 from scr_portal.services import now_or
 
 from ..models import (
@@ -20,7 +15,7 @@ from ..models import (
     Referral,
     ReferralState,
 )
-from .common import NO_DECISION_YET, POST_DECISION_TASKS, _locked_for
+from .common import DECISION_NOTICE_TASKS, NO_DECISION_YET, _locked_for
 
 # --- External notifications ---------------------------------------------------------------------------
 
@@ -68,13 +63,13 @@ def external_notification_record(
         )
         if {"ofsted", "dfe"} <= told:
             deadline_meet_for(subject=locked, rule_code="incident-notice", actor=actor, at=sent_at)
-    elif event == "decision" and hasattr(locked, "review"):
-        title = {
-            "ofsted": POST_DECISION_TASKS[0],
-            "dfe": POST_DECISION_TASKS[1],
-            "national_panel": POST_DECISION_TASKS[2],
-        }[body]
-        task = deadlines_of(locked.review).filter(title=title, status__in=ACTIVE_STATUSES).first()
-        if task:
-            deadline_meet(deadline=task, actor=actor, at=sent_at)
+    elif event == "decision":
+        # The notice task is the review's, or the referral's own where no review is held.
+        deadline_meet_for(
+            subject=getattr(locked, "review", None) or locked,
+            rule_code="decision-notice",
+            title=DECISION_NOTICE_TASKS[body],
+            actor=actor,
+            at=sent_at,
+        )
     return notification

@@ -13,6 +13,7 @@ from scr_portal.clock.services import (
     deadlines_of,
 )
 from scr_portal.models import Role, User
+from scr_portal.models.people import GovernanceModel
 from scr_portal.notify import notify_on_commit
 from scr_portal.people import board_people, lscb_chairs
 from scr_portal.services import now_or
@@ -24,6 +25,8 @@ from ..models import (
     ScreeningMeeting,
 )
 from .common import ALTERNATIVE_TYPE_REQUIRED, NOT_SUBCOMMITTEE, _locked_for
+
+NOT_BOARD_MEMBERS = "Members present must be members of the board."
 
 # --- Screening and recommendation ---------------------------------------------------------------------
 
@@ -73,9 +76,15 @@ def referral_record_recommendation(
     if not reasons.strip():
         raise ValidationError({"reasons": "Give the reasons for the recommendation"})
     members_present = list(members_present)
-    subcommittee = {user.pk for user in board_people(locked.board, [Role.SUBCOMMITTEE_MEMBER])}
-    if any(user.pk not in subcommittee for user in members_present):
-        raise ValidationError({"members_present": NOT_SUBCOMMITTEE})
+    # Two tiers (Cambridgeshire §2, §7): the SCR sub-committee screens. One tier (Solihull §1.3.1): the
+    # review panel advises, so its members need only belong to the board (domain brief §9, GOVERNANCE_MODEL).
+    two_tier = locked.board.governance_model == GovernanceModel.TWO_TIER
+    eligible = {
+        user.pk
+        for user in board_people(locked.board, [Role.SUBCOMMITTEE_MEMBER] if two_tier else Role.values)
+    }
+    if any(user.pk not in eligible for user in members_present):
+        raise ValidationError({"members_present": NOT_SUBCOMMITTEE if two_tier else NOT_BOARD_MEMBERS})
     meeting = locked.screening
     meeting.recommendation, meeting.alternative_type = recommendation, alternative_type
     meeting.reasons, meeting.deputies, meeting.written_reports = reasons, deputies, written_reports

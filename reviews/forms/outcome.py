@@ -84,6 +84,12 @@ class PublishForm(GovukForm):
         widget=textarea(3),
         help_text="Withhold it only where publishing it would harm children.",
     )
+    evaluation_override_reason = forms.CharField(
+        label="Why it is published before Ofsted's evaluation (if it is)",
+        required=False,
+        widget=textarea(3),
+        help_text="Where the board waits for Ofsted's evaluation, publishing first needs a reason.",
+    )
     summary_sent_on = DateField(
         label="Date the published summary was sent to Ofsted (optional)", required=False, not_future=True
     )

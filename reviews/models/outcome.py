@@ -119,6 +119,9 @@ class Publication(models.Model):
     items = models.JSONField(default=list)
     where = models.CharField(max_length=300, blank=True, help_text="Where it was published.")
     overview_withheld_reason = models.TextField(blank=True)
+    evaluation_override_reason = models.TextField(
+        blank=True, help_text="Why it was published before Ofsted's evaluation, where the board waits for it."
+    )
     summary_sent_on = models.DateField(
         null=True, blank=True, help_text="When the published summary went to Ofsted (due within a month)."
     )

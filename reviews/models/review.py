@@ -3,7 +3,7 @@
 guard, calls the transition, saves, logs and moves the deadlines, all in one transaction."""
 
 from django.db import models
-from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 
 from scr_portal.models import Board
 from scr_portal.models.fields import user_field
@@ -129,10 +129,25 @@ class Review(ConcurrentTransitionMixin, models.Model):
     adopt = _next_stage(state, "adopt", ReviewState.PANEL_QA)
     # The full SCR went to Ofsted (the six-month target).
     submit_to_ofsted = _next_stage(state, "submit_to_ofsted", ReviewState.ADOPTED)
-    # Ofsted's evaluation letter arrived.
-    record_evaluation = _next_stage(state, "record_evaluation", ReviewState.SUBMITTED_TO_OFSTED)
-    # The board published.
-    publish = _next_stage(state, "publish", ReviewState.EVALUATED)
+
+    @transition(
+        field=state,
+        source=[ReviewState.SUBMITTED_TO_OFSTED, ReviewState.PUBLISHED],
+        target=RETURN_VALUE(ReviewState.EVALUATED, ReviewState.PUBLISHED),
+    )
+    def record_evaluation(self) -> str:
+        """Ofsted's evaluation letter arrived (after publication too, where the board published first)."""
+        return ReviewState.PUBLISHED if self.state == ReviewState.PUBLISHED else ReviewState.EVALUATED
+
+    @transition(
+        field=state,
+        source=[ReviewState.SUBMITTED_TO_OFSTED, ReviewState.EVALUATED],
+        target=ReviewState.PUBLISHED,
+    )
+    def publish(self) -> None:
+        """The board published: after Ofsted's evaluation, or before it where the board does not wait for
+        it or overrides with a reason (domain brief §9, PUBLISH_REQUIRES_EVALUATION; the service checks)."""
+
     # The monitoring group follows the action plan.
     start_monitoring = _next_stage(state, "start_monitoring", ReviewState.PUBLISHED)
 

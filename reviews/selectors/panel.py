@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from scr_portal.models import Membership, Role
+from scr_portal.models.people import NamedRole
 
 from ..models import PanelMembership, PanelRole, Review
 
@@ -41,30 +42,35 @@ ROLE_ORDER = {role: position for position, role in enumerate(PanelRole.values)}
 
 def executive_summary_membership(review: Review) -> MembershipSection:
     """The executive summary's membership section, generated (domain brief §8 items 1–2; DCSF ¶3.10;
-    Solihull §13.2.1): the LSCB Chair, the panel chair and the overview author by name; every other
-    panel member by post and organisation only — never by name."""
-    chairs = (
-        Membership.objects.filter(board=review.board, role=Role.LSCB_CHAIR, user__is_active=True)
-        .select_related("user")
-        .order_by("user__full_name")
-    )
-    named = [
-        MembershipLine("LSCB Chair", m.user.full_name, m.user.job_title, m.user.organisation) for m in chairs
-    ]
+    Solihull §13.2.1): the officers the board's NAMED_ROLES lists (by default the LSCB Chair, the panel
+    chair and the overview author) by name; every other panel member by post and organisation, and by name
+    too only where the board names panel members (domain brief §9)."""
+    roles = set(review.board.named_roles)
+    named = []
+    if NamedRole.LSCB_CHAIR in roles:
+        chairs = (
+            Membership.objects.filter(board=review.board, role=Role.LSCB_CHAIR, user__is_active=True)
+            .select_related("user")
+            .order_by("user__full_name")
+        )
+        named = [
+            MembershipLine("LSCB Chair", m.user.full_name, m.user.job_title, m.user.organisation)
+            for m in chairs
+        ]
+    officers = {
+        PanelRole.INDEPENDENT_CHAIR: NamedRole.PANEL_CHAIR,
+        PanelRole.OVERVIEW_AUTHOR: NamedRole.OVERVIEW_AUTHOR,
+    }
     members = []
     panel = PanelMembership.objects.filter(review=review, removed_at__isnull=True).order_by("pk")
     for membership in sorted(panel, key=lambda m: (ROLE_ORDER[m.role], m.post, m.organisation, m.pk)):
-        if membership.role in (PanelRole.INDEPENDENT_CHAIR, PanelRole.OVERVIEW_AUTHOR):
-            named.append(
-                MembershipLine(
-                    membership.get_role_display(),
-                    membership.user.full_name,
-                    membership.post,
-                    membership.organisation,
-                )
-            )
-        else:
-            members.append(
-                MembershipLine(membership.get_role_display(), "", membership.post, membership.organisation)
-            )
+        officer = officers.get(membership.role)
+        by_name = (officer or NamedRole.PANEL_MEMBERS) in roles
+        line = MembershipLine(
+            membership.get_role_display(),
+            membership.user.full_name if by_name else "",
+            membership.post,
+            membership.organisation,
+        )
+        (named if officer and by_name else members).append(line)
     return MembershipSection(named=named, members=members)

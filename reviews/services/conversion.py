@@ -1,9 +1,11 @@
 """Converting a review to another type with the LSCB Chair's approval (domain brief §4.8): every earlier
-step and record is kept; a non-SCR type gets its alternative-review record."""
+step and record is kept; a non-SCR type gets its alternative-review record; the clock is re-based."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from scr_portal.clock.services import deadline_cancel, deadlines_of
+from scr_portal.models.clock import ACTIVE_STATUSES
 from scr_portal.transitions import log_transition
 
 from ..models import (
@@ -12,8 +14,10 @@ from ..models import (
     ReviewType,
 )
 from ..permissions import require_on_plan
+from ..scr_clock import SCR_ONLY_RULES
 from ._common import locked, now_or
 from .alternative import alternative_ensure
+from .create import scr_deadlines_open
 from .plans import CONVERT_REASON_REQUIRED, CONVERT_SAME_TYPE, REVIEW_CLOSED
 
 # --- Converting a review to another type (domain brief §4.8) ---
@@ -47,6 +51,7 @@ def review_convert(*, review: Review, actor, to_type: str, reason: str, now=None
     review.review_type = to_type
     # A non-SCR type gets (or keeps, with its earlier steps) its alternative-review record.
     alternative_ensure(review=review, actor=actor, now=now)
+    _rebase_clock(review, conversion, actor=actor, now=now)
     log_transition(
         review,
         "convert",
@@ -55,3 +60,17 @@ def review_convert(*, review: Review, actor, to_type: str, reason: str, now=None
         f"{ReviewType(conversion.from_type).label} → {ReviewType(to_type).label}: {reason.strip()}",
     )
     return conversion
+
+
+def _rebase_clock(review: Review, conversion: ReviewConversion, *, actor, now) -> None:
+    """A downgrade cancels what only an SCR has (six-month completion, post-decision tasks and notices,
+    briefing, progress reports, ToR and IMR letters), with the conversion as the reason; an upgrade opens
+    them from the conversion's approval (issue 15)."""
+    if conversion.from_type == ReviewType.SCR:
+        reason = f"Converted to {ReviewType(conversion.to_type).label.lower()}: {conversion.reason}"
+        for deadline in deadlines_of(review).filter(
+            rule__code__in=SCR_ONLY_RULES, status__in=ACTIVE_STATUSES
+        ):
+            deadline_cancel(deadline=deadline, actor=actor, reason=reason, now=now)
+    elif conversion.to_type == ReviewType.SCR:
+        scr_deadlines_open(review=review, actor=actor, now=now)

@@ -5,11 +5,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from referrals.models import Recommendation
-from referrals.services import POST_DECISION_TASKS
+from referrals.services import DECISION_NOTICE_TASKS, POST_DECISION_TASKS
 from scr_portal.people import business_unit
 from scr_portal.transitions import log_transition
 
 from ..models import Review, ReviewType
+from ..scr_clock import TOR_AND_IMR_LETTERS
 from ._common import open_deadline
 from .alternative import alternative_ensure
 
@@ -27,8 +28,7 @@ TYPE_FROM_DECISION = {
 @transaction.atomic
 def review_create_from_decision(*, referral, decision, actor, now) -> Review:
     """The review of the chosen type, numbered after the referral (a referral has at most one review).
-    A serious case review also gets its first monthly progress report to the LSCB Chair (Solihull
-    §4.1.2); the decision opens its completion, briefing and post-decision deadlines."""
+    A serious case review's deadlines are opened by `scr_deadlines_open`."""
     review_type = TYPE_FROM_DECISION[
         decision.alternative_type if decision.outcome == "alternative" else "scr"
     ]
@@ -45,25 +45,40 @@ def review_create_from_decision(*, referral, decision, actor, now) -> Review:
     log_transition(review, "create", "", actor, review.get_review_type_display())
     # Any other type gets its alternative-review record with the type's steps (domain brief §4.8).
     alternative_ensure(review=review, actor=actor, now=now)
-    if review_type == ReviewType.SCR:
-        open_deadline(review, "progress-report", trigger_at=now, actor=actor, now=now)
     return review
 
 
+def scr_deadlines_open(*, review: Review, actor, now, letters_from=None) -> None:
+    """A serious case review's clock, from the decision (or the conversion that made it one): the notices
+    of the decision to the bodies the board lists and the tasks of the three working days after it
+    (Cambridgeshire §5; Solihull §1.6.3), the six-month completion, the authors' briefing, the first
+    monthly progress report (Solihull §4.1.2), and the ToR and IMR letters and the family's notification
+    counted from `letters_from` (the referral's receipt; Solihull §1.6.4)."""
+    bodies = review.board.decision_notify_bodies
+    opening = [
+        ("decision-notice", title, now) for body, title in DECISION_NOTICE_TASKS.items() if body in bodies
+    ]
+    opening += [("post-decision", title, now) for title in POST_DECISION_TASKS]
+    opening += [("review-completion", "", now), ("authors-briefing", "", now), ("progress-report", "", now)]
+    opening += [("tor-and-imr-letters", title, letters_from or now) for title in TOR_AND_IMR_LETTERS]
+    business = business_unit(review.board)
+    for rule_code, title, trigger_at in opening:
+        open_deadline(
+            review,
+            rule_code,
+            trigger_at=trigger_at,
+            actor=actor,
+            responsible_users=business,
+            title=title,
+            now=now,
+        )
+
+
 def review_follow_decision(*, referral, decision, actor, now) -> Review | None:
-    """Every decision but "no further action" sets off a review. A serious case review also gets the
-    three-working-day tasks, the six-month completion and the authors' briefing (Cambridgeshire §5;
-    Solihull §1.6.3)."""
+    """Every decision but "no further action" sets off a review; a serious case review its clock."""
     if decision.outcome == Recommendation.NFA:
         return None
     review = review_create_from_decision(referral=referral, decision=decision, actor=actor, now=now)
-    if decision.outcome != Recommendation.SCR:
-        return review
-    business = business_unit(review.board)
-    opening = [("post-decision", title) for title in POST_DECISION_TASKS]
-    opening += [("review-completion", ""), ("authors-briefing", "")]
-    for rule_code, title in opening:
-        open_deadline(
-            review, rule_code, trigger_at=now, actor=actor, responsible_users=business, title=title, now=now
-        )
+    if decision.outcome == Recommendation.SCR:
+        scr_deadlines_open(review=review, actor=actor, now=now, letters_from=referral.received_at or now)
     return review

@@ -48,6 +48,9 @@ UNKNOWN_ELEMENT = "Grades can only be given for the elements Ofsted grades."
 PUBLISHED_BEFORE_LETTER = "The date of publication must be on or after the date of Ofsted's letter, {date}."
 SUMMARY_ALWAYS_PUBLISHED = "Select the executive summary: it is always published."
 WITHHELD_REASON_REQUIRED = "Give the reason the overview report was not published."
+EVALUATION_OVERRIDE_REQUIRED = (
+    "The board publishes after Ofsted's evaluation. Give the reason for publishing before it."
+)
 SUMMARY_SENT_BEFORE_PUBLICATION = "The date it was sent must be on or after the date of publication, {date}."
 NOT_PUBLISHED_YET = "The review has not been published yet."
 CLOSE_REASON_REQUIRED = "Record how the action plan was signed off as complete."
@@ -153,19 +156,25 @@ def review_publish(
     items: list[str],
     where: str = "",
     overview_withheld_reason: str = "",
+    evaluation_override_reason: str = "",
     summary_sent_on: dt.date | None = None,
     now=None,
 ) -> Review:
-    """The board publishes. The executive summary always is; the overview report is unless withholding it
-    protects children, and then the reason is recorded (domain brief §9, PUBLISH_OVERVIEW_REPORT)."""
+    """The board publishes. The executive summary always is. Where the board publishes the overview report
+    (domain brief §9, PUBLISH_OVERVIEW_REPORT) withholding it needs the reason; where it waits for Ofsted's
+    evaluation (PUBLISH_REQUIRES_EVALUATION, Solihull §8.1.9) publishing first needs a reason too."""
     now = now_or(now)
     review = _begin(review, actor, "publish", "run")
     evaluation = getattr(review, "ofsted_evaluation", None)
+    board = review.board
     errors = {}
     if PublishedItem.EXECUTIVE_SUMMARY not in items:
         errors["items"] = SUMMARY_ALWAYS_PUBLISHED
-    if PublishedItem.OVERVIEW not in items and not overview_withheld_reason.strip():
+    withheld = PublishedItem.OVERVIEW not in items
+    if withheld and board.publish_overview_report and not overview_withheld_reason.strip():
         errors["overview_withheld_reason"] = WITHHELD_REASON_REQUIRED
+    if evaluation is None and board.publish_requires_evaluation and not evaluation_override_reason.strip():
+        errors["evaluation_override_reason"] = EVALUATION_OVERRIDE_REQUIRED
     if evaluation and published_on < evaluation.letter_date:
         errors["published_on"] = PUBLISHED_BEFORE_LETTER.format(date=f"{evaluation.letter_date:%d/%m/%Y}")
     if summary_sent_on and summary_sent_on < published_on:
@@ -178,11 +187,13 @@ def review_publish(
         items=[item for item in PublishedItem.values if item in items],
         where=where,
         overview_withheld_reason="" if PublishedItem.OVERVIEW in items else overview_withheld_reason.strip(),
+        evaluation_override_reason="" if evaluation else evaluation_override_reason.strip(),
         summary_sent_on=summary_sent_on,
         recorded_by=actor,
         recorded_at=now,
     )
-    _move(review, actor, "publish", f"Published on {published_on:%d/%m/%Y}")
+    override = "" if evaluation else f" before Ofsted's evaluation: {evaluation_override_reason.strip()}"
+    _move(review, actor, "publish", f"Published on {published_on:%d/%m/%Y}{override}")
     if summary_sent_on:
         deadline_meet_for(
             subject=review, rule_code="published-summary", actor=actor, at=_at(summary_sent_on, now)

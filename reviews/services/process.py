@@ -28,6 +28,7 @@ from ..models import (
     ReviewState,
 )
 from ..permissions import require
+from ..scr_clock import FAMILY_NOTIFIED
 from ._common import REVIEW_CLOSED, locked, now_or, open_deadline
 
 METHODOLOGY_REQUIRED = "Select the methodology."
@@ -332,6 +333,14 @@ def family_involvement_save(
         involvement.recorded_by, involvement.updated_at = actor, now
         involvement.save()
     log_transition(review, "family", review.state, actor, f"{involvement.who}: {involvement.stage.lower()}")
+    if involvement.notified_on:
+        deadline_meet_for(
+            subject=review,
+            rule_code="tor-and-imr-letters",
+            title=FAMILY_NOTIFIED,
+            actor=actor,
+            at=_at(involvement.notified_on, now),
+        )
     return involvement
 
 

@@ -11,6 +11,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django_fsm import can_proceed
 
+from scr_portal.clock.services import deadline_meet_for
 from scr_portal.models import Agency
 from scr_portal.transitions import lock, log_transition, state_change
 
@@ -25,6 +26,7 @@ from ..models import (
     ToRVersion,
 )
 from ..permissions import require
+from ..scr_clock import TOR_APPROVED
 from ._common import REVIEW_CLOSED, add_comment, locked, notify, now_or
 
 PERIOD_BACKWARDS = "The end of the review period must be on or after its start."
@@ -173,6 +175,9 @@ def tor_approve(*, version: ToRVersion, actor, now=None) -> ToRVersion:
         version, "approve", actor=actor, reason=f"Version {version.number}", board=review.board
     ):
         version.approve(by=actor, at=now)
+    deadline_meet_for(
+        subject=review, rule_code="tor-and-imr-letters", title=TOR_APPROVED, actor=actor, at=now
+    )
     if review.state == ReviewState.SCOPING:
         reason = f"Terms of reference version {version.number} approved"
         with state_change(review, "approve_tor", actor=actor, reason=reason):

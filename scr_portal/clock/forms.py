@@ -31,12 +31,23 @@ class DeadlineFilterForm(GovukForm):
 
 
 class DeadlineMeetForm(GovukForm):
+    """Record as done by hand: only for rules whose work happens outside the portal (issue 15)."""
+
     met_on = GovukDateField(label="Date it was done", help_text="For example, 27 3 2026")
-    note = forms.CharField(label="Note (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    done_by_name = forms.CharField(
+        label="Who did it", max_length=200, help_text="Name and role, for example Jo Smith, business support"
+    )
+    evidence = forms.CharField(
+        label="Evidence that it was done",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example, the date and reference of the letter, or where the record is kept",
+    )
 
     def __init__(self, *args, deadline, today: dt.date, **kwargs):
         self.deadline, self.today = deadline, today
         super().__init__(*args, **kwargs)
+        self.fields["done_by_name"].error_messages["required"] = "Enter who did it"
+        self.fields["evidence"].error_messages["required"] = "Enter the evidence that it was done"
 
     def clean_met_on(self):
         met_on = self.cleaned_data["met_on"]
@@ -69,6 +80,11 @@ class DeadlineExtendForm(GovukForm):
         self.fields["reason_category"].error_messages["required"] = "Select why more time is needed"
         self.fields["reason"].error_messages["required"] = "Explain the reason for the extension"
         self.fields["approved_by"].error_messages["required"] = "Enter who agreed the extension"
+        if deadline.rule.extension_needs_ofsted:
+            # The six-month completion: the LSCB agrees and Ofsted is told (domain brief §9).
+            told = self.fields["ofsted_told_on"]
+            told.required, told.label = True, "Date Ofsted was told"
+            told.error_messages["required"] = "Enter the date Ofsted was told of the extension"
 
     def clean_new_due_date(self):
         new_due = self.cleaned_data["new_due_date"]
@@ -83,6 +99,12 @@ class DeadlineExtendForm(GovukForm):
         if approved and approved > self.today:
             raise forms.ValidationError("Date it was agreed must be today or in the past")
         return approved
+
+    def clean_ofsted_told_on(self):
+        told = self.cleaned_data["ofsted_told_on"]
+        if told and told > self.today:
+            raise forms.ValidationError("Date Ofsted was told must be today or in the past")
+        return told
 
 
 class DeadlineCancelForm(GovukForm):

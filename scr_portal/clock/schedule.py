@@ -135,7 +135,8 @@ def plan_reminders(
             )
         )
     if schedule.on_due_day:
-        steps.append(PlannedStep("due-day", min(at_local(due.date, REMINDER_HOUR), due.at), "responsible"))
+        day = due_day_reminder_date(due.date, nation=nation, closures=closures)
+        steps.append(PlannedStep("due-day", min(at_local(day, REMINDER_HOUR), due.at), "responsible"))
     planned: list[PlannedStep] = []
     seen: set[dt.datetime] = set()
     for step in sorted(steps, key=lambda s: s.send_at):
@@ -148,6 +149,25 @@ def plan_reminders(
             overdue_step(due_date=due.date, level=1, schedule=schedule, nation=nation, closures=closures)
         )
     return planned
+
+
+def due_day_reminder_date(due_date: dt.date, *, nation: str, closures: Iterable[dt.date] = ()) -> dt.date:
+    """The day the due-day reminder goes: the due date, or the working day before it when the due date is
+    a weekend, bank holiday or closure day (issue 15: nobody reads a reminder sent on a Saturday)."""
+    if workdays.is_working_day(due_date, nation=nation, closures=closures):
+        return due_date
+    return workdays.add_working_days(due_date, -1, nation=nation, closures=closures)
+
+
+def due_day_note(due_date: dt.date, *, nation: str, closures: Iterable[dt.date] = ()) -> str:
+    """What the deadline page says when the due date is not a working day, or ""."""
+    day = due_day_reminder_date(due_date, nation=nation, closures=closures)
+    if day == due_date:
+        return ""
+    return (
+        f"{due_date:%A} {due_date.day} {due_date:%B %Y} is not a working day, so the due-day reminder goes "
+        f"on the working day before, {day:%A} {day.day} {day:%B %Y}."
+    )
 
 
 def rag_status(*, due_date: dt.date, status: str, today: dt.date, nation: str, closures=()) -> str:

@@ -31,6 +31,7 @@ class DeadlineRow:
     rag_label: str
     rag_tag: str
     due_text: str
+    due_day_note: str = ""
 
 
 CLOSURES_CACHE_SECONDS = 600
@@ -105,6 +106,9 @@ def deadline_rows(deadlines, *, today: dt.date) -> list[DeadlineRow]:
                     today=today,
                     nation=deadline.board.nation,
                     closures=board_closures,
+                ),
+                due_day_note=sched.due_day_note(
+                    deadline.due_date, nation=deadline.board.nation, closures=board_closures
                 ),
             )
         )

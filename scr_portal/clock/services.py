@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django_fsm import can_proceed
@@ -20,7 +20,8 @@ from scr_portal.models import (
     DeadlineRule,
     ReminderStep,
 )
-from scr_portal.models.clock import ACTIVE_STATUSES, DeliveryStatus, StepStatus
+from scr_portal.models.clock import ACTIVE_STATUSES, Closing, DeliveryStatus, StepStatus
+from scr_portal.permissions import MANAGE_BOARD, WORK_CASES, user_has_board_perm
 from scr_portal.transitions import lock, log_transition, state_change
 
 from . import schedule as sched
@@ -29,6 +30,13 @@ DEADLINE_CLOSED = "This deadline is already closed."
 EXTENSION_NOT_LATER = "The new due date must be after the current due date."
 EXTENSION_REASON_REQUIRED = "Give the reason for the extension."
 CANCEL_REASON_REQUIRED = "Give the reason for cancelling the deadline."
+EVENT_CLOSES = "“{name}” is met only when {event}. It cannot be recorded as done by hand."
+DONE_BY_REQUIRED = "Enter who did it"
+EVIDENCE_REQUIRED = "Enter the evidence that it was done"
+STATUTORY_CANCEL_MANAGER_ONLY = "Only the business manager can cancel a statutory deadline."
+CANCEL_BUSINESS_UNIT_ONLY = "Only the business unit can cancel deadlines."
+EXTENSION_APPROVED_ON_REQUIRED = "Enter the date the LSCB agreed the extension"
+EXTENSION_OFSTED_TOLD_REQUIRED = "Enter the date Ofsted was told of the extension"
 
 
 @dataclass(frozen=True)
@@ -184,6 +192,18 @@ def deadline_meet(*, deadline: Deadline, actor, at: dt.datetime | None = None, r
     return locked
 
 
+def extension_agreement_errors(rule: DeadlineRule, *, approved_on, ofsted_told_on) -> dict[str, str]:
+    """What an extension of this rule still lacks: the six-month completion needs the date the LSCB agreed
+    and the date Ofsted was told, whichever page extends it (domain brief §9, EXTENSION_APPROVER)."""
+    errors = {}
+    if rule.extension_needs_ofsted:
+        if approved_on is None:
+            errors["approved_on"] = EXTENSION_APPROVED_ON_REQUIRED
+        if ofsted_told_on is None:
+            errors["ofsted_told_on"] = EXTENSION_OFSTED_TOLD_REQUIRED
+    return errors
+
+
 @transaction.atomic
 def deadline_extend(
     *,
@@ -207,6 +227,9 @@ def deadline_extend(
         raise ValidationError({"new_due_date": EXTENSION_NOT_LATER})
     if not reason.strip():
         raise ValidationError({"reason": EXTENSION_REASON_REQUIRED})
+    errors = extension_agreement_errors(locked.rule, approved_on=approved_on, ofsted_told_on=ofsted_told_on)
+    if errors:
+        raise ValidationError(errors)
     previous_due = locked.due_date
     reason_logged = f"Due {previous_due:%d/%m/%Y} → {new_due_date:%d/%m/%Y}: {reason}"
     with state_change(locked, "extend", actor=actor, reason=reason_logged, state_field="status") as change:
@@ -268,6 +291,64 @@ def deadline_cancel(*, deadline: Deadline, actor, reason: str, now: dt.datetime 
     return locked
 
 
+def event_closing_message(deadline: Deadline) -> str:
+    """Why the deadline pages cannot record this deadline as done, or "" when they can."""
+    rule = deadline.rule
+    if rule.closing != Closing.EVENT:
+        return ""
+    return EVENT_CLOSES.format(name=rule.name, event=rule.closing_event or "its event is recorded")
+
+
+@transaction.atomic
+def deadline_record_done(
+    *, deadline: Deadline, actor, at: dt.datetime, done_by_name: str, evidence: str
+) -> Deadline:
+    """Record by hand work done outside the portal (a letter posted, records secured): who did it, when and
+    the evidence. A deadline its event closes is refused, with the event named (issue 15)."""
+    if message := event_closing_message(deadline):
+        raise ValidationError(message)
+    errors = {}
+    if not done_by_name.strip():
+        errors["done_by_name"] = DONE_BY_REQUIRED
+    if not evidence.strip():
+        errors["evidence"] = EVIDENCE_REQUIRED
+    if errors:
+        raise ValidationError(errors)
+    met = deadline_meet(deadline=deadline, actor=actor, at=at, reason=f"Done by {done_by_name.strip()}")
+    met.done_by_name, met.evidence = done_by_name.strip(), evidence.strip()
+    Deadline.objects.filter(pk=met.pk).update(done_by_name=met.done_by_name, evidence=met.evidence)
+    return met
+
+
+def may_cancel(user, deadline: Deadline) -> bool:
+    """A statutory deadline only the business manager may cancel; any other, the business unit."""
+    return user_has_board_perm(user, deadline.board, MANAGE_BOARD if deadline.statutory else WORK_CASES)
+
+
+@transaction.atomic
+def deadline_cancel_by_hand(*, deadline: Deadline, actor, reason: str, now: dt.datetime | None = None):
+    """The deadline pages' cancel. A statutory deadline needs the business manager and a reason, and the
+    cancellation is written to the case's own history, so its timeline shows it."""
+    if not may_cancel(actor, deadline):
+        raise PermissionDenied(
+            STATUTORY_CANCEL_MANAGER_ONLY if deadline.statutory else CANCEL_BUSINESS_UNIT_ONLY
+        )
+    cancelled = deadline_cancel(deadline=deadline, actor=actor, reason=reason, now=now)
+    subject = cancelled.subject
+    if cancelled.statutory and subject is not None:
+        state = getattr(subject, "state", "")
+        log_transition(
+            subject,
+            "deadline_cancelled",
+            state,
+            actor,
+            f"{cancelled.title}: {reason.strip()}",
+            board=cancelled.board,
+            to_state=state,
+        )
+    return cancelled
+
+
 def deadlines_of(subject):
     """The deadlines of a subject (a referral, a review, an IMR…), soonest first."""
     return Deadline.objects.filter(
@@ -275,9 +356,15 @@ def deadlines_of(subject):
     ).select_related("rule")
 
 
-def deadline_meet_for(*, subject, rule_code: str, actor, at: dt.datetime | None = None) -> Deadline | None:
-    """Meet the active deadline of `subject` under `rule_code`, if there is one. For workflow transitions."""
-    deadline = deadlines_of(subject).filter(rule__code=rule_code, status__in=ACTIVE_STATUSES).first()
+def deadline_meet_for(
+    *, subject, rule_code: str, actor, at: dt.datetime | None = None, title: str | None = None
+) -> Deadline | None:
+    """Meet the active deadline of `subject` under `rule_code` (with `title`, where a rule opens one
+    deadline per step), if there is one. For the workflow transitions that are the rule's event."""
+    deadlines = deadlines_of(subject).filter(rule__code=rule_code, status__in=ACTIVE_STATUSES)
+    if title is not None:
+        deadlines = deadlines.filter(title=title)
+    deadline = deadlines.first()
     if deadline is None:
         return None
     return deadline_meet(deadline=deadline, actor=actor, at=at)

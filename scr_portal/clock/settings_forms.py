@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from scr_portal.forms import GovukDateField, GovukForm, GovukModelForm
 from scr_portal.models import Board, DeadlineRule
 from scr_portal.models.clock import DurationUnit
+from scr_portal.models.people import GovernanceModel, NamedRole, NotifyBody, StaffReviewScope
 
 from . import settings_services as svc
 
@@ -151,3 +152,52 @@ class TimescaleForm(GovukForm):
             "reminders": data.get("reminders", False),
             "reason": data.get("reason", ""),
         }
+
+
+class BoardSwitchesForm(GovukForm):
+    """The process settings of domain brief §9, with the reason the change history keeps."""
+
+    governance_model = forms.ChoiceField(
+        label="Who recommends to the Chair",
+        choices=GovernanceModel.choices,
+        widget=forms.RadioSelect,
+        help_text="Two tiers: Cambridgeshire §2, §7. One tier: Solihull §1.3.1.",
+    )
+    decision_notify_bodies = forms.MultipleChoiceField(
+        label="Who is told of the Chair's decision",
+        choices=NotifyBody.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Ofsted and the National Panel: Cambridgeshire §5. The DfE: Solihull §1.6.3. The "
+        "regulators' prompts: Solihull §5.1.3.",
+    )
+    publish_requires_evaluation = forms.BooleanField(
+        label="Publish only after Ofsted's evaluation (an override then needs a reason)",
+        required=False,
+        help_text="Solihull §8.1.9; “where possible”, §13.3.6.",
+    )
+    publish_overview_report = forms.BooleanField(
+        label="Publish the overview report as well as the executive summary",
+        required=False,
+        help_text="Solihull §8.1.9 and Cambridgeshire §13; summary only under DCSF 2009 ¶3.9.",
+    )
+    named_roles = forms.MultipleChoiceField(
+        label="Who the published report names",
+        choices=NamedRole.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="DCSF 2009 ¶3.10: the LSCB Chair, the panel chair and the author; the panel by post.",
+    )
+    staff_review_scope = forms.ChoiceField(
+        label="What staff who took part see",
+        choices=StaffReviewScope.choices,
+        widget=forms.RadioSelect,
+        help_text="Extracts: Solihull §9.1.9. The whole IMR and final report: Bolton's leaflet.",
+    )
+    reason = forms.CharField(
+        label="Why are you changing these settings?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=REASON_MAX,
+        help_text="Kept in the change history.",
+    )

@@ -10,6 +10,7 @@ urlpatterns = [
     path(
         "boards/<int:pk>/settings/reminders/", views.board_settings_reminders, name="board_settings_reminders"
     ),
+    path("boards/<int:pk>/settings/process/", views.board_settings_switches, name="board_settings_switches"),
     path("boards/<int:pk>/settings/closures/add/", views.board_closure_add, name="board_closure_add"),
     path(
         "boards/<int:pk>/settings/closures/<int:closure_pk>/remove/",

@@ -15,7 +15,8 @@ from scr_portal.models import BoardClosureDay, BoardTimescale, DeadlineRule
 from scr_portal.permissions import MANAGE_BOARD, get_board_for_user
 
 from . import settings_services as svc
-from .settings_forms import ClosureDayForm, ReminderScheduleForm, TimescaleForm
+from . import switches
+from .settings_forms import BoardSwitchesForm, ClosureDayForm, ReminderScheduleForm, TimescaleForm
 
 RECENT_CHANGES = 20
 APPLIES_FROM_NOW = "It applies to deadlines opened from now on."
@@ -36,6 +37,7 @@ def board_settings(request: HttpRequest, pk: int) -> HttpResponse:
             "reminder_rows": svc.board_reminder_rows(board),
             "closures": list(BoardClosureDay.objects.filter(board=board)),
             "timescales": svc.board_timescale_rows(board),
+            "switch_rows": switches.board_switch_rows(board),
             "changes": list(board.setting_changes.select_related("actor")[:RECENT_CHANGES]),
         },
     )
@@ -56,7 +58,14 @@ def board_settings_reminders(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.info(request, "You did not change the reminder schedule.")
             return redirect(_settings_url(board.pk, "reminder-schedule"))
-    return render(request, "clock/board_settings_reminders.html", {"board": board, "form": form})
+    return render(
+        request,
+        "clock/board_settings_reminders.html",
+        {
+            "board": board,
+            "form": form,
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -131,5 +140,32 @@ def board_timescale_edit(request: HttpRequest, pk: int, rule_code: str) -> HttpR
             "override": override,
             "default_text": default_text,
             "current_text": svc.duration_text(current.amount, current.unit),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def board_settings_switches(request: HttpRequest, pk: int) -> HttpResponse:
+    board = get_board_for_user(request.user, pk, MANAGE_BOARD)
+    form = BoardSwitchesForm(
+        posted_data(request), initial={field: getattr(board, field) for field in switches.SWITCHES}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            changes = switches.board_switches_update(board=board, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            if changes:
+                messages.success(request, "The process settings have been saved.")
+            else:
+                messages.info(request, "You did not change the process settings.")
+            return redirect(_settings_url(board.pk, "process-settings"))
+    return render(
+        request,
+        "clock/board_settings_switches.html",
+        {
+            "board": board,
+            "form": form,
         },
     )

@@ -86,15 +86,20 @@ def deadline_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "extensions": deadline.extensions.select_related("recorded_by"),
             "history": history,
             "can_act": deadline.is_active and user_has_board_perm(request.user, deadline.board, WORK_CASES),
+            "can_cancel": deadline.is_active and services.may_cancel(request.user, deadline),
+            "closing_message": services.event_closing_message(deadline),
         },
     )
 
 
-def _deadline_action(request, pk, form_class, template, apply):
+def _deadline_action(request, pk, form_class, template, apply, refusal=None):
     deadline = get_deadline_for_user(request.user, pk, act=True)
     if not deadline.is_active:
         messages.error(request, services.DEADLINE_CLOSED)
         return redirect("deadline_detail", pk=deadline.pk)
+    if refusal and (message := refusal(deadline)):
+        # The page says why it cannot be used here, and where the deadline is met instead.
+        return render(request, template, {"deadline": deadline, "refusal": message})
     today = timezone.localdate()
     kwargs = {"deadline": deadline, "today": today} if form_class is not DeadlineCancelForm else {}
     form = form_class(posted_data(request), **kwargs)
@@ -114,10 +119,23 @@ def deadline_meet(request: HttpRequest, pk: int) -> HttpResponse:
     def apply(deadline, data):
         met_on = data["met_on"]
         at = timezone.now() if met_on == timezone.localdate() else at_local(met_on, 12)
-        met = services.deadline_meet(deadline=deadline, actor=request.user, at=at, reason=data["note"])
+        met = services.deadline_record_done(
+            deadline=deadline,
+            actor=request.user,
+            at=at,
+            done_by_name=data["done_by_name"],
+            evidence=data["evidence"],
+        )
         return f"Recorded as {met.get_status_display().lower()}."
 
-    return _deadline_action(request, pk, DeadlineMeetForm, "clock/deadline_meet.html", apply)
+    return _deadline_action(
+        request,
+        pk,
+        DeadlineMeetForm,
+        "clock/deadline_meet.html",
+        apply,
+        refusal=services.event_closing_message,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -132,9 +150,12 @@ def deadline_extend(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def deadline_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     def apply(deadline, data):
-        services.deadline_cancel(deadline=deadline, actor=request.user, reason=data["reason"])
+        services.deadline_cancel_by_hand(deadline=deadline, actor=request.user, reason=data["reason"])
         return "The deadline has been cancelled."
 
+    deadline = get_deadline_for_user(request.user, pk, act=True)
+    if deadline.is_active and not services.may_cancel(request.user, deadline):
+        raise PermissionDenied(services.STATUTORY_CANCEL_MANAGER_ONLY)
     return _deadline_action(request, pk, DeadlineCancelForm, "clock/deadline_cancel.html", apply)
 
 

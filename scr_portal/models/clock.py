@@ -22,6 +22,14 @@ class DurationUnit(models.TextChoices):
     WORKING_DAYS = "working_days", "working days"
 
 
+class Closing(models.TextChoices):
+    """How a deadline of a rule is met (issue 15): by the workflow event it waits for, or recorded by hand
+    for work done outside the portal (letters posted, records secured)."""
+
+    EVENT = "event", "By its event"
+    MANUAL = "manual", "Recorded by hand"
+
+
 class DeadlineRule(models.Model):
     """One timescale of the domain brief §5, as data, so a board (or another framework) can change it by
     configuration. `amount` may be negative for deadlines that fall before their trigger (IMRs circulated
@@ -42,6 +50,21 @@ class DeadlineRule(models.Model):
     subject_kind = models.CharField(max_length=40)
     reminders = models.BooleanField(default=True, help_text="Send the board's reminder schedule.")
     source = models.CharField(max_length=300)
+    description = models.TextField(blank=True, help_text="Why the rule is as it is, with its sources.")
+    closing = models.CharField(
+        max_length=10,
+        choices=Closing.choices,
+        default=Closing.MANUAL,
+        help_text="An event-closed deadline is met only by its event; the deadline pages cannot record it.",
+    )
+    closing_event = models.CharField(
+        max_length=200, blank=True, help_text="The event that meets it, as the deadline pages name it."
+    )
+    extension_needs_ofsted = models.BooleanField(
+        default=False,
+        help_text="An extension needs the date the LSCB agreed it and the date Ofsted was told "
+        "(domain brief §9, EXTENSION_APPROVER; Solihull §4.1.2, §7.2.1).",
+    )
 
     class Meta:
         ordering = ["number", "code"]
@@ -145,6 +168,10 @@ class Deadline(ConcurrentTransitionMixin, models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     closed_reason = models.TextField(blank=True)
+    done_by_name = models.CharField(
+        max_length=200, blank=True, help_text="Who did the work, for a deadline recorded as done by hand."
+    )
+    evidence = models.TextField(blank=True, help_text="What shows it was done, when recorded by hand.")
 
     class Meta:
         ordering = ["due_at", "pk"]

@@ -31,6 +31,53 @@ class Role(models.TextChoices):
 BUSINESS_UNIT_ROLES = frozenset({Role.BUSINESS_MANAGER, Role.BUSINESS_SUPPORT})
 
 
+class GovernanceModel(models.TextChoices):
+    """Domain brief §9, GOVERNANCE_MODEL: Cambridgeshire's two tiers (§2, §7) or Solihull's one (§1.3.1)."""
+
+    TWO_TIER = "two_tier", "Two tiers: the SCR sub-committee screens, then a panel runs each review"
+    ONE_TIER = "one_tier", "One tier: the review panel advises the Chair and scopes the review"
+
+
+class NotifyBody(models.TextChoices):
+    """Domain brief §9, DECISION_NOTIFY_BODIES: who is told of the Chair's decision. The first three the
+    business unit tells (Cambridgeshire §5; Solihull §1.6.3); the others are the regulators' prompts of
+    Solihull §5.1.3, which the agencies send."""
+
+    OFSTED = "ofsted", "Ofsted"
+    DFE = "dfe", "The DfE"
+    NATIONAL_PANEL = "national_panel", "The National Panel"
+    SHA_CQC = "sha_cqc", "Health commissioners tell their SHA and the CQC"
+    HMIC = "hmic", "The police tell HM Inspectorate of Constabulary"
+    HMIP = "hmip", "NOMS tells HM Inspectorates of Prisons and of Probation"
+
+
+REGULATOR_PROMPTS = (NotifyBody.SHA_CQC, NotifyBody.HMIC, NotifyBody.HMIP)
+
+
+class NamedRole(models.TextChoices):
+    """Domain brief §9, NAMED_ROLES: who the published report names (DCSF 2009 ¶3.10)."""
+
+    LSCB_CHAIR = "lscb_chair", "LSCB Chair"
+    PANEL_CHAIR = "panel_chair", "Panel chair"
+    OVERVIEW_AUTHOR = "overview_author", "Overview author"
+    PANEL_MEMBERS = "panel_members", "Panel members by name (otherwise by post and organisation)"
+
+
+class StaffReviewScope(models.TextChoices):
+    """Domain brief §9, STAFF_REVIEW_SCOPE: what staff who took part see (Solihull §9.1.9; Bolton)."""
+
+    EXTRACTS = "extracts", "Extracts that concern them"
+    FULL = "full", "The whole IMR and the final report"
+
+
+def default_notify_bodies() -> list[str]:
+    return [*NotifyBody.values]
+
+
+def default_named_roles() -> list[str]:
+    return [NamedRole.LSCB_CHAIR, NamedRole.PANEL_CHAIR, NamedRole.OVERVIEW_AUTHOR]
+
+
 class Board(models.Model):
     """A Local Safeguarding Children Board: the root of every case record and of every permission."""
 
@@ -63,6 +110,35 @@ class Board(models.Model):
     remind_on_due_day = models.BooleanField("Remind on the due date", default=True)
     escalation_interval_working_days = models.PositiveSmallIntegerField(
         "Escalate overdue deadlines every this many working days", default=5
+    )
+    # The switches of domain brief §9, with its recommended defaults (issue 15, clause 8).
+    governance_model = models.CharField(
+        "Who recommends to the Chair", max_length=10, choices=GovernanceModel.choices, default="two_tier"
+    )
+    publish_requires_evaluation = models.BooleanField(
+        "Publish only after Ofsted's evaluation",
+        default=True,
+        help_text="Solihull §8.1.9 (after Ofsted's points are addressed); an override needs a reason.",
+    )
+    decision_notify_bodies = models.JSONField(
+        "Who is told of the Chair's decision",
+        default=default_notify_bodies,
+        help_text="Cambridgeshire §5 (Ofsted, National Panel); Solihull §1.6.3, §5.1.3 (DfE, regulators).",
+    )
+    publish_overview_report = models.BooleanField(
+        "Publish the overview report as well as the executive summary",
+        default=True,
+        help_text="Solihull §8.1.9; Cambridgeshire §13. Withholding it then needs a reason.",
+    )
+    named_roles = models.JSONField(
+        "Who the published report names", default=default_named_roles, help_text="DCSF 2009 ¶3.10."
+    )
+    staff_review_scope = models.CharField(
+        "What staff who took part see",
+        max_length=10,
+        choices=StaffReviewScope.choices,
+        default="extracts",
+        help_text="Solihull §9.1.9 (extracts) or Bolton's leaflet (the whole IMR and final report).",
     )
 
     class Meta:

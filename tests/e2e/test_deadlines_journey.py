@@ -48,6 +48,10 @@ def test_business_manager_extends_a_deadline_and_changes_the_board_settings(page
     page.get_by_role("group", name="Date it was agreed").get_by_label("Day").fill(str(agreed.day))
     page.get_by_role("group", name="Date it was agreed").get_by_label("Month").fill(str(agreed.month))
     page.get_by_role("group", name="Date it was agreed").get_by_label("Year").fill(str(agreed.year))
+    # The six-month completion also needs the date Ofsted was told (issue 15).
+    page.get_by_role("group", name="Date Ofsted was told").get_by_label("Day").fill(str(agreed.day))
+    page.get_by_role("group", name="Date Ofsted was told").get_by_label("Month").fill(str(agreed.month))
+    page.get_by_role("group", name="Date Ofsted was told").get_by_label("Year").fill(str(agreed.year))
     page.get_by_role("button", name="Extend the deadline").click()
     banner = page.locator(".govuk-notification-banner").inner_text()
     assert f"{new_due:%A} {new_due.day} {new_due:%B %Y}" in banner

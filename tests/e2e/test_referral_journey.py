@@ -194,9 +194,9 @@ def test_referral_from_draft_to_the_chairs_decision(page, new_page, axe, sign_in
     checks = dict(referral.agency_checks.values_list("agency__name", "state"))
     assert checks["Northshire Police"] == "involved"
     assert checks["Northshire Hospitals NHS Trust"] == "nil_return"
-    # Core members written to by default who never replied: closed by the decision.
+    # Core members written to by default who never replied: not answered by the decision (issue 15).
     assert {state for name, state in checks.items() if "Police" not in name and "Hospitals" not in name} == {
-        "cancelled"
+        "unanswered"
     }
 
 

@@ -508,7 +508,7 @@ def test_answering_a_check_after_the_decision_is_refused_and_nothing_changes(
     assert response.status_code == 200
     assert services.CHECK_AFTER_DECISION in error_summary(response)
     check.refresh_from_db()
-    assert check.state == AgencyCheckState.CANCELLED and check.answered_at is None
+    assert check.state == AgencyCheckState.UNANSWERED and check.answered_at is None
 
 
 def test_requests_to_answer_shows_only_the_users_agency(

@@ -53,7 +53,7 @@ def refused(call, *messages):
 def test_the_decision_opens_the_completion_clock_six_months_on_as_statutory(review):
     completion = deadline(review, "review-completion")
     assert completion.due_date == dt.date(2027, 6, 10) and completion.statutory
-    assert deadline(review, "authors-briefing").due_date == dt.date(2026, 12, 17)
+    assert deadline(review, "authors-briefing").due_date == dt.date(2027, 1, 21)  # six weeks (issue 15)
     assert deadline(review, "progress-report").due_date == dt.date(2027, 1, 10)
     assert review.state == ReviewState.SETUP
 

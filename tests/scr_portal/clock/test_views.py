@@ -198,12 +198,16 @@ def test_cancel_needs_a_reason(client_as, manager_a, decision):
     assert Deadline.objects.get(pk=decision.pk).status == "open"
 
 
-def test_record_as_done_in_the_future_is_refused(client_as, manager_a, decision):
+def test_record_as_done_in_the_future_is_refused(client_as, board_a, manager_a):
+    # Only a rule done outside the portal is recorded by hand (issue 15): letters to chief officers.
+    letters = deadline_open(
+        board=board_a, subject=board_a, rule_code="post-decision", trigger_at=RECEIVED, case_reference="A-1"
+    )
     response = client_as(manager_a).post(
-        reverse("deadline_meet", args=[decision.pk]), {"met_on_0": "1", "met_on_1": "1", "met_on_2": "2099"}
+        reverse("deadline_meet", args=[letters.pk]), {"met_on_0": "1", "met_on_1": "1", "met_on_2": "2099"}
     )
     assert "Date it was done must be today or in the past" in response.text
-    assert Deadline.objects.get(pk=decision.pk).status == "open"
+    assert Deadline.objects.get(pk=letters.pk).status == "open"
 
 
 def test_acting_on_a_closed_deadline_changes_nothing(client_as, manager_a, decision):
