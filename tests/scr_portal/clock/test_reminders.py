@@ -58,9 +58,11 @@ def panel_chair(board_a):
 
 @pytest.fixture(autouse=True)
 def no_panel_chair_resolver():
+    """These tests start with no resolver and give back the one the reviews app registered."""
+    registered = recipients._panel_chair_resolver
     recipients.register_panel_chair_resolver(None)
     yield
-    recipients.register_panel_chair_resolver(None)
+    recipients.register_panel_chair_resolver(registered)
 
 
 def open_deadline(board, *, reference="ALSCB-2026-0003", responsible=(), rule_code="decision", subject=None):
