@@ -18,8 +18,8 @@ def track_changes(*tracked: type) -> None:
             pghistory.DeleteEvent(),
             app_label=app_label,
             model_name=name,
-            # The event tables were created when every event model lived in the kernel; they keep
-            # their names (the models moved between apps in state only, issue 18).
+            # One name for every event table, `scr_portal_<model>event`: the tables were created when the
+            # event models all lived in the kernel, and the models moved to their apps in state only.
             meta={"db_table": f"scr_portal_{name.lower()}"},
         )(model)
 
