@@ -23,7 +23,6 @@ database) nothing here does anything."""
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from django.apps import apps
 from django.conf import settings
 from django.db import connections
 
@@ -75,15 +74,10 @@ def as_owner(using: str = "default") -> Iterator[None]:
 
 def append_only_tables() -> set[str]:
     """The access log and every change-history table: the runtime role may only add rows to them."""
-    from pghistory.models import Event
-
     from .audit.models import AccessLog
+    from .models.tracking import event_models
 
-    tables = {AccessLog._meta.db_table}
-    for model in apps.get_models():
-        if issubclass(model, Event) and model._meta.managed and not model._meta.proxy:
-            tables.add(model._meta.db_table)
-    return tables
+    return {AccessLog._meta.db_table} | {model._meta.db_table for model in event_models().values()}
 
 
 def expected_privileges(table: str) -> frozenset[str]:

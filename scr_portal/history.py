@@ -3,9 +3,9 @@ what changed and from which request (the request's user and URL come from pghist
 Triggers catch every write, including a queryset's bulk `.update()` and raw SQL, which signals and
 `save()` overrides miss (docs/adr/0005-change-history-and-access-log.md).
 
-The event models all live in the `scr_portal` app, so their migrations are ours whichever app owns the
-tracked model. Each app, the kernel included, tracks its own models with `track_changes()`
-(scr_portal/models/tracking.py) at the end of its models module; this module reads the history."""
+Each app, the kernel included, tracks its own models with `track_changes()` (scr_portal/models/tracking.py)
+at the end of its models module, and owns the event models and their migrations; this module reads the
+history through the tracking registry (`event_models()`) and pghistory's `Events`, never by app."""
 
 from dataclasses import dataclass
 

@@ -97,7 +97,7 @@ def audit_rows(client_as, board_a, chair_a, manager_a, agency_x):
     """A decided review (its referral has change history) and a read of the referral (an access-log row)."""
     review = decided_review(board=board_a, chair=chair_a, manager=manager_a, agencies=[agency_x])
     client_as(manager_a).get(reverse("referral_detail", args=[review.referral.pk]))
-    event_table = apps.get_model("scr_portal", "ReferralEvent")._meta.db_table
+    event_table = apps.get_model("referrals", "ReferralEvent")._meta.db_table
     return {AccessLog._meta.db_table: "user_name", event_table: "pgh_label"}
 
 
