@@ -25,10 +25,10 @@ from scr_portal.models.tracking import event_models
 
 # The last migration of each app before the move.
 BEFORE = [
-    ("scr_portal", "0008_retention_functions"),
-    ("referrals", "0002_seed_criteria"),
-    ("reviews", "0007_alternative_reviews"),
-    ("imr", "0003_seed_deadline_rules"),
+    ("scr_portal", "0011_publication_event_override"),
+    ("referrals", "0003_agency_check_unanswered"),
+    ("reviews", "0008_publication_evaluation_override"),
+    ("imr", "0004_deadline_closing"),
 ]
 PGH_FIELDS = ("pgh_id", "pgh_label", "pgh_obj_id", "pgh_context_id")
 

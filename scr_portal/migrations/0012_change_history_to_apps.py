@@ -72,10 +72,10 @@ def relabel_back(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("contenttypes", "0002_remove_content_type_name"),
-        ("scr_portal", "0008_retention_functions"),
-        ("referrals", "0003_change_history_events"),
-        ("reviews", "0008_change_history_events"),
-        ("imr", "0004_change_history_events"),
+        ("scr_portal", "0011_publication_event_override"),
+        ("referrals", "0004_change_history_events"),
+        ("reviews", "0009_change_history_events"),
+        ("imr", "0005_change_history_events"),
     ]
 
     operations = [

@@ -13,8 +13,8 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('pghistory', '0007_auto_20250421_0444'),
-        ('referrals', '0002_seed_criteria'),
-        ('scr_portal', '0008_retention_functions'),
+        ('referrals', '0003_agency_check_unanswered'),
+        ('scr_portal', '0011_publication_event_override'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
                         ('pgh_created_at', models.DateTimeField(auto_now_add=True)),
                         ('pgh_label', models.TextField(help_text='The event label.')),
                         ('id', models.BigIntegerField()),
-                        ('state', django_fsm.FSMField(choices=[('pending', 'Waiting for a reply'), ('involved', 'Involved'), ('nil_return', 'Nil return'), ('cancelled', 'Not needed')], default='pending', max_length=50, protected=True)),
+                        ('state', django_fsm.FSMField(choices=[('pending', 'Waiting for a reply'), ('involved', 'Involved'), ('nil_return', 'Nil return'), ('cancelled', 'Not needed'), ('unanswered', 'Not answered by the decision')], default='pending', max_length=50, protected=True)),
                         ('sent_at', models.DateTimeField()),
                         ('records_secured_on', models.DateField(blank=True, null=True)),
                         ('open_file_copied', models.BooleanField(null=True)),

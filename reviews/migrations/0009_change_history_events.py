@@ -13,9 +13,9 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('pghistory', '0007_auto_20250421_0444'),
-        ('referrals', '0003_change_history_events'),
-        ('reviews', '0007_alternative_reviews'),
-        ('scr_portal', '0008_retention_functions'),
+        ('referrals', '0004_change_history_events'),
+        ('reviews', '0008_publication_evaluation_override'),
+        ('scr_portal', '0011_publication_event_override'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -221,6 +221,7 @@ class Migration(migrations.Migration):
                         ('items', models.JSONField(default=list)),
                         ('where', models.CharField(blank=True, help_text='Where it was published.', max_length=300)),
                         ('overview_withheld_reason', models.TextField(blank=True)),
+                        ('evaluation_override_reason', models.TextField(blank=True, help_text="Why it was published before Ofsted's evaluation, where the board waits for it.")),
                         ('summary_sent_on', models.DateField(blank=True, help_text='When the published summary went to Ofsted (due within a month).', null=True)),
                         ('recorded_at', models.DateTimeField()),
                         ('pgh_context', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='pghistory.context')),

@@ -12,10 +12,10 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('imr', '0003_seed_deadline_rules'),
+        ('imr', '0004_deadline_closing'),
         ('pghistory', '0007_auto_20250421_0444'),
-        ('reviews', '0007_alternative_reviews'),
-        ('scr_portal', '0008_retention_functions'),
+        ('reviews', '0009_change_history_events'),
+        ('scr_portal', '0011_publication_event_override'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
