@@ -31,6 +31,9 @@ class CaseRecord:
     def board_of(self, obj):
         return reduce(getattr, self.board.split("__"), obj)
 
+    def reference_of(self, obj) -> str:
+        return reduce(getattr, self.reference.split("__"), obj)
+
 
 @dataclass(frozen=True)
 class Holding:

@@ -19,11 +19,7 @@ from .services import client_ip, export_record
 def case_access_log(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     obj = get_case_for_auditor(request.user, kind, pk)
     rows = selectors.case_access_log(obj=obj)[:500]
-    return render(
-        request,
-        "audit/access_log.html",
-        {"obj": obj, "kind": kind, "title": records.get(kind).title, "rows": rows},
-    )
+    return render(request, "audit/access_log.html", _case_context(obj, kind) | {"rows": rows})
 
 
 @require_GET
@@ -32,15 +28,13 @@ def case_history(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 
     obj = get_case_for_auditor(request.user, kind, pk)
     return render(
-        request,
-        "audit/history.html",
-        {
-            "obj": obj,
-            "kind": kind,
-            "title": records.get(kind).title,
-            "events": history_for(kind=kind, obj=obj),
-        },
+        request, "audit/history.html", _case_context(obj, kind) | {"events": history_for(kind=kind, obj=obj)}
     )
+
+
+def _case_context(obj, kind: str) -> dict:
+    record = records.get(kind)
+    return {"obj": obj, "kind": kind, "title": record.title, "reference": record.reference_of(obj)}
 
 
 def _date(value: str | None, default: dt.date) -> dt.date:
