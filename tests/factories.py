@@ -1,4 +1,5 @@
 import factory
+import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
 from scr_portal.models import Agency, AgencyKind, Board, User
@@ -49,3 +50,18 @@ def member(*, board: Board, role: str, agency: Agency | None = None, **user_fiel
     user = UserFactory(**user_fields)
     membership_grant(user=user, board=board, role=role, agency=agency)
     return user
+
+
+def persona(role: str, full_name: str, *, board: str = "board_a", agency: str | None = None):
+    """A fixture for a member of a board in a role; the board and the agency are named by their fixtures."""
+
+    @pytest.fixture
+    def person(request):
+        return member(
+            board=request.getfixturevalue(board),
+            role=role,
+            agency=request.getfixturevalue(agency) if agency else None,
+            full_name=full_name,
+        )
+
+    return person

@@ -16,7 +16,6 @@ from django.urls import reverse
 from django.utils.html import escape
 from pypdf import PdfReader
 
-from referrals import services as referral_services
 from reviews import guards
 from reviews import services as review_services
 from reviews.documents import briefing_reply_by
@@ -30,7 +29,7 @@ from scr_portal.models import CaseKeyPerson, DocumentStatus, GeneratedDocument, 
 from scr_portal.uploads import file_path
 
 from ..imr.factories import panel_member
-from ..referrals.factories import recommended
+from ..referrals.factories import decide, recommended
 from ..reviews.factories import DECIDED_AT, Journey, appoint, independent_person
 from ..reviews.plan_factories import draft_plan
 from .conftest import CHILD, HOME, pdf_pages, pdf_text
@@ -62,13 +61,11 @@ def journey(board_details, chair_a, manager_a, agency_x, agency_y):
         child_address=HOME,
         brief_account="Zoë lived at home with her mother.",
     )
-    referral_services.referral_decide(
-        referral=referral,
+    decide(
+        referral,
         actor=chair_a,
-        outcome="scr",
         reasons="The child was seriously harmed.",
         members_consulted="All core members",
-        legal_advice_sought=False,
         now=DECIDED_AT,
     )
     review = Review.objects.get(referral=referral)

@@ -6,10 +6,8 @@ import pytest
 import time_machine
 
 from reviews.models import PanelRole
-from scr_portal.models import Role
 from scr_portal.reference_data import ensure_reference_data
 
-from ..factories import member
 from .factories import NOW, commission, confirm_involved, nominate, panel_member, review_ready
 
 
@@ -55,11 +53,6 @@ def other_review_a(board_a, manager_a):
 def panel_other(other_review_a, manager_a):
     """On the panel of another review of the same board."""
     return panel_member(other_review_a, appointed_by=manager_a, full_name="Oscar Otherpanel")
-
-
-@pytest.fixture
-def auditor_a(board_a):
-    return member(board=board_a, role=Role.AUDITOR, full_name="Audrey Auditor")
 
 
 @pytest.fixture

@@ -77,3 +77,29 @@ def recommended(*, board, author, manager, agencies, recommendation="scr", **ove
         reasons="Threshold met.",
         now=dt.datetime(2026, 12, 7, 15, tzinfo=LONDON),
     )
+
+
+def decide(referral, *, actor, outcome="scr", reasons="", members_consulted="All", **fields):
+    """The Chair's decision through the service, legal advice not sought."""
+    return services.referral_decide(
+        referral=referral,
+        actor=actor,
+        outcome=outcome,
+        reasons=reasons,
+        members_consulted=members_consulted,
+        legal_advice_sought=False,
+        **fields,
+    )
+
+
+def answer_involved(check, *, actor, records_secured_on):
+    """An agency's reply: involved, records secured, the open file copied and staff told."""
+    return services.agency_check_answer(
+        check=check,
+        actor=actor,
+        involved=True,
+        records_secured_on=records_secured_on,
+        open_file_copied=True,
+        outline="Known to the team since 2024.",
+        staff_told=True,
+    )

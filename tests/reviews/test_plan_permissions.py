@@ -20,16 +20,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def monitor_a(board_a):
-    return member(board=board_a, role=Role.SUBCOMMITTEE_MEMBER, full_name="Sue Subcommittee")
-
-
-@pytest.fixture
-def monitor_b(board_b):
-    return member(board=board_b, role=Role.SUBCOMMITTEE_MEMBER, full_name="Bea Subcommittee")
-
-
-@pytest.fixture
 def two_actions(journey, manager_a, chair_a, agency_x, agency_y, contact_x, contact_y):
     review = journey.to(ReviewState.ADOPTED)
     plan, recommendation, action_x = draft_plan(review, manager=manager_a, agency=agency_x, owner=contact_x)

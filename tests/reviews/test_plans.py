@@ -17,18 +17,12 @@ from reviews.models import (
 )
 from reviews.services import actions, conversion, plans, themes
 from scr_portal.clock.services import deadlines_of
-from scr_portal.models import Role, TransitionLog
+from scr_portal.models import TransitionLog
 
-from ..factories import member
 from .factories import TODAY, pdf
 from .plan_factories import draft_plan
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def monitor_a(board_a):
-    return member(board=board_a, role=Role.SUBCOMMITTEE_MEMBER, full_name="Sue Subcommittee")
 
 
 @pytest.fixture

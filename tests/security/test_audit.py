@@ -14,20 +14,14 @@ from pghistory.models import Events
 
 from referrals.models import FamilyMember, Referral
 from reviews.models import Review
-from scr_portal.models import AccessAction, AccessLog, InformationRequest, Role
+from scr_portal.models import AccessAction, AccessLog, InformationRequest
 
-from ..factories import member
 from ..reviews.factories import decided_review
 
 
 @pytest.fixture
 def review(board_a, chair_a, manager_a, agency_x, agency_y):
     return decided_review(board=board_a, chair=chair_a, manager=manager_a, agencies=[agency_x, agency_y])
-
-
-@pytest.fixture
-def auditor_a(board_a):
-    return member(board=board_a, role=Role.AUDITOR, full_name="Audrey Auditor")
 
 
 def referral_log(referral):
