@@ -1,5 +1,6 @@
 """Fixtures of the referral tests: the referrer at a school, a sub-committee member, a second chair, and a
-referral at each step of the workflow (submitted, in agency checks, screening, awaiting the decision)."""
+referral at each step of the workflow (submitted, in agency checks, screening, awaiting the decision), and
+a referral just started through the question flow."""
 
 import datetime as dt
 import types
@@ -13,6 +14,7 @@ from scr_portal.models import Role
 
 from ..factories import AgencyFactory, persona
 from .factories import RECEIVED, answer_involved, recommended, submitted, with_checks
+from .intake_helpers import start
 from .workflow_helpers import CHILD
 
 
@@ -87,3 +89,10 @@ def check_answered_by_x(to_decide, agency_x, contact_x):
         actor=contact_x,
         records_secured_on=dt.date(2026, 11, 24),
     )
+
+
+@pytest.fixture
+def drafting(client_as, contact_x):
+    """The referrer signed in, with a referral just started through the start page."""
+    client = client_as(contact_x)
+    return client, start(client)
