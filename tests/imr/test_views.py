@@ -36,11 +36,6 @@ def date_fields(name: str, day: dt.date) -> dict:
     return {f"{name}_0": day.day, f"{name}_1": day.month, f"{name}_2": day.year}
 
 
-@pytest.fixture
-def preparing(imr_x, contact_x, panel_a):
-    return advance(imr_x, IMRState.IN_PREPARATION, contact=contact_x, panel=panel_a)
-
-
 # --- Commissioning and nomination ---------------------------------------------------------------------
 
 

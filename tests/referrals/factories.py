@@ -92,14 +92,16 @@ def decide(referral, *, actor, outcome="scr", reasons="", members_consulted="All
     )
 
 
+INVOLVED = {
+    "involved": True,
+    "open_file_copied": True,
+    "outline": "Known to the team since 2024.",
+    "staff_told": True,
+}
+
+
 def answer_involved(check, *, actor, records_secured_on):
     """An agency's reply: involved, records secured, the open file copied and staff told."""
     return services.agency_check_answer(
-        check=check,
-        actor=actor,
-        involved=True,
-        records_secured_on=records_secured_on,
-        open_file_copied=True,
-        outline="Known to the team since 2024.",
-        staff_told=True,
+        check=check, actor=actor, records_secured_on=records_secured_on, **INVOLVED
     )

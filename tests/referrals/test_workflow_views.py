@@ -8,11 +8,7 @@ from referrals import services
 from referrals.models import ReferralState
 
 from .factories import RECEIVED
-from .workflow_helpers import (
-    WORKFLOW,
-    decision_data,
-    signed_in,
-)
+from .workflow_helpers import WORKFLOW, decision_data, notification, signed_in
 
 pytestmark = WORKFLOW
 
@@ -92,15 +88,8 @@ def target(request, action: str):
     if name == "duplicate":
         data["original"] = fixture("submitted_referral").pk
     if name == "notify":
-        data = {
-            "body": "ofsted",
-            "event": "incident",
-            "sent_on_0": "24",
-            "sent_on_1": "11",
-            "sent_on_2": "2026",
-            "method": "Secure email",
-            "anonymised_text": "Child A, aged 6, died on 20 November.",
-        }
+        data = notification(anonymised_text="Child A, aged 6, died on 20 November.")
+        del data["their_reference"]
     url_name = {"withdraw": "referral_withdraw", "transfer": "referral_transfer"}.get(
         name, f"referral_{name}"
     )

@@ -43,28 +43,28 @@ def flashed(response) -> list[str]:
     return [str(message) for message in get_messages(response.wsgi_request)]
 
 
+DECISION = {
+    "outcome": "scr",
+    "reasons": "",
+    "members_consulted": "Police, health",
+    "legal_advice_sought": "no",
+    "suggested_author": "",
+}
+NOTIFICATION = {
+    "body": "ofsted",
+    "event": "incident",
+    "sent_on_0": "24",
+    "sent_on_1": "11",
+    "sent_on_2": "2026",
+    "method": "Secure email",
+    "their_reference": "NBU-123",
+    "anonymised_text": "Child A, aged 6, died on 20 November. Mother was at home.",
+}
+
+
 def decision_data(**overrides):
-    data = {
-        "outcome": "scr",
-        "reasons": "",
-        "members_consulted": "Police, health",
-        "legal_advice_sought": "no",
-        "suggested_author": "",
-    }
-    data.update(overrides)
-    return data
+    return {**DECISION, **overrides}
 
 
 def notification(**overrides):
-    data = {
-        "body": "ofsted",
-        "event": "incident",
-        "sent_on_0": "24",
-        "sent_on_1": "11",
-        "sent_on_2": "2026",
-        "method": "Secure email",
-        "their_reference": "NBU-123",
-        "anonymised_text": "Child A, aged 6, died on 20 November. Mother was at home.",
-    }
-    data.update(overrides)
-    return data
+    return {**NOTIFICATION, **overrides}

@@ -10,6 +10,27 @@ from ..factories import member
 from .factories import PDF, TODAY, pdf
 
 
+def add_action(
+    recommendation,
+    *,
+    actor,
+    agency,
+    owner,
+    due_date,
+    text="Brief every practitioner on the escalation protocol.",
+    audit_information="Attendance lists of the briefings.",
+):
+    return plans.action_add(
+        recommendation=recommendation,
+        actor=actor,
+        text=text,
+        agency=agency,
+        owner=owner,
+        due_date=due_date,
+        audit_information=audit_information,
+    )
+
+
 def draft_plan(review, *, manager, agency, owner, due_date=dt.date(2027, 6, 30)):
     plan = plans.plan_for(review, manager)
     recommendation = plans.recommendation_add(
@@ -21,15 +42,7 @@ def draft_plan(review, *, manager, agency, owner, due_date=dt.date(2027, 6, 30))
         agency=agency,
         addressed_to="Director of Children's Services",
     )
-    action = plans.action_add(
-        recommendation=recommendation,
-        actor=manager,
-        text="Brief every practitioner on the escalation protocol.",
-        agency=agency,
-        owner=owner,
-        due_date=due_date,
-        audit_information="Attendance lists of the briefings.",
-    )
+    action = add_action(recommendation, actor=manager, agency=agency, owner=owner, due_date=due_date)
     return plan, recommendation, action
 
 

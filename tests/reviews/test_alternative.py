@@ -27,7 +27,7 @@ from ..factories import member
 from ..referrals.factories import submitted
 from .alternative_factories import accepted, appointed, decided_alternative, output_received
 from .factories import TODAY, pdf
-from .plan_factories import draft_plan
+from .plan_factories import add_action, draft_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -244,15 +244,7 @@ def test_an_alternative_review_reaches_closure(partnership, manager_a, chair_a, 
     review = partnership.__class__.objects.get(pk=partnership.pk)
     plan = review.action_plan
     recommendation = plan.recommendations.get()
-    action = plans.action_add(
-        recommendation=recommendation,
-        actor=manager_a,
-        text="Brief practitioners.",
-        agency=agency_x,
-        owner=manager_a,
-        due_date=TODAY,
-        audit_information="Attendance lists.",
-    )
+    action = add_action(recommendation, actor=manager_a, agency=agency_x, owner=manager_a, due_date=TODAY)
     plans.plan_sign_up(
         plan=plan, actor=manager_a, agency=agency_x, name="S Senior", post="Director", signed_on=TODAY
     )

@@ -14,7 +14,7 @@ from scr_portal.models import Role
 
 from ..factories import member
 from .factories import TODAY
-from .plan_factories import draft_plan
+from .plan_factories import add_action, draft_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -23,14 +23,8 @@ pytestmark = pytest.mark.django_db
 def two_actions(journey, manager_a, chair_a, agency_x, agency_y, contact_x, contact_y):
     review = journey.to(ReviewState.ADOPTED)
     plan, recommendation, action_x = draft_plan(review, manager=manager_a, agency=agency_x, owner=contact_x)
-    action_y = plans.action_add(
-        recommendation=recommendation,
-        actor=manager_a,
-        text="Hospital audit of discharge planning.",
-        agency=agency_y,
-        owner=contact_y,
-        due_date=dt.date(2027, 8, 1),
-        audit_information="Audit report.",
+    action_y = add_action(
+        recommendation, actor=manager_a, agency=agency_y, owner=contact_y, due_date=dt.date(2027, 8, 1)
     )
     for agency in (agency_x, agency_y):
         plans.plan_sign_up(plan=plan, actor=manager_a, agency=agency, name="S", post="D", signed_on=TODAY)

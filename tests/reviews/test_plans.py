@@ -20,7 +20,7 @@ from scr_portal.clock.services import deadlines_of
 from scr_portal.models import TransitionLog
 
 from .factories import TODAY, pdf
-from .plan_factories import draft_plan
+from .plan_factories import add_action, draft_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -151,14 +151,12 @@ def test_by_when_before_the_plan_was_agreed_is_refused(monitoring, manager_a, ag
         addressed_to="Head of Service",
     )
     with pytest.raises(ValidationError) as refusal:
-        plans.action_add(
-            recommendation=immediate,
+        add_action(
+            immediate,
             actor=manager_a,
-            text="New form.",
             agency=agency_x,
             owner=contact_x,
             due_date=TODAY - dt.timedelta(days=1),
-            audit_information="The form.",
         )
     assert "on or after the date the plan was agreed" in str(refusal.value)
 
@@ -175,14 +173,12 @@ def test_immediate_learning_can_be_added_at_any_stage_and_goes_on_the_clock(
         addressed_to="Chief Constable",
         agency=agency_x,
     )
-    action = plans.action_add(
-        recommendation=recommendation,
+    action = add_action(
+        recommendation,
         actor=manager_a,
-        text="Alert all staff.",
         agency=agency_x,
         owner=contact_x,
         due_date=TODAY + dt.timedelta(days=14),
-        audit_information="The alert.",
     )
     assert action.immediate
     assert deadlines_of(action).get().due_date == TODAY + dt.timedelta(days=14)

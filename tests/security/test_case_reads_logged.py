@@ -10,7 +10,7 @@ from scr_portal import records
 from scr_portal.audit.cases import case_for
 from scr_portal.models import AccessLog
 
-from .test_url_sweep import NOT_CASE_PAGES, case_a, sweep_targets  # noqa: F401 (case_a is a fixture)
+from .sweep_helpers import NOT_CASE_PAGES, sweep_targets
 
 # Pages with an object in their URL that show no case's data, or not one case's: each is a decision, with
 # its reason. A POST-only page answers 405 to a GET and needs no entry.
