@@ -1,3 +1,7 @@
+import io
+import time
+import zipfile
+
 import factory
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
@@ -65,3 +69,22 @@ def persona(role: str, full_name: str, *, board: str = "board_a", agency: str | 
         )
 
     return person
+
+
+def zipped(parts: dict[str, bytes | str]) -> bytes:
+    """A zip archive of the named parts (the container of Word and OpenDocument files and workbooks)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def signed_in(client, user, *, seconds_ago: float = 0):
+    """Sign in as allauth does, with the record of when the password was last given."""
+    client.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")
+    session = client.session
+    session["account_authentication_methods"] = [{"method": "password", "at": time.time() - seconds_ago}]
+    session["account_authentication_methods_user"] = str(user.pk)
+    session.save()
+    return client

@@ -1,9 +1,6 @@
 """What the IMR service tests share: the IMR's deadlines, a refusal with its message, and uploads (a PDF, a
 Word file, a chronology spreadsheet)."""
 
-import io
-import zipfile
-
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -11,6 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from imr.models import IMR
 from scr_portal.models import Deadline
+
+from ..factories import zipped
 
 
 def deadlines(imr, code=None):
@@ -29,11 +28,9 @@ def pdf(name="report.pdf"):
 
 
 def docx(name="report.docx"):
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("word/document.xml", "<document/>")
-    return SimpleUploadedFile(name, buffer.getvalue())
+    return SimpleUploadedFile(
+        name, zipped({"[Content_Types].xml": "<Types/>", "word/document.xml": "<document/>"})
+    )
 
 
 HEADER = (

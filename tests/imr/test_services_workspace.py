@@ -16,6 +16,7 @@ from .factories import (
     TODAY,
     add_chronology,
     advance,
+    invite_interview,
 )
 from .service_helpers import csv_upload, deadlines, docx, pdf, refused
 
@@ -151,15 +152,7 @@ def test_interviews_need_two_weeks_notice_unless_agreed_and_a_supporter_not_invo
 
 
 def test_interview_record_goes_held_summary_signed_or_disagreement(preparing, contact_x):
-    interview = services.interview_invite(
-        imr=preparing,
-        actor=preparing.author,
-        interviewee_name="Sam Worker",
-        job_title="Social worker",
-        invited_on=TODAY - dt.timedelta(days=20),
-        interview_date=TODAY - dt.timedelta(days=2),
-        venue="Room 4",
-    )
+    interview = invite_interview(preparing, interview_date=TODAY - dt.timedelta(days=2))
     refused(
         lambda: services.interview_send_summary(
             interview=interview, actor=preparing.author, summary="S", sent_on=TODAY
@@ -198,27 +191,20 @@ def test_an_action_needs_a_date_or_ongoing(preparing):
     recommendation = services.plan_recommendation_save(
         imr=preparing, actor=preparing.author, outcome="O", recommendation="R", audit_information=""
     )
-    refused(
-        lambda: services.plan_action_save(
+
+    def save(*, ongoing):
+        return services.plan_action_save(
             imr=preparing,
             actor=preparing.author,
             recommendation=recommendation,
             action="A",
             by_whom="B",
             by_when=None,
-            ongoing=False,
-        ),
-        workspace.TIMESCALE_REQUIRED,
-    )
-    action = services.plan_action_save(
-        imr=preparing,
-        actor=preparing.author,
-        recommendation=recommendation,
-        action="A",
-        by_whom="B",
-        by_when=None,
-        ongoing=True,
-    )
+            ongoing=ongoing,
+        )
+
+    refused(lambda: save(ongoing=False), workspace.TIMESCALE_REQUIRED)
+    action = save(ongoing=True)
     assert (action.number, action.ongoing) == (1, True)
 
 

@@ -79,17 +79,13 @@ def recommended(*, board, author, manager, agencies, recommendation="scr", **ove
     )
 
 
-def decide(referral, *, actor, outcome="scr", reasons="", members_consulted="All", **fields):
-    """The Chair's decision through the service, legal advice not sought."""
-    return services.referral_decide(
-        referral=referral,
-        actor=actor,
-        outcome=outcome,
-        reasons=reasons,
-        members_consulted=members_consulted,
-        legal_advice_sought=False,
-        **fields,
-    )
+DECISION = {"outcome": "scr", "reasons": "", "members_consulted": "All", "legal_advice_sought": False}
+
+
+def decide(referral, *, actor, **fields):
+    """The Chair's decision through the service: a review, legal advice not sought, unless fields say
+    otherwise."""
+    return services.referral_decide(referral=referral, actor=actor, **{**DECISION, **fields})
 
 
 INVOLVED = {

@@ -12,13 +12,12 @@ from django.urls import reverse
 from referrals import services
 from referrals.models import AgencyCheckState, ReferralState
 
-from ..factories import AgencyFactory, BoardFactory
+from ..factories import AgencyFactory, BoardFactory, signed_in
 from .factories import decide, with_checks
 from .workflow_helpers import (
     CHILD,
     WORKFLOW,
     error_summary,
-    signed_in,
 )
 
 pytestmark = WORKFLOW

@@ -8,13 +8,13 @@ from referrals import services
 from referrals.forms.workflow import NAME_FOUND, names_in
 from referrals.models import ExternalNotification, FamilyMember, ReferralState
 
+from ..factories import signed_in
 from .workflow_helpers import (
     CHILD,
     WORKFLOW,
     error_summary,
     flashed,
     notification,
-    signed_in,
 )
 
 pytestmark = WORKFLOW

@@ -9,13 +9,13 @@ from django.urls import reverse
 from referrals import services
 from referrals.models import Decision, ReferralState
 
+from ..factories import signed_in
 from .factories import decide
 from .workflow_helpers import (
     WORKFLOW,
     decision_data,
     error_summary,
     flashed,
-    signed_in,
 )
 
 pytestmark = WORKFLOW

@@ -10,12 +10,12 @@ from django.urls import reverse
 from referrals import services
 from referrals.models import ReferralState
 
+from ..factories import signed_in
 from .factories import decide, submitted, with_checks
 from .workflow_helpers import (
     WORKFLOW,
     error_summary,
     flashed,
-    signed_in,
 )
 
 pytestmark = WORKFLOW

@@ -7,8 +7,9 @@ from django.urls import reverse
 from referrals import services
 from referrals.models import ReferralState
 
+from ..factories import signed_in
 from .factories import RECEIVED
-from .workflow_helpers import WORKFLOW, decision_data, notification, signed_in
+from .workflow_helpers import WORKFLOW, decision_data, notification
 
 pytestmark = WORKFLOW
 

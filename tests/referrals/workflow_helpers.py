@@ -4,7 +4,6 @@ reading the error summary and the flashed messages, and the data of the decision
 import datetime as dt
 import html
 import re
-import time
 
 import pytest
 from django.contrib.messages import get_messages
@@ -22,16 +21,6 @@ WORKFLOW = [
     pytest.mark.time_machine(NOW, tick=False),
     pytest.mark.usefixtures("referral_page"),
 ]
-
-
-def signed_in(client, user, *, seconds_ago: float = 0):
-    """Sign in as allauth does, with the record of when the password was last given."""
-    client.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")
-    session = client.session
-    session["account_authentication_methods"] = [{"method": "password", "at": time.time() - seconds_ago}]
-    session["account_authentication_methods_user"] = str(user.pk)
-    session.save()
-    return client
 
 
 def error_summary(response) -> str:

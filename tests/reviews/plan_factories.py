@@ -9,26 +9,15 @@ from reviews.services import actions, plans
 from ..factories import member
 from .factories import PDF, TODAY, pdf
 
+ACTION = {
+    "text": "Brief every practitioner on the escalation protocol.",
+    "audit_information": "Attendance lists of the briefings.",
+}
 
-def add_action(
-    recommendation,
-    *,
-    actor,
-    agency,
-    owner,
-    due_date,
-    text="Brief every practitioner on the escalation protocol.",
-    audit_information="Attendance lists of the briefings.",
-):
-    return plans.action_add(
-        recommendation=recommendation,
-        actor=actor,
-        text=text,
-        agency=agency,
-        owner=owner,
-        due_date=due_date,
-        audit_information=audit_information,
-    )
+
+def add_action(recommendation, *, actor, **fields):
+    """An action added to a recommendation; fields give its agency, owner and due date."""
+    return plans.action_add(recommendation=recommendation, actor=actor, **{**ACTION, **fields})
 
 
 def draft_plan(review, *, manager, agency, owner, due_date=dt.date(2027, 6, 30)):

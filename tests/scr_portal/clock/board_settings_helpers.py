@@ -4,6 +4,7 @@ closure day's form data, opening a deadline, the recorded changes, and the error
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from scr_portal.clock import settings_services as svc
 from scr_portal.clock.services import deadline_open
 from scr_portal.models import BoardSettingChange
 
@@ -47,3 +48,8 @@ def assert_problem(response, message: str, anchor: str) -> None:
     assert "There is a problem" in html
     assert f'<a href="#{anchor}">{message}</a>' in html
     assert "<title>Error:" in html
+
+
+def two_calendar_months(board, *, rule, **fields):
+    """The board's timescale of a rule set to two calendar months (fields: actor, reminders, reason)."""
+    return svc.board_timescale_set(board=board, rule=rule, amount=2, unit="calendar_months", **fields)

@@ -19,6 +19,7 @@ from .board_settings_helpers import (
     MONDAY,
     REMINDER_DATA,
     date_data,
+    two_calendar_months,
 )
 
 pytestmark = pytest.mark.django_db
@@ -107,15 +108,7 @@ def test_overview_shows_schedule_closures_timescales_and_recent_changes(
     client_as, board_a, manager_a, decision_rule
 ):
     svc.board_closure_add(board=board_a, actor=manager_a, day=MONDAY, reason="Christmas shutdown")
-    svc.board_timescale_set(
-        board=board_a,
-        actor=manager_a,
-        rule=decision_rule,
-        amount=2,
-        unit="calendar_months",
-        reminders=True,
-        reason="Agreed",
-    )
+    two_calendar_months(board_a, actor=manager_a, rule=decision_rule, reminders=True, reason="Agreed")
     response = client_as(manager_a).get(reverse("board_settings", args=[board_a.pk]))
     html = response.text
     assert (

@@ -18,6 +18,7 @@ from .board_settings_helpers import (
     date_data,
     open_rule_deadline,
     setting_changes,
+    two_calendar_months,
 )
 
 pytestmark = pytest.mark.django_db
@@ -84,14 +85,8 @@ def test_closure_add_and_remove_record_who_and_when(board_a, manager_a):
 
 @time_machine.travel(FROZEN_AT, tick=False)
 def test_statutory_timescale_change_records_the_reason(board_a, manager_a, decision_rule):
-    svc.board_timescale_set(
-        board=board_a,
-        actor=manager_a,
-        rule=decision_rule,
-        amount=2,
-        unit="calendar_months",
-        reminders=False,
-        reason="LSCB agreed on 1 March",
+    two_calendar_months(
+        board_a, actor=manager_a, rule=decision_rule, reminders=False, reason="LSCB agreed on 1 March"
     )
     name = "Timescale #8 LSCB Chair's decision on holding a review"
     assert setting_changes(board_a) == [
