@@ -141,14 +141,14 @@ def test_action_without_owner_date_or_audit_information_is_refused(
     assert recommendation.actions.count() == 1
 
 
+def immediate_learning(plan, *, actor, **fields):
+    return plans.recommendation_add(plan=plan, actor=actor, source=RecommendationSource.IMMEDIATE, **fields)
+
+
 def test_by_when_before_the_plan_was_agreed_is_refused(monitoring, manager_a, agency_x, contact_x):
     plan, _, _ = monitoring
-    immediate = plans.recommendation_add(
-        plan=plan,
-        actor=manager_a,
-        source=RecommendationSource.IMMEDIATE,
-        text="Fix the referral form.",
-        addressed_to="Head of Service",
+    immediate = immediate_learning(
+        plan, actor=manager_a, text="Fix the referral form.", addressed_to="Head of Service"
     )
     with pytest.raises(ValidationError) as refusal:
         add_action(
@@ -165,13 +165,8 @@ def test_immediate_learning_can_be_added_at_any_stage_and_goes_on_the_clock(
     review, manager_a, agency_x, contact_x
 ):
     plan = plans.plan_create(review=review, actor=manager_a)
-    recommendation = plans.recommendation_add(
-        plan=plan,
-        actor=manager_a,
-        source=RecommendationSource.IMMEDIATE,
-        text="Share the alert.",
-        addressed_to="Chief Constable",
-        agency=agency_x,
+    recommendation = immediate_learning(
+        plan, actor=manager_a, text="Share the alert.", addressed_to="Chief Constable", agency=agency_x
     )
     action = add_action(
         recommendation,
