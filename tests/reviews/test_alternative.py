@@ -244,7 +244,15 @@ def test_an_alternative_review_reaches_closure(partnership, manager_a, chair_a, 
     review = partnership.__class__.objects.get(pk=partnership.pk)
     plan = review.action_plan
     recommendation = plan.recommendations.get()
-    action = add_action(recommendation, actor=manager_a, agency=agency_x, owner=manager_a, due_date=TODAY)
+    action = add_action(
+        recommendation,
+        actor=manager_a,
+        agency=agency_x,
+        owner=manager_a,
+        due_date=TODAY,
+        text="Brief practitioners.",
+        audit_information="Attendance lists.",
+    )
     plans.plan_sign_up(
         plan=plan, actor=manager_a, agency=agency_x, name="S Senior", post="Director", signed_on=TODAY
     )

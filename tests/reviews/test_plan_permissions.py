@@ -24,7 +24,13 @@ def two_actions(journey, manager_a, chair_a, agency_x, agency_y, contact_x, cont
     review = journey.to(ReviewState.ADOPTED)
     plan, recommendation, action_x = draft_plan(review, manager=manager_a, agency=agency_x, owner=contact_x)
     action_y = add_action(
-        recommendation, actor=manager_a, agency=agency_y, owner=contact_y, due_date=dt.date(2027, 8, 1)
+        recommendation,
+        actor=manager_a,
+        agency=agency_y,
+        owner=contact_y,
+        due_date=dt.date(2027, 8, 1),
+        text="Hospital audit of discharge planning.",
+        audit_information="Audit report.",
     )
     for agency in (agency_x, agency_y):
         plans.plan_sign_up(plan=plan, actor=manager_a, agency=agency, name="S", post="D", signed_on=TODAY)

@@ -157,6 +157,8 @@ def test_by_when_before_the_plan_was_agreed_is_refused(monitoring, manager_a, ag
             agency=agency_x,
             owner=contact_x,
             due_date=TODAY - dt.timedelta(days=1),
+            text="New form.",
+            audit_information="The form.",
         )
     assert "on or after the date the plan was agreed" in str(refusal.value)
 
@@ -174,6 +176,8 @@ def test_immediate_learning_can_be_added_at_any_stage_and_goes_on_the_clock(
         agency=agency_x,
         owner=contact_x,
         due_date=TODAY + dt.timedelta(days=14),
+        text="Alert all staff.",
+        audit_information="The alert.",
     )
     assert action.immediate
     assert deadlines_of(action).get().due_date == TODAY + dt.timedelta(days=14)
