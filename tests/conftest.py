@@ -10,7 +10,7 @@ from scr_portal.db_roles import as_owner
 from scr_portal.models import Role
 from scr_portal.reference_data import ensure_reference_data
 
-from .factories import AgencyFactory, BoardFactory, member
+from .factories import AgencyFactory, BoardFactory, persona
 
 
 @pytest.fixture
@@ -33,29 +33,12 @@ def agency_y(board_a):
     return AgencyFactory(board=board_a, name="Alpha Hospitals NHS Trust")
 
 
-@pytest.fixture
-def manager_a(board_a):
-    return member(board=board_a, role=Role.BUSINESS_MANAGER, full_name="Alice Manager")
-
-
-@pytest.fixture
-def chair_a(board_a):
-    return member(board=board_a, role=Role.LSCB_CHAIR, full_name="Carol Chair")
-
-
-@pytest.fixture
-def contact_x(board_a, agency_x):
-    return member(board=board_a, role=Role.AGENCY_CONTACT, agency=agency_x, full_name="Xavier Contact")
-
-
-@pytest.fixture
-def contact_y(board_a, agency_y):
-    return member(board=board_a, role=Role.AGENCY_CONTACT, agency=agency_y, full_name="Yasmin Contact")
-
-
-@pytest.fixture
-def manager_b(board_b):
-    return member(board=board_b, role=Role.BUSINESS_MANAGER, full_name="Bob Manager")
+manager_a = persona(Role.BUSINESS_MANAGER, "Alice Manager")
+chair_a = persona(Role.LSCB_CHAIR, "Carol Chair")
+contact_x = persona(Role.AGENCY_CONTACT, "Xavier Contact", agency="agency_x")
+contact_y = persona(Role.AGENCY_CONTACT, "Yasmin Contact", agency="agency_y")
+manager_b = persona(Role.BUSINESS_MANAGER, "Bob Manager", board="board_b")
+auditor_a = persona(Role.AUDITOR, "Audrey Auditor")
 
 
 @pytest.fixture

@@ -1,4 +1,9 @@
+import io
+import time
+import zipfile
+
 import factory
+import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
 from scr_portal.models import Agency, AgencyKind, Board, User
@@ -49,3 +54,37 @@ def member(*, board: Board, role: str, agency: Agency | None = None, **user_fiel
     user = UserFactory(**user_fields)
     membership_grant(user=user, board=board, role=role, agency=agency)
     return user
+
+
+def persona(role: str, full_name: str, *, board: str = "board_a", agency: str | None = None):
+    """A fixture for a member of a board in a role; the board and the agency are named by their fixtures."""
+
+    @pytest.fixture
+    def person(request):
+        return member(
+            board=request.getfixturevalue(board),
+            role=role,
+            agency=request.getfixturevalue(agency) if agency else None,
+            full_name=full_name,
+        )
+
+    return person
+
+
+def zipped(parts: dict[str, bytes | str]) -> bytes:
+    """A zip archive of the named parts (the container of Word and OpenDocument files and workbooks)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def signed_in(client, user, *, seconds_ago: float = 0):
+    """Sign in as allauth does, with the record of when the password was last given."""
+    client.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")
+    session = client.session
+    session["account_authentication_methods"] = [{"method": "password", "at": time.time() - seconds_ago}]
+    session["account_authentication_methods_user"] = str(user.pk)
+    session.save()
+    return client

@@ -68,22 +68,14 @@ def make_referral(*, board, author, agencies, manager, family=None, key_dates=No
     }
     fields.update(overrides)
     referral = draft(board=board, author=author, **fields)
-    referral_services.referral_replace_rows(
-        referral=referral,
-        actor=author,
-        relation="family",
-        rows=family
+    rows = {
+        "family": family
         if family is not None
         else [
             {"name": MOTHER, "relationship": "Mother", "date_of_birth": MOTHER_DOB, "address": HOME},
             {"name": FATHER, "relationship": "Father", "address": HOME},
         ],
-    )
-    referral_services.referral_replace_rows(
-        referral=referral,
-        actor=author,
-        relation="involved_agencies",
-        rows=[
+        "involved_agencies": [
             {
                 "agency": agencies[0],
                 "worker_name": WORKER,
@@ -91,18 +83,17 @@ def make_referral(*, board, author, agencies, manager, family=None, key_dates=No
                 "still_involved": True,
             }
         ],
-    )
-    referral_services.referral_replace_rows(
-        referral=referral,
-        actor=author,
-        relation="key_dates",
-        rows=key_dates
+        "key_dates": key_dates
         if key_dates is not None
         else [
             {"date": dt.date(2026, 11, 19), "event": "Health visitor saw Zoë at home."},
             {"date": dt.date(2026, 11, 20), "event": "Zoë taken to hospital by ambulance."},
         ],
-    )
+    }
+    for relation, relation_rows in rows.items():
+        referral_services.referral_replace_rows(
+            referral=referral, actor=author, relation=relation, rows=relation_rows
+        )
     referral = referral_services.referral_submit(referral=referral, actor=author, now=RECEIVED)
     return referral_services.referral_send_agency_checks(
         referral=referral, actor=manager, agencies=agencies, now=RECEIVED + dt.timedelta(hours=2)

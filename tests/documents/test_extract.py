@@ -2,15 +2,13 @@
 text; a scan with no text, or a file that hides entities, is reported as not checkable rather than
 passed."""
 
-import io
-import zipfile
-
 import pytest
 
 from scr_portal.documents import extract, services
 from scr_portal.documents.engine import render_pdf
 from scr_portal.uploads import CheckedUpload, store_file
 
+from ..factories import zipped
 from .conftest import CHILD
 
 pytestmark = pytest.mark.django_db
@@ -20,14 +18,6 @@ TEXT_NS = (
     'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
     'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
 )
-
-
-def zipped(parts: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, data in parts.items():
-            archive.writestr(name, data)
-    return buffer.getvalue()
 
 
 def docx(*paragraphs: str, footer: str = "") -> bytes:

@@ -16,7 +16,6 @@ from django.urls import reverse
 from django.utils.html import escape
 from pypdf import PdfReader
 
-from referrals import services as referral_services
 from reviews import guards
 from reviews import services as review_services
 from reviews.documents import briefing_reply_by
@@ -30,7 +29,7 @@ from scr_portal.models import CaseKeyPerson, DocumentStatus, GeneratedDocument, 
 from scr_portal.uploads import file_path
 
 from ..imr.factories import panel_member
-from ..referrals.factories import recommended
+from ..referrals.factories import decide, recommended
 from ..reviews.factories import DECIDED_AT, Journey, appoint, independent_person
 from ..reviews.plan_factories import draft_plan
 from .conftest import CHILD, HOME, pdf_pages, pdf_text
@@ -62,13 +61,11 @@ def journey(board_details, chair_a, manager_a, agency_x, agency_y):
         child_address=HOME,
         brief_account="Zoë lived at home with her mother.",
     )
-    referral_services.referral_decide(
-        referral=referral,
+    decide(
+        referral,
         actor=chair_a,
-        outcome="scr",
         reasons="The child was seriously harmed.",
         members_consulted="All core members",
-        legal_advice_sought=False,
         now=DECIDED_AT,
     )
     review = Review.objects.get(referral=referral)
@@ -184,11 +181,18 @@ def test_imr_commissioning_letter_goes_to_one_agency_with_its_due_date_and_the_a
     footer_on_every_page(internal, draft=True)
 
 
+def assert_refused(review, code, actor, message):
+    """Asking for the document now is refused with the message."""
+    with pytest.raises(ValidationError) as refused:
+        services.document_request(owner=review, code=code, actor=actor)
+    assert message in " ".join(refused.value.messages)
+
+
 def test_imr_commissioning_letter_waits_for_approved_terms_of_reference(journey, manager_a):
     review = journey.to(ReviewState.SCOPING)
-    with pytest.raises(ValidationError) as refused:
-        services.document_request(owner=review, code="imr-commission", actor=manager_a)
-    assert "The LSCB Chair must approve the terms of reference first" in " ".join(refused.value.messages)
+    assert_refused(
+        review, "imr-commission", manager_a, "The LSCB Chair must approve the terms of reference first"
+    )
 
 
 def test_debriefing_invitation_has_a_reply_slip_and_a_reply_date_before_the_meeting(
@@ -208,9 +212,7 @@ def test_debriefing_invitation_has_a_reply_slip_and_a_reply_date_before_the_meet
 
 def test_debriefing_waits_for_adoption(journey, manager_a):
     review = journey.to(ReviewState.PANEL_QA)
-    with pytest.raises(ValidationError) as refused:
-        services.document_request(owner=review, code="practitioners-debrief", actor=manager_a)
-    assert "The LSCB must adopt the review first" in " ".join(refused.value.messages)
+    assert_refused(review, "practitioners-debrief", manager_a, "The LSCB must adopt the review first")
 
 
 def test_progress_report_prints_the_month_the_stage_and_the_risks(journey, manager_a, produce):

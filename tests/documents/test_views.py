@@ -18,10 +18,8 @@ from scr_portal.models import (
     DocumentDownload,
     DocumentTemplateVersion,
     GeneratedDocument,
-    Role,
 )
 
-from ..factories import member
 from .conftest import CHILD, MOTHER, make_referral
 
 pytestmark = pytest.mark.django_db
@@ -44,11 +42,6 @@ TITLES = (
     "Notification to the Department for Education",
     "Notification to the National Panel",
 )
-
-
-@pytest.fixture
-def auditor_a(board_a):
-    return member(board=board_a, role=Role.AUDITOR, full_name="Aud Itor")
 
 
 @pytest.fixture

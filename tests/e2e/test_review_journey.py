@@ -13,11 +13,10 @@ from django.utils import timezone
 
 from imr.models import IMR, IMRState
 from portal_site.demo import DEMO_PASSWORD, demo_data_load
-from referrals import services as referral_services
 from reviews.models import Review, ReviewState
 from scr_portal.models import Agency, Board, User
 
-from ..referrals.factories import recommended
+from ..referrals.factories import decide, recommended
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -100,13 +99,11 @@ def test_a_review_from_the_decision_to_publication(page, new_page, axe, sign_in_
     referral = recommended(
         board=board, author=manager_user, manager=manager_user, agencies=[police, hospitals]
     )
-    referral_services.referral_decide(
-        referral=referral,
+    decide(
+        referral,
         actor=chair_user,
-        outcome="scr",
         reasons="The child died; agencies' working together is in question.",
         members_consulted="Police, health, children's social care",
-        legal_advice_sought=False,
         now=timezone.now(),
     )
     review = Review.objects.get(referral=referral)

@@ -5,12 +5,11 @@ Y's IMRs (accounts made by the nomination service, outside the board); board B's
 import pytest
 import time_machine
 
+from imr.models import IMRState
 from reviews.models import PanelRole
-from scr_portal.models import Role
 from scr_portal.reference_data import ensure_reference_data
 
-from ..factories import member
-from .factories import NOW, commission, confirm_involved, nominate, panel_member, review_ready
+from .factories import NOW, advance, commission, confirm_involved, nominate, panel_member, review_ready
 
 
 @pytest.fixture(autouse=True)
@@ -58,11 +57,6 @@ def panel_other(other_review_a, manager_a):
 
 
 @pytest.fixture
-def auditor_a(board_a):
-    return member(board=board_a, role=Role.AUDITOR, full_name="Audrey Auditor")
-
-
-@pytest.fixture
 def imrs(review_a, agency_x, agency_y, manager_a):
     by_agency = {imr.agency_id: imr for imr in commission(review_a, [agency_x, agency_y], actor=manager_a)}
     return {"x": by_agency[agency_x.pk], "y": by_agency[agency_y.pk]}
@@ -91,3 +85,17 @@ def author_y(imr_y):
 @pytest.fixture
 def review_b(board_b, manager_b):
     return review_ready(board=board_b, created_by=manager_b)
+
+
+@pytest.fixture
+def eager_tasks(monkeypatch):
+    """Run queued tasks at once, so emails land in mail.outbox when the transaction commits."""
+    monkeypatch.setattr(
+        "scr_portal.queue._safe_send", lambda task, args, kwargs: task.apply(args=args, kwargs=kwargs)
+    )
+
+
+@pytest.fixture
+def preparing(imr_x, contact_x, panel_a):
+    """X's IMR in preparation by its author."""
+    return advance(imr_x, IMRState.IN_PREPARATION, contact=contact_x, panel=panel_a)

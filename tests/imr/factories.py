@@ -226,3 +226,16 @@ def advance(imr: IMR, target: str, *, contact, panel, email: str | None = None, 
         steps[imr.state](imr)
         imr = IMR.objects.select_related("author", "agency", "review__board").get(pk=imr.pk)
     return imr
+
+
+def invite_interview(imr: IMR, *, interview_date: dt.date):
+    """Sam Worker, a social worker, invited by the author 20 days ago to an interview in Room 4."""
+    return services.interview_invite(
+        imr=imr,
+        actor=imr.author,
+        interviewee_name="Sam Worker",
+        job_title="Social worker",
+        invited_on=TODAY - dt.timedelta(days=20),
+        interview_date=interview_date,
+        venue="Room 4",
+    )

@@ -12,6 +12,8 @@ import pytest
 
 from imr import chronology_io as cio
 
+from ..factories import zipped
+
 TODAY = dt.date(2027, 1, 11)
 HEADERS = [header for _, header in cio.COLUMNS]
 
@@ -217,13 +219,8 @@ def test_text_that_is_not_utf8_or_a_broken_workbook_is_refused():
     assert [
         p.message for p in cio.parse_chronology("Événement".encode("latin-1"), "csv", today=TODAY).problems
     ] == [cio.NOT_UTF8]
-    broken = io.BytesIO()
-    with zipfile.ZipFile(broken, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("xl/workbook.xml", "not a workbook")
-    assert [p.message for p in cio.parse_chronology(broken.getvalue(), "xlsx", today=TODAY).problems] == [
-        cio.UNREADABLE
-    ]
+    broken = zipped({"[Content_Types].xml": "<Types/>", "xl/workbook.xml": "not a workbook"})
+    assert [p.message for p in cio.parse_chronology(broken, "xlsx", today=TODAY).problems] == [cio.UNREADABLE]
 
 
 def test_a_workbook_that_inflates_too_much_is_refused(monkeypatch):

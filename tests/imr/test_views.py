@@ -18,7 +18,7 @@ from imr.models import IMR, ChronologyEntry, ChronologyImport, IMRState
 from imr.quality import QA_CODES
 from imr.services import commissioning, workflow
 
-from .factories import TODAY, add_chronology, add_plan, advance, review_ready
+from .factories import TODAY, add_chronology, add_plan, advance, invite_interview, review_ready
 
 pytestmark = pytest.mark.django_db
 
@@ -34,11 +34,6 @@ def messages_of(response) -> list[str]:
 
 def date_fields(name: str, day: dt.date) -> dict:
     return {f"{name}_0": day.day, f"{name}_1": day.month, f"{name}_2": day.year}
-
-
-@pytest.fixture
-def preparing(imr_x, contact_x, panel_a):
-    return advance(imr_x, IMRState.IN_PREPARATION, contact=contact_x, panel=panel_a)
 
 
 # --- Commissioning and nomination ---------------------------------------------------------------------
@@ -285,15 +280,7 @@ def test_accepting_with_a_point_not_met_is_refused(client_as, imr_x, contact_x, 
 def test_interview_summaries_never_reach_the_panel_or_the_board(
     client_as, preparing, contact_x, panel_a, manager_a
 ):
-    interview = services.interview_invite(
-        imr=preparing,
-        actor=preparing.author,
-        interviewee_name="Sam Worker",
-        job_title="Social worker",
-        invited_on=TODAY - dt.timedelta(days=20),
-        interview_date=TODAY - dt.timedelta(days=3),
-        venue="Room 4",
-    )
+    interview = invite_interview(preparing, interview_date=TODAY - dt.timedelta(days=3))
     services.interview_record_held(
         interview=interview, actor=preparing.author, held_on=TODAY - dt.timedelta(days=3)
     )

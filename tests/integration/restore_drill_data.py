@@ -32,7 +32,6 @@ from django.test.utils import setup_test_environment  # noqa: E402
 
 from imr import services as imr_services  # noqa: E402
 from imr.models import IMR  # noqa: E402
-from referrals import services as referral_services  # noqa: E402
 from referrals.models import Decision, Referral  # noqa: E402
 from scr_portal.audit.models import AccessLog  # noqa: E402
 from scr_portal.backup import missing_files  # noqa: E402
@@ -40,7 +39,7 @@ from scr_portal.models import Board, Role, StoredFile, User  # noqa: E402
 from scr_portal.reference_data import ensure_reference_data  # noqa: E402
 from tests.factories import TEST_PASSWORD, AgencyFactory, BoardFactory, UserFactory, member  # noqa: E402
 from tests.imr import factories as imr_factories  # noqa: E402
-from tests.referrals.factories import LONDON, recommended  # noqa: E402
+from tests.referrals.factories import LONDON, decide, recommended  # noqa: E402
 
 DECIDED_AT = dt.datetime(2026, 12, 8, 11, tzinfo=LONDON)
 # Each batch runs in a new process: the IMR factories' referral numbers must not collide with the last
@@ -60,15 +59,7 @@ def decided_referral(board: Board, label: str) -> Referral:
     agency = AgencyFactory(board=board, name=f"Police {label}")
     contact = member(board=board, role=Role.AGENCY_CONTACT, agency=agency, full_name=f"Contact {label}")
     referral = recommended(board=board, author=contact, manager=manager, agencies=[agency])
-    referral_services.referral_decide(
-        referral=referral,
-        actor=chair,
-        outcome="scr",
-        reasons="",
-        members_consulted="Police, health",
-        legal_advice_sought=False,
-        now=DECIDED_AT,
-    )
+    decide(referral, actor=chair, members_consulted="Police, health", now=DECIDED_AT)
     return referral
 
 

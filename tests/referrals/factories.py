@@ -77,3 +77,27 @@ def recommended(*, board, author, manager, agencies, recommendation="scr", **ove
         reasons="Threshold met.",
         now=dt.datetime(2026, 12, 7, 15, tzinfo=LONDON),
     )
+
+
+DECISION = {"outcome": "scr", "reasons": "", "members_consulted": "All", "legal_advice_sought": False}
+
+
+def decide(referral, *, actor, **fields):
+    """The Chair's decision through the service: a review, legal advice not sought, unless fields say
+    otherwise."""
+    return services.referral_decide(referral=referral, actor=actor, **{**DECISION, **fields})
+
+
+INVOLVED = {
+    "involved": True,
+    "open_file_copied": True,
+    "outline": "Known to the team since 2024.",
+    "staff_told": True,
+}
+
+
+def answer_involved(check, *, actor, records_secured_on):
+    """An agency's reply: involved, records secured, the open file copied and staff told."""
+    return services.agency_check_answer(
+        check=check, actor=actor, records_secured_on=records_secured_on, **INVOLVED
+    )

@@ -11,9 +11,8 @@ from django.urls import reverse
 
 from referrals import services
 from referrals.models import Referral, ReferralState
-from scr_portal.models import Role
 
-from ..factories import AgencyFactory, member
+from ..factories import AgencyFactory
 from .factories import LONDON, RECEIVED, complete_answers, draft, recommended, submitted, with_checks
 
 pytestmark = pytest.mark.django_db
@@ -25,13 +24,6 @@ NOW = dt.datetime(2026, 11, 23, 15, tzinfo=LONDON)
 def frozen_clock():
     with time_machine.travel(NOW, tick=False):
         yield
-
-
-@pytest.fixture
-def referrer(board_a):
-    """A professional at a school who refers cases; not one of the agencies asked below."""
-    school = AgencyFactory(board=board_a, name="Alpha Schools")
-    return member(board=board_a, role=Role.AGENCY_CONTACT, agency=school, full_name="Rita Referrer")
 
 
 @pytest.fixture

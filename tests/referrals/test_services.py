@@ -11,7 +11,7 @@ from referrals.models import AgencyCheckState, ReferralState
 from scr_portal.clock.services import deadlines_of
 from scr_portal.models import TransitionLog
 
-from .factories import LONDON, RECEIVED, draft, recommended, submitted, with_checks
+from .factories import LONDON, RECEIVED, answer_involved, decide, draft, recommended, submitted, with_checks
 
 pytestmark = pytest.mark.django_db
 
@@ -119,15 +119,7 @@ def test_agency_contact_answers_involved_and_another_sends_a_nil_return(
 ):
     referral = with_checks(board=board_a, author=contact_x, manager=manager_a, agencies=[agency_x, agency_y])
     check_x = referral.agency_checks.get(agency=agency_x)
-    answered = services.agency_check_answer(
-        check=check_x,
-        actor=contact_x,
-        involved=True,
-        records_secured_on=dt.date(2026, 11, 23),
-        open_file_copied=True,
-        outline="Known to the team since 2024.",
-        staff_told=True,
-    )
+    answered = answer_involved(check_x, actor=contact_x, records_secured_on=dt.date(2026, 11, 23))
     assert answered.state == AgencyCheckState.INVOLVED and not answered.recorded_by_business_unit
     nil = services.agency_check_answer(
         check=referral.agency_checks.get(agency=agency_y), actor=contact_y, involved=False
@@ -157,15 +149,7 @@ def test_chair_decides_a_review_which_creates_it_and_its_deadlines(
     board_a, contact_x, manager_a, chair_a, agency_x
 ):
     referral = recommended(board=board_a, author=contact_x, manager=manager_a, agencies=[agency_x])
-    decision = services.referral_decide(
-        referral=referral,
-        actor=chair_a,
-        outcome="scr",
-        reasons="",
-        members_consulted="Police, health",
-        legal_advice_sought=False,
-        now=DECIDED_AT,
-    )
+    decision = decide(referral, actor=chair_a, members_consulted="Police, health", now=DECIDED_AT)
     referral.refresh_from_db()
     assert referral.state == "decided" and decision.decided_by == chair_a
     review = referral.review
@@ -179,39 +163,16 @@ def test_chair_decides_a_review_which_creates_it_and_its_deadlines(
 
 def test_deciding_twice_is_refused_and_changes_nothing(board_a, contact_x, manager_a, chair_a, agency_x):
     referral = recommended(board=board_a, author=contact_x, manager=manager_a, agencies=[agency_x])
-    services.referral_decide(
-        referral=referral,
-        actor=chair_a,
-        outcome="scr",
-        reasons="",
-        members_consulted="All",
-        legal_advice_sought=False,
-        now=DECIDED_AT,
-    )
+    decide(referral, actor=chair_a, now=DECIDED_AT)
     with pytest.raises(ValidationError, match=services.ALREADY_DECIDED):
-        services.referral_decide(
-            referral=referral,
-            actor=chair_a,
-            outcome="nfa",
-            reasons="Changed my mind",
-            members_consulted="All",
-            legal_advice_sought=False,
-            now=DECIDED_AT,
-        )
+        decide(referral, actor=chair_a, outcome="nfa", reasons="Changed my mind", now=DECIDED_AT)
     assert referral.decision.outcome == "scr"
 
 
 def test_business_manager_cannot_decide(board_a, contact_x, manager_a, agency_x):
     referral = recommended(board=board_a, author=contact_x, manager=manager_a, agencies=[agency_x])
     with pytest.raises(PermissionDenied, match=services.ONLY_CHAIR_DECIDES):
-        services.referral_decide(
-            referral=referral,
-            actor=manager_a,
-            outcome="scr",
-            reasons="",
-            members_consulted="x",
-            legal_advice_sought=False,
-        )
+        decide(referral, actor=manager_a, members_consulted="x")
 
 
 def test_no_review_needs_reasons_and_so_does_departing_from_advice(
@@ -219,23 +180,14 @@ def test_no_review_needs_reasons_and_so_does_departing_from_advice(
 ):
     referral = recommended(board=board_a, author=contact_x, manager=manager_a, agencies=[agency_x])
     with pytest.raises(ValidationError, match=services.REASONS_REQUIRED_NFA):
-        services.referral_decide(
-            referral=referral,
-            actor=chair_a,
-            outcome="nfa",
-            reasons=" ",
-            members_consulted="x",
-            legal_advice_sought=False,
-        )
+        decide(referral, actor=chair_a, outcome="nfa", reasons=" ", members_consulted="x")
     with pytest.raises(ValidationError, match=services.REASONS_REQUIRED_DEPART):
-        services.referral_decide(
-            referral=referral,
+        decide(
+            referral,
             actor=chair_a,
             outcome="alternative",
             alternative_type="management_review",
-            reasons="",
             members_consulted="x",
-            legal_advice_sought=False,
         )
     referral.refresh_from_db()
     assert referral.state == "recommended"
@@ -245,15 +197,7 @@ def test_answering_a_check_after_the_decision_is_refused(
     board_a, contact_x, manager_a, chair_a, agency_x, agency_y
 ):
     referral = recommended(board=board_a, author=contact_x, manager=manager_a, agencies=[agency_x, agency_y])
-    services.referral_decide(
-        referral=referral,
-        actor=chair_a,
-        outcome="scr",
-        reasons="",
-        members_consulted="x",
-        legal_advice_sought=False,
-        now=DECIDED_AT,
-    )
+    decide(referral, actor=chair_a, members_consulted="x", now=DECIDED_AT)
     with pytest.raises(ValidationError):
         services.agency_check_answer(
             check=referral.agency_checks.get(agency=agency_x), actor=contact_x, involved=False
@@ -263,14 +207,7 @@ def test_answering_a_check_after_the_decision_is_refused(
 def test_decision_before_screening_is_refused(board_a, contact_x, chair_a):
     referral = submitted(board=board_a, author=contact_x)
     with pytest.raises(ValidationError, match=services.NOT_READY_TO_DECIDE):
-        services.referral_decide(
-            referral=referral,
-            actor=chair_a,
-            outcome="scr",
-            reasons="",
-            members_consulted="x",
-            legal_advice_sought=False,
-        )
+        decide(referral, actor=chair_a, members_consulted="x")
 
 
 def test_screening_after_three_weeks_warns(board_a, contact_x, manager_a):

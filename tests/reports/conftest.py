@@ -1,7 +1,6 @@
 """The reviews tests' personas and frozen clock, reused by the report tests."""
 
 from tests.reviews.conftest import (  # noqa: F401
-    auditor_a,
     frozen_time,
     imr_author_x,
     imr_author_y,

@@ -10,9 +10,8 @@ from django.utils import timezone
 from portal_site.reports import figures
 from referrals.models import Referral
 from reviews.models import Action, LearningTheme, ReviewState
-from reviews.services import plans
 from tests.reviews.factories import LONDON, TODAY, decided_review
-from tests.reviews.plan_factories import draft_plan
+from tests.reviews.plan_factories import add_action, draft_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -28,13 +27,13 @@ def fixture(journey, board_a, chair_a, manager_a, agency_x, contact_x):
     Referral.objects.filter(pk=review.referral_id).update(received_on=dt.date(2026, 11, 1))
     Referral.objects.filter(pk=other.referral_id).update(received_on=dt.date(2026, 11, 20))
     plan, recommendation, done = draft_plan(review, manager=manager_a, agency=agency_x, owner=contact_x)
-    late = plans.action_add(
-        recommendation=recommendation,
+    late = add_action(
+        recommendation,
         actor=manager_a,
-        text="Late action",
         agency=agency_x,
         owner=contact_x,
         due_date=dt.date(2027, 6, 30),
+        text="Late action",
         audit_information="x",
     )
     Action.objects.filter(pk=late.pk).update(due_date=dt.date(2027, 3, 1))

@@ -1,24 +1,22 @@
 """Alternative reviews walked through the real services (domain brief §4.8)."""
 
-from referrals import services as referral_services
 from reviews.models import AcceptedBy, AlternativeReview, Review, ReviewType
 from reviews.services import alternative as alt
 
-from ..referrals.factories import recommended
+from ..referrals.factories import decide, recommended
 from .factories import DECIDED_AT, TODAY, pdf
 
 
 def decided_alternative(*, board, chair, manager, agencies, review_type=ReviewType.PARTNERSHIP) -> Review:
     """A referral the LSCB Chair decided on 10 December 2026 should have an alternative review."""
     referral = recommended(board=board, author=manager, manager=manager, agencies=agencies)
-    referral_services.referral_decide(
-        referral=referral,
+    decide(
+        referral,
         actor=chair,
         outcome="alternative",
         alternative_type=review_type,
         reasons="Below the threshold, but agencies' working together needs looking at.",
         members_consulted="All core members",
-        legal_advice_sought=False,
         now=DECIDED_AT,
     )
     return Review.objects.get(referral=referral)

@@ -8,7 +8,7 @@ import time_machine
 from reviews.models import OfstedElement
 from scr_portal.models import Role
 
-from ..factories import member
+from ..factories import persona
 from .factories import NOW, Journey, decided_review, independent_person
 
 
@@ -40,29 +40,22 @@ def review(board_a, chair_a, manager_a, agency_x, agency_y):
     return decided_review(board=board_a, chair=chair_a, manager=manager_a, agencies=[agency_x, agency_y])
 
 
-@pytest.fixture
-def panel_chair(db):
-    return independent_person(full_name="Pat Chair-Independent", email="pat@independent.example")
+def outsider(full_name: str, email: str):
+    """A fixture for someone from outside the board."""
+
+    @pytest.fixture
+    def person(db):
+        return independent_person(full_name=full_name, email=email)
+
+    return person
 
 
-@pytest.fixture
-def overview_author(db):
-    return independent_person(full_name="Olu Author-Independent", email="olu@independent.example")
-
-
-@pytest.fixture
-def imr_author_x(db):
-    return independent_person(full_name="Xena IMR-Author", email="xena@police.example")
-
-
-@pytest.fixture
-def imr_author_y(db):
-    return independent_person(full_name="Yuri IMR-Author", email="yuri@hospital.example")
-
-
-@pytest.fixture
-def auditor_a(board_a):
-    return member(board=board_a, role=Role.AUDITOR, full_name="Audrey Auditor")
+panel_chair = outsider("Pat Chair-Independent", "pat@independent.example")
+overview_author = outsider("Olu Author-Independent", "olu@independent.example")
+imr_author_x = outsider("Xena IMR-Author", "xena@police.example")
+imr_author_y = outsider("Yuri IMR-Author", "yuri@hospital.example")
+monitor_a = persona(Role.SUBCOMMITTEE_MEMBER, "Sue Subcommittee")
+monitor_b = persona(Role.SUBCOMMITTEE_MEMBER, "Bea Subcommittee", board="board_b")
 
 
 @pytest.fixture

@@ -7,13 +7,12 @@ from zoneinfo import ZoneInfo
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from imr.models import IMR, IMRState
-from referrals import services as referral_services
 from reviews import services
 from reviews.independence import QUESTIONS
 from reviews.models import STATE_ORDER, MeetingKind, PanelRole, Review, ReviewState
 
 from ..factories import UserFactory
-from ..referrals.factories import recommended
+from ..referrals.factories import decide, recommended
 
 LONDON = ZoneInfo("Europe/London")
 DECIDED_AT = dt.datetime(2026, 12, 10, 11, tzinfo=LONDON)
@@ -37,13 +36,11 @@ def independent_person(**fields):
 def decided_review(*, board, chair, manager, agencies, referrer=None) -> Review:
     """A referral decided "hold a serious case review" on 10 December 2026, and its review."""
     referral = recommended(board=board, author=referrer or manager, manager=manager, agencies=agencies)
-    referral_services.referral_decide(
-        referral=referral,
+    decide(
+        referral,
         actor=chair,
-        outcome="scr",
         reasons="The child died and agencies' working together is in question.",
         members_consulted="All core members",
-        legal_advice_sought=False,
         now=DECIDED_AT,
     )
     return Review.objects.get(referral=referral)

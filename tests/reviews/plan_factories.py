@@ -9,6 +9,16 @@ from reviews.services import actions, plans
 from ..factories import member
 from .factories import PDF, TODAY, pdf
 
+ACTION = {
+    "text": "Brief every practitioner on the escalation protocol.",
+    "audit_information": "Attendance lists of the briefings.",
+}
+
+
+def add_action(recommendation, *, actor, **fields):
+    """An action added to a recommendation; fields give its agency, owner and due date."""
+    return plans.action_add(recommendation=recommendation, actor=actor, **{**ACTION, **fields})
+
 
 def draft_plan(review, *, manager, agency, owner, due_date=dt.date(2027, 6, 30)):
     plan = plans.plan_for(review, manager)
@@ -21,15 +31,7 @@ def draft_plan(review, *, manager, agency, owner, due_date=dt.date(2027, 6, 30))
         agency=agency,
         addressed_to="Director of Children's Services",
     )
-    action = plans.action_add(
-        recommendation=recommendation,
-        actor=manager,
-        text="Brief every practitioner on the escalation protocol.",
-        agency=agency,
-        owner=owner,
-        due_date=due_date,
-        audit_information="Attendance lists of the briefings.",
-    )
+    action = add_action(recommendation, actor=manager, agency=agency, owner=owner, due_date=due_date)
     return plan, recommendation, action
 
 

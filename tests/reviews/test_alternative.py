@@ -27,7 +27,7 @@ from ..factories import member
 from ..referrals.factories import submitted
 from .alternative_factories import accepted, appointed, decided_alternative, output_received
 from .factories import TODAY, pdf
-from .plan_factories import draft_plan
+from .plan_factories import add_action, draft_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -244,13 +244,13 @@ def test_an_alternative_review_reaches_closure(partnership, manager_a, chair_a, 
     review = partnership.__class__.objects.get(pk=partnership.pk)
     plan = review.action_plan
     recommendation = plan.recommendations.get()
-    action = plans.action_add(
-        recommendation=recommendation,
+    action = add_action(
+        recommendation,
         actor=manager_a,
-        text="Brief practitioners.",
         agency=agency_x,
         owner=manager_a,
         due_date=TODAY,
+        text="Brief practitioners.",
         audit_information="Attendance lists.",
     )
     plans.plan_sign_up(

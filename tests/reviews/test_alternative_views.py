@@ -125,15 +125,21 @@ def test_upload_refuses_a_file_that_is_not_a_document(client_as, manager_a, part
     assert AlternativeReview.objects.get(pk=alternative.pk).output_file is None
 
 
-def test_accepting_without_an_output_is_refused_and_keeps_the_text(client_as, manager_a, partnership):
-    appointed(partnership, manager=manager_a)
-    url = reverse("review_alternative_accept", args=[partnership.pk])
-    data = {
-        "accepted_by": "lscb_chair",
+def acceptance(accepted_by, **extra):
+    """The acceptance form: accepted today by whom, with one recommendation to the Director."""
+    return {
+        "accepted_by": accepted_by,
         **day_fields("accepted_on", TODAY),
         "text": "Share concerns earlier.",
         "addressed_to": "Director",
+        **extra,
     }
+
+
+def test_accepting_without_an_output_is_refused_and_keeps_the_text(client_as, manager_a, partnership):
+    appointed(partnership, manager=manager_a)
+    url = reverse("review_alternative_accept", args=[partnership.pk])
+    data = acceptance("lscb_chair")
     response = client_as(manager_a).post(url, data)
     page = response.content.decode()
     assert response.status_code == 200
@@ -147,13 +153,7 @@ def test_accepting_through_the_page_puts_the_recommendation_in_the_plan(
 ):
     output_received(partnership, manager=manager_a)
     url = reverse("review_alternative_accept", args=[partnership.pk])
-    data = {
-        "accepted_by": "monitoring_group",
-        **day_fields("accepted_on", TODAY),
-        "text": "Share concerns earlier.",
-        "addressed_to": "Director",
-        "agency": agency_x.pk,
-    }
+    data = acceptance("monitoring_group", agency=agency_x.pk)
     response = client_as(manager_a).post(url, data)
     assert response.status_code == 302
     partnership.refresh_from_db()

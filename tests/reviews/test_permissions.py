@@ -3,8 +3,6 @@ their board; a panel member of review X sees X and not Y; an IMR author sees onl
 reference and the final draft of their own review; users of another board see nothing (404); someone
 who sees a review but may not do an action gets a 403 that says who can."""
 
-import time
-
 import pytest
 from django.urls import reverse
 
@@ -13,7 +11,7 @@ from reviews.models import ReviewState
 from reviews.selectors.tor import approved_tor
 from scr_portal.models import Role
 
-from ..factories import member
+from ..factories import member, signed_in
 from .factories import Journey, add_imr, appoint, decided_review, independent_person
 
 pytestmark = pytest.mark.django_db
@@ -179,15 +177,6 @@ def test_the_review_list_shows_each_person_what_they_may_see(
     assert references(manager_a) == {review_x.reference, review_y.reference}
     assert references(member_of_x) == {review_x.reference}
     assert references(manager_b) == set()
-
-
-def signed_in(client, user):
-    client.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")
-    session = client.session
-    session["account_authentication_methods"] = [{"method": "password", "at": time.time()}]
-    session["account_authentication_methods_user"] = str(user.pk)
-    session.save()
-    return client
 
 
 @pytest.mark.parametrize(

@@ -14,32 +14,22 @@ from scr_portal.models import Role
 
 from ..factories import member
 from .factories import TODAY
-from .plan_factories import draft_plan
+from .plan_factories import add_action, draft_plan
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def monitor_a(board_a):
-    return member(board=board_a, role=Role.SUBCOMMITTEE_MEMBER, full_name="Sue Subcommittee")
-
-
-@pytest.fixture
-def monitor_b(board_b):
-    return member(board=board_b, role=Role.SUBCOMMITTEE_MEMBER, full_name="Bea Subcommittee")
 
 
 @pytest.fixture
 def two_actions(journey, manager_a, chair_a, agency_x, agency_y, contact_x, contact_y):
     review = journey.to(ReviewState.ADOPTED)
     plan, recommendation, action_x = draft_plan(review, manager=manager_a, agency=agency_x, owner=contact_x)
-    action_y = plans.action_add(
-        recommendation=recommendation,
+    action_y = add_action(
+        recommendation,
         actor=manager_a,
-        text="Hospital audit of discharge planning.",
         agency=agency_y,
         owner=contact_y,
         due_date=dt.date(2027, 8, 1),
+        text="Hospital audit of discharge planning.",
         audit_information="Audit report.",
     )
     for agency in (agency_x, agency_y):

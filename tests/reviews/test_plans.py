@@ -17,18 +17,12 @@ from reviews.models import (
 )
 from reviews.services import actions, conversion, plans, themes
 from scr_portal.clock.services import deadlines_of
-from scr_portal.models import Role, TransitionLog
+from scr_portal.models import TransitionLog
 
-from ..factories import member
 from .factories import TODAY, pdf
-from .plan_factories import draft_plan
+from .plan_factories import add_action, draft_plan
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def monitor_a(board_a):
-    return member(board=board_a, role=Role.SUBCOMMITTEE_MEMBER, full_name="Sue Subcommittee")
 
 
 @pytest.fixture
@@ -147,23 +141,23 @@ def test_action_without_owner_date_or_audit_information_is_refused(
     assert recommendation.actions.count() == 1
 
 
+def immediate_learning(plan, *, actor, **fields):
+    return plans.recommendation_add(plan=plan, actor=actor, source=RecommendationSource.IMMEDIATE, **fields)
+
+
 def test_by_when_before_the_plan_was_agreed_is_refused(monitoring, manager_a, agency_x, contact_x):
     plan, _, _ = monitoring
-    immediate = plans.recommendation_add(
-        plan=plan,
-        actor=manager_a,
-        source=RecommendationSource.IMMEDIATE,
-        text="Fix the referral form.",
-        addressed_to="Head of Service",
+    immediate = immediate_learning(
+        plan, actor=manager_a, text="Fix the referral form.", addressed_to="Head of Service"
     )
     with pytest.raises(ValidationError) as refusal:
-        plans.action_add(
-            recommendation=immediate,
+        add_action(
+            immediate,
             actor=manager_a,
-            text="New form.",
             agency=agency_x,
             owner=contact_x,
             due_date=TODAY - dt.timedelta(days=1),
+            text="New form.",
             audit_information="The form.",
         )
     assert "on or after the date the plan was agreed" in str(refusal.value)
@@ -173,21 +167,16 @@ def test_immediate_learning_can_be_added_at_any_stage_and_goes_on_the_clock(
     review, manager_a, agency_x, contact_x
 ):
     plan = plans.plan_create(review=review, actor=manager_a)
-    recommendation = plans.recommendation_add(
-        plan=plan,
-        actor=manager_a,
-        source=RecommendationSource.IMMEDIATE,
-        text="Share the alert.",
-        addressed_to="Chief Constable",
-        agency=agency_x,
+    recommendation = immediate_learning(
+        plan, actor=manager_a, text="Share the alert.", addressed_to="Chief Constable", agency=agency_x
     )
-    action = plans.action_add(
-        recommendation=recommendation,
+    action = add_action(
+        recommendation,
         actor=manager_a,
-        text="Alert all staff.",
         agency=agency_x,
         owner=contact_x,
         due_date=TODAY + dt.timedelta(days=14),
+        text="Alert all staff.",
         audit_information="The alert.",
     )
     assert action.immediate

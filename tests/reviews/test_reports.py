@@ -2,9 +2,6 @@
 size with nothing half-saved, DRAFT until adoption; the fair-representation gate; and the executive
 summary's generated membership section (§8: three officers named, every other member by post only)."""
 
-import io
-import zipfile
-
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -15,25 +12,18 @@ from reviews.selectors.panel import executive_summary_membership
 from reviews.services import reports as report_services
 from scr_portal.models import StoredFile
 
+from ..factories import zipped
 from .factories import appoint, independent_person, pdf
 
 pytestmark = pytest.mark.django_db
 
 
 def docx_bytes() -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("word/document.xml", "<document/>")
-    return buffer.getvalue()
+    return zipped({"[Content_Types].xml": "<Types/>", "word/document.xml": "<document/>"})
 
 
 def odt_bytes() -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
-        archive.writestr("content.xml", "<office/>")
-    return buffer.getvalue()
+    return zipped({"mimetype": "application/vnd.oasis.opendocument.text", "content.xml": "<office/>"})
 
 
 @pytest.fixture

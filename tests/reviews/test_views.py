@@ -5,7 +5,6 @@ documents, members or deadlines."""
 import datetime as dt
 import html
 import re
-import time
 
 import pytest
 from django.contrib.messages import get_messages
@@ -18,18 +17,10 @@ from reviews.models import Adoption, PanelMembership, ReportVersion, ReviewState
 from scr_portal.clock.services import deadline_open
 from scr_portal.models import DeadlineExtension
 
+from ..factories import signed_in
 from .factories import NOW, appoint, independent_person, pdf
 
 pytestmark = pytest.mark.django_db
-
-
-def signed_in(client, user):
-    client.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")
-    session = client.session
-    session["account_authentication_methods"] = [{"method": "password", "at": time.time()}]
-    session["account_authentication_methods_user"] = str(user.pk)
-    session.save()
-    return client
 
 
 def text(response) -> str:

@@ -11,23 +11,11 @@ import time
 from pathlib import Path
 
 import pytest
-import yaml
 
 REPO = Path(__file__).resolve().parents[2]
-COMPOSE_FILE = REPO / "docker-compose.yml"
 POSTGRES_DOCKERFILE = REPO / "deploy" / "postgres" / "Dockerfile"
 BACKUP_SCRIPT = REPO / "deploy" / "backup" / "backup.sh"
 APP_SERVICES = ("web", "worker", "beat", "migrate")
-
-
-@pytest.fixture(scope="module")
-def compose() -> dict:
-    return yaml.safe_load(COMPOSE_FILE.read_text())
-
-
-@pytest.fixture(scope="module")
-def services(compose) -> dict:
-    return compose["services"]
 
 
 def words(service: dict) -> list[str]:

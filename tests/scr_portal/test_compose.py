@@ -23,16 +23,6 @@ ENV_CALL = re.compile(r"""\benv(?:_bool|_int|_list)?\(\s*["']([A-Za-z_][A-Za-z0-
 
 
 @pytest.fixture(scope="module")
-def compose() -> dict:
-    return yaml.safe_load(COMPOSE_FILE.read_text())
-
-
-@pytest.fixture(scope="module")
-def services(compose) -> dict:
-    return compose["services"]
-
-
-@pytest.fixture(scope="module")
 def settings_variables() -> set[str]:
     """Every environment variable name the settings modules read, plus the one Django itself reads."""
     names = {"DJANGO_SETTINGS_MODULE"}

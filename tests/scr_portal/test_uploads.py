@@ -1,8 +1,5 @@
 """Uploads are checked by content and size and stored outside the web root under random names."""
 
-import io
-import zipfile
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -17,14 +14,7 @@ from scr_portal.uploads import (
     store_file,
 )
 
-
-def zipped(parts: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, data in parts.items():
-            archive.writestr(name, data)
-    return buffer.getvalue()
-
+from ..factories import zipped
 
 PDF = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n%%EOF"
 DOCX = zipped({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document/>"})

@@ -14,20 +14,15 @@ from pghistory.models import Events
 
 from referrals.models import FamilyMember, Referral
 from reviews.models import Review
-from scr_portal.models import AccessAction, AccessLog, InformationRequest, Role
+from scr_portal.models import AccessAction, AccessLog, InformationRequest
 
-from ..factories import member
+from ..referrals.workflow_helpers import notification
 from ..reviews.factories import decided_review
 
 
 @pytest.fixture
 def review(board_a, chair_a, manager_a, agency_x, agency_y):
     return decided_review(board=board_a, chair=chair_a, manager=manager_a, agencies=[agency_x, agency_y])
-
-
-@pytest.fixture
-def auditor_a(board_a):
-    return member(board=board_a, role=Role.AUDITOR, full_name="Audrey Auditor")
 
 
 def referral_log(referral):
@@ -144,16 +139,7 @@ def test_history_records_the_request_user_and_url(client_as, review, manager_a):
     referral = review.referral
     client = client_as(manager_a)
     url = reverse("referral_notify", args=[referral.pk])
-    data = {
-        "body": "ofsted",
-        "event": "incident",
-        "sent_on_0": "20",
-        "sent_on_1": "11",
-        "sent_on_2": "2026",
-        "method": "Secure email",
-        "their_reference": "NBU-123",
-        "anonymised_text": "Child A, aged 6.",
-    }
+    data = notification(sent_on_0="20", anonymised_text="Child A, aged 6.")
     assert client.post(url, data).status_code == 302
     event = next(
         e for e in Events.objects.references(referral) if e.pgh_model.endswith("ExternalNotificationEvent")

@@ -10,7 +10,7 @@ from scr_portal import records
 from scr_portal.audit.cases import case_for
 from scr_portal.models import AccessLog
 
-from .test_url_sweep import NOT_CASE_PAGES, case_a, sweep_targets  # noqa: F401 (case_a is a fixture)
+from .sweep_helpers import NOT_CASE_PAGES, sweep_targets
 
 # Pages with an object in their URL that show no case's data, or not one case's: each is a decision, with
 # its reason. A POST-only page answers 405 to a GET and needs no entry.
@@ -18,6 +18,7 @@ NO_CASE_DATA: dict[str, str] = {
     "board_edit": "the board's own contact details",
     "board_settings": "the board's settings",
     "board_settings_reminders": "the board's reminder settings",
+    "board_settings_switches": "the board's process settings (domain brief §9)",
     "board_closure_add": "the board's closure days",
     "board_timescale_edit": "the board's timescales",
     "board_access_log": "the access log itself (who opened which case), business manager only",

@@ -12,7 +12,7 @@ from django.test import Client
 from scr_portal.models import Role
 
 from ..factories import member
-from .test_url_sweep import NOT_CASE_PAGES, case_a, case_counts, sweep_targets  # noqa: F401 (fixture)
+from .sweep_helpers import NOT_CASE_PAGES, case_counts, sweep_targets
 
 
 @pytest.mark.django_db

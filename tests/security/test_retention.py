@@ -13,14 +13,13 @@ from django.urls import reverse
 from pghistory.models import Events
 
 from imr.models import IMR, ChronologyEntry
-from referrals import services as referral_services
 from referrals.models import AgencyCheck, FamilyMember, Referral
 from reviews.models import Review
 from scr_portal.audit import retention
 from scr_portal.audit.tasks import retention_due_task
 from scr_portal.models import AccessLog, Board, Deadline, LegalHold, StoredFile, Tombstone, TransitionLog
 
-from ..referrals.factories import recommended
+from ..referrals.factories import decide, recommended
 from ..reviews.factories import DECIDED_AT, NOW, Journey, decided_review
 
 CLOSED_ON = NOW.date()  # the Journey closes the review on its TODAY
@@ -49,13 +48,12 @@ def closed_review(board_a, chair_a, manager_a, agency_x, agency_y):
 @pytest.fixture
 def no_review_referral(board_a, chair_a, manager_a, agency_x):
     referral = recommended(board=board_a, author=manager_a, manager=manager_a, agencies=[agency_x])
-    referral_services.referral_decide(
-        referral=referral,
+    decide(
+        referral,
         actor=chair_a,
         outcome="nfa",
         reasons="The criteria are not met.",
         members_consulted="All core members",
-        legal_advice_sought=False,
         now=NO_REVIEW_DECIDED,
     )
     return Referral.objects.get(pk=referral.pk)

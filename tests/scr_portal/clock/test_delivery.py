@@ -28,7 +28,7 @@ from scr_portal.clock.resend import RESEND_NOT_FAILED, sent_reminder_resend
 from scr_portal.models import Role, SentReminder, TransitionLog
 from scr_portal.schedule import BEAT_SCHEDULE
 
-from ...factories import AgencyFactory, member
+from ...factories import AgencyFactory, persona
 from .test_reminders import FIRST_OVERDUE, HALF_TIME, open_deadline
 
 pytestmark = pytest.mark.django_db
@@ -83,9 +83,7 @@ class ClosesAfterTwoBackend(LocmemBackend):
         return super().send_messages(messages)
 
 
-@pytest.fixture
-def responsible(board_a):
-    return member(board=board_a, role=Role.SUBCOMMITTEE_MEMBER, full_name="Rachel Responsible")
+responsible = persona(Role.SUBCOMMITTEE_MEMBER, "Rachel Responsible")
 
 
 @pytest.fixture

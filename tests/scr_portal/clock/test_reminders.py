@@ -17,7 +17,7 @@ from scr_portal.clock.reminders import OVERDUE_REASON, SweepResult, reminder_swe
 from scr_portal.clock.services import deadline_cancel, deadline_extend, deadline_meet, deadline_open
 from scr_portal.models import Deadline, DeadlineRule, ReminderStep, Role, SentReminder, TransitionLog
 
-from ...factories import BoardFactory, member
+from ...factories import BoardFactory, member, persona
 
 pytestmark = pytest.mark.django_db
 
@@ -41,19 +41,9 @@ STEP_MOMENTS = [
 ]
 
 
-@pytest.fixture
-def support_a(board_a):
-    return member(board=board_a, role=Role.BUSINESS_SUPPORT, full_name="Sam Support")
-
-
-@pytest.fixture
-def responsible(board_a):
-    return member(board=board_a, role=Role.SUBCOMMITTEE_MEMBER, full_name="Rachel Responsible")
-
-
-@pytest.fixture
-def panel_chair(board_a):
-    return member(board=board_a, role=Role.SUBCOMMITTEE_MEMBER, full_name="Pat Panelchair")
+support_a = persona(Role.BUSINESS_SUPPORT, "Sam Support")
+responsible = persona(Role.SUBCOMMITTEE_MEMBER, "Rachel Responsible")
+panel_chair = persona(Role.SUBCOMMITTEE_MEMBER, "Pat Panelchair")
 
 
 @pytest.fixture(autouse=True)

@@ -59,13 +59,16 @@ def test_naive_trigger_is_refused():
         due(1, "calendar_months", dt.datetime(2026, 11, 30, 10))  # noqa: DTZ001
 
 
-def test_reminder_plan_for_the_chair_decision():
-    plan = sched.plan_reminders(
-        trigger_at=REFERRAL_RECEIVED,
-        due=due(1, "calendar_months"),
-        schedule=sched.ReminderSchedule(),
-        nation="england-and-wales",
+def plan_for(due_at, schedule=None):
+    """The reminders of a deadline received on REFERRAL_RECEIVED in England and Wales (default schedule)."""
+    schedule = schedule or sched.ReminderSchedule()
+    return sched.plan_reminders(
+        trigger_at=REFERRAL_RECEIVED, due=due_at, schedule=schedule, nation="england-and-wales"
     )
+
+
+def test_reminder_plan_for_the_chair_decision():
+    plan = plan_for(due(1, "calendar_months"))
     assert [(step.key, step.send_at.date(), step.audience) for step in plan] == [
         ("half-time", dt.date(2026, 12, 15), "responsible"),
         ("before-2", dt.date(2026, 12, 24), "responsible"),  # 25, 28 Dec are bank holidays
@@ -76,12 +79,7 @@ def test_reminder_plan_for_the_chair_decision():
 
 
 def test_reminders_that_coincide_or_precede_the_trigger_are_dropped():
-    plan = sched.plan_reminders(
-        trigger_at=REFERRAL_RECEIVED,
-        due=due(1, "working_days"),
-        schedule=sched.ReminderSchedule(),
-        nation="england-and-wales",
-    )
+    plan = plan_for(due(1, "working_days"))
     keys = [step.key for step in plan]
     assert "before-2" not in keys
     assert keys[-1] == "overdue-1"
@@ -89,12 +87,7 @@ def test_reminders_that_coincide_or_precede_the_trigger_are_dropped():
 
 
 def test_board_schedule_without_half_time_and_one_day_before():
-    plan = sched.plan_reminders(
-        trigger_at=REFERRAL_RECEIVED,
-        due=due(1, "calendar_months"),
-        schedule=sched.ReminderSchedule(half_time=False, working_days_before=1),
-        nation="england-and-wales",
-    )
+    plan = plan_for(due(1, "calendar_months"), sched.ReminderSchedule(half_time=False, working_days_before=1))
     assert [step.key for step in plan] == ["before-1", "due-day", "overdue-1"]
 
 
