@@ -8,6 +8,7 @@ from django.db.models import Q
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from scr_portal.models import Agency, Board
+from scr_portal.models.fields import Recorded, user_field, who_and_when
 from scr_portal.models.tracking import track_changes
 
 
@@ -118,7 +119,7 @@ class Referral(ConcurrentTransitionMixin, models.Model):
     board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="referrals")
     reference = models.CharField(max_length=40, unique=True)
     state = FSMField(default=ReferralState.DRAFT, choices=ReferralState.choices, protected=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = user_field()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -292,15 +293,12 @@ class AgencyCheck(ConcurrentTransitionMixin, models.Model):
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="agency_checks")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="checks")
     state = FSMField(default=AgencyCheckState.PENDING, choices=AgencyCheckState.choices, protected=True)
-    sent_at = models.DateTimeField()
-    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    sent_by, sent_at = who_and_when()
     records_secured_on = models.DateField(null=True, blank=True)
     open_file_copied = models.BooleanField(null=True)
     outline = models.TextField(blank=True)
     staff_told = models.BooleanField(null=True)
-    respondent = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    respondent = user_field(null=True, blank=True)
     respondent_name = models.CharField(max_length=200, blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)
     recorded_by_business_unit = models.BooleanField(default=False)
@@ -348,7 +346,7 @@ class ScreeningMeeting(models.Model):
 
     referral = models.OneToOneField(Referral, on_delete=models.CASCADE, related_name="screening")
     meeting_date = models.DateField()
-    scheduled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    scheduled_by = user_field()
     members_present = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
     deputies = models.TextField(blank=True, help_text="Deputies attending for absent members, one a line.")
     written_reports = models.TextField(
@@ -359,10 +357,7 @@ class ScreeningMeeting(models.Model):
     reasons = models.TextField(blank=True)
     draft_tor_notes = models.TextField(blank=True)
     suggested_author = models.CharField(max_length=200, blank=True)
-    recommended_at = models.DateTimeField(null=True, blank=True)
-    recommended_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    recommended_by, recommended_at = who_and_when(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"Screening of {self.referral}"
@@ -379,8 +374,7 @@ class Decision(models.Model):
     members_consulted = models.TextField()
     legal_advice_sought = models.BooleanField()
     suggested_author = models.CharField(max_length=200, blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    decided_at = models.DateTimeField()
+    decided_by, decided_at = who_and_when()
 
     def __str__(self) -> str:
         return f"Decision on {self.referral}: {self.get_outcome_display()}"
@@ -397,7 +391,7 @@ class NotificationEvent(models.TextChoices):
     DECISION = "decision", "Decision"
 
 
-class ExternalNotification(models.Model):
+class ExternalNotification(Recorded):
     """What was sent to an outside body, when and how, with the anonymised text that went."""
 
     referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="notifications")
@@ -407,8 +401,6 @@ class ExternalNotification(models.Model):
     method = models.CharField(max_length=100)
     their_reference = models.CharField(max_length=100, blank=True)
     anonymised_text = models.TextField()
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField()
 
     class Meta:
         ordering = ["sent_on", "pk"]

@@ -11,7 +11,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from reviews.models import Review
 from scr_portal.models import Agency, StoredFile
-from scr_portal.models.fields import user_field
+from scr_portal.models.fields import Recorded, user_field, who_and_when
 
 
 class IMRState(models.TextChoices):
@@ -59,8 +59,7 @@ class IMR(ConcurrentTransitionMixin, models.Model):
         blank=True,
         related_name="imrs_authored",
     )
-    commissioned_at = models.DateTimeField()
-    commissioned_by = user_field()
+    commissioned_by, commissioned_at = who_and_when()
     nominate_by = models.DateField(
         null=True, blank=True, help_text="The date by which the agency names its author (Solihull App 5)."
     )
@@ -189,8 +188,7 @@ class AuthorDeclaration(models.Model):
     knows_cp_practice = models.BooleanField()
     external_author = models.BooleanField(default=False)
     should_reason = models.TextField(blank=True)
-    declared_by = user_field()
-    declared_at = models.DateTimeField()
+    declared_by, declared_at = who_and_when()
 
     class Meta:
         ordering = ["imr", "-declared_at"]
@@ -199,7 +197,7 @@ class AuthorDeclaration(models.Model):
         return f"Independence declaration for {self.imr}"
 
 
-class SignOff(models.Model):
+class SignOff(Recorded):
     """The author's and the head of agency's signatures (Solihull App 6; App 14 §4.4, §8.3: chief
     executive or director level, with name and job title printed). A return for rework supersedes it, so
     the reworked IMR needs fresh sign-off; superseded sign-offs are kept."""
@@ -211,8 +209,6 @@ class SignOff(models.Model):
     head_title = models.CharField(max_length=200)
     head_signature = models.CharField(max_length=200)
     head_signed_on = models.DateField()
-    recorded_by = user_field()
-    recorded_at = models.DateTimeField()
     superseded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -249,8 +245,7 @@ class QualityAssurance(models.Model):
     points = models.JSONField(default=list, help_text='[{"code": …, "met": true/false, "guidance": …}]')
     comments = models.TextField(blank=True)
     new_due_date = models.DateField(null=True, blank=True)
-    decided_by = user_field()
-    decided_at = models.DateTimeField()
+    decided_by, decided_at = who_and_when()
 
     class Meta:
         ordering = ["imr", "decided_at", "pk"]
@@ -266,11 +261,9 @@ class FurtherInformationRequest(models.Model):
     imr = of_imr("information_requests")
     request = models.TextField()
     due_date = models.DateField()
-    requested_by = user_field()
-    requested_at = models.DateTimeField()
+    requested_by, requested_at = who_and_when()
     response = models.TextField(blank=True)
-    provided_by = user_field(null=True, blank=True)
-    provided_at = models.DateTimeField(null=True, blank=True)
+    provided_by, provided_at = who_and_when(null=True, blank=True)
 
     class Meta:
         ordering = ["imr", "requested_at", "pk"]
@@ -286,8 +279,7 @@ class Appendix(models.Model):
     imr = of_imr("appendices")
     title = models.CharField(max_length=200)
     file = models.ForeignKey(StoredFile, on_delete=models.PROTECT, related_name="+")
-    added_by = user_field()
-    added_at = models.DateTimeField()
+    added_by, added_at = who_and_when()
 
     class Meta:
         ordering = ["imr", "added_at", "pk"]

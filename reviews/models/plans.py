@@ -11,7 +11,9 @@ from django.db import models
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from scr_portal.models import Agency, Board
-from scr_portal.models.fields import user_field
+from scr_portal.models.fields import Recorded, who_and_when
+
+from .review import of_review
 
 
 class PlanState(models.TextChoices):
@@ -63,8 +65,7 @@ class ActionPlan(ConcurrentTransitionMixin, models.Model):
 
     review = models.OneToOneField("reviews.Review", on_delete=models.PROTECT, related_name="action_plan")
     state = FSMField(default=PlanState.DRAFT, choices=PlanState.choices, protected=True)
-    created_at = models.DateTimeField()
-    created_by = user_field()
+    created_by, created_at = who_and_when()
     agreed_on = models.DateField(null=True, blank=True)
     adopted_on = models.DateField(null=True, blank=True)
     completed_on = models.DateField(null=True, blank=True)
@@ -91,7 +92,7 @@ class ActionPlan(ConcurrentTransitionMixin, models.Model):
         self.completion_note = note
 
 
-class PlanSignUp(models.Model):
+class PlanSignUp(Recorded):
     """An implementing agency's senior manager signing up to the plan (App 13)."""
 
     plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="sign_ups")
@@ -99,8 +100,6 @@ class PlanSignUp(models.Model):
     name = models.CharField(max_length=200)
     post = models.CharField(max_length=200)
     signed_on = models.DateField()
-    recorded_by = user_field()
-    recorded_at = models.DateTimeField()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["plan", "agency"], name="plan_signup_one_per_agency")]
@@ -122,8 +121,7 @@ class Recommendation(models.Model):
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     addressed_to = models.CharField(max_length=200, help_text="The person with authority to act.")
     themes = models.ManyToManyField(LearningTheme, blank=True, related_name="recommendations")
-    created_at = models.DateTimeField()
-    created_by = user_field()
+    created_by, created_at = who_and_when()
 
     class Meta:
         ordering = ["number"]
@@ -150,14 +148,12 @@ class Action(ConcurrentTransitionMixin, models.Model):
     state = FSMField(default=ActionState.OPEN, choices=ActionState.choices, protected=True)
     actions_taken = models.TextField(blank=True)
     done_at = models.DateTimeField(null=True, blank=True)
-    verified_at = models.DateTimeField(null=True, blank=True)
-    verified_by = user_field(null=True, blank=True)
+    verified_by, verified_at = who_and_when(null=True, blank=True)
     verification_note = models.TextField(blank=True)
     closed_reason = models.TextField(blank=True)
     reaudit_on = models.DateField(null=True, blank=True)
     reaudit_note = models.TextField(blank=True)
-    created_at = models.DateTimeField()
-    created_by = user_field()
+    created_by, created_at = who_and_when()
 
     class Meta:
         ordering = ["due_date", "pk"]
@@ -206,8 +202,7 @@ class ActionEvidence(models.Model):
     file = models.ForeignKey(
         "scr_portal.StoredFile", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    added_by = user_field()
-    added_at = models.DateTimeField()
+    added_by, added_at = who_and_when()
 
     class Meta:
         ordering = ["added_at", "pk"]
@@ -220,12 +215,11 @@ class ReviewConversion(models.Model):
     """A review converted to another type (an SCR downgraded after an inquest), with the reason and the
     LSCB Chair's approval; everything already recorded is kept."""
 
-    review = models.ForeignKey("reviews.Review", on_delete=models.CASCADE, related_name="conversions")
+    review = of_review("conversions")
     from_type = models.CharField(max_length=40)
     to_type = models.CharField(max_length=40)
     reason = models.TextField()
-    approved_by = user_field()
-    approved_at = models.DateTimeField()
+    approved_by, approved_at = who_and_when()
 
     def __str__(self) -> str:
         return f"{self.from_type} → {self.to_type}"
@@ -235,7 +229,7 @@ class KeyThemesReferral(models.Model):
     """A referral considered in a key-themes report: several referrals selected together (domain brief
     §4.8; Cambridgeshire §11–§12)."""
 
-    review = models.ForeignKey("reviews.Review", on_delete=models.CASCADE, related_name="key_theme_referrals")
+    review = of_review("key_theme_referrals")
     referral = models.ForeignKey("referrals.Referral", on_delete=models.PROTECT, related_name="+")
 
     class Meta:
