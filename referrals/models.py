@@ -9,6 +9,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from scr_portal.models import Agency, Board
 from scr_portal.models.fields import Recorded, user_field, who_and_when
+from scr_portal.models.fsm import move
 from scr_portal.models.tracking import track_changes
 
 
@@ -197,21 +198,18 @@ class Referral(ConcurrentTransitionMixin, models.Model):
         self.submitted_at = at
         self.received_at = received_at
 
-    @transition(field=state, source=ReferralState.SUBMITTED, target=ReferralState.AGENCY_CHECKS)
-    def send_agency_checks(self) -> None:
-        pass
-
-    @transition(
-        field=state,
-        source=[ReferralState.SUBMITTED, ReferralState.AGENCY_CHECKS, ReferralState.SCREENING_SCHEDULED],
-        target=ReferralState.SCREENING_SCHEDULED,
+    send_agency_checks = move(
+        state, "send_agency_checks", ReferralState.SUBMITTED, ReferralState.AGENCY_CHECKS
     )
-    def schedule_screening(self) -> None:
-        pass
 
-    @transition(field=state, source=ReferralState.SCREENING_SCHEDULED, target=ReferralState.RECOMMENDED)
-    def recommend(self) -> None:
-        pass
+    schedule_screening = move(
+        state,
+        "schedule_screening",
+        [ReferralState.SUBMITTED, ReferralState.AGENCY_CHECKS, ReferralState.SCREENING_SCHEDULED],
+        ReferralState.SCREENING_SCHEDULED,
+    )
+
+    recommend = move(state, "recommend", ReferralState.SCREENING_SCHEDULED, ReferralState.RECOMMENDED)
 
     @transition(field=state, source=ReferralState.RECOMMENDED, target=ReferralState.DECIDED)
     def decide(self, *, at) -> None:
@@ -331,13 +329,10 @@ class AgencyCheck(ConcurrentTransitionMixin, models.Model):
     def answer_nil_return(self, *, at) -> None:
         self.answered_at = at
 
-    @transition(field=state, source=AgencyCheckState.PENDING, target=AgencyCheckState.CANCELLED)
-    def cancel(self) -> None:
-        """The referral closed without a decision (withdrawn, transferred, a duplicate)."""
-
-    @transition(field=state, source=AgencyCheckState.PENDING, target=AgencyCheckState.UNANSWERED)
-    def miss(self) -> None:
-        """Still open when the Chair decided: a miss the reports count (issue 15), not "not needed"."""
+    # The referral closed without a decision (withdrawn, transferred, a duplicate).
+    cancel = move(state, "cancel", AgencyCheckState.PENDING, AgencyCheckState.CANCELLED)
+    # Still open when the Chair decided: a miss the reports count (issue 15), not "not needed".
+    miss = move(state, "miss", AgencyCheckState.PENDING, AgencyCheckState.UNANSWERED)
 
 
 class ScreeningMeeting(models.Model):

@@ -12,6 +12,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from reviews.models import Review
 from scr_portal.models import Agency, StoredFile
 from scr_portal.models.fields import Recorded, user_field, who_and_when
+from scr_portal.models.fsm import move
 
 
 class IMRState(models.TextChoices):
@@ -128,45 +129,31 @@ class IMR(ConcurrentTransitionMixin, models.Model):
     def start_preparation(self, *, records_secured_on) -> None:
         self.records_secured_on = records_secured_on
 
-    @transition(field=state, source=IMRState.IN_PREPARATION, target=IMRState.FACTUAL_CHECK)
-    def send_for_factual_check(self) -> None:
-        pass
+    send_for_factual_check = move(
+        state, "send_for_factual_check", IMRState.IN_PREPARATION, IMRState.FACTUAL_CHECK
+    )
 
-    @transition(field=state, source=IMRState.FACTUAL_CHECK, target=IMRState.AGENCY_QA)
-    def send_for_agency_qa(self) -> None:
-        pass
+    send_for_agency_qa = move(state, "send_for_agency_qa", IMRState.FACTUAL_CHECK, IMRState.AGENCY_QA)
 
-    @transition(field=state, source=IMRState.AGENCY_QA, target=IMRState.SIGNED_OFF)
-    def sign_off(self) -> None:
-        pass
+    sign_off = move(state, "sign_off", IMRState.AGENCY_QA, IMRState.SIGNED_OFF)
 
-    @transition(field=state, source=IMRState.SIGNED_OFF, target=IMRState.SUBMITTED)
-    def submit(self) -> None:
-        pass
+    submit = move(state, "submit", IMRState.SIGNED_OFF, IMRState.SUBMITTED)
 
-    @transition(field=state, source=IMRState.SUBMITTED, target=IMRState.ACCEPTED)
-    def accept(self) -> None:
-        pass
+    accept = move(state, "accept", IMRState.SUBMITTED, IMRState.ACCEPTED)
 
-    @transition(field=state, source=IMRState.SUBMITTED, target=IMRState.RETURNED_FOR_REWORK)
-    def return_for_rework(self) -> None:
-        pass
+    return_for_rework = move(state, "return_for_rework", IMRState.SUBMITTED, IMRState.RETURNED_FOR_REWORK)
 
-    @transition(field=state, source=IMRState.ACCEPTED, target=IMRState.PRESENTED)
-    def present(self) -> None:
-        pass
+    present = move(state, "present", IMRState.ACCEPTED, IMRState.PRESENTED)
 
-    @transition(field=state, source=IMRState.PRESENTED, target=IMRState.FURTHER_INFO_REQUESTED)
-    def request_further_information(self) -> None:
-        pass
+    request_further_information = move(
+        state, "request_further_information", IMRState.PRESENTED, IMRState.FURTHER_INFO_REQUESTED
+    )
 
-    @transition(field=state, source=IMRState.FURTHER_INFO_REQUESTED, target=IMRState.PRESENTED)
-    def provide_further_information(self) -> None:
-        pass
+    provide_further_information = move(
+        state, "provide_further_information", IMRState.FURTHER_INFO_REQUESTED, IMRState.PRESENTED
+    )
 
-    @transition(field=state, source=IMRState.PRESENTED, target=IMRState.FINAL)
-    def finalise(self) -> None:
-        pass
+    finalise = move(state, "finalise", IMRState.PRESENTED, IMRState.FINAL)
 
 
 def of_imr(related_name: str) -> models.ForeignKey:

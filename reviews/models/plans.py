@@ -12,6 +12,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from scr_portal.models import Agency, Board
 from scr_portal.models.fields import Recorded, who_and_when
+from scr_portal.models.fsm import move
 
 from .review import of_review
 
@@ -82,9 +83,8 @@ class ActionPlan(ConcurrentTransitionMixin, models.Model):
     def adopt(self, *, on) -> None:
         self.adopted_on = on
 
-    @transition(field=state, source=PlanState.ADOPTED, target=PlanState.MONITORING)
-    def start_monitoring(self) -> None:
-        """The monitoring group follows the actions."""
+    # The monitoring group follows the actions.
+    start_monitoring = move(state, "start_monitoring", PlanState.ADOPTED, PlanState.MONITORING)
 
     @transition(field=state, source=PlanState.MONITORING, target=PlanState.COMPLETED)
     def complete(self, *, on, note) -> None:
@@ -166,9 +166,8 @@ class Action(ConcurrentTransitionMixin, models.Model):
     def is_finished(self) -> bool:
         return self.state in FINISHED_ACTION_STATES
 
-    @transition(field=state, source=ActionState.OPEN, target=ActionState.IN_PROGRESS)
-    def start(self) -> None:
-        """The owner has started work."""
+    # The owner has started work.
+    start = move(state, "start", ActionState.OPEN, ActionState.IN_PROGRESS)
 
     @transition(field=state, source=[ActionState.OPEN, ActionState.IN_PROGRESS], target=ActionState.DONE)
     def mark_done(self, *, at, actions_taken) -> None:

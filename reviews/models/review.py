@@ -7,6 +7,7 @@ from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transi
 
 from scr_portal.models import Board
 from scr_portal.models.fields import who_and_when
+from scr_portal.models.fsm import move
 
 
 class ReviewType(models.TextChoices):
@@ -49,12 +50,7 @@ BEFORE_MONITORING = [
 
 def _next_stage(state, name: str, source: str):
     """The transition `name` from `source` to the stage after it, which only moves the state."""
-
-    def move(self) -> None:
-        pass
-
-    move.__name__ = move.__qualname__ = name
-    return transition(field=state, source=source, target=ReviewState.values[STATE_ORDER[source] + 1])(move)
+    return move(state, name, source, ReviewState.values[STATE_ORDER[source] + 1])
 
 
 class Methodology(models.TextChoices):

@@ -6,6 +6,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from scr_portal.models import Agency
 from scr_portal.models.fields import Recorded, who_and_when
+from scr_portal.models.fsm import move
 
 from .comments import VersionComment
 from .review import of_review
@@ -61,9 +62,8 @@ class ToRVersion(ConcurrentTransitionMixin, models.Model):
         """Every version not approved is marked DRAFT (domain brief §7 build note)."""
         return self.approved_at is None
 
-    @transition(field=state, source=ToRState.DRAFT, target=ToRState.IN_CONSULTATION)
-    def send_for_consultation(self) -> None:
-        """Agencies are asked for their views (their designated representatives consult internally)."""
+    # Agencies are asked for their views (their designated representatives consult internally).
+    send_for_consultation = move(state, "send_for_consultation", ToRState.DRAFT, ToRState.IN_CONSULTATION)
 
     @transition(field=state, source=[ToRState.DRAFT, ToRState.IN_CONSULTATION], target=ToRState.PANEL_AGREED)
     def panel_agree(self, *, by, at) -> None:
@@ -75,9 +75,8 @@ class ToRVersion(ConcurrentTransitionMixin, models.Model):
         self.approved_by = by
         self.approved_at = at
 
-    @transition(field=state, source=[*WORKING_TOR_STATES, ToRState.APPROVED], target=ToRState.SUPERSEDED)
-    def supersede(self) -> None:
-        """A newer version replaced this one (a working draft) or was approved after it."""
+    # A newer version replaced this one (a working draft) or was approved after it.
+    supersede = move(state, "supersede", [*WORKING_TOR_STATES, ToRState.APPROVED], ToRState.SUPERSEDED)
 
 
 class ToRComment(VersionComment):
