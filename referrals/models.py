@@ -8,6 +8,8 @@ from django.db.models import Q
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from scr_portal.models import Agency, Board
+from scr_portal.models.fields import Recorded, user_field, who_and_when
+from scr_portal.models.fsm import move
 from scr_portal.models.tracking import track_changes
 
 
@@ -118,7 +120,7 @@ class Referral(ConcurrentTransitionMixin, models.Model):
     board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="referrals")
     reference = models.CharField(max_length=40, unique=True)
     state = FSMField(default=ReferralState.DRAFT, choices=ReferralState.choices, protected=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = user_field()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -196,21 +198,18 @@ class Referral(ConcurrentTransitionMixin, models.Model):
         self.submitted_at = at
         self.received_at = received_at
 
-    @transition(field=state, source=ReferralState.SUBMITTED, target=ReferralState.AGENCY_CHECKS)
-    def send_agency_checks(self) -> None:
-        pass
-
-    @transition(
-        field=state,
-        source=[ReferralState.SUBMITTED, ReferralState.AGENCY_CHECKS, ReferralState.SCREENING_SCHEDULED],
-        target=ReferralState.SCREENING_SCHEDULED,
+    send_agency_checks = move(
+        state, "send_agency_checks", ReferralState.SUBMITTED, ReferralState.AGENCY_CHECKS
     )
-    def schedule_screening(self) -> None:
-        pass
 
-    @transition(field=state, source=ReferralState.SCREENING_SCHEDULED, target=ReferralState.RECOMMENDED)
-    def recommend(self) -> None:
-        pass
+    schedule_screening = move(
+        state,
+        "schedule_screening",
+        [ReferralState.SUBMITTED, ReferralState.AGENCY_CHECKS, ReferralState.SCREENING_SCHEDULED],
+        ReferralState.SCREENING_SCHEDULED,
+    )
+
+    recommend = move(state, "recommend", ReferralState.SCREENING_SCHEDULED, ReferralState.RECOMMENDED)
 
     @transition(field=state, source=ReferralState.RECOMMENDED, target=ReferralState.DECIDED)
     def decide(self, *, at) -> None:
@@ -292,15 +291,12 @@ class AgencyCheck(ConcurrentTransitionMixin, models.Model):
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="agency_checks")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="checks")
     state = FSMField(default=AgencyCheckState.PENDING, choices=AgencyCheckState.choices, protected=True)
-    sent_at = models.DateTimeField()
-    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    sent_by, sent_at = who_and_when()
     records_secured_on = models.DateField(null=True, blank=True)
     open_file_copied = models.BooleanField(null=True)
     outline = models.TextField(blank=True)
     staff_told = models.BooleanField(null=True)
-    respondent = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    respondent = user_field(null=True, blank=True)
     respondent_name = models.CharField(max_length=200, blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)
     recorded_by_business_unit = models.BooleanField(default=False)
@@ -333,13 +329,10 @@ class AgencyCheck(ConcurrentTransitionMixin, models.Model):
     def answer_nil_return(self, *, at) -> None:
         self.answered_at = at
 
-    @transition(field=state, source=AgencyCheckState.PENDING, target=AgencyCheckState.CANCELLED)
-    def cancel(self) -> None:
-        """The referral closed without a decision (withdrawn, transferred, a duplicate)."""
-
-    @transition(field=state, source=AgencyCheckState.PENDING, target=AgencyCheckState.UNANSWERED)
-    def miss(self) -> None:
-        """Still open when the Chair decided: a miss the reports count (issue 15), not "not needed"."""
+    # The referral closed without a decision (withdrawn, transferred, a duplicate).
+    cancel = move(state, "cancel", AgencyCheckState.PENDING, AgencyCheckState.CANCELLED)
+    # Still open when the Chair decided: a miss the reports count (issue 15), not "not needed".
+    miss = move(state, "miss", AgencyCheckState.PENDING, AgencyCheckState.UNANSWERED)
 
 
 class ScreeningMeeting(models.Model):
@@ -348,7 +341,7 @@ class ScreeningMeeting(models.Model):
 
     referral = models.OneToOneField(Referral, on_delete=models.CASCADE, related_name="screening")
     meeting_date = models.DateField()
-    scheduled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    scheduled_by = user_field()
     members_present = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
     deputies = models.TextField(blank=True, help_text="Deputies attending for absent members, one a line.")
     written_reports = models.TextField(
@@ -359,10 +352,7 @@ class ScreeningMeeting(models.Model):
     reasons = models.TextField(blank=True)
     draft_tor_notes = models.TextField(blank=True)
     suggested_author = models.CharField(max_length=200, blank=True)
-    recommended_at = models.DateTimeField(null=True, blank=True)
-    recommended_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    recommended_by, recommended_at = who_and_when(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"Screening of {self.referral}"
@@ -379,8 +369,7 @@ class Decision(models.Model):
     members_consulted = models.TextField()
     legal_advice_sought = models.BooleanField()
     suggested_author = models.CharField(max_length=200, blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    decided_at = models.DateTimeField()
+    decided_by, decided_at = who_and_when()
 
     def __str__(self) -> str:
         return f"Decision on {self.referral}: {self.get_outcome_display()}"
@@ -397,7 +386,7 @@ class NotificationEvent(models.TextChoices):
     DECISION = "decision", "Decision"
 
 
-class ExternalNotification(models.Model):
+class ExternalNotification(Recorded):
     """What was sent to an outside body, when and how, with the anonymised text that went."""
 
     referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="notifications")
@@ -407,8 +396,6 @@ class ExternalNotification(models.Model):
     method = models.CharField(max_length=100)
     their_reference = models.CharField(max_length=100, blank=True)
     anonymised_text = models.TextField()
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField()
 
     class Meta:
         ordering = ["sent_on", "pk"]

@@ -3,7 +3,7 @@
 from django.db import models
 
 from scr_portal.models import StoredFile
-from scr_portal.models.fields import user_field
+from scr_portal.models.fields import who_and_when
 
 from .imr import of_imr
 
@@ -48,8 +48,7 @@ class ChronologyImport(models.Model):
     file = models.ForeignKey(StoredFile, on_delete=models.PROTECT, related_name="+")
     row_count = models.PositiveIntegerField()
     status = models.CharField(max_length=20, choices=ImportStatus.choices, default=ImportStatus.PENDING)
-    created_by = user_field()
-    created_at = models.DateTimeField()
+    created_by, created_at = who_and_when()
     closed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

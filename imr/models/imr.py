@@ -11,7 +11,8 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from reviews.models import Review
 from scr_portal.models import Agency, StoredFile
-from scr_portal.models.fields import user_field
+from scr_portal.models.fields import Recorded, user_field, who_and_when
+from scr_portal.models.fsm import move
 
 
 class IMRState(models.TextChoices):
@@ -59,8 +60,7 @@ class IMR(ConcurrentTransitionMixin, models.Model):
         blank=True,
         related_name="imrs_authored",
     )
-    commissioned_at = models.DateTimeField()
-    commissioned_by = user_field()
+    commissioned_by, commissioned_at = who_and_when()
     nominate_by = models.DateField(
         null=True, blank=True, help_text="The date by which the agency names its author (Solihull App 5)."
     )
@@ -129,45 +129,31 @@ class IMR(ConcurrentTransitionMixin, models.Model):
     def start_preparation(self, *, records_secured_on) -> None:
         self.records_secured_on = records_secured_on
 
-    @transition(field=state, source=IMRState.IN_PREPARATION, target=IMRState.FACTUAL_CHECK)
-    def send_for_factual_check(self) -> None:
-        pass
+    send_for_factual_check = move(
+        state, "send_for_factual_check", IMRState.IN_PREPARATION, IMRState.FACTUAL_CHECK
+    )
 
-    @transition(field=state, source=IMRState.FACTUAL_CHECK, target=IMRState.AGENCY_QA)
-    def send_for_agency_qa(self) -> None:
-        pass
+    send_for_agency_qa = move(state, "send_for_agency_qa", IMRState.FACTUAL_CHECK, IMRState.AGENCY_QA)
 
-    @transition(field=state, source=IMRState.AGENCY_QA, target=IMRState.SIGNED_OFF)
-    def sign_off(self) -> None:
-        pass
+    sign_off = move(state, "sign_off", IMRState.AGENCY_QA, IMRState.SIGNED_OFF)
 
-    @transition(field=state, source=IMRState.SIGNED_OFF, target=IMRState.SUBMITTED)
-    def submit(self) -> None:
-        pass
+    submit = move(state, "submit", IMRState.SIGNED_OFF, IMRState.SUBMITTED)
 
-    @transition(field=state, source=IMRState.SUBMITTED, target=IMRState.ACCEPTED)
-    def accept(self) -> None:
-        pass
+    accept = move(state, "accept", IMRState.SUBMITTED, IMRState.ACCEPTED)
 
-    @transition(field=state, source=IMRState.SUBMITTED, target=IMRState.RETURNED_FOR_REWORK)
-    def return_for_rework(self) -> None:
-        pass
+    return_for_rework = move(state, "return_for_rework", IMRState.SUBMITTED, IMRState.RETURNED_FOR_REWORK)
 
-    @transition(field=state, source=IMRState.ACCEPTED, target=IMRState.PRESENTED)
-    def present(self) -> None:
-        pass
+    present = move(state, "present", IMRState.ACCEPTED, IMRState.PRESENTED)
 
-    @transition(field=state, source=IMRState.PRESENTED, target=IMRState.FURTHER_INFO_REQUESTED)
-    def request_further_information(self) -> None:
-        pass
+    request_further_information = move(
+        state, "request_further_information", IMRState.PRESENTED, IMRState.FURTHER_INFO_REQUESTED
+    )
 
-    @transition(field=state, source=IMRState.FURTHER_INFO_REQUESTED, target=IMRState.PRESENTED)
-    def provide_further_information(self) -> None:
-        pass
+    provide_further_information = move(
+        state, "provide_further_information", IMRState.FURTHER_INFO_REQUESTED, IMRState.PRESENTED
+    )
 
-    @transition(field=state, source=IMRState.PRESENTED, target=IMRState.FINAL)
-    def finalise(self) -> None:
-        pass
+    finalise = move(state, "finalise", IMRState.PRESENTED, IMRState.FINAL)
 
 
 def of_imr(related_name: str) -> models.ForeignKey:
@@ -189,8 +175,7 @@ class AuthorDeclaration(models.Model):
     knows_cp_practice = models.BooleanField()
     external_author = models.BooleanField(default=False)
     should_reason = models.TextField(blank=True)
-    declared_by = user_field()
-    declared_at = models.DateTimeField()
+    declared_by, declared_at = who_and_when()
 
     class Meta:
         ordering = ["imr", "-declared_at"]
@@ -199,7 +184,7 @@ class AuthorDeclaration(models.Model):
         return f"Independence declaration for {self.imr}"
 
 
-class SignOff(models.Model):
+class SignOff(Recorded):
     """The author's and the head of agency's signatures (Solihull App 6; App 14 §4.4, §8.3: chief
     executive or director level, with name and job title printed). A return for rework supersedes it, so
     the reworked IMR needs fresh sign-off; superseded sign-offs are kept."""
@@ -211,8 +196,6 @@ class SignOff(models.Model):
     head_title = models.CharField(max_length=200)
     head_signature = models.CharField(max_length=200)
     head_signed_on = models.DateField()
-    recorded_by = user_field()
-    recorded_at = models.DateTimeField()
     superseded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -249,8 +232,7 @@ class QualityAssurance(models.Model):
     points = models.JSONField(default=list, help_text='[{"code": …, "met": true/false, "guidance": …}]')
     comments = models.TextField(blank=True)
     new_due_date = models.DateField(null=True, blank=True)
-    decided_by = user_field()
-    decided_at = models.DateTimeField()
+    decided_by, decided_at = who_and_when()
 
     class Meta:
         ordering = ["imr", "decided_at", "pk"]
@@ -266,11 +248,9 @@ class FurtherInformationRequest(models.Model):
     imr = of_imr("information_requests")
     request = models.TextField()
     due_date = models.DateField()
-    requested_by = user_field()
-    requested_at = models.DateTimeField()
+    requested_by, requested_at = who_and_when()
     response = models.TextField(blank=True)
-    provided_by = user_field(null=True, blank=True)
-    provided_at = models.DateTimeField(null=True, blank=True)
+    provided_by, provided_at = who_and_when(null=True, blank=True)
 
     class Meta:
         ordering = ["imr", "requested_at", "pk"]
@@ -286,8 +266,7 @@ class Appendix(models.Model):
     imr = of_imr("appendices")
     title = models.CharField(max_length=200)
     file = models.ForeignKey(StoredFile, on_delete=models.PROTECT, related_name="+")
-    added_by = user_field()
-    added_at = models.DateTimeField()
+    added_by, added_at = who_and_when()
 
     class Meta:
         ordering = ["imr", "added_at", "pk"]

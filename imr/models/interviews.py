@@ -3,7 +3,7 @@
 from django.db import models
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from scr_portal.models.fields import user_field
+from scr_portal.models.fields import who_and_when
 
 from .imr import of_imr
 
@@ -40,8 +40,7 @@ class Interview(ConcurrentTransitionMixin, models.Model):
     summary_sent_on = models.DateField(null=True, blank=True)
     signed_on = models.DateField(null=True, blank=True)
     disagreement = models.TextField(blank=True)
-    created_by = user_field()
-    created_at = models.DateTimeField()
+    created_by, created_at = who_and_when()
 
     class Meta:
         ordering = ["imr", "interview_date", "pk"]

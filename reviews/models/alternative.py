@@ -15,9 +15,9 @@ from django.db import models
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from scr_portal.models import Agency, StoredFile
-from scr_portal.models.fields import user_field
+from scr_portal.models.fields import user_field, who_and_when
 
-from .review import ReviewType
+from .review import ReviewType, of_review
 
 
 class AlternativeState(models.TextChoices):
@@ -102,7 +102,7 @@ class AcceptedBy(models.TextChoices):
 
 
 class AlternativeReview(ConcurrentTransitionMixin, models.Model):
-    review = models.OneToOneField("reviews.Review", on_delete=models.CASCADE, related_name="alternative")
+    review = of_review("alternative", one=True)
     review_type = models.CharField(max_length=40, choices=ReviewType.choices)
     state = FSMField(default=AlternativeState.PLANNING, choices=AlternativeState.choices, protected=True)
     created_at = models.DateTimeField()
@@ -113,8 +113,7 @@ class AlternativeReview(ConcurrentTransitionMixin, models.Model):
     lead_independent = models.BooleanField(default=False)
     lead_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     planned_completion = models.DateField(null=True, blank=True)
-    appointed_at = models.DateTimeField(null=True, blank=True)
-    appointed_by = user_field(null=True, blank=True)
+    appointed_by, appointed_at = who_and_when(null=True, blank=True)
     output_file = models.ForeignKey(
         StoredFile, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

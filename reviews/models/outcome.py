@@ -3,9 +3,9 @@ descriptors, and publication (domain brief §4.2, §6.10; Solihull §13.3.6–13
 
 from django.db import models
 
-from scr_portal.models.fields import user_field
+from scr_portal.models.fields import Recorded
 
-from .review import Review
+from .review import of_review
 
 
 class Grade(models.TextChoices):
@@ -33,21 +33,43 @@ class OfstedElement(models.Model):
         return self.name
 
 
-class Adoption(models.Model):
+class OutcomeRecord(Recorded):
+    """One step at the end of the review, recorded once; the subclass adds `review` and names the step."""
+
+    step: str
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.step} of {self.review}"
+
+
+class Adoption(OutcomeRecord):
     """The LSCB's adoption of the full SCR, recorded by the LSCB Chair."""
 
-    review = models.OneToOneField(Review, on_delete=models.CASCADE, related_name="adoption")
+    step = "Adoption"
+    review = of_review("adoption", one=True)
     adopted_on = models.DateField()
     meeting = models.CharField(max_length=200, help_text="The LSCB meeting that adopted it.")
     dissemination = models.TextField(help_text="Dissemination and media arrangements agreed.")
     open_processes_note = models.TextField(
         blank=True, help_text="Parallel processes still open at adoption, as warned at the time."
     )
-    recorded_by = user_field()
-    recorded_at = models.DateTimeField()
 
-    def __str__(self) -> str:
-        return f"Adoption of {self.review}"
+
+class ItemsRecord(OutcomeRecord):
+    """A step that sent or published some of the review's documents, ticked from `item_choices`."""
+
+    item_choices: type[models.TextChoices]
+    items = models.JSONField(default=list)
+
+    class Meta:
+        abstract = True
+
+    def item_labels(self) -> list[str]:
+        labels = dict(self.item_choices.choices)
+        return [labels.get(item, item) for item in self.items]
 
 
 class SubmissionItem(models.TextChoices):
@@ -62,36 +84,24 @@ class OtherRecipient(models.TextChoices):
     SHA = "sha", "Strategic health authority"
 
 
-class OfstedSubmission(models.Model):
+class OfstedSubmission(ItemsRecord):
     """The full SCR sent to Ofsted (and the SHA and DfE): the six-month target (domain brief §9)."""
 
-    review = models.OneToOneField(Review, on_delete=models.CASCADE, related_name="ofsted_submission")
+    step = "Submission"
+    item_choices = SubmissionItem
+    review = of_review("ofsted_submission", one=True)
     submitted_on = models.DateField()
-    items = models.JSONField(default=list)
     other_items = models.TextField(blank=True)
     also_sent_to = models.JSONField(default=list, blank=True)
-    recorded_by = user_field()
-    recorded_at = models.DateTimeField()
-
-    def __str__(self) -> str:
-        return f"Submission of {self.review}"
-
-    def item_labels(self) -> list[str]:
-        labels = dict(SubmissionItem.choices)
-        return [labels.get(item, item) for item in self.items]
 
 
-class OfstedEvaluation(models.Model):
-    review = models.OneToOneField(Review, on_delete=models.CASCADE, related_name="ofsted_evaluation")
+class OfstedEvaluation(OutcomeRecord):
+    step = "Ofsted evaluation"
+    review = of_review("ofsted_evaluation", one=True)
     letter_date = models.DateField()
     inspector = models.CharField(max_length=200)
     regional_manager = models.CharField(max_length=200, blank=True)
     overall_grade = models.CharField(max_length=20, choices=Grade.choices)
-    recorded_by = user_field()
-    recorded_at = models.DateTimeField()
-
-    def __str__(self) -> str:
-        return f"Ofsted evaluation of {self.review}"
 
 
 class ElementGrade(models.Model):
@@ -113,10 +123,11 @@ class PublishedItem(models.TextChoices):
     ACTION_PLAN = "action_plan", "Action plan"
 
 
-class Publication(models.Model):
-    review = models.OneToOneField(Review, on_delete=models.CASCADE, related_name="publication")
+class Publication(ItemsRecord):
+    step = "Publication"
+    item_choices = PublishedItem
+    review = of_review("publication", one=True)
     published_on = models.DateField()
-    items = models.JSONField(default=list)
     where = models.CharField(max_length=300, blank=True, help_text="Where it was published.")
     overview_withheld_reason = models.TextField(blank=True)
     evaluation_override_reason = models.TextField(
@@ -125,12 +136,3 @@ class Publication(models.Model):
     summary_sent_on = models.DateField(
         null=True, blank=True, help_text="When the published summary went to Ofsted (due within a month)."
     )
-    recorded_by = user_field()
-    recorded_at = models.DateTimeField()
-
-    def __str__(self) -> str:
-        return f"Publication of {self.review}"
-
-    def item_labels(self) -> list[str]:
-        labels = dict(PublishedItem.choices)
-        return [labels.get(item, item) for item in self.items]

@@ -4,9 +4,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from scr_portal.models.fields import user_field
+from scr_portal.models.fields import Recorded, user_field, who_and_when
 
-from .review import Review
+from .review import of_review
 
 
 class PanelRole(models.TextChoices):
@@ -41,17 +41,15 @@ class PanelMembership(models.Model):
     """A person on one review's panel. Appointed and removed only through reviews.services, which grants
     and withdraws their object permissions on this review alone."""
 
-    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="panel")
+    review = of_review("panel")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="panel_memberships"
     )
     role = models.CharField(max_length=30, choices=PanelRole.choices)
     organisation = models.CharField(max_length=200)
     post = models.CharField(max_length=200)
-    appointed_at = models.DateTimeField()
-    appointed_by = user_field()
-    removed_at = models.DateTimeField(null=True, blank=True)
-    removed_by = user_field(null=True, blank=True)
+    appointed_by, appointed_at = who_and_when()
+    removed_by, removed_at = who_and_when(null=True, blank=True)
     removal_reason = models.TextField(blank=True)
     # The independent appointment (Solihull §3.1.3–3.1.4, App 16); asked of the chair and the author.
     competences = models.JSONField(default=list, blank=True)
@@ -93,7 +91,7 @@ class PanelMembership(models.Model):
         return self.role in INDEPENDENT_ROLES
 
 
-class ConflictDeclaration(models.Model):
+class ConflictDeclaration(Recorded):
     """What the appointee declared before appointment: the answers to the independence questions, any
     other interest, who declared and when, and who approved an override."""
 
@@ -103,8 +101,6 @@ class ConflictDeclaration(models.Model):
     declarant = user_field()
     declared_on = models.DateField()
     approver = user_field(null=True, blank=True)
-    recorded_by = user_field()
-    recorded_at = models.DateTimeField()
 
     def __str__(self) -> str:
         return f"Declaration for {self.membership}"

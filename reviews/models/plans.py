@@ -11,7 +11,10 @@ from django.db import models
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from scr_portal.models import Agency, Board
-from scr_portal.models.fields import user_field
+from scr_portal.models.fields import Recorded, who_and_when
+from scr_portal.models.fsm import move
+
+from .review import of_review
 
 
 class PlanState(models.TextChoices):
@@ -63,8 +66,7 @@ class ActionPlan(ConcurrentTransitionMixin, models.Model):
 
     review = models.OneToOneField("reviews.Review", on_delete=models.PROTECT, related_name="action_plan")
     state = FSMField(default=PlanState.DRAFT, choices=PlanState.choices, protected=True)
-    created_at = models.DateTimeField()
-    created_by = user_field()
+    created_by, created_at = who_and_when()
     agreed_on = models.DateField(null=True, blank=True)
     adopted_on = models.DateField(null=True, blank=True)
     completed_on = models.DateField(null=True, blank=True)
@@ -81,9 +83,8 @@ class ActionPlan(ConcurrentTransitionMixin, models.Model):
     def adopt(self, *, on) -> None:
         self.adopted_on = on
 
-    @transition(field=state, source=PlanState.ADOPTED, target=PlanState.MONITORING)
-    def start_monitoring(self) -> None:
-        """The monitoring group follows the actions."""
+    # The monitoring group follows the actions.
+    start_monitoring = move(state, "start_monitoring", PlanState.ADOPTED, PlanState.MONITORING)
 
     @transition(field=state, source=PlanState.MONITORING, target=PlanState.COMPLETED)
     def complete(self, *, on, note) -> None:
@@ -91,7 +92,7 @@ class ActionPlan(ConcurrentTransitionMixin, models.Model):
         self.completion_note = note
 
 
-class PlanSignUp(models.Model):
+class PlanSignUp(Recorded):
     """An implementing agency's senior manager signing up to the plan (App 13)."""
 
     plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="sign_ups")
@@ -99,8 +100,6 @@ class PlanSignUp(models.Model):
     name = models.CharField(max_length=200)
     post = models.CharField(max_length=200)
     signed_on = models.DateField()
-    recorded_by = user_field()
-    recorded_at = models.DateTimeField()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["plan", "agency"], name="plan_signup_one_per_agency")]
@@ -122,8 +121,7 @@ class Recommendation(models.Model):
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     addressed_to = models.CharField(max_length=200, help_text="The person with authority to act.")
     themes = models.ManyToManyField(LearningTheme, blank=True, related_name="recommendations")
-    created_at = models.DateTimeField()
-    created_by = user_field()
+    created_by, created_at = who_and_when()
 
     class Meta:
         ordering = ["number"]
@@ -150,14 +148,12 @@ class Action(ConcurrentTransitionMixin, models.Model):
     state = FSMField(default=ActionState.OPEN, choices=ActionState.choices, protected=True)
     actions_taken = models.TextField(blank=True)
     done_at = models.DateTimeField(null=True, blank=True)
-    verified_at = models.DateTimeField(null=True, blank=True)
-    verified_by = user_field(null=True, blank=True)
+    verified_by, verified_at = who_and_when(null=True, blank=True)
     verification_note = models.TextField(blank=True)
     closed_reason = models.TextField(blank=True)
     reaudit_on = models.DateField(null=True, blank=True)
     reaudit_note = models.TextField(blank=True)
-    created_at = models.DateTimeField()
-    created_by = user_field()
+    created_by, created_at = who_and_when()
 
     class Meta:
         ordering = ["due_date", "pk"]
@@ -170,9 +166,8 @@ class Action(ConcurrentTransitionMixin, models.Model):
     def is_finished(self) -> bool:
         return self.state in FINISHED_ACTION_STATES
 
-    @transition(field=state, source=ActionState.OPEN, target=ActionState.IN_PROGRESS)
-    def start(self) -> None:
-        """The owner has started work."""
+    # The owner has started work.
+    start = move(state, "start", ActionState.OPEN, ActionState.IN_PROGRESS)
 
     @transition(field=state, source=[ActionState.OPEN, ActionState.IN_PROGRESS], target=ActionState.DONE)
     def mark_done(self, *, at, actions_taken) -> None:
@@ -206,8 +201,7 @@ class ActionEvidence(models.Model):
     file = models.ForeignKey(
         "scr_portal.StoredFile", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    added_by = user_field()
-    added_at = models.DateTimeField()
+    added_by, added_at = who_and_when()
 
     class Meta:
         ordering = ["added_at", "pk"]
@@ -220,12 +214,11 @@ class ReviewConversion(models.Model):
     """A review converted to another type (an SCR downgraded after an inquest), with the reason and the
     LSCB Chair's approval; everything already recorded is kept."""
 
-    review = models.ForeignKey("reviews.Review", on_delete=models.CASCADE, related_name="conversions")
+    review = of_review("conversions")
     from_type = models.CharField(max_length=40)
     to_type = models.CharField(max_length=40)
     reason = models.TextField()
-    approved_by = user_field()
-    approved_at = models.DateTimeField()
+    approved_by, approved_at = who_and_when()
 
     def __str__(self) -> str:
         return f"{self.from_type} → {self.to_type}"
@@ -235,7 +228,7 @@ class KeyThemesReferral(models.Model):
     """A referral considered in a key-themes report: several referrals selected together (domain brief
     §4.8; Cambridgeshire §11–§12)."""
 
-    review = models.ForeignKey("reviews.Review", on_delete=models.CASCADE, related_name="key_theme_referrals")
+    review = of_review("key_theme_referrals")
     referral = models.ForeignKey("referrals.Referral", on_delete=models.PROTECT, related_name="+")
 
     class Meta:

@@ -4,10 +4,10 @@ authors' fair-representation confirmations (domain brief §4.5; Solihull §13.1,
 from django.db import models
 
 from scr_portal.models import Agency, StoredFile
-from scr_portal.models.fields import user_field
+from scr_portal.models.fields import user_field, who_and_when
 
 from .comments import VersionComment
-from .review import Review
+from .review import of_review
 
 
 class ReportKind(models.TextChoices):
@@ -22,7 +22,7 @@ class ReportVersion(models.Model):
     """One uploaded version. Marked DRAFT until the review is adopted (Solihull §13.3.5); the file itself
     is a `StoredFile` owned by the review, numbered per kind."""
 
-    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="report_versions")
+    review = of_review("report_versions")
     kind = models.CharField(max_length=30, choices=ReportKind.choices)
     number = models.PositiveIntegerField()
     file = models.OneToOneField(StoredFile, on_delete=models.PROTECT, related_name="+")
@@ -30,8 +30,7 @@ class ReportVersion(models.Model):
         default=False, help_text="The final draft sent to every IMR author to confirm fair representation."
     )
     note = models.TextField(blank=True)
-    uploaded_by = user_field()
-    uploaded_at = models.DateTimeField()
+    uploaded_by, uploaded_at = who_and_when()
     adopted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -71,8 +70,7 @@ class AuthorConfirmation(models.Model):
     comment = models.TextField(blank=True)
     responded_at = models.DateTimeField(null=True, blank=True)
     resolution = models.TextField(blank=True)
-    resolved_by = user_field(null=True, blank=True)
-    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by, resolved_at = who_and_when(null=True, blank=True)
 
     class Meta:
         ordering = ["agency__name", "pk"]

@@ -6,7 +6,8 @@ from django.db import models
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 
 from scr_portal.models import Board
-from scr_portal.models.fields import user_field
+from scr_portal.models.fields import who_and_when
+from scr_portal.models.fsm import move
 
 
 class ReviewType(models.TextChoices):
@@ -49,12 +50,7 @@ BEFORE_MONITORING = [
 
 def _next_stage(state, name: str, source: str):
     """The transition `name` from `source` to the stage after it, which only moves the state."""
-
-    def move(self) -> None:
-        pass
-
-    move.__name__ = move.__qualname__ = name
-    return transition(field=state, source=source, target=ReviewState.values[STATE_ORDER[source] + 1])(move)
+    return move(state, name, source, ReviewState.values[STATE_ORDER[source] + 1])
 
 
 class Methodology(models.TextChoices):
@@ -76,8 +72,7 @@ class Review(ConcurrentTransitionMixin, models.Model):
     review_type = models.CharField(max_length=40, choices=ReviewType.choices)
     state = FSMField(default=ReviewState.SETUP, choices=ReviewState.choices, protected=True)
     decision_date = models.DateField()
-    created_at = models.DateTimeField()
-    created_by = user_field()
+    created_by, created_at = who_and_when()
     methodology = models.CharField(max_length=30, choices=Methodology.choices, blank=True)
     methodology_detail = models.TextField(
         blank=True, help_text="How the methodology is applied, or which one when it is 'other'."
@@ -166,3 +161,9 @@ class Review(ConcurrentTransitionMixin, models.Model):
     def close(self, *, at) -> None:
         """The LSCB signed off the action plan as complete; the retention clock starts."""
         self.closed_at = at
+
+
+def of_review(related_name: str, *, one: bool = False) -> models.ForeignKey:
+    """The review a record belongs to, and goes with; `one=True` for the review's only record of its kind."""
+    field = models.OneToOneField if one else models.ForeignKey
+    return field(Review, on_delete=models.CASCADE, related_name=related_name)

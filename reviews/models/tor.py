@@ -5,10 +5,11 @@ from django.db import models
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from scr_portal.models import Agency
-from scr_portal.models.fields import user_field
+from scr_portal.models.fields import Recorded, who_and_when
+from scr_portal.models.fsm import move
 
 from .comments import VersionComment
-from .review import Review
+from .review import of_review
 
 
 class ToRState(models.TextChoices):
@@ -27,7 +28,7 @@ class ToRVersion(ConcurrentTransitionMixin, models.Model):
     changes once saved: a change is a new version. Approval by the LSCB Chair freezes it; a later change
     is a new version needing approval again, and the approved version stays current until then."""
 
-    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="tor_versions")
+    review = of_review("tor_versions")
     number = models.PositiveSmallIntegerField()
     state = FSMField(default=ToRState.DRAFT, choices=ToRState.choices, protected=True)
     dated = models.DateField(help_text="The date printed in the document's footer.")
@@ -40,12 +41,9 @@ class ToRVersion(ConcurrentTransitionMixin, models.Model):
     parallel_processes = models.TextField(blank=True)
     methodology = models.TextField(blank=True)
     other = models.TextField(blank=True)
-    created_by = user_field()
-    created_at = models.DateTimeField()
-    agreed_by = user_field(null=True, blank=True)
-    agreed_at = models.DateTimeField(null=True, blank=True)
-    approved_by = user_field(null=True, blank=True)
-    approved_at = models.DateTimeField(null=True, blank=True)
+    created_by, created_at = who_and_when()
+    agreed_by, agreed_at = who_and_when(null=True, blank=True)
+    approved_by, approved_at = who_and_when(null=True, blank=True)
 
     class Meta:
         ordering = ["review", "-number"]
@@ -64,9 +62,8 @@ class ToRVersion(ConcurrentTransitionMixin, models.Model):
         """Every version not approved is marked DRAFT (domain brief §7 build note)."""
         return self.approved_at is None
 
-    @transition(field=state, source=ToRState.DRAFT, target=ToRState.IN_CONSULTATION)
-    def send_for_consultation(self) -> None:
-        """Agencies are asked for their views (their designated representatives consult internally)."""
+    # Agencies are asked for their views (their designated representatives consult internally).
+    send_for_consultation = move(state, "send_for_consultation", ToRState.DRAFT, ToRState.IN_CONSULTATION)
 
     @transition(field=state, source=[ToRState.DRAFT, ToRState.IN_CONSULTATION], target=ToRState.PANEL_AGREED)
     def panel_agree(self, *, by, at) -> None:
@@ -78,16 +75,15 @@ class ToRVersion(ConcurrentTransitionMixin, models.Model):
         self.approved_by = by
         self.approved_at = at
 
-    @transition(field=state, source=[*WORKING_TOR_STATES, ToRState.APPROVED], target=ToRState.SUPERSEDED)
-    def supersede(self) -> None:
-        """A newer version replaced this one (a working draft) or was approved after it."""
+    # A newer version replaced this one (a working draft) or was approved after it.
+    supersede = move(state, "supersede", [*WORKING_TOR_STATES, ToRState.APPROVED], ToRState.SUPERSEDED)
 
 
 class ToRComment(VersionComment):
     version = models.ForeignKey(ToRVersion, on_delete=models.CASCADE, related_name="comments")
 
 
-class ToRConsultation(models.Model):
+class ToRConsultation(Recorded):
     """One agency asked for its views on one version, and its reply (Solihull §2.2.3)."""
 
     version = models.ForeignKey(ToRVersion, on_delete=models.CASCADE, related_name="consultations")
@@ -95,8 +91,6 @@ class ToRConsultation(models.Model):
     sent_on = models.DateField()
     response = models.TextField(blank=True)
     responded_on = models.DateField(null=True, blank=True)
-    recorded_by = user_field()
-    recorded_at = models.DateTimeField()
 
     class Meta:
         ordering = ["agency__name"]

@@ -8,12 +8,12 @@ as sent until its text has passed the check or a business manager has overridden
 
 Every write goes through `scr_portal.documents.services`."""
 
-from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 
+from .fields import user_field, who_and_when
 from .files import StoredFile
 from .people import Board
 
@@ -28,7 +28,7 @@ class DocumentTemplateVersion(models.Model):
     version = models.PositiveIntegerField()
     body = models.TextField()
     note = models.CharField(max_length=300, blank=True, help_text="What changed and why.")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    author = user_field()
     created_at = models.DateTimeField()
 
     class Meta:
@@ -85,9 +85,7 @@ class CaseKeyPerson(OfCase):
         help_text="Where the row was filled from (child, family:12…); blank if added.",
     )
     order = models.PositiveIntegerField(default=0)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    updated_by = user_field(null=True, blank=True)
     updated_at = models.DateTimeField()
 
     class Meta:
@@ -145,8 +143,7 @@ class GeneratedDocument(OfCase):
     template_versions = models.JSONField(
         default=dict, blank=True, help_text="Version of each wording used (0: the wording as shipped)."
     )
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    requested_at = models.DateTimeField()
+    requested_by, requested_at = who_and_when()
     attempts = models.PositiveSmallIntegerField(default=0)
     rendered_at = models.DateTimeField(null=True, blank=True)
     render_seconds = models.FloatField(null=True, blank=True)
@@ -155,16 +152,10 @@ class GeneratedDocument(OfCase):
     file = models.OneToOneField(
         StoredFile, on_delete=models.PROTECT, null=True, blank=True, related_name="generated_document"
     )
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_by, approved_at = who_and_when(null=True, blank=True)
     sent_on = models.DateField(null=True, blank=True)
     sent_to = models.CharField(max_length=300, blank=True)
-    sent_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    sent_recorded_at = models.DateTimeField(null=True, blank=True)
+    sent_by, sent_recorded_at = who_and_when(null=True, blank=True)
 
     class Meta:
         ordering = ["content_type", "object_id", "code", "-version", "anonymised"]
@@ -211,14 +202,9 @@ class AnonymisationCheck(models.Model):
     findings = models.JSONField(default=list, blank=True)
     message = models.TextField(blank=True)
     checked_at = models.DateTimeField()
-    checked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    checked_by = user_field(null=True, blank=True)
     override_reason = models.TextField(blank=True)
-    overridden_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    overridden_at = models.DateTimeField(null=True, blank=True)
+    overridden_by, overridden_at = who_and_when(null=True, blank=True)
 
     class Meta:
         ordering = ["-checked_at", "-pk"]
@@ -251,7 +237,7 @@ class DocumentDownload(models.Model):
         GeneratedDocument, on_delete=models.PROTECT, null=True, blank=True, related_name="downloads"
     )
     stored_file = models.ForeignKey(StoredFile, on_delete=models.PROTECT, related_name="+")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    user = user_field()
     at = models.DateTimeField()
     anonymised = models.BooleanField(default=False)
     ip_address = models.GenericIPAddressField(null=True, blank=True)

@@ -4,11 +4,11 @@ before anyone else may open them."""
 
 import uuid
 
-from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from .fields import who_and_when
 from .people import Board
 
 
@@ -34,8 +34,7 @@ class StoredFile(models.Model):
     sha256 = models.CharField(max_length=64)
     version = models.PositiveIntegerField(default=1)
     scan_status = models.CharField(max_length=20, choices=ScanStatus.choices, default=ScanStatus.NOT_SCANNED)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField()
+    uploaded_by, uploaded_at = who_and_when()
 
     class Meta:
         ordering = ["content_type", "object_id", "kind", "-version"]

@@ -231,12 +231,7 @@ class User(AbstractUser):
     job_title = models.CharField(max_length=200, blank=True)
     organisation = models.CharField(max_length=200, blank=True)
     reminder_delivery = models.CharField(
-        max_length=20,
-        choices=[
-            ("each", "An email for each reminder"),
-            ("daily_digest", "One email a day listing all reminders"),
-        ],
-        default="each",
+        max_length=20, choices=NotificationPreference.choices, default=NotificationPreference.EACH
     )
 
     USERNAME_FIELD = "email"
