@@ -20,6 +20,19 @@ def now_or(now: dt.datetime | None) -> dt.datetime:
     return now or timezone.now()
 
 
+def refuse_problems(problems: dict[str, str | None]) -> None:
+    """Refuse with every field's problem at once: a ValidationError keyed by field, if any field has a
+    problem (a field without one maps to None)."""
+    errors = {field: problem for field, problem in problems.items() if problem}
+    if errors:
+        raise ValidationError(errors)
+
+
+def blank(text: str, problem: str) -> str | None:
+    """`problem` when `text` is empty or only spaces."""
+    return None if text.strip() else problem
+
+
 def _perm_codename(perm: str) -> str:
     return perm.split(".", 1)[1]
 

@@ -6,6 +6,7 @@ from django.db import transaction
 
 from scr_portal.clock.services import deadline_cancel, deadlines_of
 from scr_portal.models.clock import ACTIVE_STATUSES
+from scr_portal.services import blank, refuse_problems
 from scr_portal.transitions import log_transition
 
 from ..models import (
@@ -32,13 +33,10 @@ def review_convert(*, review: Review, actor, to_type: str, reason: str, now=None
     require_on_plan(actor, review, "decide")
     if not review.is_open:
         raise ValidationError(REVIEW_CLOSED)
-    errors = {}
-    if to_type not in ReviewType.values or to_type == review.review_type:
-        errors["to_type"] = CONVERT_SAME_TYPE
-    if not reason.strip():
-        errors["reason"] = CONVERT_REASON_REQUIRED
-    if errors:
-        raise ValidationError(errors)
+    same = to_type not in ReviewType.values or to_type == review.review_type
+    refuse_problems(
+        {"to_type": CONVERT_SAME_TYPE if same else None, "reason": blank(reason, CONVERT_REASON_REQUIRED)}
+    )
     conversion = ReviewConversion.objects.create(
         review=review,
         from_type=review.review_type,

@@ -15,6 +15,7 @@ from scr_portal.clock.services import (
 )
 from scr_portal.models.clock import ACTIVE_STATUSES, ExtensionReason
 from scr_portal.people import business_unit, lscb_chairs
+from scr_portal.services import blank, refuse_problems
 from scr_portal.transitions import log_transition
 
 from ..guards import active_member
@@ -115,15 +116,16 @@ def review_record_evaluation(
     now = now_or(now)
     review = _begin(review, actor, "record_evaluation", "run")
     submission = getattr(review, "ofsted_submission", None)
-    errors = {}
-    if submission and letter_date < submission.submitted_on:
-        errors["letter_date"] = LETTER_BEFORE_SUBMISSION.format(date=f"{submission.submitted_on:%d/%m/%Y}")
-    if not inspector.strip():
-        errors["inspector"] = INSPECTOR_REQUIRED
-    if overall_grade not in Grade.values:
-        errors["overall_grade"] = GRADE_REQUIRED
-    if errors:
-        raise ValidationError(errors)
+    before_submission = submission and letter_date < submission.submitted_on
+    refuse_problems(
+        {
+            "letter_date": LETTER_BEFORE_SUBMISSION.format(date=f"{submission.submitted_on:%d/%m/%Y}")
+            if before_submission
+            else None,
+            "inspector": blank(inspector, INSPECTOR_REQUIRED),
+            "overall_grade": GRADE_REQUIRED if overall_grade not in Grade.values else None,
+        }
+    )
     elements = {e.code: e for e in OfstedElement.objects.filter(code__in=list(element_grades))}
     graded = {code: grade for code, grade in element_grades.items() if grade}
     if set(graded) - set(elements) or set(graded.values()) - set(Grade.values):
@@ -268,19 +270,19 @@ def review_extend(
     )
     if deadline is None:
         raise ValidationError(NO_COMPLETION_DEADLINE)
-    errors = {}
-    if new_due_date <= deadline.due_date:
-        errors["new_due_date"] = EXTENSION_NOT_LATER.format(date=f"{deadline.due_date:%d/%m/%Y}")
-    if reason_category not in ExtensionReason.values:
-        errors["reason_category"] = EXTENSION_CATEGORY_REQUIRED
-    if not reason.strip():
-        errors["reason"] = EXTENSION_REASON_REQUIRED
-    if approved_on is None:
-        errors["approved_on"] = APPROVED_ON_REQUIRED
-    if ofsted_told_on is None:
-        errors["ofsted_told_on"] = OFSTED_TOLD_REQUIRED
-    if errors:
-        raise ValidationError(errors)
+    refuse_problems(
+        {
+            "new_due_date": EXTENSION_NOT_LATER.format(date=f"{deadline.due_date:%d/%m/%Y}")
+            if new_due_date <= deadline.due_date
+            else None,
+            "reason_category": EXTENSION_CATEGORY_REQUIRED
+            if reason_category not in ExtensionReason.values
+            else None,
+            "reason": blank(reason, EXTENSION_REASON_REQUIRED),
+            "approved_on": APPROVED_ON_REQUIRED if approved_on is None else None,
+            "ofsted_told_on": OFSTED_TOLD_REQUIRED if ofsted_told_on is None else None,
+        }
+    )
     extended = deadline_extend(
         deadline=deadline,
         actor=actor,

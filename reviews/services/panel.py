@@ -11,6 +11,7 @@ from django.db import transaction
 from guardian.shortcuts import assign_perm, remove_perm
 
 from scr_portal.models import Membership, Role
+from scr_portal.services import blank, refuse_problems
 from scr_portal.transitions import log_transition
 
 from .. import independence
@@ -128,15 +129,14 @@ def panel_appoint(
     access = require(actor, review, "appoint")
     if not review.is_open:
         raise ValidationError(REVIEW_CLOSED)
-    errors = {}
-    if not organisation.strip():
-        errors["organisation"] = ORGANISATION_REQUIRED
-    if not post.strip():
-        errors["post"] = POST_REQUIRED
-    if any(not isinstance(answers.get(code), bool) for code, _ in independence.QUESTIONS):
-        errors["__all__"] = DECLARATION_INCOMPLETE
-    if errors:
-        raise ValidationError(errors)
+    incomplete = any(not isinstance(answers.get(code), bool) for code, _ in independence.QUESTIONS)
+    refuse_problems(
+        {
+            "organisation": blank(organisation, ORGANISATION_REQUIRED),
+            "post": blank(post, POST_REQUIRED),
+            "__all__": DECLARATION_INCOMPLETE if incomplete else None,
+        }
+    )
     if role in INDEPENDENT_ROLES and review.panel.filter(role=role, removed_at__isnull=True).exists():
         raise ValidationError(ROLE_TAKEN.format(role=PanelRole(role).label.lower()))
     if review.panel.filter(role=role, user=user, removed_at__isnull=True).exists():

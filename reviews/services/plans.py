@@ -11,6 +11,7 @@ from django.db.models import Max
 from django_fsm import can_proceed
 
 from scr_portal.clock.services import deadlines_of
+from scr_portal.services import blank, refuse_problems
 from scr_portal.transitions import lock, log_transition, state_change
 
 from ..guards import completion_problems, plan_actions
@@ -123,13 +124,9 @@ def recommendation_add(
         raise ValidationError(PLAN_COMPLETED)
     if plan.state != PlanState.DRAFT and source != RecommendationSource.IMMEDIATE:
         raise ValidationError(PLAN_NOT_DRAFT)
-    errors = {}
-    if not text.strip():
-        errors["text"] = TEXT_REQUIRED
-    if not addressed_to.strip():
-        errors["addressed_to"] = ADDRESSED_TO_REQUIRED
-    if errors:
-        raise ValidationError(errors)
+    refuse_problems(
+        {"text": blank(text, TEXT_REQUIRED), "addressed_to": blank(addressed_to, ADDRESSED_TO_REQUIRED)}
+    )
     number = (plan.recommendations.aggregate(n=Max("number"))["n"] or 0) + 1
     recommendation = Recommendation.objects.create(
         plan=plan,
@@ -194,21 +191,20 @@ def action_add(
     immediate = immediate or recommendation.source == RecommendationSource.IMMEDIATE
     if plan.state != PlanState.DRAFT and not immediate:
         raise ValidationError(PLAN_NOT_DRAFT)
-    errors = {}
-    if not text.strip():
-        errors["text"] = ACTION_TEXT_REQUIRED
-    if agency is None:
-        errors["agency"] = AGENCY_REQUIRED
-    if owner is None:
-        errors["owner"] = OWNER_REQUIRED
-    if due_date is None:
-        errors["due_date"] = DUE_REQUIRED
-    elif plan.agreed_on and due_date < plan.agreed_on:
-        errors["due_date"] = DUE_BEFORE_AGREED.format(date=f"{plan.agreed_on:%d/%m/%Y}")
-    if not audit_information.strip():
-        errors["audit_information"] = AUDIT_INFO_REQUIRED
-    if errors:
-        raise ValidationError(errors)
+    before_agreed = due_date is not None and plan.agreed_on and due_date < plan.agreed_on
+    refuse_problems(
+        {
+            "text": blank(text, ACTION_TEXT_REQUIRED),
+            "agency": AGENCY_REQUIRED if agency is None else None,
+            "owner": OWNER_REQUIRED if owner is None else None,
+            "due_date": DUE_REQUIRED
+            if due_date is None
+            else DUE_BEFORE_AGREED.format(date=f"{plan.agreed_on:%d/%m/%Y}")
+            if before_agreed
+            else None,
+            "audit_information": blank(audit_information, AUDIT_INFO_REQUIRED),
+        }
+    )
     action = Action.objects.create(
         recommendation=recommendation,
         board=plan.review.board,
@@ -238,13 +234,7 @@ def plan_sign_up(
     require_on_plan(actor, plan.review, "sign_up", agency)
     if plan.state != PlanState.DRAFT:
         raise ValidationError(CANNOT_NOW)
-    errors = {}
-    if not name.strip():
-        errors["name"] = SIGN_UP_NAME_REQUIRED
-    if not post.strip():
-        errors["post"] = SIGN_UP_POST_REQUIRED
-    if errors:
-        raise ValidationError(errors)
+    refuse_problems({"name": blank(name, SIGN_UP_NAME_REQUIRED), "post": blank(post, SIGN_UP_POST_REQUIRED)})
     sign_up, _ = PlanSignUp.objects.update_or_create(
         plan=plan,
         agency=agency,

@@ -11,6 +11,7 @@ from django.utils import timezone
 from scr_portal.clock.schedule import at_local
 from scr_portal.clock.services import deadline_cancel, deadline_meet_for, deadlines_of
 from scr_portal.models.clock import ACTIVE_STATUSES
+from scr_portal.services import blank, refuse_problems
 from scr_portal.transitions import log_transition
 
 from ..models import (
@@ -224,17 +225,18 @@ def parallel_process_save(
     now = now_or(now)
     review = _open(locked(review))
     require(actor, review, "run")
-    errors = {}
-    if kind == ParallelProcessKind.OTHER and not description.strip():
-        errors["description"] = DESCRIPTION_REQUIRED
-    if not lead_body.strip():
-        errors["lead_body"] = LEAD_BODY_REQUIRED
-    if concluded_on and not outcome.strip():
-        errors["outcome"] = OUTCOME_REQUIRED
-    if concluded_on and started_on and concluded_on < started_on:
-        errors["concluded_on"] = CONCLUDED_BEFORE_START
-    if errors:
-        raise ValidationError(errors)
+    refuse_problems(
+        {
+            "description": blank(description, DESCRIPTION_REQUIRED)
+            if kind == ParallelProcessKind.OTHER
+            else None,
+            "lead_body": blank(lead_body, LEAD_BODY_REQUIRED),
+            "outcome": blank(outcome, OUTCOME_REQUIRED) if concluded_on else None,
+            "concluded_on": CONCLUDED_BEFORE_START
+            if concluded_on and started_on and concluded_on < started_on
+            else None,
+        }
+    )
     values = {
         "kind": kind,
         "lead_body": lead_body.strip(),

@@ -2,18 +2,50 @@
 form page (GET shows; a valid POST calls one service, a refusal goes back on the form with everything
 typed kept, success redirects with a message: post/redirect/get)."""
 
+import functools
+
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.views.decorators.http import require_http_methods
 
 from scr_portal import viewhelpers
 from scr_portal.viewhelpers import long_date, refusal_page
 
-__all__ = ["explains_refusal", "form_page", "long_date", "to_review"]
+from ..permissions import get_review_for_user, get_review_in_full
+
+__all__ = ["explains_refusal", "form_page", "long_date", "review_view", "to_review"]
 
 
 # Why an action was refused (for example "Only the LSCB Chair can approve…"), on the 403 page.
 explains_refusal = refusal_page("reviews/forbidden.html")
+
+
+def review_view(
+    action: str | None = None,
+    *,
+    methods=("GET", "POST"),
+    in_full: bool = False,
+    missing: str = "No such review.",
+):
+    """A decorator for a review page answering `methods`: the user needs `action` (403 with the reason
+    otherwise); `in_full` pages are only for those who see the whole review (404 with `missing` for IMR
+    authors). The view gets the review and the user's access instead of its pk."""
+
+    def decorate(view):
+        @explains_refusal
+        @require_http_methods(list(methods))
+        @functools.wraps(view)
+        def page(request, pk: int, **kwargs):
+            if in_full:
+                review, access = get_review_in_full(request.user, pk, missing)
+            else:
+                review, access = get_review_for_user(request.user, pk, action)
+            return view(request, review, access, **kwargs)
+
+        return page
+
+    return decorate
 
 
 def to_review(review, anchor: str = ""):

@@ -6,7 +6,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from scr_portal.documents.forms import OverrideForm
 from scr_portal.documents.owners import get_owner_type
@@ -25,11 +24,10 @@ from ..models import (
     ReportVersion,
     ReviewState,
 )
-from ..permissions import get_review_for_user, get_review_in_full
 from ..selectors.reports import fair_representation_rows
 from ..services import report_checks
 from ..services.reports import UPLOAD_STATES
-from .common import explains_refusal, form_page
+from .common import form_page, review_view
 
 
 def _kind(slug: str) -> str:
@@ -38,10 +36,8 @@ def _kind(slug: str) -> str:
     return REPORT_SLUGS[slug]
 
 
-@explains_refusal
-@require_GET
-def review_reports(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
-    review, access = get_review_in_full(request.user, pk)
+@review_view(in_full=True, methods=("GET",))
+def review_reports(request: HttpRequest, review, access, slug: str) -> HttpResponse:
     kind = _kind(slug)
     versions = list(
         ReportVersion.objects.filter(review=review, kind=kind)
@@ -68,12 +64,10 @@ def review_reports(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     )
 
 
-@explains_refusal
-@require_http_methods(["GET", "POST"])
-def review_report_upload(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
+@review_view("upload_reports")
+def review_report_upload(request: HttpRequest, review, access, slug: str) -> HttpResponse:
     """Upload a version: refused with nothing saved when the file is not a PDF, DOCX or ODT by its
     content, or is over the size limit."""
-    review, _ = get_review_for_user(request.user, pk, "upload_reports")
     kind = _kind(slug)
     form = UploadForm(posted_data(request), request.FILES or None, final_draft=kind == ReportKind.OVERVIEW)
     target = reverse("review_reports", args=[review.pk, slug])
@@ -104,11 +98,11 @@ def review_report_upload(request: HttpRequest, pk: int, slug: str) -> HttpRespon
     )
 
 
-@explains_refusal
-@require_http_methods(["GET", "POST"])
-def review_report_check_override(request: HttpRequest, pk: int, slug: str, version_pk: int) -> HttpResponse:
+@review_view(in_full=True)
+def review_report_check_override(
+    request: HttpRequest, review, access, slug: str, version_pk: int
+) -> HttpResponse:
     """The business manager releases a version the anonymisation check blocked, giving a reason."""
-    review, access = get_review_in_full(request.user, pk)
     kind = _kind(slug)
     version = get_object_or_404(
         ReportVersion.objects.select_related("review__board"), pk=version_pk, review=review, kind=kind
@@ -158,10 +152,8 @@ def _downloadable(review, access, version: ReportVersion, user) -> bool:
     return False
 
 
-@explains_refusal
-@require_GET
-def review_report_download(request: HttpRequest, pk: int, version_pk: int) -> HttpResponse:
-    review, access = get_review_for_user(request.user, pk)
+@review_view(methods=("GET",))
+def review_report_download(request: HttpRequest, review, access, version_pk: int) -> HttpResponse:
     version = ReportVersion.objects.select_related("file").filter(pk=version_pk, review=review).first()
     if version is None or not _downloadable(review, access, version, request.user):
         raise Http404("No such document.")
@@ -172,10 +164,8 @@ def review_report_download(request: HttpRequest, pk: int, version_pk: int) -> Ht
     return download_response(stored)
 
 
-@explains_refusal
-@require_POST
-def review_report_comment(request: HttpRequest, pk: int, version_pk: int) -> HttpResponse:
-    review, _ = get_review_for_user(request.user, pk, "comment")
+@review_view("comment", methods=("POST",))
+def review_report_comment(request: HttpRequest, review, access, version_pk: int) -> HttpResponse:
     version = get_object_or_404(ReportVersion, pk=version_pk, review=review)
     slug = next(s for s, kind in REPORT_SLUGS.items() if kind == version.kind)
     form = CommentForm(request.POST)
@@ -194,10 +184,8 @@ def review_report_comment(request: HttpRequest, pk: int, version_pk: int) -> Htt
 # --- Fair representation ------------------------------------------------------------------------------
 
 
-@explains_refusal
-@require_GET
-def review_fair_representation(request: HttpRequest, pk: int) -> HttpResponse:
-    review, access = get_review_in_full(request.user, pk)
+@review_view(in_full=True, methods=("GET",))
+def review_fair_representation(request: HttpRequest, review, access) -> HttpResponse:
     final, rows = fair_representation_rows(review)
     return render(
         request,
@@ -212,11 +200,11 @@ def review_fair_representation(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@explains_refusal
-@require_http_methods(["GET", "POST"])
-def review_fair_representation_respond(request: HttpRequest, pk: int, confirmation_pk: int) -> HttpResponse:
+@review_view("respond")
+def review_fair_representation_respond(
+    request: HttpRequest, review, access, confirmation_pk: int
+) -> HttpResponse:
     """The IMR author's answer on the final draft: fully and fairly represented, or disputed."""
-    review, _ = get_review_for_user(request.user, pk, "respond")
     confirmation = get_object_or_404(
         AuthorConfirmation.objects.select_related("agency", "version"),
         pk=confirmation_pk,
@@ -257,10 +245,10 @@ def review_fair_representation_respond(request: HttpRequest, pk: int, confirmati
     )
 
 
-@explains_refusal
-@require_http_methods(["GET", "POST"])
-def review_fair_representation_resolve(request: HttpRequest, pk: int, confirmation_pk: int) -> HttpResponse:
-    review, _ = get_review_for_user(request.user, pk, "resolve_dispute")
+@review_view("resolve_dispute")
+def review_fair_representation_resolve(
+    request: HttpRequest, review, access, confirmation_pk: int
+) -> HttpResponse:
     confirmation = get_object_or_404(
         AuthorConfirmation.objects.select_related("agency", "author"),
         pk=confirmation_pk,

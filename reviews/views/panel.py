@@ -1,12 +1,13 @@
 """The panel (appointments with their conflict declarations, removals) and the terms of reference
 (versions, consultation, comments, the panel's agreement, the LSCB Chair's approval)."""
 
+import functools
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from scr_portal.forms import posted_data
 from scr_portal.reauth import sign_in_again, signed_in_within
@@ -17,15 +18,12 @@ from ..forms.review import CommentForm, NoteForm, ReasonForm
 from ..forms.tor import ConsultForm, ResponseForm, ToRForm
 from ..guards import tor_approval_problems
 from ..models import WORKING_TOR_STATES, PanelMembership, PanelRole, ToRConsultation, ToRState, ToRVersion
-from ..permissions import get_review_for_user, get_review_in_full
 from ..services.tor import TOR_FIELDS, consultable_agencies
-from .common import explains_refusal, form_page
+from .common import form_page, review_view
 
 
-@explains_refusal
-@require_GET
-def review_panel(request: HttpRequest, pk: int) -> HttpResponse:
-    review, access = get_review_in_full(request.user, pk)
+@review_view(in_full=True, methods=("GET",))
+def review_panel(request: HttpRequest, review, access) -> HttpResponse:
     members = list(
         PanelMembership.objects.filter(review=review)
         .select_related(
@@ -47,12 +45,10 @@ def review_panel(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@explains_refusal
-@require_http_methods(["GET", "POST"])
-def review_appoint(request: HttpRequest, pk: int) -> HttpResponse:
+@review_view("appoint")
+def review_appoint(request: HttpRequest, review, access) -> HttpResponse:
     """Appoint a panel member; the panel chair and overview author are checked against the independence
     rules (domain brief §2.2)."""
-    review, access = get_review_for_user(request.user, pk, "appoint")
     role = request.GET.get("role", "")
     form = AppointForm(posted_data(request), initial={"role": role} if role in PanelRole.values else None)
 
@@ -74,10 +70,8 @@ def review_appoint(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@explains_refusal
-@require_http_methods(["GET", "POST"])
-def review_remove_member(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
-    review, _ = get_review_for_user(request.user, pk, "appoint")
+@review_view("appoint")
+def review_remove_member(request: HttpRequest, review, access, member_pk: int) -> HttpResponse:
     membership = get_object_or_404(
         PanelMembership.objects.select_related("user"), pk=member_pk, review=review, removed_at__isnull=True
     )
@@ -122,12 +116,10 @@ def _version_or_404(review, number: int | None, access) -> ToRVersion | None:
     return version
 
 
-@explains_refusal
-@require_GET
-def review_tor(request: HttpRequest, pk: int, number: int | None = None) -> HttpResponse:
+@review_view(methods=("GET",))
+def review_tor(request: HttpRequest, review, access, number: int | None = None) -> HttpResponse:
     """One version of the terms of reference as a document, dated in its footer and marked DRAFT until
     approved; for the panel and staff, every version, the comments, the consultation and the actions."""
-    review, access = get_review_for_user(request.user, pk)
     version = _version_or_404(review, number, access)
     if version is None and not access.sees_all:
         raise Http404("No approved terms of reference yet.")
@@ -161,10 +153,8 @@ def review_tor(request: HttpRequest, pk: int, number: int | None = None) -> Http
     return render(request, "reviews/tor.html", context)
 
 
-@explains_refusal
-@require_http_methods(["GET", "POST"])
-def review_tor_new(request: HttpRequest, pk: int) -> HttpResponse:
-    review, _ = get_review_for_user(request.user, pk, "draft_tor")
+@review_view("draft_tor")
+def review_tor_new(request: HttpRequest, review, access) -> HttpResponse:
     latest = ToRVersion.objects.filter(review=review).order_by("-number").first()
     initial = {name: getattr(latest, name) for name in TOR_FIELDS} if latest else {}
     if not latest and review.methodology:
@@ -192,12 +182,22 @@ def review_tor_new(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _tor_action(request, pk: int, number: int, action: str):
-    review, _ = get_review_for_user(request.user, pk, action)
-    version = get_object_or_404(
-        ToRVersion.objects.select_related("review__board"), review=review, number=number
-    )
-    return review, version
+def tor_page(action: str, methods=("GET", "POST")):
+    """A decorator for a page that acts on one version of the terms of reference: the view gets the review
+    and the version instead of their pk and number."""
+
+    def decorate(view):
+        @review_view(action, methods=methods)
+        @functools.wraps(view)
+        def page(request, review, access, number: int, **kwargs):
+            version = get_object_or_404(
+                ToRVersion.objects.select_related("review__board"), review=review, number=number
+            )
+            return view(request, review, version, **kwargs)
+
+        return page
+
+    return decorate
 
 
 def _back_to_version(version: ToRVersion) -> tuple[str, str]:
@@ -206,31 +206,34 @@ def _back_to_version(version: ToRVersion) -> tuple[str, str]:
     ), "Back to the terms of reference"
 
 
-@explains_refusal
-@require_http_methods(["GET", "POST"])
-def review_tor_consult(request: HttpRequest, pk: int, number: int) -> HttpResponse:
-    review, version = _tor_action(request, pk, number, "run")
+def _version_form(request, review, version: ToRVersion, form, apply, heading: str, button: str, **context):
+    """The form page of an action on one version, which goes back to that version."""
+    return form_page(
+        request,
+        review=review,
+        form=form,
+        apply=apply,
+        heading=heading,
+        button=button,
+        back=_back_to_version(version),
+        **context,
+    )
+
+
+@tor_page("run")
+def review_tor_consult(request: HttpRequest, review, version) -> HttpResponse:
     form = ConsultForm(posted_data(request), agencies=consultable_agencies(review))
 
     def apply(data):
         services.tor_send_for_consultation(version=version, actor=request.user, agencies=data["agencies"])
         return f"Version {version.number} has been sent to {len(data['agencies'])} agencies for their views."
 
-    return form_page(
-        request,
-        review=review,
-        form=form,
-        apply=apply,
-        heading=f"Consult agencies on version {version.number}",
-        button="Send for consultation",
-        back=_back_to_version(version),
-    )
+    heading = f"Consult agencies on version {version.number}"
+    return _version_form(request, review, version, form, apply, heading, "Send for consultation")
 
 
-@explains_refusal
-@require_http_methods(["GET", "POST"])
-def review_tor_response(request: HttpRequest, pk: int, number: int, consultation_pk: int) -> HttpResponse:
-    review, version = _tor_action(request, pk, number, "run")
+@tor_page("run")
+def review_tor_response(request: HttpRequest, review, version, consultation_pk: int) -> HttpResponse:
     consultation = get_object_or_404(
         ToRConsultation.objects.select_related("agency"), pk=consultation_pk, version=version
     )
@@ -240,21 +243,12 @@ def review_tor_response(request: HttpRequest, pk: int, number: int, consultation
         services.tor_record_response(consultation=consultation, actor=request.user, **data)
         return f"The response of {consultation.agency.name} has been recorded."
 
-    return form_page(
-        request,
-        review=review,
-        form=form,
-        apply=apply,
-        heading=f"Response of {consultation.agency.name}",
-        button="Save the response",
-        back=_back_to_version(version),
-    )
+    heading = f"Response of {consultation.agency.name}"
+    return _version_form(request, review, version, form, apply, heading, "Save the response")
 
 
-@explains_refusal
-@require_POST
-def review_tor_comment(request: HttpRequest, pk: int, number: int) -> HttpResponse:
-    review, version = _tor_action(request, pk, number, "comment")
+@tor_page("comment", methods=("POST",))
+def review_tor_comment(request: HttpRequest, review, version) -> HttpResponse:
     form = CommentForm(request.POST)
     target, _ = _back_to_version(version)
     if form.is_valid():
@@ -269,11 +263,8 @@ def review_tor_comment(request: HttpRequest, pk: int, number: int) -> HttpRespon
     return redirect(f"{target}#comments")
 
 
-@explains_refusal
-@require_http_methods(["GET", "POST"])
-def review_tor_agree(request: HttpRequest, pk: int, number: int) -> HttpResponse:
-    review, version = _tor_action(request, pk, number, "agree_tor")
-
+@tor_page("agree_tor")
+def review_tor_agree(request: HttpRequest, review, version) -> HttpResponse:
     def apply(data):
         services.tor_panel_agree(version=version, actor=request.user)
         return (
@@ -281,22 +272,15 @@ def review_tor_agree(request: HttpRequest, pk: int, number: int) -> HttpResponse
             "It now goes to the LSCB Chair."
         )
 
-    return form_page(
-        request,
-        review=review,
-        form=NoteForm(posted_data(request)),
-        apply=apply,
-        heading=f"Record the panel's agreement to version {version.number}",
-        button="Record the agreement",
-        back=_back_to_version(version),
+    heading = f"Record the panel's agreement to version {version.number}"
+    return _version_form(
+        request, review, version, NoteForm(posted_data(request)), apply, heading, "Record the agreement"
     )
 
 
-@explains_refusal
-@require_http_methods(["GET", "POST"])
-def review_tor_approve(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+@tor_page("approve_tor")
+def review_tor_approve(request: HttpRequest, review, version) -> HttpResponse:
     """The LSCB Chair approves: the version is frozen and becomes the one IMR authors see."""
-    review, version = _tor_action(request, pk, number, "approve_tor")
     if not signed_in_within(request):
         return sign_in_again(request)
 
@@ -304,14 +288,14 @@ def review_tor_approve(request: HttpRequest, pk: int, number: int) -> HttpRespon
         services.tor_approve(version=version, actor=request.user)
         return f"Version {version.number} of the terms of reference is approved. IMR authors now see it."
 
-    return form_page(
+    return _version_form(
         request,
-        review=review,
-        form=NoteForm(posted_data(request)),
-        apply=apply,
-        heading=f"Approve version {version.number} of the terms of reference",
-        button="Approve",
+        review,
+        version,
+        NoteForm(posted_data(request)),
+        apply,
+        f"Approve version {version.number} of the terms of reference",
+        "Approve",
         intro=["Approval freezes this version: any later change is a new version that needs approval again."],
         problems=tor_approval_problems(review) if request.method == "GET" else [],
-        back=_back_to_version(version),
     )

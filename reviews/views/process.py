@@ -4,7 +4,6 @@ involvement and the prompts to the family's contact."""
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods
 
 from scr_portal.forms import posted_data
 
@@ -18,15 +17,12 @@ from ..forms.process import (
     ParallelProcessForm,
 )
 from ..models import FamilyInvolvement, FamilyPrompt, Meeting, MeetingKind, ParallelProcess
-from ..permissions import get_review_for_user, get_review_in_full
 from ..services.process import FAMILY_FIELDS
-from .common import explains_refusal, form_page, long_date
+from .common import form_page, long_date, review_view
 
 
-@explains_refusal
-@require_GET
-def review_meetings(request: HttpRequest, pk: int) -> HttpResponse:
-    review, access = get_review_in_full(request.user, pk)
+@review_view(in_full=True, methods=("GET",))
+def review_meetings(request: HttpRequest, review, access) -> HttpResponse:
     meetings = list(
         Meeting.objects.filter(review=review)
         .prefetch_related("attendance__membership__user")
@@ -39,10 +35,8 @@ def review_meetings(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@explains_refusal
-@require_http_methods(["GET", "POST"])
-def review_meeting_new(request: HttpRequest, pk: int) -> HttpResponse:
-    review, _ = get_review_for_user(request.user, pk, "run")
+@review_view("run")
+def review_meeting_new(request: HttpRequest, review, access) -> HttpResponse:
     kind = request.GET.get("kind", "")
     form = MeetingForm(posted_data(request), initial={"kind": kind} if kind in MeetingKind.values else None)
     target = reverse("review_meetings", args=[review.pk])
@@ -68,10 +62,8 @@ def review_meeting_new(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@explains_refusal
-@require_http_methods(["GET", "POST"])
-def review_meeting_held(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
-    review, _ = get_review_for_user(request.user, pk, "run")
+@review_view("run")
+def review_meeting_held(request: HttpRequest, review, access, meeting_pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting, pk=meeting_pk, review=review)
     members = review.panel.filter(removed_at__isnull=True).select_related("user").order_by("pk")
     form = MeetingHeldForm(posted_data(request), members=members, initial={"held_on": meeting.meeting_date})
@@ -101,10 +93,8 @@ def review_meeting_held(request: HttpRequest, pk: int, meeting_pk: int) -> HttpR
     )
 
 
-@explains_refusal
-@require_http_methods(["GET", "POST"])
-def review_meeting_circulation(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
-    review, _ = get_review_for_user(request.user, pk, "run")
+@review_view("run")
+def review_meeting_circulation(request: HttpRequest, review, access, meeting_pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting, pk=meeting_pk, review=review, kind=MeetingKind.PRESENTATION)
     form = CirculationForm(posted_data(request))
     target = reverse("review_meetings", args=[review.pk])
@@ -142,10 +132,10 @@ PROCESS_FIELDS = (
 )
 
 
-@explains_refusal
-@require_http_methods(["GET", "POST"])
-def review_parallel_process(request: HttpRequest, pk: int, process_pk: int | None = None) -> HttpResponse:
-    review, _ = get_review_for_user(request.user, pk, "run")
+@review_view("run")
+def review_parallel_process(
+    request: HttpRequest, review, access, process_pk: int | None = None
+) -> HttpResponse:
     process = get_object_or_404(ParallelProcess, pk=process_pk, review=review) if process_pk else None
     initial = {name: getattr(process, name) for name in PROCESS_FIELDS} if process else None
     form = ParallelProcessForm(posted_data(request), initial=initial)
@@ -164,10 +154,8 @@ def review_parallel_process(request: HttpRequest, pk: int, process_pk: int | Non
     )
 
 
-@explains_refusal
-@require_http_methods(["GET", "POST"])
-def review_family(request: HttpRequest, pk: int, involvement_pk: int | None = None) -> HttpResponse:
-    review, _ = get_review_for_user(request.user, pk, "family")
+@review_view("family")
+def review_family(request: HttpRequest, review, access, involvement_pk: int | None = None) -> HttpResponse:
     involvement = (
         get_object_or_404(FamilyInvolvement, pk=involvement_pk, review=review) if involvement_pk else None
     )
@@ -196,10 +184,8 @@ def review_family(request: HttpRequest, pk: int, involvement_pk: int | None = No
     )
 
 
-@explains_refusal
-@require_http_methods(["GET", "POST"])
-def review_family_prompt(request: HttpRequest, pk: int, prompt_pk: int) -> HttpResponse:
-    review, _ = get_review_for_user(request.user, pk, "family")
+@review_view("family")
+def review_family_prompt(request: HttpRequest, review, access, prompt_pk: int) -> HttpResponse:
     prompt = get_object_or_404(FamilyPrompt, pk=prompt_pk, review=review, done_on__isnull=True)
     form = DoneForm(posted_data(request))
 

@@ -11,7 +11,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET
 from django_fsm import can_proceed
 
 from scr_portal.clock.services import deadlines_of
@@ -23,13 +23,13 @@ from .. import guards, services
 from ..forms.outcome import AdoptForm, CloseForm, EvaluationForm, PublishForm, SubmitForm, SummarySentForm
 from ..forms.review import ExtendForm, MethodologyForm, NoteForm
 from ..models import Grade, OfstedElement, ProgressReport, ReportKind, ReviewState
-from ..permissions import BOARD, IMR_AUTHOR, get_review_for_user, get_review_in_full, reviews_visible_to
+from ..permissions import BOARD, IMR_AUTHOR, reviews_visible_to
 from ..selectors.panel import executive_summary_membership
 from ..selectors.reports import pending_confirmation_for
 from ..selectors.review import STATE_TAGS, review_for_page, review_page, review_rows
 from ..selectors.tor import approved_tor
 from ..services._common import CANNOT_NOW
-from .common import explains_refusal, form_page, long_date, to_review
+from .common import form_page, long_date, review_view, to_review
 
 REVIEWS_PER_PAGE = 50
 
@@ -50,10 +50,8 @@ def review_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@explains_refusal
-@require_GET
-def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    review, access = get_review_for_user(request.user, pk)
+@review_view(methods=("GET",))
+def review_detail(request: HttpRequest, review, access) -> HttpResponse:
     if access.level == IMR_AUTHOR:
         return _imr_author_page(request, review)
     page = review_page(review_for_page(review.pk), access, today=timezone.localdate())
@@ -128,11 +126,9 @@ DATA_STEPS = {
 }
 
 
-@explains_refusal
-@require_http_methods(["GET", "POST"])
-def review_step(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
+@review_view()
+def review_step(request: HttpRequest, review, access, slug: str) -> HttpResponse:
     """A stage change: a confirmation page listing what must be done first, or the step's form."""
-    review, access = get_review_for_user(request.user, pk)
     simple = services.STEPS_BY_SLUG.get(slug)
     if simple is not None:
         transition, action = simple.transition, simple.action
@@ -212,10 +208,8 @@ def review_step(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
 # --- Methodology and extension ------------------------------------------------------------------------
 
 
-@explains_refusal
-@require_http_methods(["GET", "POST"])
-def review_methodology(request: HttpRequest, pk: int) -> HttpResponse:
-    review, _ = get_review_for_user(request.user, pk, "run")
+@review_view("run")
+def review_methodology(request: HttpRequest, review, access) -> HttpResponse:
     form = MethodologyForm(
         posted_data(request), initial={"methodology": review.methodology, "detail": review.methodology_detail}
     )
@@ -230,11 +224,9 @@ def review_methodology(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@explains_refusal
-@require_http_methods(["GET", "POST"])
-def review_extend(request: HttpRequest, pk: int) -> HttpResponse:
+@review_view("extend")
+def review_extend(request: HttpRequest, review, access) -> HttpResponse:
     """The six-month completion date moved, as agreed by the LSCB with Ofsted told (Solihull §7.2.1)."""
-    review, _ = get_review_for_user(request.user, pk, "extend")
     completion = (
         deadlines_of(review).filter(rule__code="review-completion", status__in=ACTIVE_STATUSES).first()
     )
@@ -269,10 +261,8 @@ def review_extend(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@explains_refusal
-@require_http_methods(["GET", "POST"])
-def review_summary_sent(request: HttpRequest, pk: int) -> HttpResponse:
-    review, _ = get_review_for_user(request.user, pk, "run")
+@review_view("run")
+def review_summary_sent(request: HttpRequest, review, access) -> HttpResponse:
     if not hasattr(review, "publication"):
         messages.error(request, services.outcome.NOT_PUBLISHED_YET)
         return to_review(review)
@@ -295,18 +285,14 @@ def review_summary_sent(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Reports for the Chair and for the executive summary --------------------------------------------
 
 
-@explains_refusal
-@require_GET
-def review_progress_report(request: HttpRequest, pk: int, report_pk: int) -> HttpResponse:
-    review, access = get_review_in_full(request.user, pk, "No such report.")
+@review_view(in_full=True, missing="No such report.", methods=("GET",))
+def review_progress_report(request: HttpRequest, review, access, report_pk: int) -> HttpResponse:
     report = get_object_or_404(ProgressReport, pk=report_pk, review=review)
     return render(request, "reviews/progress_report.html", {"review": review, "report": report})
 
 
-@explains_refusal
-@require_GET
-def review_membership_section(request: HttpRequest, pk: int) -> HttpResponse:
-    review, access = get_review_for_user(request.user, pk)
+@review_view(methods=("GET",))
+def review_membership_section(request: HttpRequest, review, access) -> HttpResponse:
     if not access.sees_all:
         raise PermissionDenied("Only the panel and the board's staff see the membership section.")
     return render(
