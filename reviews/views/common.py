@@ -53,7 +53,7 @@ def to_review(review, anchor: str = ""):
 
 
 def form_page(
-    request, *, review, form, apply, heading: str, button: str, success_url=None, back=None, **context
+    request, review, form, apply, *, heading: str, button: str, success_url=None, back=None, **context
 ):
     """The form page of one action. `apply(data)` calls the service and returns the success message, or
     (message, warnings). `back` is (url, link text) of the page the form came from, and where success

@@ -208,16 +208,8 @@ def _back_to_version(version: ToRVersion) -> tuple[str, str]:
 
 def _version_form(request, review, version: ToRVersion, form, apply, heading: str, button: str, **context):
     """The form page of an action on one version, which goes back to that version."""
-    return form_page(
-        request,
-        review=review,
-        form=form,
-        apply=apply,
-        heading=heading,
-        button=button,
-        back=_back_to_version(version),
-        **context,
-    )
+    back = _back_to_version(version)
+    return form_page(request, review, form, apply, heading=heading, button=button, back=back, **context)
 
 
 @tor_page("run")
