@@ -28,7 +28,8 @@ class TableNode(template.Node):
         body = None
         if "rows" in self.options and not options["rows"]:
             if not options.get("empty_row"):
-                return format_html('<p class="govuk-body">{}</p>', options["empty"]) if options.get("empty") else ""
+                empty = options.get("empty")
+                return format_html('<p class="govuk-body">{}</p>', empty) if empty else ""
             body = format_html(
                 '<tr class="govuk-table__row"><td class="govuk-table__cell" colspan="{}">{}</td></tr>',
                 len(columns) + bool(options.get("hidden")),
@@ -43,7 +44,7 @@ class TableNode(template.Node):
 
 @register.tag
 def table(parser, token):
-    """{% table "Agency" "Stage" caption="…" testid="imrs" rows=imrs empty="No IMR yet." %}<tr>…{% endtable %}:
+    """{% table "Agency" "Stage" caption="…" testid="imrs" rows=imrs empty="None." %}<tr>…{% endtable %}:
     a GOV.UK table around the rows written inside, with a caption (visually hidden unless caption_class says
     otherwise), the header row of table_head (columns, hidden) and an optional data-testid and extra class.
     A caption with variables is written first inside, as {% caption %}…{% endcaption %}. Given `rows`, a
