@@ -39,10 +39,12 @@ ALL_MET = {code: (True, "") for code in QA_CODES}
 def review_ready(*, board, created_by, child_dob=CHILD_DOB, approved=True, period=None) -> Review:
     """A decided referral, its review, and (by default) approved terms of reference. The ToR's workflow
     belongs to the reviews app: created here directly in the approved state."""
-    number = next(_numbers)
+    reference = f"{board.short_name}-2026-{next(_numbers):04d}"
+    while Referral.objects.filter(board=board, reference=reference).exists():  # the demo's own referral
+        reference = f"{board.short_name}-2026-{next(_numbers):04d}"
     referral = Referral.objects.create(
         board=board,
-        reference=f"{board.short_name}-2026-{number:04d}",
+        reference=reference,
         created_by=created_by,
         child_name="Jamie Testcase",
         child_date_of_birth=child_dob,
