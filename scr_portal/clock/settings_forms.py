@@ -26,35 +26,45 @@ def _number_input(*, numeric: bool = True, width: int = 3) -> forms.TextInput:
     return forms.TextInput(attrs=attrs)
 
 
-class ReminderScheduleForm(GovukModelForm):
-    remind_working_days_before = forms.IntegerField(
-        label="Working days before the due date",
-        help_text="A reminder this many working days before a deadline is due. Enter 0 for no such reminder.",
-        min_value=svc.REMIND_DAYS_BEFORE_MIN,
-        max_value=svc.REMIND_DAYS_BEFORE_MAX,
+def _working_days_field(
+    label: str, help_text: str, low: int, high: int, range_message: str
+) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        help_text=help_text,
+        min_value=low,
+        max_value=high,
         widget=_number_input(width=3),
         error_messages={
-            "required": "Enter the number of working days before the due date",
-            "invalid": WHOLE_NUMBER.format(label="Working days before the due date"),
-            "min_value": svc.REMIND_DAYS_BEFORE_RANGE,
-            "max_value": svc.REMIND_DAYS_BEFORE_RANGE,
+            "required": f"Enter the number of {label[0].lower()}{label[1:]}",
+            "invalid": WHOLE_NUMBER.format(label=label),
+            "min_value": range_message,
+            "max_value": range_message,
         },
     )
-    escalation_interval_working_days = forms.IntegerField(
-        label="Working days between overdue escalations",
-        help_text=(
-            "Once a deadline is missed, the business unit is told on the next working day, then the "
-            "panel chair and then the LSCB Chair, each this many working days later."
-        ),
-        min_value=svc.ESCALATION_MIN,
-        max_value=svc.ESCALATION_MAX,
-        widget=_number_input(width=3),
-        error_messages={
-            "required": "Enter the number of working days between overdue escalations",
-            "invalid": WHOLE_NUMBER.format(label="Working days between overdue escalations"),
-            "min_value": svc.ESCALATION_RANGE,
-            "max_value": svc.ESCALATION_RANGE,
-        },
+
+
+class ServiceArgumentsMixin:
+    def service_arguments(self) -> dict:
+        """The keyword arguments of the settings service the page calls (settings_views._board_form_page)."""
+        return dict(self.cleaned_data)
+
+
+class ReminderScheduleForm(ServiceArgumentsMixin, GovukModelForm):
+    remind_working_days_before = _working_days_field(
+        "Working days before the due date",
+        "A reminder this many working days before a deadline is due. Enter 0 for no such reminder.",
+        svc.REMIND_DAYS_BEFORE_MIN,
+        svc.REMIND_DAYS_BEFORE_MAX,
+        svc.REMIND_DAYS_BEFORE_RANGE,
+    )
+    escalation_interval_working_days = _working_days_field(
+        "Working days between overdue escalations",
+        "Once a deadline is missed, the business unit is told on the next working day, then the "
+        "panel chair and then the LSCB Chair, each this many working days later.",
+        svc.ESCALATION_MIN,
+        svc.ESCALATION_MAX,
+        svc.ESCALATION_RANGE,
     )
 
     class Meta:
@@ -66,7 +76,7 @@ class ReminderScheduleForm(GovukModelForm):
         }
 
 
-class ClosureDayForm(GovukForm):
+class ClosureDayForm(ServiceArgumentsMixin, GovukForm):
     day = GovukDateField(label="Closure date", help_text="For example, 29 12 2025")
     reason = forms.CharField(
         label="Reason",
@@ -154,7 +164,7 @@ class TimescaleForm(GovukForm):
         }
 
 
-class BoardSwitchesForm(GovukForm):
+class BoardSwitchesForm(ServiceArgumentsMixin, GovukForm):
     """The process settings of domain brief §9, with the reason the change history keeps."""
 
     governance_model = forms.ChoiceField(
