@@ -20,6 +20,16 @@ def now_or(now: dt.datetime | None) -> dt.datetime:
     return now or timezone.now()
 
 
+def blank_errors(**fields: tuple[str, str]) -> dict[str, str]:
+    """The errors of required text arguments, each given as name=(the text, the message when it is blank)."""
+    return {name: message for name, (text, message) in fields.items() if not text.strip()}
+
+
+def require_text(**fields: tuple[str, str]) -> None:
+    if errors := blank_errors(**fields):
+        raise ValidationError(errors)
+
+
 def _perm_codename(perm: str) -> str:
     return perm.split(".", 1)[1]
 

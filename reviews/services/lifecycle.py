@@ -12,6 +12,7 @@ from django_fsm import can_proceed
 
 from scr_portal.clock.schedule import at_local
 from scr_portal.people import business_unit
+from scr_portal.services import require_text
 from scr_portal.transitions import state_change
 
 from .. import agency_reports
@@ -226,13 +227,9 @@ def review_adopt(
     The latest version of each report stops being a draft."""
     now = now_or(now)
     review = _begin(review, actor, "adopt", "adopt")
-    errors = {}
-    if not meeting.strip():
-        errors["meeting"] = ADOPTION_MEETING_REQUIRED
-    if not dissemination.strip():
-        errors["dissemination"] = DISSEMINATION_REQUIRED
-    if errors:
-        raise ValidationError(errors)
+    require_text(
+        meeting=(meeting, ADOPTION_MEETING_REQUIRED), dissemination=(dissemination, DISSEMINATION_REQUIRED)
+    )
     warning = open_processes_warning(review)
     Adoption.objects.create(
         review=review,

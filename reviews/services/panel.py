@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from scr_portal.models import Membership, Role
-from scr_portal.services import sync_object_perms
+from scr_portal.services import blank_errors, sync_object_perms
 from scr_portal.transitions import log_transition
 
 from .. import independence
@@ -125,11 +125,7 @@ def panel_appoint(
     access = require(actor, review, "appoint")
     if not review.is_open:
         raise ValidationError(REVIEW_CLOSED)
-    errors = {}
-    if not organisation.strip():
-        errors["organisation"] = ORGANISATION_REQUIRED
-    if not post.strip():
-        errors["post"] = POST_REQUIRED
+    errors = blank_errors(organisation=(organisation, ORGANISATION_REQUIRED), post=(post, POST_REQUIRED))
     if any(not isinstance(answers.get(code), bool) for code, _ in independence.QUESTIONS):
         errors["__all__"] = DECLARATION_INCOMPLETE
     if errors:

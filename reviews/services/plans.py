@@ -11,6 +11,7 @@ from django.db.models import Max
 from django_fsm import can_proceed
 
 from scr_portal.clock.services import deadlines_of
+from scr_portal.services import require_text
 from scr_portal.transitions import lock, log_transition, state_change
 
 from ..guards import completion_problems, plan_actions
@@ -123,13 +124,7 @@ def recommendation_add(
         raise ValidationError(PLAN_COMPLETED)
     if plan.state != PlanState.DRAFT and source != RecommendationSource.IMMEDIATE:
         raise ValidationError(PLAN_NOT_DRAFT)
-    errors = {}
-    if not text.strip():
-        errors["text"] = TEXT_REQUIRED
-    if not addressed_to.strip():
-        errors["addressed_to"] = ADDRESSED_TO_REQUIRED
-    if errors:
-        raise ValidationError(errors)
+    require_text(text=(text, TEXT_REQUIRED), addressed_to=(addressed_to, ADDRESSED_TO_REQUIRED))
     number = (plan.recommendations.aggregate(n=Max("number"))["n"] or 0) + 1
     recommendation = Recommendation.objects.create(
         plan=plan,
@@ -238,13 +233,7 @@ def plan_sign_up(
     require_on_plan(actor, plan.review, "sign_up", agency)
     if plan.state != PlanState.DRAFT:
         raise ValidationError(CANNOT_NOW)
-    errors = {}
-    if not name.strip():
-        errors["name"] = SIGN_UP_NAME_REQUIRED
-    if not post.strip():
-        errors["post"] = SIGN_UP_POST_REQUIRED
-    if errors:
-        raise ValidationError(errors)
+    require_text(name=(name, SIGN_UP_NAME_REQUIRED), post=(post, SIGN_UP_POST_REQUIRED))
     sign_up, _ = PlanSignUp.objects.update_or_create(
         plan=plan,
         agency=agency,
