@@ -4,7 +4,7 @@ the wording editor. Forms check the input; `scr_portal.documents.services` enfor
 
 from django import forms
 
-from scr_portal.forms import GovukDateField, GovukForm
+from scr_portal.forms import GovukDateField, GovukForm, not_in_future
 from scr_portal.models import KeyRole
 
 PHONE_HELP = "For example, 0121 496 0000"
@@ -138,10 +138,7 @@ class MarkSentForm(GovukForm):
         super().__init__(*args, **kwargs)
 
     def clean_sent_on(self):
-        sent_on = self.cleaned_data["sent_on"]
-        if sent_on and sent_on > self.today:
-            raise forms.ValidationError("Date sent must be today or in the past")
-        return sent_on
+        return not_in_future(self.cleaned_data["sent_on"], self.today, "Date sent")
 
 
 class WordingForm(GovukForm):
