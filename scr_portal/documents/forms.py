@@ -10,6 +10,13 @@ from scr_portal.models import KeyRole
 PHONE_HELP = "For example, 0121 496 0000"
 
 
+def pick_one(label: str, required: str) -> forms.TypedChoiceField:
+    """Radios for one of the owner's rows, by number or pk; the form's __init__ fills the choices."""
+    return forms.TypedChoiceField(
+        label=label, coerce=int, widget=forms.RadioSelect, error_messages={"required": required}
+    )
+
+
 class OptionsForm(GovukForm):
     """A document's options; `options()` gives them as plain data for the stored version."""
 
@@ -22,12 +29,7 @@ class OptionsForm(GovukForm):
 
 
 class FamilyLetterOptionsForm(OptionsForm):
-    recipient = forms.TypedChoiceField(
-        label="Who is the letter to?",
-        coerce=int,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select the family member the letter is to"},
-    )
+    recipient = pick_one("Who is the letter to?", "Select the family member the letter is to")
     contact_name = forms.CharField(
         label="Personal contact's name (optional)",
         required=False,
