@@ -9,17 +9,16 @@ from django.http import Http404
 
 from scr_portal.models import Board, Membership, Role
 from scr_portal.permissions import (
-    AUDIT_BOARD,
     DECIDE_REFERRALS,
     SCREEN_REFERRALS,
     WORK_CASES,
     boards_for_user,
     user_has_board_perm,
 )
+from scr_portal.permissions import sees_whole_board as sees_all_referrals
 
 from .models import AgencyCheck, Referral, ReferralState
 
-BOARD_WIDE_PERMS = (WORK_CASES, DECIDE_REFERRALS, SCREEN_REFERRALS, AUDIT_BOARD)
 CREATE_ROLES = {Role.AGENCY_CONTACT, Role.BUSINESS_MANAGER, Role.BUSINESS_SUPPORT, Role.SUBCOMMITTEE_MEMBER}
 
 ACTION_PERMS = {
@@ -33,10 +32,6 @@ ACTION_PERMS = {
     "mark_duplicate": (WORK_CASES,),
     "record_notification": (WORK_CASES,),
 }
-
-
-def sees_all_referrals(user, board: Board) -> bool:
-    return any(user_has_board_perm(user, board, perm) for perm in BOARD_WIDE_PERMS)
 
 
 def user_agency_ids(user, board: Board) -> list[int]:

@@ -7,16 +7,13 @@ from django import forms
 from django.utils import timezone
 
 from reviews.models import ProgressReport, ToRVersion
-from scr_portal.documents.forms import OptionsForm
+from scr_portal.documents.forms import OptionsForm, pick_one
 from scr_portal.forms import GovukDateField
 
 
 class ToRVersionOptionsForm(OptionsForm):
-    version = forms.TypedChoiceField(
-        label="Which version of the terms of reference?",
-        coerce=int,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select the version of the terms of reference"},
+    version = pick_one(
+        "Which version of the terms of reference?", "Select the version of the terms of reference"
     )
 
     def __init__(self, *args, owner, **kwargs):
@@ -33,12 +30,7 @@ class ToRVersionOptionsForm(OptionsForm):
 
 
 class IMROptionsForm(OptionsForm):
-    imr = forms.TypedChoiceField(
-        label="Which agency is the letter to?",
-        coerce=int,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select the agency the letter is to"},
-    )
+    imr = pick_one("Which agency is the letter to?", "Select the agency the letter is to")
 
     def __init__(self, *args, owner, **kwargs):
         super().__init__(*args, owner=owner, **kwargs)
@@ -49,12 +41,7 @@ class IMROptionsForm(OptionsForm):
 
 
 class ProgressReportOptionsForm(OptionsForm):
-    report = forms.TypedChoiceField(
-        label="Which month's report?",
-        coerce=int,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select the month"},
-    )
+    report = pick_one("Which month's report?", "Select the month")
 
     def __init__(self, *args, owner, **kwargs):
         super().__init__(*args, owner=owner, **kwargs)

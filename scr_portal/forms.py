@@ -35,6 +35,13 @@ def textarea(rows: int = 4) -> forms.Textarea:
     return forms.Textarea(attrs={"rows": rows})
 
 
+def not_in_future(value: datetime.date | None, today: datetime.date, label: str) -> datetime.date | None:
+    """A form's `clean_<date>` for something already done, against the form's own `today`."""
+    if value and value > today:
+        raise forms.ValidationError(f"{label} must be today or in the past")
+    return value
+
+
 def posted_data(request):
     """The submitted data, or None on GET. (`request.POST or None` would treat an empty POST — nothing
     ticked, nothing typed — as a GET and save nothing without saying why.)"""

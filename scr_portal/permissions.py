@@ -28,6 +28,10 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     Role.AUDITOR: (VIEW_BOARD, AUDIT_BOARD),
 }
 
+# Who sees every referral and every deadline of a board, not just their own: the business unit, the LSCB
+# Chair, the sub-committee and auditors.
+BOARD_WIDE_PERMS = (WORK_CASES, DECIDE_REFERRALS, SCREEN_REFERRALS, AUDIT_BOARD)
+
 
 def boards_for_user(user, perm: str = VIEW_BOARD) -> QuerySet[Board]:
     """The boards on which `user` holds `perm`. Global permissions and the superuser shortcut are off:
@@ -90,6 +94,10 @@ def user_has_board_perm(user, board: Board, perm: str) -> bool:
     if cached is not None:
         return perm in cached.get(board.pk, frozenset())
     return boards_for_user(user, perm).filter(pk=board.pk).exists()
+
+
+def sees_whole_board(user, board: Board) -> bool:
+    return any(user_has_board_perm(user, board, perm) for perm in BOARD_WIDE_PERMS)
 
 
 def get_board_for_user(user, pk: int, perm: str = VIEW_BOARD) -> Board:

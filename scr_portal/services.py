@@ -37,6 +37,14 @@ def _perm_codename(perm: str) -> str:
     return perm.split(".", 1)[1]
 
 
+def sync_object_perms(*, user, obj, wanted: set[str], every) -> None:
+    """Leave the user exactly the `wanted` guardian permissions on `obj`, of `every` one roles can give."""
+    for codename in set(every) - wanted:
+        remove_perm(codename, user, obj)
+    for codename in wanted:
+        assign_perm(codename, user, obj)
+
+
 def _sync_board_perms(*, user, board: Board) -> None:
     """Make the user's guardian permissions on `board` exactly those their remaining roles give."""
     wanted = {
@@ -45,10 +53,7 @@ def _sync_board_perms(*, user, board: Board) -> None:
         for perm in ROLE_PERMISSIONS[role]
     }
     every = {_perm_codename(perm) for perms in ROLE_PERMISSIONS.values() for perm in perms}
-    for codename in every - wanted:
-        remove_perm(codename, user, board)
-    for codename in wanted:
-        assign_perm(codename, user, board)
+    sync_object_perms(user=user, obj=board, wanted=wanted, every=every)
 
 
 @transaction.atomic

@@ -9,7 +9,7 @@ import re
 from django import forms
 from django.utils import timezone
 
-from scr_portal.forms import GovukDateField, GovukForm
+from scr_portal.forms import GovukDateField, GovukForm, not_in_future
 
 from .. import services
 from ..models import AlternativeType, ExternalBody, NotificationEvent, Recommendation, Referral
@@ -20,12 +20,6 @@ from .fields import optional_text, textarea, yes_no_field
 def _messages(form: forms.Form, **required: str) -> None:
     for name, message in required.items():
         form.fields[name].error_messages["required"] = message
-
-
-def _not_in_future(value: dt.date | None, today: dt.date, label: str) -> dt.date | None:
-    if value and value > today:
-        raise forms.ValidationError(f"{label} must be today or in the past")
-    return value
 
 
 def _alternative_choices() -> list[tuple[str, str]]:
@@ -123,7 +117,7 @@ class CheckAnswerForm(GovukForm):
         _messages(self, involved="Select yes if the agency was involved, or no to send a nil return")
 
     def clean_records_secured_on(self):
-        return _not_in_future(
+        return not_in_future(
             self.cleaned_data.get("records_secured_on"), self.today, "Date the records were secured"
         )
 
@@ -382,7 +376,7 @@ class NotificationForm(GovukForm):
         )
 
     def clean_sent_on(self):
-        return _not_in_future(self.cleaned_data.get("sent_on"), self.today, "Date it was sent")
+        return not_in_future(self.cleaned_data.get("sent_on"), self.today, "Date it was sent")
 
     def clean_anonymised_text(self):
         text = self.cleaned_data["anonymised_text"]

@@ -8,10 +8,9 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from guardian.shortcuts import assign_perm, remove_perm
 
 from scr_portal.models import Membership, Role
-from scr_portal.services import blank, refuse_problems
+from scr_portal.services import blank, refuse_problems, sync_object_perms
 from scr_portal.transitions import log_transition
 
 from .. import independence
@@ -97,10 +96,7 @@ def sync_review_perms(*, user, review: Review) -> None:
         "role", flat=True
     )
     wanted = {perm for role in roles for perm in ROLE_REVIEW_PERMS[role]}
-    for codename in ALL_REVIEW_PERMS - wanted:
-        remove_perm(codename, user, review)
-    for codename in wanted:
-        assign_perm(codename, user, review)
+    sync_object_perms(user=user, obj=review, wanted=wanted, every=ALL_REVIEW_PERMS)
 
 
 @transaction.atomic

@@ -2,7 +2,7 @@ import datetime as dt
 
 from django import forms
 
-from scr_portal.forms import GovukDateField, GovukForm
+from scr_portal.forms import GovukDateField, GovukForm, not_in_future
 from scr_portal.models.clock import ExtensionReason, NotificationPreference
 
 KIND_CHOICES = [
@@ -50,9 +50,7 @@ class DeadlineMeetForm(GovukForm):
         self.fields["evidence"].error_messages["required"] = "Enter the evidence that it was done"
 
     def clean_met_on(self):
-        met_on = self.cleaned_data["met_on"]
-        if met_on and met_on > self.today:
-            raise forms.ValidationError("Date it was done must be today or in the past")
+        met_on = not_in_future(self.cleaned_data["met_on"], self.today, "Date it was done")
         if met_on and met_on < self.deadline.trigger_at.date():
             raise forms.ValidationError("Date it was done must be on or after the date the deadline started")
         return met_on
@@ -95,16 +93,10 @@ class DeadlineExtendForm(GovukForm):
         return new_due
 
     def clean_approved_on(self):
-        approved = self.cleaned_data["approved_on"]
-        if approved and approved > self.today:
-            raise forms.ValidationError("Date it was agreed must be today or in the past")
-        return approved
+        return not_in_future(self.cleaned_data["approved_on"], self.today, "Date it was agreed")
 
     def clean_ofsted_told_on(self):
-        told = self.cleaned_data["ofsted_told_on"]
-        if told and told > self.today:
-            raise forms.ValidationError("Date Ofsted was told must be today or in the past")
-        return told
+        return not_in_future(self.cleaned_data["ofsted_told_on"], self.today, "Date Ofsted was told")
 
 
 class DeadlineCancelForm(GovukForm):

@@ -6,20 +6,8 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from scr_portal.models import Board, Deadline
-from scr_portal.permissions import (
-    AUDIT_BOARD,
-    DECIDE_REFERRALS,
-    SCREEN_REFERRALS,
-    WORK_CASES,
-    boards_for_user,
-    user_has_board_perm,
-)
-
-BOARD_WIDE_PERMS = (WORK_CASES, DECIDE_REFERRALS, SCREEN_REFERRALS, AUDIT_BOARD)
-
-
-def sees_all_board_deadlines(user, board: Board) -> bool:
-    return any(user_has_board_perm(user, board, perm) for perm in BOARD_WIDE_PERMS)
+from scr_portal.permissions import WORK_CASES, boards_for_user, user_has_board_perm
+from scr_portal.permissions import sees_whole_board as sees_all_board_deadlines
 
 
 def deadlines_visible_to(user, board: Board) -> QuerySet[Deadline]:

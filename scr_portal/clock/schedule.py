@@ -9,7 +9,7 @@ one given in hours is due at that exact time.
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -61,12 +61,7 @@ class ReminderSchedule:
     escalation_interval: int = 5
 
     def as_dict(self) -> dict:
-        return {
-            "half_time": self.half_time,
-            "working_days_before": self.working_days_before,
-            "on_due_day": self.on_due_day,
-            "escalation_interval": self.escalation_interval,
-        }
+        return asdict(self)
 
     @classmethod
     def from_dict(cls, data: dict) -> "ReminderSchedule":

@@ -22,6 +22,7 @@ from scr_portal.models import (
 )
 from scr_portal.models.clock import ACTIVE_STATUSES, Closing, DeliveryStatus, StepStatus
 from scr_portal.permissions import MANAGE_BOARD, WORK_CASES, user_has_board_perm
+from scr_portal.services import blank, refuse_problems
 from scr_portal.transitions import lock, log_transition, state_change
 
 from . import schedule as sched
@@ -307,13 +308,12 @@ def deadline_record_done(
     the evidence. A deadline its event closes is refused, with the event named (issue 15)."""
     if message := event_closing_message(deadline):
         raise ValidationError(message)
-    errors = {}
-    if not done_by_name.strip():
-        errors["done_by_name"] = DONE_BY_REQUIRED
-    if not evidence.strip():
-        errors["evidence"] = EVIDENCE_REQUIRED
-    if errors:
-        raise ValidationError(errors)
+    refuse_problems(
+        {
+            "done_by_name": blank(done_by_name, DONE_BY_REQUIRED),
+            "evidence": blank(evidence, EVIDENCE_REQUIRED),
+        }
+    )
     met = deadline_meet(deadline=deadline, actor=actor, at=at, reason=f"Done by {done_by_name.strip()}")
     met.done_by_name, met.evidence = done_by_name.strip(), evidence.strip()
     Deadline.objects.filter(pk=met.pk).update(done_by_name=met.done_by_name, evidence=met.evidence)

@@ -26,35 +26,45 @@ def _number_input(*, numeric: bool = True, width: int = 3) -> forms.TextInput:
     return forms.TextInput(attrs=attrs)
 
 
-class ReminderScheduleForm(GovukModelForm):
-    remind_working_days_before = forms.IntegerField(
-        label="Working days before the due date",
-        help_text="A reminder this many working days before a deadline is due. Enter 0 for no such reminder.",
-        min_value=svc.REMIND_DAYS_BEFORE_MIN,
-        max_value=svc.REMIND_DAYS_BEFORE_MAX,
+def _working_days_field(
+    label: str, help_text: str, low: int, high: int, range_message: str
+) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        help_text=help_text,
+        min_value=low,
+        max_value=high,
         widget=_number_input(width=3),
         error_messages={
-            "required": "Enter the number of working days before the due date",
-            "invalid": WHOLE_NUMBER.format(label="Working days before the due date"),
-            "min_value": svc.REMIND_DAYS_BEFORE_RANGE,
-            "max_value": svc.REMIND_DAYS_BEFORE_RANGE,
+            "required": f"Enter the number of {label[0].lower()}{label[1:]}",
+            "invalid": WHOLE_NUMBER.format(label=label),
+            "min_value": range_message,
+            "max_value": range_message,
         },
     )
-    escalation_interval_working_days = forms.IntegerField(
-        label="Working days between overdue escalations",
-        help_text=(
-            "Once a deadline is missed, the business unit is told on the next working day, then the "
-            "panel chair and then the LSCB Chair, each this many working days later."
-        ),
-        min_value=svc.ESCALATION_MIN,
-        max_value=svc.ESCALATION_MAX,
-        widget=_number_input(width=3),
-        error_messages={
-            "required": "Enter the number of working days between overdue escalations",
-            "invalid": WHOLE_NUMBER.format(label="Working days between overdue escalations"),
-            "min_value": svc.ESCALATION_RANGE,
-            "max_value": svc.ESCALATION_RANGE,
-        },
+
+
+class ServiceArgumentsMixin:
+    def service_arguments(self) -> dict:
+        """The keyword arguments of the settings service the page calls (settings_views._board_form_page)."""
+        return dict(self.cleaned_data)
+
+
+class ReminderScheduleForm(ServiceArgumentsMixin, GovukModelForm):
+    remind_working_days_before = _working_days_field(
+        "Working days before the due date",
+        "A reminder this many working days before a deadline is due. Enter 0 for no such reminder.",
+        svc.REMIND_DAYS_BEFORE_MIN,
+        svc.REMIND_DAYS_BEFORE_MAX,
+        svc.REMIND_DAYS_BEFORE_RANGE,
+    )
+    escalation_interval_working_days = _working_days_field(
+        "Working days between overdue escalations",
+        "Once a deadline is missed, the business unit is told on the next working day, then the "
+        "panel chair and then the LSCB Chair, each this many working days later.",
+        svc.ESCALATION_MIN,
+        svc.ESCALATION_MAX,
+        svc.ESCALATION_RANGE,
     )
 
     class Meta:
@@ -66,7 +76,7 @@ class ReminderScheduleForm(GovukModelForm):
         }
 
 
-class ClosureDayForm(GovukForm):
+class ClosureDayForm(ServiceArgumentsMixin, GovukForm):
     day = GovukDateField(label="Closure date", help_text="For example, 29 12 2025")
     reason = forms.CharField(
         label="Reason",
@@ -154,46 +164,60 @@ class TimescaleForm(GovukForm):
         }
 
 
-class BoardSwitchesForm(GovukForm):
-    """The process settings of domain brief §9, with the reason the change history keeps."""
-
-    governance_model = forms.ChoiceField(
-        label="Who recommends to the Chair",
-        choices=GovernanceModel.choices,
-        widget=forms.RadioSelect,
-        help_text="Two tiers: Cambridgeshire §2, §7. One tier: Solihull §1.3.1.",
-    )
-    decision_notify_bodies = forms.MultipleChoiceField(
-        label="Who is told of the Chair's decision",
-        choices=NotifyBody.choices,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-        help_text="Ofsted and the National Panel: Cambridgeshire §5. The DfE: Solihull §1.6.3. The "
+# The process settings of domain brief §9 in page order: (label, help text giving the sources). A setting
+# with choices is radios, or checkboxes where the board keeps a list; one without is a yes/no box.
+SWITCH_FIELDS: dict[str, tuple[str, str]] = {
+    "governance_model": (
+        "Who recommends to the Chair",
+        "Two tiers: Cambridgeshire §2, §7. One tier: Solihull §1.3.1.",
+    ),
+    "decision_notify_bodies": (
+        "Who is told of the Chair's decision",
+        "Ofsted and the National Panel: Cambridgeshire §5. The DfE: Solihull §1.6.3. The "
         "regulators' prompts: Solihull §5.1.3.",
-    )
-    publish_requires_evaluation = forms.BooleanField(
-        label="Publish only after Ofsted's evaluation (an override then needs a reason)",
-        required=False,
-        help_text="Solihull §8.1.9; “where possible”, §13.3.6.",
-    )
-    publish_overview_report = forms.BooleanField(
-        label="Publish the overview report as well as the executive summary",
-        required=False,
-        help_text="Solihull §8.1.9 and Cambridgeshire §13; summary only under DCSF 2009 ¶3.9.",
-    )
-    named_roles = forms.MultipleChoiceField(
-        label="Who the published report names",
-        choices=NamedRole.choices,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-        help_text="DCSF 2009 ¶3.10: the LSCB Chair, the panel chair and the author; the panel by post.",
-    )
-    staff_review_scope = forms.ChoiceField(
-        label="What staff who took part see",
-        choices=StaffReviewScope.choices,
-        widget=forms.RadioSelect,
-        help_text="Extracts: Solihull §9.1.9. The whole IMR and final report: Bolton's leaflet.",
-    )
+    ),
+    "publish_requires_evaluation": (
+        "Publish only after Ofsted's evaluation (an override then needs a reason)",
+        "Solihull §8.1.9; “where possible”, §13.3.6.",
+    ),
+    "publish_overview_report": (
+        "Publish the overview report as well as the executive summary",
+        "Solihull §8.1.9 and Cambridgeshire §13; summary only under DCSF 2009 ¶3.9.",
+    ),
+    "named_roles": (
+        "Who the published report names",
+        "DCSF 2009 ¶3.10: the LSCB Chair, the panel chair and the author; the panel by post.",
+    ),
+    "staff_review_scope": (
+        "What staff who took part see",
+        "Extracts: Solihull §9.1.9. The whole IMR and final report: Bolton's leaflet.",
+    ),
+}
+_SWITCH_CHOICES = {
+    "governance_model": GovernanceModel.choices,
+    "decision_notify_bodies": NotifyBody.choices,
+    "named_roles": NamedRole.choices,
+    "staff_review_scope": StaffReviewScope.choices,
+}
+_LIST_SWITCHES = {"decision_notify_bodies", "named_roles"}
+
+
+def _switch_field(name: str) -> forms.Field:
+    label, help_text = SWITCH_FIELDS[name]
+    choices = _SWITCH_CHOICES.get(name)
+    if choices is None:
+        return forms.BooleanField(label=label, required=False, help_text=help_text)
+    if name in _LIST_SWITCHES:
+        widget = forms.CheckboxSelectMultiple
+        return forms.MultipleChoiceField(
+            label=label, choices=choices, widget=widget, required=False, help_text=help_text
+        )
+    return forms.ChoiceField(label=label, choices=choices, widget=forms.RadioSelect, help_text=help_text)
+
+
+class BoardSwitchesForm(ServiceArgumentsMixin, GovukForm):
+    """The process settings of domain brief §9 (SWITCH_FIELDS), with the reason the change history keeps."""
+
     reason = forms.CharField(
         label="Why are you changing these settings?",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -201,3 +225,8 @@ class BoardSwitchesForm(GovukForm):
         max_length=REASON_MAX,
         help_text="Kept in the change history.",
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields = {**{name: _switch_field(name) for name in SWITCH_FIELDS}, **self.fields}
+        self.govuk_prepare_fields()

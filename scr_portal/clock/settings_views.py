@@ -3,6 +3,10 @@ overrides. Views are thin: GET shows, POST calls one service from settings_servi
 back on the form, or redirects with a message (post/redirect/get). Every view asks
 get_board_for_user(..., MANAGE_BOARD) first: 404 for a non-member, 403 for a member who may not manage."""
 
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -43,44 +47,66 @@ def board_settings(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET", "POST"])
-def board_settings_reminders(request: HttpRequest, pk: int) -> HttpResponse:
-    board = get_board_for_user(request.user, pk, MANAGE_BOARD)
-    form = ReminderScheduleForm(posted_data(request), instance=board)
+def _board_form_page(
+    request: HttpRequest,
+    board,
+    form,
+    *,
+    save: Callable,
+    saved: str | Callable[[Any], str],
+    section: str,
+    template: str,
+    unchanged: str = "",
+    **context,
+) -> HttpResponse:
+    """One settings form page: GET shows the form; a valid POST calls `save(**form.service_arguments())`,
+    puts a domain error back on the form, or redirects to the section with a message. `save` returns the
+    changes made (or the new row); with `unchanged`, an empty result says nothing was changed."""
     if request.method == "POST" and form.is_valid():
         try:
-            changes = svc.board_reminders_update(board=board, actor=request.user, **form.cleaned_data)
+            result = save(**form.service_arguments())
         except ValidationError as error:
             form.add_service_error(error)
         else:
-            if changes:
-                messages.success(request, f"The reminder schedule has been saved. {APPLIES_FROM_NOW}")
+            if result or not unchanged:
+                messages.success(request, saved(result) if callable(saved) else saved)
             else:
-                messages.info(request, "You did not change the reminder schedule.")
-            return redirect(_settings_url(board.pk, "reminder-schedule"))
-    return render(
+                messages.info(request, unchanged)
+            return redirect(_settings_url(board.pk, section))
+    return render(request, template, {"board": board, "form": form, **context})
+
+
+@require_http_methods(["GET", "POST"])
+def board_settings_reminders(request: HttpRequest, pk: int) -> HttpResponse:
+    board = get_board_for_user(request.user, pk, MANAGE_BOARD)
+    return _board_form_page(
         request,
-        "clock/board_settings_reminders.html",
-        {
-            "board": board,
-            "form": form,
-        },
+        board,
+        ReminderScheduleForm(posted_data(request), instance=board),
+        save=partial(svc.board_reminders_update, board=board, actor=request.user),
+        saved=f"The reminder schedule has been saved. {APPLIES_FROM_NOW}",
+        unchanged="You did not change the reminder schedule.",
+        section="reminder-schedule",
+        template="clock/board_settings_reminders.html",
     )
+
+
+def _closure_added(closure: BoardClosureDay) -> str:
+    return f"Closure day added: {svc.day_text(closure.day)}. {APPLIES_FROM_NOW}"
 
 
 @require_http_methods(["GET", "POST"])
 def board_closure_add(request: HttpRequest, pk: int) -> HttpResponse:
     board = get_board_for_user(request.user, pk, MANAGE_BOARD)
-    form = ClosureDayForm(posted_data(request), board=board)
-    if request.method == "POST" and form.is_valid():
-        try:
-            closure = svc.board_closure_add(board=board, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_service_error(error)
-        else:
-            messages.success(request, f"Closure day added: {svc.day_text(closure.day)}. {APPLIES_FROM_NOW}")
-            return redirect(_settings_url(board.pk, "closure-days"))
-    return render(request, "clock/board_settings_closure_add.html", {"board": board, "form": form})
+    return _board_form_page(
+        request,
+        board,
+        ClosureDayForm(posted_data(request), board=board),
+        save=partial(svc.board_closure_add, board=board, actor=request.user),
+        saved=_closure_added,
+        section="closure-days",
+        template="clock/board_settings_closure_add.html",
+    )
 
 
 @require_POST
@@ -115,57 +141,34 @@ def board_timescale_edit(request: HttpRequest, pk: int, rule_code: str) -> HttpR
             "reminders": current.reminders and rule.reminders,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            changes = svc.board_timescale_set(
-                board=board, actor=request.user, rule=rule, **form.service_arguments()
-            )
-        except ValidationError as error:
-            form.add_service_error(error)
-        else:
-            if changes:
-                messages.success(
-                    request, f"The timescale for “{rule.name}” has been saved. {APPLIES_FROM_NOW}"
-                )
-            else:
-                messages.info(request, f"You did not change the timescale for “{rule.name}”.")
-            return redirect(_settings_url(board.pk, "timescales"))
-    return render(
+    return _board_form_page(
         request,
-        "clock/board_settings_timescale.html",
-        {
-            "board": board,
-            "rule": rule,
-            "form": form,
-            "override": override,
-            "default_text": default_text,
-            "current_text": svc.duration_text(current.amount, current.unit),
-        },
+        board,
+        form,
+        save=partial(svc.board_timescale_set, board=board, actor=request.user, rule=rule),
+        saved=f"The timescale for “{rule.name}” has been saved. {APPLIES_FROM_NOW}",
+        unchanged=f"You did not change the timescale for “{rule.name}”.",
+        section="timescales",
+        template="clock/board_settings_timescale.html",
+        rule=rule,
+        override=override,
+        default_text=default_text,
+        current_text=svc.duration_text(current.amount, current.unit),
     )
 
 
 @require_http_methods(["GET", "POST"])
 def board_settings_switches(request: HttpRequest, pk: int) -> HttpResponse:
     board = get_board_for_user(request.user, pk, MANAGE_BOARD)
-    form = BoardSwitchesForm(
-        posted_data(request), initial={field: getattr(board, field) for field in switches.SWITCHES}
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            changes = switches.board_switches_update(board=board, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_service_error(error)
-        else:
-            if changes:
-                messages.success(request, "The process settings have been saved.")
-            else:
-                messages.info(request, "You did not change the process settings.")
-            return redirect(_settings_url(board.pk, "process-settings"))
-    return render(
+    return _board_form_page(
         request,
-        "clock/board_settings_switches.html",
-        {
-            "board": board,
-            "form": form,
-        },
+        board,
+        BoardSwitchesForm(
+            posted_data(request), initial={field: getattr(board, field) for field in switches.SWITCHES}
+        ),
+        save=partial(switches.board_switches_update, board=board, actor=request.user),
+        saved="The process settings have been saved.",
+        unchanged="You did not change the process settings.",
+        section="process-settings",
+        template="clock/board_settings_switches.html",
     )

@@ -4,10 +4,17 @@ the wording editor. Forms check the input; `scr_portal.documents.services` enfor
 
 from django import forms
 
-from scr_portal.forms import GovukDateField, GovukForm
+from scr_portal.forms import GovukDateField, GovukForm, not_in_future
 from scr_portal.models import KeyRole
 
 PHONE_HELP = "For example, 0121 496 0000"
+
+
+def pick_one(label: str, required: str) -> forms.TypedChoiceField:
+    """Radios for one of the owner's rows, by number or pk; the form's __init__ fills the choices."""
+    return forms.TypedChoiceField(
+        label=label, coerce=int, widget=forms.RadioSelect, error_messages={"required": required}
+    )
 
 
 class OptionsForm(GovukForm):
@@ -22,12 +29,7 @@ class OptionsForm(GovukForm):
 
 
 class FamilyLetterOptionsForm(OptionsForm):
-    recipient = forms.TypedChoiceField(
-        label="Who is the letter to?",
-        coerce=int,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select the family member the letter is to"},
-    )
+    recipient = pick_one("Who is the letter to?", "Select the family member the letter is to")
     contact_name = forms.CharField(
         label="Personal contact's name (optional)",
         required=False,
@@ -138,10 +140,7 @@ class MarkSentForm(GovukForm):
         super().__init__(*args, **kwargs)
 
     def clean_sent_on(self):
-        sent_on = self.cleaned_data["sent_on"]
-        if sent_on and sent_on > self.today:
-            raise forms.ValidationError("Date sent must be today or in the past")
-        return sent_on
+        return not_in_future(self.cleaned_data["sent_on"], self.today, "Date sent")
 
 
 class WordingForm(GovukForm):
