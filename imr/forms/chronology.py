@@ -7,7 +7,7 @@ from scr_portal.forms import GovukForm
 from ..chronology_io import CHILD_SEEN_MESSAGE, TIME_MESSAGE, parse_time
 from ..models import ChronologyEntry
 from ..selectors import ChronologyFilters
-from .fields import date_field, file_field, text
+from .fields import date_field, file_field, radios, text
 
 
 class TimeField(forms.CharField):
@@ -28,11 +28,10 @@ class ChronologyEntryForm(GovukForm):
     family_member = text(
         "Family member (optional)", required=False, max_length=50, help_text="The agreed abbreviation."
     )
-    child_seen = forms.ChoiceField(
-        label="Was the child seen, or their wishes sought or expressed?",
-        choices=(("Y", "Yes (Y)"), ("N", "No (N)")),
-        widget=forms.RadioSelect,
-        error_messages={"required": CHILD_SEEN_MESSAGE},
+    child_seen = radios(
+        "Was the child seen, or their wishes sought or expressed?",
+        (("Y", "Yes (Y)"), ("N", "No (N)")),
+        required_message=CHILD_SEEN_MESSAGE,
     )
     event = text("Event", rows=5, required_message="Enter what happened")
     agency_source = text(

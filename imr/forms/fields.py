@@ -30,5 +30,12 @@ def text(
     return _requiring(field, required_message)
 
 
+def radios(label: str, choices, *, required_message: str = "", inline: bool = False, **kwargs):
+    """A choice as radios (side by side when `inline`)."""
+    widget = forms.RadioSelect(attrs={"inline": True}) if inline else forms.RadioSelect
+    field = forms.ChoiceField(label=label, choices=choices, widget=widget, **kwargs)
+    return _requiring(field, required_message)
+
+
 def file_field(label: str, help_text: str) -> forms.FileField:
     return forms.FileField(label=label, required=False, help_text=help_text)

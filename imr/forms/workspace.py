@@ -7,7 +7,7 @@ from scr_portal.forms import GovukForm
 
 from ..models import GenogramPerson, RelationshipKind, Sex
 from ..sections import Section
-from .fields import date_field, file_field, text
+from .fields import date_field, file_field, radios, text
 
 
 class SectionForm(GovukForm):
@@ -57,7 +57,7 @@ class GenogramPersonForm(GovukForm):
         max_length=100,
         help_text="For example, Mother.",
     )
-    sex = forms.ChoiceField(label="Sex", choices=Sex.choices, widget=forms.RadioSelect)
+    sex = radios("Sex", Sex.choices)
     date_of_birth = date_field("Date of birth (optional)", required=False)
     deceased = forms.BooleanField(label="Deceased", required=False)
     date_of_death = date_field("Date of death (optional)", required=False)
@@ -93,7 +93,7 @@ class GenogramRelationshipForm(GovukForm):
         label="First person", queryset=None, help_text="For parent and child, the parent."
     )
     person_b = forms.ModelChoiceField(label="Second person", queryset=None)
-    kind = forms.ChoiceField(label="Relationship", choices=RelationshipKind.choices, widget=forms.RadioSelect)
+    kind = radios("Relationship", RelationshipKind.choices)
 
     def __init__(self, *args, imr, **kwargs):
         super().__init__(*args, **kwargs)
@@ -157,11 +157,10 @@ class InterviewSummaryForm(GovukForm):
 
 
 class InterviewOutcomeForm(GovukForm):
-    outcome = forms.ChoiceField(
-        label="What did the interviewee do with the summary?",
-        choices=(("signed", "Signed both copies"), ("disagreement", "Disagreed with part of it")),
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select whether the interviewee signed or disagreed"},
+    outcome = radios(
+        "What did the interviewee do with the summary?",
+        (("signed", "Signed both copies"), ("disagreement", "Disagreed with part of it")),
+        required_message="Select whether the interviewee signed or disagreed",
     )
     on = date_field("Date", required_message="Enter the date")
     disagreement = text("What the interviewee disagrees with", required=False, rows=4)
