@@ -5,9 +5,9 @@ from django import forms
 
 from scr_portal.forms import GovukForm
 
-from ..models import GenogramPerson, RelationshipKind, Sex
+from ..models import RelationshipKind, Sex
 from ..sections import Section
-from .fields import date_field, file_field, radios, text
+from .fields import ItemForm, date_field, file_field, radios, text
 
 
 class SectionForm(GovukForm):
@@ -44,7 +44,7 @@ class AppendixForm(GovukForm):
 # --- Genogram -----------------------------------------------------------------------------------------
 
 
-class GenogramPersonForm(GovukForm):
+class GenogramPersonForm(ItemForm):
     label = text(
         "Name used in the report",
         max_length=100,
@@ -77,12 +77,7 @@ class GenogramPersonForm(GovukForm):
         help_text="1 for the eldest.",
     )
 
-    def __init__(self, *args, person: GenogramPerson | None = None, **kwargs):
-        if person is not None:
-            kwargs.setdefault(
-                "initial",
-                {name: getattr(person, name) for name in self.base_fields},
-            )
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["sex"].error_messages["required"] = "Select the person's sex, or ‘Not known’"
         self.fields["birth_order"].widget.attrs["class"] = "govuk-input govuk-input--width-3"
@@ -169,7 +164,7 @@ class InterviewOutcomeForm(GovukForm):
 # --- Action plan (Solihull App 13) ---------------------------------------------------------------------
 
 
-class PlanRecommendationForm(GovukForm):
+class PlanRecommendationForm(ItemForm):
     outcome = text("Outcome", rows=3, help_text="What the recommendation should achieve.")
     recommendation = text(
         "Recommendation",
@@ -184,7 +179,7 @@ class PlanRecommendationForm(GovukForm):
     )
 
 
-class PlanActionForm(GovukForm):
+class PlanActionForm(ItemForm):
     action = text("Action", rows=3)
     by_whom = text(
         "By whom",
