@@ -41,6 +41,14 @@ COLUMNS: tuple[tuple[str, str], ...] = (
 )
 IGNORED_COLUMNS = ("Age of Child",)
 HEADERS = {key: header for key, header in COLUMNS}
+# The App 7 column headings in the template's order: "Age of Child" (which the import ignores, as the portal
+# works it out) stands after "Time".
+_AFTER_TIME = [key for key, _ in COLUMNS].index("time") + 1
+APP7_HEADERS = (
+    *(header for _, header in COLUMNS[:_AFTER_TIME]),
+    *IGNORED_COLUMNS,
+    *(header for _, header in COLUMNS[_AFTER_TIME:]),
+)
 TEMPLATE_EXAMPLE = (
     "1",
     "27/03/2019",
@@ -396,20 +404,7 @@ def template_xlsx() -> bytes:
     return buffer.getvalue()
 
 
-EXPORT_HEADERS = (
-    "Agency",
-    "Event No",
-    "Date",
-    "Time",
-    "Age of Child",
-    "Family Member",
-    "Child seen/wishes sought or expressed (Y/N)",
-    "Event",
-    "Agency source to overview",
-    "Action taken",
-    "Note",
-    "Several agencies that day",
-)
+EXPORT_HEADERS = ("Agency", *APP7_HEADERS, "Several agencies that day")
 
 
 @dataclass(frozen=True)

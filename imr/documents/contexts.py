@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from django.db.models import Count
 
-from imr.chronology_io import COLUMNS, IGNORED_COLUMNS
+from imr.chronology_io import APP7_HEADERS
 from imr.models import IMR, INTEGRATED_STATES, ChronologyEntry, IMRState
 from imr.sections import SECTIONS
 from imr.selectors import ChronologyFilters, integrated_export_rows
 from referrals.documents import referral_family
+from referrals.documents.contexts import terms_of_reference_basics
 from referrals.models import Referral
 from reviews.models import Review
 from reviews.selectors import approved_tor
@@ -91,11 +92,7 @@ CHRONOLOGY_GUIDANCE = {
 
 
 def app7_headers() -> list[str]:
-    """The App 7 column headings in the template's order: the import columns of `imr.chronology_io`, with
-    "Age of Child" (which the import ignores, as the portal works it out) back after "Time"."""
-    headers = [header for _, header in COLUMNS]
-    at = headers.index("Time") + 1
-    return [*headers[:at], *IGNORED_COLUMNS, *headers[at:]]
+    return list(APP7_HEADERS)
 
 
 def _format_sections() -> list[dict]:
@@ -129,18 +126,7 @@ def _tor(review: Review, merge) -> dict:
     tor = approved_tor(review)
     if tor is None:
         return {"present": False, "version": "", "period": "", "scope": "", "key_issues": ""}
-    period = ""
-    if tor.period_from or tor.period_to:
-        period = (
-            f"{short_date(tor.period_from) or 'the start'} to {short_date(tor.period_to) or 'the present'}"
-        )
-    return {
-        "present": True,
-        "version": str(tor.number),
-        "period": period,
-        "scope": merge.text(tor.scope),
-        "key_issues": merge.text(tor.key_issues),
-    }
+    return terms_of_reference_basics(tor, merge)
 
 
 def imr_pack_context(imr: IMR, request: BuildRequest) -> dict:

@@ -7,7 +7,7 @@ from scr_portal.forms import GovukForm
 from ..chronology_io import CHILD_SEEN_MESSAGE, TIME_MESSAGE, parse_time
 from ..models import ChronologyEntry
 from ..selectors import ChronologyFilters
-from .fields import date_field, file_field, text
+from .fields import ItemForm, date_field, file_field, radios, text
 
 
 class TimeField(forms.CharField):
@@ -21,18 +21,17 @@ class TimeField(forms.CharField):
         return moment
 
 
-class ChronologyEntryForm(GovukForm):
+class ChronologyEntryForm(ItemForm):
     event_no = forms.IntegerField(label="Event number", min_value=1, max_value=2_000_000_000)
     date = date_field("Date of the event", required_message="Enter the date of the event")
     time = TimeField(label="Time (optional)", required=False, help_text="24-hour clock, for example 14:30")
     family_member = text(
         "Family member (optional)", required=False, max_length=50, help_text="The agreed abbreviation."
     )
-    child_seen = forms.ChoiceField(
-        label="Was the child seen, or their wishes sought or expressed?",
-        choices=(("Y", "Yes (Y)"), ("N", "No (N)")),
-        widget=forms.RadioSelect,
-        error_messages={"required": CHILD_SEEN_MESSAGE},
+    child_seen = radios(
+        "Was the child seen, or their wishes sought or expressed?",
+        (("Y", "Yes (Y)"), ("N", "No (N)")),
+        required_message=CHILD_SEEN_MESSAGE,
     )
     event = text("Event", rows=5, required_message="Enter what happened")
     agency_source = text(
@@ -41,28 +40,20 @@ class ChronologyEntryForm(GovukForm):
     action_taken = text("Action taken (optional)", required=False, rows=3)
     note = text("Note (optional)", required=False, rows=3)
 
-    def __init__(self, *args, entry: ChronologyEntry | None = None, **kwargs):
-        if entry is not None:
-            kwargs.setdefault(
-                "initial",
-                {
-                    "event_no": entry.event_no,
-                    "date": entry.date,
-                    "time": entry.time.strftime("%H:%M") if entry.time else "",
-                    "family_member": entry.family_member,
-                    "child_seen": "Y" if entry.child_seen else "N",
-                    "event": entry.event,
-                    "agency_source": entry.agency_source,
-                    "action_taken": entry.action_taken,
-                    "note": entry.note,
-                },
-            )
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["event_no"].widget.attrs["class"] = "govuk-input govuk-input--width-5"
         self.fields["time"].widget.attrs["class"] = "govuk-input govuk-input--width-5"
         self.fields["event_no"].error_messages.update(
             required="Enter the event number", invalid="Event number must be a whole number, like 12"
         )
+
+    def initial_of(self, entry: ChronologyEntry) -> dict:
+        return {
+            **super().initial_of(entry),
+            "time": entry.time.strftime("%H:%M") if entry.time else "",
+            "child_seen": "Y" if entry.child_seen else "N",
+        }
 
     def clean_child_seen(self) -> bool:
         return self.cleaned_data["child_seen"] == "Y"

@@ -8,7 +8,7 @@ from scr_portal.forms import GovukForm, yes_no_field
 
 from ..models import IMRState
 from ..quality import QA_POINTS
-from .fields import date_field, text
+from .fields import date_field, radios, text
 
 
 class ConfirmForm(GovukForm):
@@ -30,8 +30,6 @@ class InvolvedAgencyField(AgencyChoiceField):
 class CommissionForm(GovukForm):
     agencies = InvolvedAgencyField(
         label="Which agencies should write an IMR?",
-        queryset=None,
-        widget=forms.CheckboxSelectMultiple,
         help_text="The agencies that confirmed their involvement are selected. Think about agencies from "
         "outside the area too (Solihull App 5).",
     )
@@ -149,11 +147,10 @@ MET_CHOICES = (("met", "Met"), ("not_met", "Not met"))
 class QualityAssuranceForm(GovukForm):
     """One pair of fields per checklist point (met or not, and guidance), then the decision."""
 
-    decision = forms.ChoiceField(
-        label="Decision",
-        choices=(("accept", "Accept the IMR"), ("return", "Return it for rework with guidance")),
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select whether to accept the IMR or return it for rework"},
+    decision = radios(
+        "Decision",
+        (("accept", "Accept the IMR"), ("return", "Return it for rework with guidance")),
+        required_message="Select whether to accept the IMR or return it for rework",
     )
     new_due_date = date_field("New date for the reworked IMR", required=False)
     comments = text("Other comments (optional)", required=False, rows=4)
@@ -161,12 +158,12 @@ class QualityAssuranceForm(GovukForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for point in QA_POINTS:
-            self.fields[f"met_{point.code}"] = forms.ChoiceField(
-                label=point.text,
-                choices=MET_CHOICES,
-                widget=forms.RadioSelect(attrs={"inline": True}),
+            self.fields[f"met_{point.code}"] = radios(
+                point.text,
+                MET_CHOICES,
+                inline=True,
                 help_text=f"Source: Solihull guidance, {point.source}",
-                error_messages={"required": "Say whether the IMR meets this point"},
+                required_message="Say whether the IMR meets this point",
             )
             self.fields[f"guidance_{point.code}"] = forms.CharField(
                 label="Guidance on how to improve it",

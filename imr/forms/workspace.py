@@ -5,9 +5,9 @@ from django import forms
 
 from scr_portal.forms import GovukForm
 
-from ..models import GenogramPerson, RelationshipKind, Sex
+from ..models import RelationshipKind, Sex
 from ..sections import Section
-from .fields import date_field, file_field, text
+from .fields import ItemForm, date_field, file_field, radios, text
 
 
 class SectionForm(GovukForm):
@@ -44,7 +44,7 @@ class AppendixForm(GovukForm):
 # --- Genogram -----------------------------------------------------------------------------------------
 
 
-class GenogramPersonForm(GovukForm):
+class GenogramPersonForm(ItemForm):
     label = text(
         "Name used in the report",
         max_length=100,
@@ -57,7 +57,7 @@ class GenogramPersonForm(GovukForm):
         max_length=100,
         help_text="For example, Mother.",
     )
-    sex = forms.ChoiceField(label="Sex", choices=Sex.choices, widget=forms.RadioSelect)
+    sex = radios("Sex", Sex.choices)
     date_of_birth = date_field("Date of birth (optional)", required=False)
     deceased = forms.BooleanField(label="Deceased", required=False)
     date_of_death = date_field("Date of death (optional)", required=False)
@@ -77,12 +77,7 @@ class GenogramPersonForm(GovukForm):
         help_text="1 for the eldest.",
     )
 
-    def __init__(self, *args, person: GenogramPerson | None = None, **kwargs):
-        if person is not None:
-            kwargs.setdefault(
-                "initial",
-                {name: getattr(person, name) for name in self.base_fields},
-            )
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["sex"].error_messages["required"] = "Select the person's sex, or ‘Not known’"
         self.fields["birth_order"].widget.attrs["class"] = "govuk-input govuk-input--width-3"
@@ -93,7 +88,7 @@ class GenogramRelationshipForm(GovukForm):
         label="First person", queryset=None, help_text="For parent and child, the parent."
     )
     person_b = forms.ModelChoiceField(label="Second person", queryset=None)
-    kind = forms.ChoiceField(label="Relationship", choices=RelationshipKind.choices, widget=forms.RadioSelect)
+    kind = radios("Relationship", RelationshipKind.choices)
 
     def __init__(self, *args, imr, **kwargs):
         super().__init__(*args, **kwargs)
@@ -157,11 +152,10 @@ class InterviewSummaryForm(GovukForm):
 
 
 class InterviewOutcomeForm(GovukForm):
-    outcome = forms.ChoiceField(
-        label="What did the interviewee do with the summary?",
-        choices=(("signed", "Signed both copies"), ("disagreement", "Disagreed with part of it")),
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select whether the interviewee signed or disagreed"},
+    outcome = radios(
+        "What did the interviewee do with the summary?",
+        (("signed", "Signed both copies"), ("disagreement", "Disagreed with part of it")),
+        required_message="Select whether the interviewee signed or disagreed",
     )
     on = date_field("Date", required_message="Enter the date")
     disagreement = text("What the interviewee disagrees with", required=False, rows=4)
@@ -170,7 +164,7 @@ class InterviewOutcomeForm(GovukForm):
 # --- Action plan (Solihull App 13) ---------------------------------------------------------------------
 
 
-class PlanRecommendationForm(GovukForm):
+class PlanRecommendationForm(ItemForm):
     outcome = text("Outcome", rows=3, help_text="What the recommendation should achieve.")
     recommendation = text(
         "Recommendation",
@@ -185,7 +179,7 @@ class PlanRecommendationForm(GovukForm):
     )
 
 
-class PlanActionForm(GovukForm):
+class PlanActionForm(ItemForm):
     action = text("Action", rows=3)
     by_whom = text(
         "By whom",

@@ -125,10 +125,17 @@ def form_page(
 
 
 def item_page(
-    request, imr: IMR, form, apply, *, item: str | None, add: str, remove_url: str | None, **page
+    request, imr: IMR, form, save, *, item: str | None, add: str, remove_url: str | None, saved, then, **page
 ) -> HttpResponse:
     """The form page that adds something to the author's workspace (`item` None: headed `add`) or changes
-    it (`item` names it, as in "event 3": headed "Change event 3", with the link to remove it)."""
+    it (`item` names it, as in "event 3": headed "Change event 3", with the link to remove it). `save(data)`
+    (one service call) returns what it saved; success says `saved(it)` and goes to `then(it)`."""
+
+    def apply(data):
+        thing = save(data)
+        messages.success(request, saved(thing))
+        return redirect(then(thing))
+
     if item:
         page = {
             "heading": f"Change {item}",
@@ -165,3 +172,28 @@ def confirm_removal(request, imr: IMR, remove, item: str, *, back_url: str, **pa
         template="imr/confirm.html",
         back_url=back_url,
     )
+
+
+def removal_page(remove, item, back, **page):
+    """A decorator that makes the finder of something in the author's workspace (it gets the IMR and the
+    URL's pks, and returns the thing or a 404 when it is not the IMR's) into its "Remove …?" page:
+    `remove(imr, actor, thing)` is the service call, `item(thing)` names it ("event 3") and `back(imr)` is
+    the page to go back to. Of `page` (see confirm_removal), a callable is given the thing."""
+
+    def decorate(find):
+        @author_page
+        @functools.wraps(find)
+        def view(request, imr: IMR, **pks) -> HttpResponse:
+            thing = find(imr, **pks)
+            return confirm_removal(
+                request,
+                imr,
+                lambda: remove(imr, request.user, thing),
+                item(thing),
+                back_url=back(imr),
+                **{name: value(thing) if callable(value) else value for name, value in page.items()},
+            )
+
+        return view
+
+    return decorate

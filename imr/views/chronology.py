@@ -20,11 +20,11 @@ from ..permissions import IMRAccess, get_imr_for_user
 from ..selectors import chronology_page
 from ._common import (
     author_page,
-    confirm_removal,
     editable,
     explains_refusal,
     item_page,
     posted_files,
+    removal_page,
     shown_page,
 )
 
@@ -58,38 +58,30 @@ def imr_chronology_entry(request: HttpRequest, imr: IMR, entry_pk: int | None = 
     if entry is None:
         last = imr.chronology.order_by("-event_no").values_list("event_no", flat=True).first()
         initial = {"event_no": (last or 0) + 1}
-    form = ChronologyEntryForm(posted_data(request), entry=entry, initial=initial)
-
-    def apply(data):
-        saved = services.chronology_entry_save(imr=imr, actor=request.user, entry=entry, **data)
-        messages.success(request, f"Event {saved.event_no} has been saved.")
-        return redirect(_chronology_url(imr))
-
     return item_page(
         request,
         imr,
-        form,
-        apply,
+        ChronologyEntryForm(posted_data(request), item=entry, initial=initial),
+        lambda data: services.chronology_entry_save(imr=imr, actor=request.user, entry=entry, **data),
         item=entry and f"event {entry.event_no}",
         add="Add an event to the chronology",
         remove_url=entry and reverse("imr_chronology_entry_delete", args=[imr.pk, entry.pk]),
+        saved=lambda saved: f"Event {saved.event_no} has been saved.",
+        then=lambda saved: _chronology_url(imr),
         intro="Say who knew what and when, whether the child was seen, their condition and what they said. "
         "Record missed opportunities to see and speak to the child (Solihull App 14 §2.4).",
         back_url=_chronology_url(imr),
     )
 
 
-@author_page
-def imr_chronology_entry_delete(request: HttpRequest, imr: IMR, entry_pk: int) -> HttpResponse:
-    entry = get_object_or_404(ChronologyEntry, pk=entry_pk, imr=imr)
-    return confirm_removal(
-        request,
-        imr,
-        lambda: services.chronology_entry_delete(imr=imr, actor=request.user, entry=entry),
-        f"event {entry.event_no}",
-        intro=entry.event[:300],
-        back_url=_chronology_url(imr),
-    )
+@removal_page(
+    lambda imr, actor, entry: services.chronology_entry_delete(imr=imr, actor=actor, entry=entry),
+    lambda entry: f"event {entry.event_no}",
+    _chronology_url,
+    intro=lambda entry: entry.event[:300],
+)
+def imr_chronology_entry_delete(imr: IMR, entry_pk: int) -> ChronologyEntry:
+    return get_object_or_404(ChronologyEntry, pk=entry_pk, imr=imr)
 
 
 @explains_refusal

@@ -139,6 +139,22 @@ def _decision(referral: Referral, merge) -> dict:
     }
 
 
+def terms_of_reference_basics(tor, merge) -> dict:
+    """What every document says of an approved version of the terms of reference."""
+    period = ""
+    if tor.period_from or tor.period_to:
+        period = (
+            f"{short_date(tor.period_from) or 'the start'} to {short_date(tor.period_to) or 'the present'}"
+        )
+    return {
+        "present": True,
+        "version": str(tor.number),
+        "period": period,
+        "scope": merge.text(tor.scope),
+        "key_issues": merge.text(tor.key_issues),
+    }
+
+
 def _terms_of_reference(referral: Referral, merge) -> dict:
     """Part 3: the terms of reference the panel agreed, once the LSCB Chair has approved a version."""
     empty = {"present": False, "version": "", "dated": "", "period": "", "scope": "", "key_issues": "",
@@ -152,18 +168,9 @@ def _terms_of_reference(referral: Referral, merge) -> dict:
         tor = approved_tor(review)
     if tor is None:
         return empty
-    period = ""
-    if tor.period_from or tor.period_to:
-        period = (
-            f"{short_date(tor.period_from) or 'the start'} to {short_date(tor.period_to) or 'the present'}"
-        )
     return {
-        "present": True,
-        "version": str(tor.number),
+        **terms_of_reference_basics(tor, merge),
         "dated": short_date(tor.dated),
-        "period": period,
-        "scope": merge.text(tor.scope),
-        "key_issues": merge.text(tor.key_issues),
         "agencies": merge.text(tor.agencies),
         "approved_by": tor.approved_by.full_name if tor.approved_by else "",
         "approved_on": short_date(tor.approved_at.date()) if tor.approved_at else "",

@@ -46,7 +46,13 @@ class AlternativeTypeMixin:
 
 
 class AgencyChoiceField(forms.ModelMultipleChoiceField):
-    """Agencies as checkboxes, each with what the user should know when choosing it."""
+    """Agencies as checkboxes, each with what the user should know when choosing it. The form gives the
+    queryset (the board's agencies)."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, queryset=None, **kwargs):
+        super().__init__(queryset, **kwargs)
 
     def notes(self, agency) -> list[str]:
         return ["core LSCB member"] if agency.core_member else []
@@ -61,8 +67,6 @@ class AgencyChoiceField(forms.ModelMultipleChoiceField):
 class SendChecksForm(GovukForm):
     agencies = AgencyChoiceField(
         label="Which agencies should be asked whether they were involved?",
-        queryset=None,
-        widget=forms.CheckboxSelectMultiple,
         help_text="Core LSCB members and the agencies named on the referral are selected. Include any "
         "agency that may have been involved, even outside the area.",
     )

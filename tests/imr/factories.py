@@ -50,8 +50,20 @@ def review_ready(*, board, created_by, child_dob=CHILD_DOB, approved=True, perio
         child_date_of_birth=child_dob,
         state=ReferralState.DECIDED,
     )
+    return review_of(referral, created_by=created_by, approved=approved, period=period)
+
+
+def review_of(
+    referral: Referral,
+    *,
+    created_by,
+    approved=True,
+    period=None,
+    scope="The agencies' work with the family from the child's birth.",
+) -> Review:
+    """The review of `referral`, and (by default) approved terms of reference."""
     review = Review.objects.create(
-        board=board,
+        board=referral.board,
         referral=referral,
         reference=f"{referral.reference}-SCR",
         review_type=ReviewType.SCR,
@@ -68,7 +80,7 @@ def review_ready(*, board, created_by, child_dob=CHILD_DOB, approved=True, perio
             dated=dt.date(2026, 12, 20),
             period_from=start,
             period_to=end,
-            scope="The agencies' work with the family from the child's birth.",
+            scope=scope,
             created_by=created_by,
             created_at=NOW - dt.timedelta(days=30),
             approved_by=created_by,

@@ -11,7 +11,7 @@ from ...forms import GenogramPersonForm, GenogramRelationshipForm
 from ...models import IMR, GenogramPerson, GenogramRelationship
 from ...permissions import IMRAccess
 from ...selectors import genogram
-from .._common import author_page, confirm_removal, form_page, item_page, shown_page
+from .._common import author_page, form_page, item_page, removal_page, shown_page
 from .page import _editable, _url
 
 # --- Genogram (Solihull App 15) -----------------------------------------------------------------------
@@ -34,38 +34,30 @@ def _genogram_url(imr: IMR) -> str:
 @author_page
 def imr_genogram_person(request: HttpRequest, imr: IMR, person_pk: int | None = None) -> HttpResponse:
     person = get_object_or_404(GenogramPerson, pk=person_pk, imr=imr) if person_pk else None
-    form = GenogramPersonForm(posted_data(request), person=person)
-
-    def apply(data):
-        saved = services.genogram_person_save(imr=imr, actor=request.user, person=person, **data)
-        messages.success(request, f"{saved.label} has been saved on the genogram.")
-        return redirect(_genogram_url(imr))
-
     return item_page(
         request,
         imr,
-        form,
-        apply,
+        GenogramPersonForm(posted_data(request), item=person),
+        lambda data: services.genogram_person_save(imr=imr, actor=request.user, person=person, **data),
         item=person and person.label,
         add="Add a person to the genogram",
         remove_url=person and _url("imr_genogram_person_delete", imr, person.pk),
+        saved=lambda saved: f"{saved.label} has been saved on the genogram.",
+        then=lambda saved: _genogram_url(imr),
         remove_label=person and f"Remove {person.label} from the genogram",
         back_url=_genogram_url(imr),
     )
 
 
-@author_page
-def imr_genogram_person_delete(request: HttpRequest, imr: IMR, person_pk: int) -> HttpResponse:
-    person = get_object_or_404(GenogramPerson, pk=person_pk, imr=imr)
-    return confirm_removal(
-        request,
-        imr,
-        lambda: services.genogram_person_delete(imr=imr, actor=request.user, person=person),
-        f"{person.label} from the genogram",
-        done=f"{person.label} has been removed from the genogram.",
-        warning="Their relationship lines are removed too.",
-        back_url=_genogram_url(imr),
-    )
+@removal_page(
+    lambda imr, actor, person: services.genogram_person_delete(imr=imr, actor=actor, person=person),
+    lambda person: f"{person.label} from the genogram",
+    _genogram_url,
+    done=lambda person: f"{person.label} has been removed from the genogram.",
+    warning="Their relationship lines are removed too.",
+)
+def imr_genogram_person_delete(imr: IMR, person_pk: int) -> GenogramPerson:
+    return get_object_or_404(GenogramPerson, pk=person_pk, imr=imr)
 
 
 @author_page
@@ -88,16 +80,12 @@ def imr_genogram_relationship(request: HttpRequest, imr: IMR) -> HttpResponse:
     )
 
 
-@author_page
-def imr_genogram_relationship_delete(request: HttpRequest, imr: IMR, line_pk: int) -> HttpResponse:
-    line = get_object_or_404(
-        GenogramRelationship.objects.select_related("person_a", "person_b"), pk=line_pk, imr=imr
-    )
-    return confirm_removal(
-        request,
-        imr,
-        lambda: services.genogram_relationship_delete(imr=imr, actor=request.user, line=line),
-        f"the line between {line.person_a} and {line.person_b}",
-        done="The relationship has been removed from the genogram.",
-        back_url=_genogram_url(imr),
-    )
+@removal_page(
+    lambda imr, actor, line: services.genogram_relationship_delete(imr=imr, actor=actor, line=line),
+    lambda line: f"the line between {line.person_a} and {line.person_b}",
+    _genogram_url,
+    done="The relationship has been removed from the genogram.",
+)
+def imr_genogram_relationship_delete(imr: IMR, line_pk: int) -> GenogramRelationship:
+    related = GenogramRelationship.objects.select_related("person_a", "person_b")
+    return get_object_or_404(related, pk=line_pk, imr=imr)

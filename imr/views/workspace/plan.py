@@ -1,8 +1,7 @@
 """The IMR's single-agency action plan (Solihull App 13)."""
 
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 
 from scr_portal.forms import posted_data
 
@@ -11,7 +10,7 @@ from ...forms import PlanActionForm, PlanRecommendationForm
 from ...models import IMR, ActionPlanAction, ActionPlanRecommendation
 from ...permissions import IMRAccess
 from ...selectors import recommendations_without_actions
-from .._common import author_page, confirm_removal, item_page, shown_page
+from .._common import author_page, item_page, removal_page, shown_page
 from .page import _editable, _url
 
 # --- Action plan (Solihull App 13) --------------------------------------------------------------------
@@ -38,43 +37,32 @@ def _plan_url(imr: IMR) -> str:
 @author_page
 def imr_plan_recommendation(request: HttpRequest, imr: IMR, rec_pk: int | None = None) -> HttpResponse:
     recommendation = get_object_or_404(ActionPlanRecommendation, pk=rec_pk, imr=imr) if rec_pk else None
-    initial = (
-        {name: getattr(recommendation, name) for name in ("outcome", "recommendation", "audit_information")}
-        if recommendation
-        else None
-    )
-    form = PlanRecommendationForm(posted_data(request), initial=initial)
-
-    def apply(data):
-        saved = services.plan_recommendation_save(imr=imr, actor=request.user, item=recommendation, **data)
-        messages.success(request, f"Recommendation {saved.number} has been saved.")
-        return redirect(f"{_plan_url(imr)}#recommendation-{saved.number}")
-
     return item_page(
         request,
         imr,
-        form,
-        apply,
+        PlanRecommendationForm(posted_data(request), item=recommendation),
+        lambda data: services.plan_recommendation_save(
+            imr=imr, actor=request.user, item=recommendation, **data
+        ),
         item=recommendation and f"recommendation {recommendation.number}",
         add="Add a recommendation",
         remove_url=recommendation and _url("imr_plan_recommendation_delete", imr, recommendation.pk),
+        saved=lambda saved: f"Recommendation {saved.number} has been saved.",
+        then=lambda saved: f"{_plan_url(imr)}#recommendation-{saved.number}",
         back_url=_plan_url(imr),
     )
 
 
-@author_page
-def imr_plan_recommendation_delete(request: HttpRequest, imr: IMR, rec_pk: int) -> HttpResponse:
-    recommendation = get_object_or_404(ActionPlanRecommendation, pk=rec_pk, imr=imr)
-    return confirm_removal(
-        request,
-        imr,
-        lambda: services.plan_recommendation_delete(
-            imr=imr, actor=request.user, recommendation=recommendation
-        ),
-        f"recommendation {recommendation.number}",
-        warning="Its actions are removed too.",
-        back_url=_plan_url(imr),
-    )
+@removal_page(
+    lambda imr, actor, recommendation: services.plan_recommendation_delete(
+        imr=imr, actor=actor, recommendation=recommendation
+    ),
+    lambda recommendation: f"recommendation {recommendation.number}",
+    _plan_url,
+    warning="Its actions are removed too.",
+)
+def imr_plan_recommendation_delete(imr: IMR, rec_pk: int) -> ActionPlanRecommendation:
+    return get_object_or_404(ActionPlanRecommendation, pk=rec_pk, imr=imr)
 
 
 @author_page
@@ -87,45 +75,32 @@ def imr_plan_action(
         if action_pk
         else None
     )
-    initial = (
-        {name: getattr(action, name) for name in ("action", "by_whom", "by_when", "ongoing", "actions_taken")}
-        if action
-        else None
-    )
-    form = PlanActionForm(posted_data(request), initial=initial)
-
-    def apply(data):
-        saved = services.plan_action_save(
-            imr=imr, actor=request.user, recommendation=recommendation, item=action, **data
-        )
-        messages.success(request, f"Action {recommendation.number}.{saved.number} has been saved.")
-        return redirect(f"{_plan_url(imr)}#recommendation-{recommendation.number}")
-
     return item_page(
         request,
         imr,
-        form,
-        apply,
+        PlanActionForm(posted_data(request), item=action),
+        lambda data: services.plan_action_save(
+            imr=imr, actor=request.user, recommendation=recommendation, item=action, **data
+        ),
         item=action and f"action {recommendation.number}.{action.number}",
         add=f"Add an action to recommendation {recommendation.number}",
         remove_url=action and _url("imr_plan_action_delete", imr, recommendation.pk, action.pk),
+        saved=lambda saved: f"Action {recommendation.number}.{saved.number} has been saved.",
+        then=lambda saved: f"{_plan_url(imr)}#recommendation-{recommendation.number}",
         intro=recommendation.recommendation,
         back_url=_plan_url(imr),
     )
 
 
-@author_page
-def imr_plan_action_delete(request: HttpRequest, imr: IMR, rec_pk: int, action_pk: int) -> HttpResponse:
-    action = get_object_or_404(
+@removal_page(
+    lambda imr, actor, action: services.plan_action_delete(imr=imr, actor=actor, action=action),
+    lambda action: f"action {action.recommendation.number}.{action.number}",
+    _plan_url,
+)
+def imr_plan_action_delete(imr: IMR, rec_pk: int, action_pk: int) -> ActionPlanAction:
+    return get_object_or_404(
         ActionPlanAction.objects.select_related("recommendation"),
         pk=action_pk,
         recommendation_id=rec_pk,
         recommendation__imr=imr,
-    )
-    return confirm_removal(
-        request,
-        imr,
-        lambda: services.plan_action_delete(imr=imr, actor=request.user, action=action),
-        f"action {action.recommendation.number}.{action.number}",
-        back_url=_plan_url(imr),
     )
