@@ -46,8 +46,8 @@ class ItemForm(GovukForm):
     from it."""
 
     def __init__(self, *args, item=None, **kwargs):
-        if item is not None:
-            kwargs.setdefault("initial", self.initial_of(item))
+        if item is not None and kwargs.get("initial") is None:
+            kwargs["initial"] = self.initial_of(item)
         super().__init__(*args, **kwargs)
 
     def initial_of(self, item) -> dict:

@@ -146,6 +146,18 @@ def test_an_event_is_added(client_as, preparing):
     assert (entry.time, entry.child_seen) == (dt.time(7, 5), False)
 
 
+def test_changing_an_event_starts_from_what_was_recorded(client_as, preparing):
+    add_chronology(preparing, rows=1)
+    entry = ChronologyEntry.objects.get(imr=preparing, event_no=1)
+    page = (
+        client_as(preparing.author)
+        .get(reverse("imr_chronology_entry_edit", args=[preparing.pk, entry.pk]))
+        .content.decode()
+    )
+    assert f"Event 1 of {preparing.agency.name}." in page and "Health visiting" in page
+    assert 'value="09:30"' in page
+
+
 def upload(client, imr, name, data):
     return client.post(
         reverse("imr_chronology_import", args=[imr.pk]), {"file": SimpleUploadedFile(name, data)}
