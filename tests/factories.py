@@ -123,3 +123,8 @@ def extend_deadline(deadline, actor, new_due_date, *, approved_on, **fields):
     return deadline_extend(
         deadline=deadline, actor=actor, new_due_date=new_due_date, approved_on=approved_on, **fields
     )
+
+
+def date_fields(name: str, day) -> dict:
+    """A date as the three boxes (day, month, year) of a GOV.UK date input named `name`."""
+    return {f"{name}_0": day.day, f"{name}_1": day.month, f"{name}_2": day.year}

@@ -11,7 +11,7 @@ from django.urls import reverse
 from scr_portal.clock.services import calendar_feed_create
 from scr_portal.models import CalendarFeed, Deadline, ReminderStep, SentReminder
 
-from ...factories import open_deadline
+from ...factories import date_fields, open_deadline
 
 pytestmark = pytest.mark.django_db
 
@@ -129,21 +129,20 @@ def test_dashboard_query_count_does_not_grow_with_deadlines(
     assert count() == few
 
 
+def post_extension(client, deadline, new_due_date, approved_on, **fields):
+    """Post the extension form of a deadline for complexity, approved by the LSCB."""
+    data = {**date_fields("new_due_date", new_due_date), **date_fields("approved_on", approved_on)}
+    fields = {
+        "reason_category": "complexity",
+        "reason": "Awaiting the post-mortem",
+        "approved_by": "LSCB",
+        **fields,
+    }
+    return client.post(reverse("deadline_extend", args=[deadline.pk]), {**data, **fields})
+
+
 def test_extend_with_an_earlier_date_shows_the_error_and_keeps_the_answers(client_as, manager_a, decision):
-    response = client_as(manager_a).post(
-        reverse("deadline_extend", args=[decision.pk]),
-        {
-            "new_due_date_0": "1",
-            "new_due_date_1": "12",
-            "new_due_date_2": "2026",
-            "reason_category": "complexity",
-            "reason": "Awaiting the post-mortem",
-            "approved_by": "LSCB",
-            "approved_on_0": "1",
-            "approved_on_1": "12",
-            "approved_on_2": "2026",
-        },
-    )
+    response = post_extension(client_as(manager_a), decision, dt.date(2026, 12, 1), dt.date(2026, 12, 1))
     assert response.status_code == 200
     assert "There is a problem" in response.text
     assert "New due date must be after the current due date, 23/12/2026" in response.text
@@ -153,22 +152,9 @@ def test_extend_with_an_earlier_date_shows_the_error_and_keeps_the_answers(clien
 
 
 def test_extend_records_the_extension(client_as, manager_a, decision):
-    response = client_as(manager_a).post(
-        reverse("deadline_extend", args=[decision.pk]),
-        {
-            "new_due_date_0": "29",
-            "new_due_date_1": "1",
-            "new_due_date_2": "2027",
-            "reason_category": "criminal_proceedings",
-            "reason": "Trial listed for January",
-            "approved_by": "LSCB",
-            "approved_on_0": "20",
-            "approved_on_1": "11",
-            "approved_on_2": "2026",
-            "ofsted_told_on_0": "",
-            "ofsted_told_on_1": "",
-            "ofsted_told_on_2": "",
-        },
+    no_ofsted_date = dict.fromkeys(("ofsted_told_on_0", "ofsted_told_on_1", "ofsted_told_on_2"), "")
+    response = post_extension(
+        client_as(manager_a), decision, dt.date(2027, 1, 29), dt.date(2026, 11, 20), **no_ofsted_date
     )
     assert response.status_code == 302
     decision.refresh_from_db()
