@@ -128,3 +128,14 @@ def extend_deadline(deadline, actor, new_due_date, *, approved_on, **fields):
 def date_fields(name: str, day) -> dict:
     """A date as the three boxes (day, month, year) of a GOV.UK date input named `name`."""
     return {f"{name}_0": day.day, f"{name}_1": day.month, f"{name}_2": day.year}
+
+
+def frozen_at(moment):
+    """An autouse fixture that freezes the clock at the moment for each test where it is in scope."""
+
+    @pytest.fixture(autouse=True)
+    def frozen_clock():
+        with time_machine.travel(moment, tick=False):
+            yield
+
+    return frozen_clock

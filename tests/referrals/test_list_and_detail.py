@@ -12,18 +12,15 @@ from django.urls import reverse
 from referrals import services
 from referrals.models import Referral, ReferralState
 
-from ..factories import AgencyFactory
-from .factories import LONDON, RECEIVED, complete_answers, draft, recommended, submitted, with_checks
+from ..factories import AgencyFactory, frozen_at
+from .factories import LONDON, RECEIVED, complete_answers, decide, draft, recommended, submitted, with_checks
 
 pytestmark = pytest.mark.django_db
 
 NOW = dt.datetime(2026, 11, 23, 15, tzinfo=LONDON)
 
 
-@pytest.fixture(autouse=True)
-def frozen_clock():
-    with time_machine.travel(NOW, tick=False):
-        yield
+frozen_clock = frozen_at(NOW)
 
 
 @pytest.fixture
@@ -114,13 +111,10 @@ def test_referrer_sees_the_status_and_the_decision_only(
     referral = recommended(
         board=board_a, author=contact_y, manager=manager_a, agencies=[agency_x], child_name="Private Child"
     )
-    services.referral_decide(
-        referral=referral,
+    decide(
+        referral,
         actor=chair_a,
-        outcome="scr",
         reasons="Confidential reasoning.",
-        members_consulted="All core members",
-        legal_advice_sought=False,
         now=dt.datetime(2026, 12, 10, 11, tzinfo=LONDON),
     )
     html = client_as(contact_y).get(detail(referral)).text
