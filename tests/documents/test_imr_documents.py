@@ -20,13 +20,13 @@ from imr.chronology_io import parse_chronology
 from imr.documents import TOO_LONG_FOR_PDF, app7_headers, staff_key_names
 from imr.documents import contexts as imr_documents
 from imr.models import IMR, IMRState, Interview
-from reviews.models import Review, ReviewType, ToRVersion
+from reviews.models import Review
 from scr_portal.documents import anonymise, registry, rendering, selectors, services
 from scr_portal.models import CaseKeyPerson, DocumentStatus, KeyRole
 from scr_portal.reference_data import ensure_reference_data
 
 from ..factories import frozen_at
-from ..imr.factories import NOW, advance, commission, panel_member
+from ..imr.factories import NOW, advance, commission, panel_member, review_of
 from .conftest import CHILD, FATHER, MOTHER, WORKER, pdf_bytes, pdf_pages, pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -60,29 +60,9 @@ imr_time = frozen_at(NOW)
 def review(referral, manager_a):
     """Board A's review of the tricky-names referral, with approved terms of reference."""
     ensure_reference_data()
-    review = Review.objects.create(
-        board=referral.board,
-        referral=referral,
-        reference=f"{referral.reference}-SCR",
-        review_type=ReviewType.SCR,
-        decision_date=dt.date(2026, 12, 1),
-        created_at=NOW - dt.timedelta(days=40),
-        created_by=manager_a,
+    return review_of(
+        referral, created_by=manager_a, scope="The agencies' work with Zoë's family from her birth."
     )
-    ToRVersion.objects.create(
-        review=review,
-        number=1,
-        state="approved",
-        dated=dt.date(2026, 12, 20),
-        period_from=dt.date(2020, 5, 1),
-        period_to=dt.date(2026, 11, 20),
-        scope="The agencies' work with Zoë's family from her birth.",
-        created_by=manager_a,
-        created_at=NOW - dt.timedelta(days=30),
-        approved_by=manager_a,
-        approved_at=NOW - dt.timedelta(days=22),
-    )
-    return review
 
 
 @pytest.fixture
