@@ -130,6 +130,21 @@ def date_fields(name: str, day) -> dict:
     return {f"{name}_0": day.day, f"{name}_1": day.month, f"{name}_2": day.year}
 
 
+def extension_form(new_due_date, approved_on, *, ofsted_told_on=None, **fields) -> dict:
+    """The data of a deadline's extension form: for complexity, approved by the LSCB, unless fields say
+    otherwise."""
+    data = {**date_fields("new_due_date", new_due_date), **date_fields("approved_on", approved_on)}
+    if ofsted_told_on:
+        data |= date_fields("ofsted_told_on", ofsted_told_on)
+    return {
+        "reason_category": "complexity",
+        "reason": "Awaiting the post-mortem",
+        "approved_by": "LSCB",
+        **data,
+        **fields,
+    }
+
+
 def frozen_at(moment):
     """An autouse fixture that freezes the clock at the moment for each test where it is in scope."""
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from scr_portal.clock.services import calendar_feed_create
 from scr_portal.models import CalendarFeed, Deadline, ReminderStep, SentReminder
 
-from ...factories import date_fields, open_deadline
+from ...factories import extension_form, open_deadline
 
 pytestmark = pytest.mark.django_db
 
@@ -130,15 +130,8 @@ def test_dashboard_query_count_does_not_grow_with_deadlines(
 
 
 def post_extension(client, deadline, new_due_date, approved_on, **fields):
-    """Post the extension form of a deadline for complexity, approved by the LSCB."""
-    data = {**date_fields("new_due_date", new_due_date), **date_fields("approved_on", approved_on)}
-    fields = {
-        "reason_category": "complexity",
-        "reason": "Awaiting the post-mortem",
-        "approved_by": "LSCB",
-        **fields,
-    }
-    return client.post(reverse("deadline_extend", args=[deadline.pk]), {**data, **fields})
+    data = extension_form(new_due_date, approved_on, **fields)
+    return client.post(reverse("deadline_extend", args=[deadline.pk]), data)
 
 
 def test_extend_with_an_earlier_date_shows_the_error_and_keeps_the_answers(client_as, manager_a, decision):
