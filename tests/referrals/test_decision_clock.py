@@ -19,7 +19,7 @@ from scr_portal.models import Role
 
 from ..factories import frozen_at, member
 from . import factories
-from .factories import LONDON, RECEIVED, recommended, with_checks
+from .factories import LONDON, RECEIVED, notify, recommended, with_checks
 
 pytestmark = pytest.mark.django_db
 
@@ -76,16 +76,8 @@ def test_no_review_decision_reminds_the_business_unit_to_tell_the_national_panel
     assert task.title == "Tell the National Panel of the decision" and task.is_active
     assert list(task.responsible_users.all()) == [manager_a]
     # Recording the notice is the event that meets it.
-    services.external_notification_record(
-        referral=referral,
-        actor=manager_a,
-        body="national_panel",
-        event="decision",
-        sent_on=DECIDED_AT.date(),
-        method="secure email",
-        anonymised_text="Child A: no review held.",
-        now=DECIDED_AT,
-    )
+    told = {"anonymised_text": "Child A: no review held.", "now": DECIDED_AT}
+    notify(referral, manager_a, "national_panel", "decision", DECIDED_AT.date(), **told)
     task.refresh_from_db()
     assert task.status == "met"
 

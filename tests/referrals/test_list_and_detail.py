@@ -13,7 +13,17 @@ from referrals import services
 from referrals.models import Referral, ReferralState
 
 from ..factories import AgencyFactory, frozen_at
-from .factories import LONDON, RECEIVED, complete_answers, decide, draft, recommended, submitted, with_checks
+from .factories import (
+    LONDON,
+    RECEIVED,
+    complete_answers,
+    decide,
+    draft,
+    notify,
+    recommended,
+    submitted,
+    with_checks,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -313,15 +323,7 @@ def build(board, manager, author, size: int) -> Referral:
         services.agency_check_answer(
             check=check, actor=manager, involved=False, now=RECEIVED + dt.timedelta(hours=2)
         )
-    services.external_notification_record(
-        referral=referral,
-        actor=manager,
-        body="ofsted",
-        event="incident",
-        sent_on=RECEIVED.date(),
-        method="Secure email",
-        anonymised_text="Child A",
-    )
+    notify(referral, manager, "ofsted", "incident", RECEIVED.date())
     return referral
 
 
