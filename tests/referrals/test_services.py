@@ -11,17 +11,8 @@ from referrals.models import AgencyCheckState, ReferralState
 from scr_portal.clock.services import deadlines_of
 from scr_portal.models import TransitionLog
 
-from .factories import (
-    LONDON,
-    RECEIVED,
-    answer_involved,
-    decide,
-    draft,
-    notify,
-    recommended,
-    submitted,
-    with_checks,
-)
+from . import factories
+from .factories import LONDON, RECEIVED, answer_involved, decide, draft, recommended, submitted, with_checks
 
 pytestmark = pytest.mark.django_db
 
@@ -262,5 +253,5 @@ def test_incident_notice_met_when_ofsted_and_dfe_are_told(board_a, contact_x, ma
         "now": RECEIVED + dt.timedelta(days=1),
     }
     for body in ("ofsted", "dfe"):
-        notify(referral, manager_a, body, "incident", dt.date(2026, 11, 24), **told)
+        factories.notify(referral, manager_a, body, "incident", dt.date(2026, 11, 24), **told)
     assert deadlines_of(referral).get(rule__code="incident-notice").status == "met"
