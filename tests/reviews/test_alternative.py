@@ -27,7 +27,7 @@ from ..factories import member
 from ..referrals.factories import submitted
 from .alternative_factories import accept, accepted, appointed, decided_alternative, output_received
 from .factories import TODAY, pdf
-from .plan_factories import add_action, draft_plan
+from .plan_factories import add_action, agree_plan, draft_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -241,10 +241,7 @@ def test_an_alternative_review_reaches_closure(partnership, manager_a, chair_a, 
         text="Brief practitioners.",
         audit_information="Attendance lists.",
     )
-    plans.plan_sign_up(
-        plan=plan, actor=manager_a, agency=agency_x, name="S Senior", post="Director", signed_on=TODAY
-    )
-    plans.plan_agree(plan=plan, actor=manager_a, agreed_on=TODAY)
+    agree_plan(plan, manager_a, agency_x, name="S Senior")
     plans.plan_adopt(plan=plan, actor=chair_a, adopted_on=TODAY)
     plans.plan_start_monitoring(plan=plan, actor=manager_a)
     with pytest.raises(ValidationError, match="signed off as complete"):
