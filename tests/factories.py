@@ -4,8 +4,10 @@ import zipfile
 
 import factory
 import pytest
+import time_machine
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
+from scr_portal.clock.services import deadline_extend, deadline_open
 from scr_portal.models import Agency, AgencyKind, Board, User
 from scr_portal.services import membership_grant
 
@@ -88,3 +90,67 @@ def signed_in(client, user, *, seconds_ago: float = 0):
     session["account_authentication_methods_user"] = str(user.pk)
     session.save()
     return client
+
+
+def open_deadline(
+    board, at, *, rule_code="decision", reference="ALSCB-2026-001", subject=None, travel=False, **fields
+):
+    """A deadline of the board triggered and opened at `at` (fields: responsible_users, actor, now, due_date);
+    with travel, opened with the clock frozen there."""
+    arguments = {
+        "board": board,
+        "subject": subject or board,
+        "rule_code": rule_code,
+        "trigger_at": at,
+        "case_reference": reference,
+        "now": at,
+        **fields,
+    }
+    if not travel:
+        return deadline_open(**arguments)
+    with time_machine.travel(at, tick=False):
+        return deadline_open(**arguments)
+
+
+def extend_deadline(deadline, actor, new_due_date, *, approved_on, **fields):
+    """Extend a deadline for complexity, approved by the LSCB (fields: reason, ofsted_told_on, now...)."""
+    fields = {
+        "reason_category": "complexity",
+        "reason": "More agencies involved",
+        "approved_by": "LSCB",
+        **fields,
+    }
+    return deadline_extend(
+        deadline=deadline, actor=actor, new_due_date=new_due_date, approved_on=approved_on, **fields
+    )
+
+
+def date_fields(name: str, day) -> dict:
+    """A date as the three boxes (day, month, year) of a GOV.UK date input named `name`."""
+    return {f"{name}_0": day.day, f"{name}_1": day.month, f"{name}_2": day.year}
+
+
+def extension_form(new_due_date, approved_on, *, ofsted_told_on=None, **fields) -> dict:
+    """The data of a deadline's extension form: for complexity, approved by the LSCB, unless fields say
+    otherwise."""
+    data = {**date_fields("new_due_date", new_due_date), **date_fields("approved_on", approved_on)}
+    if ofsted_told_on:
+        data |= date_fields("ofsted_told_on", ofsted_told_on)
+    return {
+        "reason_category": "complexity",
+        "reason": "Awaiting the post-mortem",
+        "approved_by": "LSCB",
+        **data,
+        **fields,
+    }
+
+
+def frozen_at(moment):
+    """An autouse fixture that freezes the clock at the moment for each test where it is in scope."""
+
+    @pytest.fixture(autouse=True)
+    def frozen_clock():
+        with time_machine.travel(moment, tick=False):
+            yield
+
+    return frozen_clock

@@ -139,6 +139,25 @@ def produce(queued, render_queued):
     return run
 
 
+@pytest.fixture
+def leaky_twin(referral, manager_a, render_queued):
+    """The anonymised Ofsted notification of the referral, rendered as if a layout printed a field that
+    skipped the anonymiser: the brief account, names and all, reaches the PDF."""
+
+    def make(brief_account: str) -> GeneratedDocument:
+        services.document_request(
+            owner=referral, code="notification-ofsted", actor=manager_a, options={"event": "incident"}
+        )
+        twin = GeneratedDocument.objects.get(anonymised=True)
+        twin.context["data"]["brief_account"] = brief_account
+        twin.save(update_fields=["context"])
+        render_queued()
+        twin.refresh_from_db()
+        return twin
+
+    return make
+
+
 def pdf_bytes(document: GeneratedDocument) -> bytes:
     document.refresh_from_db()
     return file_path(document.file).read_bytes()

@@ -187,17 +187,9 @@ def test_approval_removes_the_watermark_and_keeps_exactly_the_approved_data(
 
 
 def test_a_name_left_in_an_anonymised_version_blocks_it_with_its_place_until_overridden_and_logged(
-    referral, manager_a, queued, render_queued, frozen
+    manager_a, leaky_twin, frozen
 ):
-    services.document_request(
-        owner=referral, code="notification-ofsted", actor=manager_a, options={"event": "incident"}
-    )
-    twin = GeneratedDocument.objects.get(anonymised=True)
-    # As if a layout printed a field that skipped the anonymiser: the real name reaches the PDF.
-    twin.context["data"]["brief_account"] = "Seen at home by her mother Siobhan O’Neill (Mrs O'Neill)."
-    twin.save(update_fields=["context"])
-    render_queued()
-    twin.refresh_from_db()
+    twin = leaky_twin("Seen at home by her mother Siobhan O’Neill (Mrs O'Neill).")
     check = twin.checks.get()
     assert check.outcome == "blocked"
     assert [(f["kind"], f["text"], f["page"]) for f in check.findings] == [

@@ -11,7 +11,6 @@ import re
 
 import openpyxl
 import pytest
-import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from pypdf import PdfReader
@@ -26,6 +25,7 @@ from scr_portal.documents import anonymise, registry, rendering, selectors, serv
 from scr_portal.models import CaseKeyPerson, DocumentStatus, KeyRole
 from scr_portal.reference_data import ensure_reference_data
 
+from ..factories import frozen_at
 from ..imr.factories import NOW, advance, commission, panel_member, review_of
 from .conftest import CHILD, FATHER, MOTHER, WORKER, pdf_bytes, pdf_pages, pdf_text
 
@@ -53,10 +53,7 @@ STAFF_KEY = (
 )
 
 
-@pytest.fixture(autouse=True)
-def imr_time():
-    with time_machine.travel(NOW, tick=False):
-        yield
+imr_time = frozen_at(NOW)
 
 
 @pytest.fixture

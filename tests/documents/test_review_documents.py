@@ -7,7 +7,6 @@ import datetime as dt
 import io
 
 import pytest
-import time_machine
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -28,6 +27,7 @@ from scr_portal.documents.selectors import key_rows, release_problem
 from scr_portal.models import CaseKeyPerson, DocumentStatus, GeneratedDocument, TransitionLog
 from scr_portal.uploads import file_path
 
+from ..factories import frozen_at
 from ..imr.factories import panel_member
 from ..referrals.factories import decide, recommended
 from ..reviews.factories import DECIDED_AT, Journey, appoint, independent_person
@@ -44,10 +44,7 @@ IMR_AUTHOR_Y = "Yusuf Yılmaz"
 PANEL_REP = "Rhiannon O'Hara"
 
 
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
+frozen = frozen_at(NOW)
 
 
 @pytest.fixture

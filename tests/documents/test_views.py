@@ -45,17 +45,9 @@ TITLES = (
 
 
 @pytest.fixture
-def blocked(referral, manager_a, queued, render_queued):
+def blocked(leaky_twin):
     """An anonymised Ofsted notification whose text still names the mother."""
-    services.document_request(
-        owner=referral, code="notification-ofsted", actor=manager_a, options={"event": "incident"}
-    )
-    twin = GeneratedDocument.objects.get(anonymised=True)
-    twin.context["data"]["brief_account"] = "Seen with Mrs O'Neill."
-    twin.save(update_fields=["context"])
-    render_queued()
-    twin.refresh_from_db()
-    return twin
+    return leaky_twin("Seen with Mrs O'Neill.")
 
 
 @pytest.mark.parametrize(

@@ -10,10 +10,9 @@ from playwright.sync_api import expect
 
 from portal_site.demo import DEMO_PASSWORD, demo_data_load
 from reviews.models import ActionState, PlanState, Review, ReviewState
-from reviews.services import plans
 from scr_portal.models import Agency, Board, User
 from tests.reviews.factories import NOW, PDF, TODAY, Journey, decided_review, independent_person
-from tests.reviews.plan_factories import draft_plan
+from tests.reviews.plan_factories import agree_plan, draft_plan
 
 from .test_review_journey import axe_on, fill_date, ofsted_elements
 
@@ -40,15 +39,7 @@ def test_an_action_plan_from_adoption_to_closure(page, new_page, axe, sign_in_as
         )
         review = journey.to(ReviewState.MONITORING)
         plan, _, action = draft_plan(review, manager=manager, agency=police, owner=owner)
-        plans.plan_sign_up(
-            plan=plan,
-            actor=manager,
-            agency=police,
-            name="Dana Chief",
-            post="Chief Constable",
-            signed_on=TODAY,
-        )
-        plans.plan_agree(plan=plan, actor=manager, agreed_on=TODAY)
+        agree_plan(plan, manager, police, name="Dana Chief", post="Chief Constable")
         plan_url = f"/reviews/{review.pk}/plan/"
 
         # The LSCB Chair finds the plan from the review and records its adoption.

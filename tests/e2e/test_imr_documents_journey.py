@@ -2,7 +2,6 @@
 an IMR's documents page and downloads the App 7 chronology template from the IMR page. axe-core checks
 every page on the way, the genogram's drawing included."""
 
-import datetime as dt
 import io
 import re
 
@@ -13,11 +12,10 @@ from django.utils import timezone
 from imr.documents import app7_headers
 from imr.models import IMRState
 from portal_site.demo import demo_data_load
-from reviews.models import Review, ReviewType, ToRVersion
 from scr_portal.models import Agency, Board, User
 from scr_portal.reference_data import ensure_reference_data
 from tests.documents.conftest import make_referral
-from tests.imr.factories import advance, commission
+from tests.imr.factories import advance, commission, review_of
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.e2e]
 
@@ -25,28 +23,7 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.e2e]
 def imr_in_preparation(referral, manager, agency):
     now = timezone.now()
     ensure_reference_data()
-    review = Review.objects.create(
-        board=referral.board,
-        referral=referral,
-        reference=f"{referral.reference}-SCR",
-        review_type=ReviewType.SCR,
-        decision_date=now.date() - dt.timedelta(days=30),
-        created_at=now - dt.timedelta(days=30),
-        created_by=manager,
-    )
-    ToRVersion.objects.create(
-        review=review,
-        number=1,
-        state="approved",
-        dated=now.date() - dt.timedelta(days=20),
-        period_from=dt.date(2020, 5, 1),
-        period_to=dt.date(2026, 11, 20),
-        scope="The agencies' work with the family.",
-        created_by=manager,
-        created_at=now - dt.timedelta(days=21),
-        approved_by=manager,
-        approved_at=now - dt.timedelta(days=20),
-    )
+    review = review_of(referral, created_by=manager, now=now, scope="The agencies' work with the family.")
     imr = commission(review, [agency], actor=manager, now=now)[0]
     return advance(
         imr, IMRState.IN_PREPARATION, contact=manager, panel=None, email="author@example.org", now=now

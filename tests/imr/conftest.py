@@ -3,19 +3,15 @@ and Y involved; a panel member of that review; a panel member of another review;
 Y's IMRs (accounts made by the nomination service, outside the board); board B's own review."""
 
 import pytest
-import time_machine
 
 from imr.models import IMRState
 from reviews.models import PanelRole
 from scr_portal.reference_data import ensure_reference_data
 
+from ..factories import frozen_at
 from .factories import NOW, advance, commission, confirm_involved, nominate, panel_member, review_ready
 
-
-@pytest.fixture(autouse=True)
-def frozen_time():
-    with time_machine.travel(NOW, tick=False):
-        yield
+frozen_time = frozen_at(NOW)
 
 
 @pytest.fixture(autouse=True)

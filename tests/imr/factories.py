@@ -54,21 +54,23 @@ def review_ready(*, board, created_by, child_dob=CHILD_DOB, approved=True, perio
 
 
 def review_of(
-    referral: Referral,
+    referral,
     *,
     created_by,
+    now=NOW,
     approved=True,
     period=None,
     scope="The agencies' work with the family from the child's birth.",
 ) -> Review:
-    """The review of `referral`, and (by default) approved terms of reference."""
+    """The review of a decided referral, decided 41 days before `now`, with (by default) terms of reference
+    approved 22 days before it (with NOW: decided 1 December, ToR dated 20 December 2026)."""
     review = Review.objects.create(
         board=referral.board,
         referral=referral,
         reference=f"{referral.reference}-SCR",
         review_type=ReviewType.SCR,
-        decision_date=dt.date(2026, 12, 1),
-        created_at=NOW - dt.timedelta(days=40),
+        decision_date=(now - dt.timedelta(days=41)).date(),
+        created_at=now - dt.timedelta(days=40),
         created_by=created_by,
     )
     if approved:
@@ -77,14 +79,14 @@ def review_of(
             review=review,
             number=1,
             state="approved",
-            dated=dt.date(2026, 12, 20),
+            dated=(now - dt.timedelta(days=22)).date(),
             period_from=start,
             period_to=end,
             scope=scope,
             created_by=created_by,
-            created_at=NOW - dt.timedelta(days=30),
+            created_at=now - dt.timedelta(days=30),
             approved_by=created_by,
-            approved_at=NOW - dt.timedelta(days=22),
+            approved_at=now - dt.timedelta(days=22),
         )
     return review
 

@@ -18,6 +18,7 @@ from imr.models import IMR, ChronologyEntry, ChronologyImport, IMRState
 from imr.quality import QA_CODES
 from imr.services import commissioning, workflow
 
+from ..factories import date_fields
 from .factories import TODAY, add_chronology, add_plan, advance, invite_interview, review_ready
 
 pytestmark = pytest.mark.django_db
@@ -30,10 +31,6 @@ HEADER = (
 
 def messages_of(response) -> list[str]:
     return [str(message) for message in get_messages(response.wsgi_request)]
-
-
-def date_fields(name: str, day: dt.date) -> dict:
-    return {f"{name}_0": day.day, f"{name}_1": day.month, f"{name}_2": day.year}
 
 
 # --- Commissioning and nomination ---------------------------------------------------------------------

@@ -34,10 +34,9 @@ from django.db import connection
 from django.utils import timezone
 
 from scr_portal.celery import app
-from scr_portal.clock.services import deadline_open
 from scr_portal.clock.tasks import reminder_sweep_task
 from scr_portal.models import Role, SentReminder
-from tests.factories import BoardFactory, UserFactory, member
+from tests.factories import BoardFactory, UserFactory, member, open_deadline
 from tests.scr_portal.clock.test_reminders import (
     DUE_DAY,
     FIRST_OVERDUE,
@@ -269,16 +268,7 @@ def delivered(smtp: Smtp) -> Counter:
 
 
 def open_decision(board, people, reference):
-    with time_machine.travel(REFERRAL_RECEIVED, tick=False):
-        return deadline_open(
-            board=board,
-            subject=board,
-            rule_code="decision",
-            trigger_at=REFERRAL_RECEIVED,
-            case_reference=reference,
-            responsible_users=people,
-            now=timezone.now(),
-        )
+    return open_deadline(board, REFERRAL_RECEIVED, reference=reference, responsible_users=people, travel=True)
 
 
 @pytest.fixture

@@ -101,3 +101,11 @@ def answer_involved(check, *, actor, records_secured_on):
     return services.agency_check_answer(
         check=check, actor=actor, records_secured_on=records_secured_on, **INVOLVED
     )
+
+
+def notify(referral, actor, body, event, sent_on, **fields):
+    """Record that a body was told of an event by secure email (fields: anonymised_text, now...)."""
+    fields = {"method": "Secure email", "anonymised_text": "Child A", **fields}
+    return services.external_notification_record(
+        referral=referral, actor=actor, body=body, event=event, sent_on=sent_on, **fields
+    )

@@ -7,7 +7,6 @@ DECISION_NOTIFY_BODIES says so, and the regulators' prompts of Solihull §5.1.3 
 import datetime as dt
 
 import pytest
-import time_machine
 from django.core.exceptions import ValidationError
 
 from portal_site.reports import figures
@@ -18,29 +17,21 @@ from scr_portal.clock.services import deadlines_of
 from scr_portal.documents import registry
 from scr_portal.models import Role
 
-from ..factories import member
-from .factories import LONDON, RECEIVED, recommended, with_checks
+from ..factories import frozen_at, member
+from . import factories
+from .factories import LONDON, RECEIVED, notify, recommended, with_checks
 
 pytestmark = pytest.mark.django_db
 
 DECIDED_AT = dt.datetime(2026, 12, 10, 11, tzinfo=LONDON)
 
 
-@pytest.fixture(autouse=True)
-def frozen_time():
-    with time_machine.travel(DECIDED_AT, tick=False):
-        yield
+frozen_time = frozen_at(DECIDED_AT)
 
 
-def decide(referral, chair, outcome="scr", reasons=""):
-    return services.referral_decide(
-        referral=referral,
-        actor=chair,
-        outcome=outcome,
-        reasons=reasons,
-        members_consulted="All core members",
-        legal_advice_sought=False,
-        now=DECIDED_AT,
+def decide(referral, chair, **fields):
+    return factories.decide(
+        referral, actor=chair, members_consulted="All core members", now=DECIDED_AT, **fields
     )
 
 
@@ -85,16 +76,8 @@ def test_no_review_decision_reminds_the_business_unit_to_tell_the_national_panel
     assert task.title == "Tell the National Panel of the decision" and task.is_active
     assert list(task.responsible_users.all()) == [manager_a]
     # Recording the notice is the event that meets it.
-    services.external_notification_record(
-        referral=referral,
-        actor=manager_a,
-        body="national_panel",
-        event="decision",
-        sent_on=DECIDED_AT.date(),
-        method="secure email",
-        anonymised_text="Child A: no review held.",
-        now=DECIDED_AT,
-    )
+    told = {"anonymised_text": "Child A: no review held.", "now": DECIDED_AT}
+    notify(referral, manager_a, "national_panel", "decision", DECIDED_AT.date(), **told)
     task.refresh_from_db()
     assert task.status == "met"
 

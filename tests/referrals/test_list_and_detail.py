@@ -12,18 +12,25 @@ from django.urls import reverse
 from referrals import services
 from referrals.models import Referral, ReferralState
 
-from ..factories import AgencyFactory
-from .factories import LONDON, RECEIVED, complete_answers, draft, recommended, submitted, with_checks
+from ..factories import AgencyFactory, frozen_at
+from .factories import (
+    LONDON,
+    RECEIVED,
+    complete_answers,
+    decide,
+    draft,
+    notify,
+    recommended,
+    submitted,
+    with_checks,
+)
 
 pytestmark = pytest.mark.django_db
 
 NOW = dt.datetime(2026, 11, 23, 15, tzinfo=LONDON)
 
 
-@pytest.fixture(autouse=True)
-def frozen_clock():
-    with time_machine.travel(NOW, tick=False):
-        yield
+frozen_clock = frozen_at(NOW)
 
 
 @pytest.fixture
@@ -114,13 +121,10 @@ def test_referrer_sees_the_status_and_the_decision_only(
     referral = recommended(
         board=board_a, author=contact_y, manager=manager_a, agencies=[agency_x], child_name="Private Child"
     )
-    services.referral_decide(
-        referral=referral,
+    decide(
+        referral,
         actor=chair_a,
-        outcome="scr",
         reasons="Confidential reasoning.",
-        members_consulted="All core members",
-        legal_advice_sought=False,
         now=dt.datetime(2026, 12, 10, 11, tzinfo=LONDON),
     )
     html = client_as(contact_y).get(detail(referral)).text
@@ -319,15 +323,7 @@ def build(board, manager, author, size: int) -> Referral:
         services.agency_check_answer(
             check=check, actor=manager, involved=False, now=RECEIVED + dt.timedelta(hours=2)
         )
-    services.external_notification_record(
-        referral=referral,
-        actor=manager,
-        body="ofsted",
-        event="incident",
-        sent_on=RECEIVED.date(),
-        method="Secure email",
-        anonymised_text="Child A",
-    )
+    notify(referral, manager, "ofsted", "incident", RECEIVED.date())
     return referral
 
 

@@ -11,6 +11,7 @@ from referrals.models import AgencyCheckState, ReferralState
 from scr_portal.clock.services import deadlines_of
 from scr_portal.models import TransitionLog
 
+from . import factories
 from .factories import LONDON, RECEIVED, answer_involved, decide, draft, recommended, submitted, with_checks
 
 pytestmark = pytest.mark.django_db
@@ -247,15 +248,10 @@ def test_duplicate_must_point_at_another_referral_of_the_board(
 
 def test_incident_notice_met_when_ofsted_and_dfe_are_told(board_a, contact_x, manager_a):
     referral = submitted(board=board_a, author=contact_x)
+    told = {
+        "anonymised_text": "Child A, aged 6, died on 20 November.",
+        "now": RECEIVED + dt.timedelta(days=1),
+    }
     for body in ("ofsted", "dfe"):
-        services.external_notification_record(
-            referral=referral,
-            actor=manager_a,
-            body=body,
-            event="incident",
-            sent_on=dt.date(2026, 11, 24),
-            method="Secure email",
-            anonymised_text="Child A, aged 6, died on 20 November.",
-            now=RECEIVED + dt.timedelta(days=1),
-        )
+        factories.notify(referral, manager_a, body, "incident", dt.date(2026, 11, 24), **told)
     assert deadlines_of(referral).get(rule__code="incident-notice").status == "met"

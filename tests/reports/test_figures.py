@@ -28,13 +28,7 @@ def fixture(journey, board_a, chair_a, manager_a, agency_x, contact_x):
     Referral.objects.filter(pk=other.referral_id).update(received_on=dt.date(2026, 11, 20))
     plan, recommendation, done = draft_plan(review, manager=manager_a, agency=agency_x, owner=contact_x)
     late = add_action(
-        recommendation,
-        actor=manager_a,
-        agency=agency_x,
-        owner=contact_x,
-        due_date=dt.date(2027, 6, 30),
-        text="Late action",
-        audit_information="x",
+        recommendation, actor=manager_a, agency=agency_x, owner=contact_x, due_date=dt.date(2027, 6, 30)
     )
     Action.objects.filter(pk=late.pk).update(due_date=dt.date(2027, 3, 1))
     Action.objects.filter(pk=done.pk).update(

@@ -48,18 +48,18 @@ def output_received(review, *, manager, agency=None) -> AlternativeReview:
     return AlternativeReview.objects.get(pk=alternative.pk)
 
 
-def accepted(review, *, manager, agency) -> AlternativeReview:
-    alternative = output_received(review, manager=manager, agency=agency)
+def accept(alternative, actor, accepted_by, *recommendations, accepted_on=TODAY) -> AlternativeReview:
+    """Accept the output, today unless said, with its recommendations (dicts of the form's fields)."""
     return alt.alternative_accept(
         alternative=alternative,
-        actor=manager,
-        accepted_by=AcceptedBy.MONITORING_GROUP,
-        accepted_on=TODAY,
-        recommendations=[
-            {
-                "text": "Share concerns at strategy meetings.",
-                "addressed_to": "Head of service",
-                "agency": agency,
-            }
-        ],
+        actor=actor,
+        accepted_by=accepted_by,
+        accepted_on=accepted_on,
+        recommendations=list(recommendations),
     )
+
+
+def accepted(review, *, manager, agency) -> AlternativeReview:
+    alternative = output_received(review, manager=manager, agency=agency)
+    recommendation = {"text": "Share concerns at strategy meetings.", "addressed_to": "Head of service"}
+    return accept(alternative, manager, AcceptedBy.MONITORING_GROUP, {**recommendation, "agency": agency})

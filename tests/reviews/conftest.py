@@ -3,19 +3,14 @@ outside the board, IMR authors at agencies X and Y, a review of board A in set-u
 NOW. Uploaded files go to a temporary folder."""
 
 import pytest
-import time_machine
 
 from reviews.models import OfstedElement
 from scr_portal.models import Role
 
-from ..factories import persona
+from ..factories import frozen_at, persona
 from .factories import NOW, Journey, decided_review, independent_person
 
-
-@pytest.fixture(autouse=True)
-def frozen_time():
-    with time_machine.travel(NOW, tick=False):
-        yield
+frozen_time = frozen_at(NOW)
 
 
 @pytest.fixture(autouse=True)

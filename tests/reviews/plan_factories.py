@@ -35,6 +35,13 @@ def draft_plan(review, *, manager, agency, owner, due_date=dt.date(2027, 6, 30))
     return plan, recommendation, action
 
 
+def agree_plan(plan, manager, *agencies, on=TODAY, name="Sam Senior", post="Director"):
+    """Each agency signs up to the plan through its senior officer, then the plan is agreed."""
+    for agency in agencies:
+        plans.plan_sign_up(plan=plan, actor=manager, agency=agency, name=name, post=post, signed_on=on)
+    return plans.plan_agree(plan=plan, actor=manager, agreed_on=on)
+
+
 def complete_plan(review, *, manager, chair, agency=None, owner=None, monitor=None):
     """Draft, agree, adopt, monitor, verify and sign off a one-action plan. The review must be adopted."""
     assert review.reached(ReviewState.ADOPTED)
@@ -44,10 +51,7 @@ def complete_plan(review, *, manager, chair, agency=None, owner=None, monitor=No
         board=review.board, role=permissions.monitoring_role(review), full_name="Monica Monitor"
     )
     plan, _, action = draft_plan(review, manager=manager, agency=agency, owner=owner, due_date=TODAY)
-    plans.plan_sign_up(
-        plan=plan, actor=manager, agency=agency, name="Sam Senior", post="Director", signed_on=TODAY
-    )
-    plans.plan_agree(plan=plan, actor=manager, agreed_on=TODAY)
+    agree_plan(plan, manager, agency)
     plans.plan_adopt(plan=plan, actor=chair, adopted_on=TODAY)
     plans.plan_start_monitoring(plan=plan, actor=manager)
     actions.action_add_evidence(

@@ -25,9 +25,9 @@ from scr_portal.models import Role, TransitionLog
 
 from ..factories import member
 from ..referrals.factories import submitted
-from .alternative_factories import accepted, appointed, decided_alternative, output_received
+from .alternative_factories import accept, accepted, appointed, decided_alternative, output_received
 from .factories import TODAY, pdf
-from .plan_factories import add_action, draft_plan
+from .plan_factories import add_action, agree_plan, draft_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -173,30 +173,18 @@ def test_output_received_marks_its_step(partnership, manager_a):
 def test_accepting_without_output_is_refused(partnership, manager_a, agency_x):
     alternative = appointed(partnership, manager=manager_a)
     with pytest.raises(ValidationError, match="Upload the summary report"):
-        alt.alternative_accept(
-            alternative=alternative,
-            actor=manager_a,
-            accepted_by=AcceptedBy.PANEL_CHAIR,
-            accepted_on=TODAY,
-            recommendations=[{"text": "Do better.", "addressed_to": "Director"}],
+        accept(
+            alternative, manager_a, AcceptedBy.PANEL_CHAIR, {"text": "Do better.", "addressed_to": "Director"}
         )
 
 
 def test_accepting_needs_a_recommendation_and_saves_nothing_when_refused(partnership, manager_a):
     alternative = output_received(partnership, manager=manager_a)
     with pytest.raises(ValidationError) as refused:
-        alt.alternative_accept(
-            alternative=alternative, actor=manager_a, accepted_by="", accepted_on=None, recommendations=[]
-        )
+        accept(alternative, manager_a, "", accepted_on=None)
     assert set(refused.value.message_dict) == {"accepted_by", "accepted_on", "text"}
     with pytest.raises(ValidationError) as refused:
-        alt.alternative_accept(
-            alternative=alternative,
-            actor=manager_a,
-            accepted_by=AcceptedBy.LSCB_CHAIR,
-            accepted_on=TODAY,
-            recommendations=[{"text": "Share concerns.", "addressed_to": ""}],
-        )
+        accept(alternative, manager_a, AcceptedBy.LSCB_CHAIR, {"text": "Share concerns.", "addressed_to": ""})
     assert refused.value.message_dict == {"addressed_to": [plans.ADDRESSED_TO_REQUIRED]}
     assert AlternativeReview.objects.get(pk=alternative.pk).state == AlternativeState.OUTPUT_RECEIVED
     assert not hasattr(partnership.__class__.objects.get(pk=partnership.pk), "action_plan")
@@ -253,10 +241,7 @@ def test_an_alternative_review_reaches_closure(partnership, manager_a, chair_a, 
         text="Brief practitioners.",
         audit_information="Attendance lists.",
     )
-    plans.plan_sign_up(
-        plan=plan, actor=manager_a, agency=agency_x, name="S Senior", post="Director", signed_on=TODAY
-    )
-    plans.plan_agree(plan=plan, actor=manager_a, agreed_on=TODAY)
+    agree_plan(plan, manager_a, agency_x, name="S Senior")
     plans.plan_adopt(plan=plan, actor=chair_a, adopted_on=TODAY)
     plans.plan_start_monitoring(plan=plan, actor=manager_a)
     with pytest.raises(ValidationError, match="signed off as complete"):

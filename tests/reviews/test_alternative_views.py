@@ -10,6 +10,7 @@ from reviews.models import AlternativeReview, AlternativeState, KeyThemesReferra
 from reviews.services import alternative as alt
 from reviews.services import themes
 
+from ..factories import date_fields as day_fields
 from ..referrals.factories import submitted
 from .alternative_factories import appointed, decided_alternative, output_received
 from .factories import TODAY, pdf
@@ -20,10 +21,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def partnership(board_a, chair_a, manager_a, agency_x):
     return decided_alternative(board=board_a, chair=chair_a, manager=manager_a, agencies=[agency_x])
-
-
-def day_fields(name, day):
-    return {f"{name}_0": day.day, f"{name}_1": day.month, f"{name}_2": day.year}
 
 
 PAGE_MATRIX = [

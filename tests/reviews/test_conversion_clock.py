@@ -19,6 +19,7 @@ from scr_portal import workdays
 from scr_portal.clock.services import deadlines_of
 from scr_portal.models.clock import ACTIVE_STATUSES
 
+from ..factories import extension_form
 from .alternative_factories import decided_alternative
 from .factories import NOW, TODAY
 
@@ -100,17 +101,13 @@ def test_an_upgrade_opens_the_six_month_completion_and_the_notices_from_the_appr
 
 def test_the_review_extension_page_needs_the_date_ofsted_was_told(client_as, review, chair_a):
     page = reverse("review_extend", args=[review.pk])
-    form = {
-        "new_due_date_0": "30",
-        "new_due_date_1": "9",
-        "new_due_date_2": "2027",
-        "reason_category": "police_investigation",
-        "reason": "Police investigation",
-        "approved_by": "The LSCB",
-        "approved_on_0": "1",
-        "approved_on_1": "3",
-        "approved_on_2": "2027",
-    }
+    form = extension_form(
+        dt.date(2027, 9, 30),
+        dt.date(2027, 3, 1),
+        reason_category="police_investigation",
+        reason="Police investigation",
+        approved_by="The LSCB",
+    )
     response = client_as(chair_a).post(page, form)
     assert "Enter the date Ofsted was told of the extension" in response.text
     assert not deadlines_of(review).get(rule__code="review-completion").extensions.exists()

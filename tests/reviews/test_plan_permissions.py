@@ -14,7 +14,7 @@ from scr_portal.models import Role
 
 from ..factories import member
 from .factories import TODAY
-from .plan_factories import add_action, draft_plan
+from .plan_factories import add_action, agree_plan, draft_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -32,9 +32,7 @@ def two_actions(journey, manager_a, chair_a, agency_x, agency_y, contact_x, cont
         text="Hospital audit of discharge planning.",
         audit_information="Audit report.",
     )
-    for agency in (agency_x, agency_y):
-        plans.plan_sign_up(plan=plan, actor=manager_a, agency=agency, name="S", post="D", signed_on=TODAY)
-    plans.plan_agree(plan=plan, actor=manager_a, agreed_on=TODAY)
+    agree_plan(plan, manager_a, agency_x, agency_y, name="S", post="D")
     plans.plan_adopt(plan=plan, actor=chair_a, adopted_on=TODAY)
     plans.plan_start_monitoring(plan=plan, actor=manager_a)
     return plan, Action.objects.get(pk=action_x.pk), Action.objects.get(pk=action_y.pk)

@@ -20,7 +20,7 @@ from scr_portal.clock.services import deadlines_of
 from scr_portal.models import TransitionLog
 
 from .factories import TODAY, pdf
-from .plan_factories import add_action, draft_plan
+from .plan_factories import add_action, agree_plan, draft_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -35,17 +35,10 @@ def drafted(adopted, manager_a, agency_x, contact_x):
     return draft_plan(adopted, manager=manager_a, agency=agency_x, owner=contact_x)
 
 
-def agree(plan, manager, agency, on=TODAY):
-    plans.plan_sign_up(
-        plan=plan, actor=manager, agency=agency, name="Sam Senior", post="Director", signed_on=on
-    )
-    return plans.plan_agree(plan=plan, actor=manager, agreed_on=on)
-
-
 @pytest.fixture
 def monitoring(drafted, manager_a, chair_a, agency_x):
     plan, recommendation, action = drafted
-    agree(plan, manager_a, agency_x)
+    agree_plan(plan, manager_a, agency_x)
     plans.plan_adopt(plan=plan, actor=chair_a, adopted_on=TODAY)
     plan = plans.plan_start_monitoring(plan=plan, actor=manager_a)
     return plan, recommendation, Action.objects.get(pk=action.pk)
@@ -82,7 +75,7 @@ def test_agreement_opens_a_deadline_for_each_action_owned_by_its_owner(
 ):
     plan, _, action = drafted
     assert not deadlines_of(action).exists()
-    agree(plan, manager_a, agency_x)
+    agree_plan(plan, manager_a, agency_x)
     deadline = deadlines_of(action).get()
     assert deadline.rule.code == "action"
     assert deadline.due_date == action.due_date
@@ -256,7 +249,7 @@ def test_reaudit_only_for_verified_actions_and_after_verification(monitoring, co
 
 def test_plan_adoption_waits_for_the_review_and_the_chair(review, manager_a, chair_a, agency_x, contact_x):
     plan, _, _ = draft_plan(review, manager=manager_a, agency=agency_x, owner=contact_x)
-    agree(plan, manager_a, agency_x)
+    agree_plan(plan, manager_a, agency_x)
     with pytest.raises(PermissionDenied):
         plans.plan_adopt(plan=plan, actor=manager_a, adopted_on=TODAY)
     with pytest.raises(ValidationError, match="adopt the review"):

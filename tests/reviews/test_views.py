@@ -17,7 +17,8 @@ from reviews.models import Adoption, PanelMembership, ReportVersion, ReviewState
 from scr_portal.clock.services import deadline_open
 from scr_portal.models import DeadlineExtension
 
-from ..factories import signed_in
+from ..factories import date_fields as date
+from ..factories import extension_form, signed_in
 from .factories import NOW, appoint, independent_person, pdf
 
 pytestmark = pytest.mark.django_db
@@ -30,10 +31,6 @@ def text(response) -> str:
 def errors(response) -> str:
     match = re.search(r'class="govuk-error-summary".*?</ul>', response.content.decode(), re.S)
     return html.unescape(re.sub(r"<[^>]+>|\s+", " ", match.group(0))) if match else ""
-
-
-def date(prefix: str, day: dt.date) -> dict:
-    return {f"{prefix}_0": day.day, f"{prefix}_1": day.month, f"{prefix}_2": day.year}
 
 
 # --- The review page ---------------------------------------------------------------------------------------
@@ -200,14 +197,13 @@ def test_the_lscb_chair_overrides_a_should_rule_on_the_form(client, review, chai
 
 def test_an_extension_before_the_current_date_and_without_a_reason_is_refused(client_as, review, manager_a):
     url = reverse("review_extend", args=[review.pk])
-    data = {
-        **date("new_due_date", dt.date(2027, 5, 1)),
-        "reason_category": "complexity",
-        "reason": "",
-        "approved_by": "The LSCB",
-        **date("approved_on", dt.date(2027, 3, 1)),
-        **date("ofsted_told_on", dt.date(2027, 3, 2)),
-    }
+    data = extension_form(
+        dt.date(2027, 5, 1),
+        dt.date(2027, 3, 1),
+        ofsted_told_on=dt.date(2027, 3, 2),
+        reason="",
+        approved_by="The LSCB",
+    )
     response = client_as(manager_a).post(url, data)
     assert "Give the reason for the extension" in errors(response)
     response = client_as(manager_a).post(url, data | {"reason": "Complex"})

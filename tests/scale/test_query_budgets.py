@@ -8,7 +8,6 @@ measured with the rest so every page of the load test has a budget in one place.
 import datetime as dt
 
 import pytest
-import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -17,7 +16,7 @@ from imr.models import ChronologyEntry, IMRState
 from reviews.models import Review
 from scr_portal.models import Role
 
-from ..factories import AgencyFactory, member
+from ..factories import AgencyFactory, frozen_at, member
 from ..imr import factories as imr_factories
 from ..referrals.factories import submitted, with_checks
 from ..reviews.factories import decided_review
@@ -48,10 +47,7 @@ BUDGET = {
 }
 
 
-@pytest.fixture(autouse=True)
-def frozen_time():
-    with time_machine.travel(NOW, tick=False):
-        yield
+frozen_time = frozen_at(NOW)
 
 
 @pytest.fixture(autouse=True)

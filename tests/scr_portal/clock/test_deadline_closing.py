@@ -8,7 +8,6 @@ briefing defaults to six weeks. Time is frozen at a moment computed from today."
 import datetime as dt
 
 import pytest
-import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
@@ -23,7 +22,7 @@ from scr_portal.clock.settings_services import board_timescale_set
 from scr_portal.models import Deadline, DeadlineRule, Role
 from scr_portal.models.clock import Closing
 
-from ...factories import member
+from ...factories import frozen_at, member
 from ...referrals.factories import submitted
 
 pytestmark = pytest.mark.django_db
@@ -62,10 +61,7 @@ EXPECTED_CLOSING = {
 }
 
 
-@pytest.fixture(autouse=True)
-def frozen_time():
-    with time_machine.travel(NOW, tick=False):
-        yield
+frozen_time = frozen_at(NOW)
 
 
 def open_rule(board, code, *, subject=None, trigger_at=None):

@@ -103,6 +103,15 @@ def sweep_and_deliver(moment) -> DeliveryResult:
         return deliver_pending(now=timezone.now())
 
 
+def deliver_through(backend, settings, board, responsible, deadlines: int) -> DeliveryResult:
+    """Open that many deadlines and deliver their half-time reminders through a counting backend."""
+    settings.EMAIL_BACKEND = f"tests.scr_portal.clock.test_delivery.{backend.__name__}"
+    backend.opened = 0
+    for number in range(deadlines):
+        open_deadline(board, reference=f"ALSCB-2026-000{number}", responsible=[responsible])
+    return sweep_and_deliver(HALF_TIME)
+
+
 def deliver_at(moment) -> DeliveryResult:
     with time_machine.travel(moment, tick=False):
         return deliver_pending(now=timezone.now())
@@ -182,22 +191,14 @@ def test_digest_users_get_one_email_listing_all_their_reminders(board_a, manager
 
 
 def test_one_connection_serves_a_whole_delivery_run(board_a, manager_a, responsible, settings):
-    settings.EMAIL_BACKEND = "tests.scr_portal.clock.test_delivery.CountingBackend"
-    CountingBackend.opened = 0
-    for number in range(3):
-        open_deadline(board_a, reference=f"ALSCB-2026-000{number}", responsible=[responsible])
-    assert sweep_and_deliver(HALF_TIME) == DeliveryResult(sent=3)
+    assert deliver_through(CountingBackend, settings, board_a, responsible, 3) == DeliveryResult(sent=3)
     assert CountingBackend.opened == 1
 
 
 def test_a_relay_that_closes_a_kept_connection_is_reconnected_without_losing_an_attempt(
     board_a, manager_a, responsible, settings
 ):
-    settings.EMAIL_BACKEND = "tests.scr_portal.clock.test_delivery.ClosesAfterTwoBackend"
-    ClosesAfterTwoBackend.opened = 0
-    for number in range(5):
-        open_deadline(board_a, reference=f"ALSCB-2026-000{number}", responsible=[responsible])
-    assert sweep_and_deliver(HALF_TIME) == DeliveryResult(sent=5)
+    assert deliver_through(ClosesAfterTwoBackend, settings, board_a, responsible, 5) == DeliveryResult(sent=5)
     assert ClosesAfterTwoBackend.opened == 3
     assert set(SentReminder.objects.values_list("status", "attempts")) == {("sent", 1)}
 
@@ -273,11 +274,9 @@ def test_smtp_outage_backs_off_then_fails_after_five_attempts_and_resend_brings_
 def test_an_unreachable_server_is_tried_once_per_run_and_every_row_counts_an_attempt(
     board_a, manager_a, responsible, settings
 ):
-    settings.EMAIL_BACKEND = "tests.scr_portal.clock.test_delivery.UnreachableBackend"
-    UnreachableBackend.opened = 0
-    for number in range(3):
-        open_deadline(board_a, reference=f"ALSCB-2026-000{number}", responsible=[responsible])
-    assert sweep_and_deliver(HALF_TIME) == DeliveryResult(retrying=3)
+    assert deliver_through(UnreachableBackend, settings, board_a, responsible, 3) == DeliveryResult(
+        retrying=3
+    )
     assert UnreachableBackend.opened == 1
     assert set(SentReminder.objects.values_list("status", "attempts")) == {("pending", 1)}
 

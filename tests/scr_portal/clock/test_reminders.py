@@ -14,9 +14,10 @@ from django.utils import timezone
 
 from scr_portal.clock import recipients
 from scr_portal.clock.reminders import OVERDUE_REASON, SweepResult, reminder_sweep, reminder_sweep_all
-from scr_portal.clock.services import deadline_cancel, deadline_extend, deadline_meet, deadline_open
+from scr_portal.clock.services import deadline_cancel, deadline_meet
 from scr_portal.models import Deadline, DeadlineRule, ReminderStep, Role, SentReminder, TransitionLog
 
+from ... import factories
 from ...factories import BoardFactory, member, persona
 
 pytestmark = pytest.mark.django_db
@@ -55,17 +56,10 @@ def no_panel_chair_resolver():
     recipients.register_panel_chair_resolver(registered)
 
 
-def open_deadline(board, *, reference="ALSCB-2026-0003", responsible=(), rule_code="decision", subject=None):
-    with time_machine.travel(REFERRAL_RECEIVED, tick=False):
-        return deadline_open(
-            board=board,
-            subject=subject or board,
-            rule_code=rule_code,
-            trigger_at=REFERRAL_RECEIVED,
-            case_reference=reference,
-            responsible_users=responsible,
-            now=timezone.now(),
-        )
+def open_deadline(board, *, reference="ALSCB-2026-0003", responsible=(), **fields):
+    return factories.open_deadline(
+        board, REFERRAL_RECEIVED, reference=reference, responsible_users=responsible, travel=True, **fields
+    )
 
 
 @pytest.fixture
@@ -304,15 +298,8 @@ def test_warn_only_deadlines_never_escalate(board_a, manager_a, responsible):
 def test_escalations_after_an_extension_are_planned_from_the_new_date(decision, manager_a):
     sweep_at(FIRST_OVERDUE)
     with time_machine.travel(dt.datetime(2027, 1, 4, 9, tzinfo=LONDON), tick=False):
-        extended = deadline_extend(
-            deadline=decision,
-            actor=manager_a,
-            new_due_date=dt.date(2027, 1, 29),
-            reason_category="complexity",
-            reason="More agencies involved",
-            approved_by="LSCB",
-            approved_on=dt.date(2027, 1, 4),
-            now=timezone.now(),
+        extended = factories.extend_deadline(
+            decision, manager_a, dt.date(2027, 1, 29), approved_on=dt.date(2027, 1, 4), now=timezone.now()
         )
     assert not ReminderStep.objects.filter(deadline=decision, key="overdue-2", status="pending").exists()
 

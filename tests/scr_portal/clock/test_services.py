@@ -12,12 +12,12 @@ from scr_portal.clock.services import (
     DEADLINE_CLOSED,
     EXTENSION_NOT_LATER,
     deadline_cancel,
-    deadline_extend,
     deadline_meet,
-    deadline_open,
 )
 from scr_portal.models import BoardClosureDay, BoardTimescale, Deadline, DeadlineRule, TransitionLog
 from scr_portal.transitions import lock, log_transition, state_change
+
+from ...factories import extend_deadline, open_deadline
 
 pytestmark = pytest.mark.django_db
 
@@ -29,16 +29,7 @@ AFTER_DECISION_DUE = dt.datetime(2027, 1, 4, 9, tzinfo=LONDON)
 
 @pytest.fixture
 def decision(board_a, manager_a, chair_a):
-    return deadline_open(
-        board=board_a,
-        subject=board_a,
-        rule_code="decision",
-        trigger_at=REFERRAL_RECEIVED,
-        case_reference="ALSCB-2026-001",
-        actor=manager_a,
-        responsible_users=[chair_a],
-        now=REFERRAL_RECEIVED,
-    )
+    return open_deadline(board_a, REFERRAL_RECEIVED, actor=manager_a, responsible_users=[chair_a])
 
 
 def logs(deadline):
@@ -92,13 +83,10 @@ def test_meeting_twice_is_refused_and_changes_nothing(decision, chair_a):
 
 
 def test_extension_keeps_the_original_date_and_history(decision, manager_a):
-    extended = deadline_extend(
-        deadline=decision,
-        actor=manager_a,
-        new_due_date=dt.date(2027, 1, 29),
-        reason_category="complexity",
-        reason="Police investigation outstanding",
-        approved_by="LSCB meeting",
+    extended = extend_deadline(
+        decision,
+        manager_a,
+        dt.date(2027, 1, 29),
         approved_on=dt.date(2026, 12, 15),
         ofsted_told_on=dt.date(2026, 12, 16),
         now=DURING_DECISION_PERIOD,
@@ -118,15 +106,7 @@ def test_extension_keeps_the_original_date_and_history(decision, manager_a):
 
 def test_extension_to_an_earlier_date_is_refused(decision, manager_a):
     with pytest.raises(ValidationError) as error:
-        deadline_extend(
-            deadline=decision,
-            actor=manager_a,
-            new_due_date=dt.date(2026, 12, 20),
-            reason_category="other",
-            reason="x",
-            approved_by="LSCB",
-            approved_on=dt.date(2026, 12, 1),
-        )
+        extend_deadline(decision, manager_a, dt.date(2026, 12, 20), approved_on=dt.date(2026, 12, 1))
     assert EXTENSION_NOT_LATER in str(error.value)
     decision.refresh_from_db()
     assert decision.status == "open" and not decision.extensions.exists()
@@ -141,14 +121,7 @@ def test_cancelling_records_the_reason_and_stops_reminders(decision, manager_a):
 
 def test_board_override_changes_new_deadlines_only(board_a, decision):
     BoardTimescale.objects.create(board=board_a, rule=decision.rule, amount=15, unit="working_days")
-    later = deadline_open(
-        board=board_a,
-        subject=board_a,
-        rule_code="decision",
-        trigger_at=REFERRAL_RECEIVED,
-        case_reference="ALSCB-2026-002",
-        now=REFERRAL_RECEIVED,
-    )
+    later = open_deadline(board_a, REFERRAL_RECEIVED, reference="ALSCB-2026-002")
     decision.refresh_from_db()
     assert decision.due_date == dt.date(2026, 12, 30)
     assert (later.amount, later.unit, later.due_date) == (15, "working_days", dt.date(2026, 12, 21))
@@ -156,13 +129,8 @@ def test_board_override_changes_new_deadlines_only(board_a, decision):
 
 def test_board_closure_days_are_skipped(board_a):
     BoardClosureDay.objects.create(board=board_a, day=dt.date(2026, 12, 1), reason="Office move")
-    letters = deadline_open(
-        board=board_a,
-        subject=board_a,
-        rule_code="agency-letters",
-        trigger_at=REFERRAL_RECEIVED,
-        case_reference="ALSCB-2026-003",
-        now=REFERRAL_RECEIVED,
+    letters = open_deadline(
+        board_a, REFERRAL_RECEIVED, rule_code="agency-letters", reference="ALSCB-2026-003"
     )
     assert letters.due_date == dt.date(2026, 12, 2)
 
@@ -171,49 +139,22 @@ def test_scottish_board_counts_scottish_bank_holidays(board_a):
     board_a.nation = "scotland"
     board_a.save()
     st_andrews_eve = dt.datetime(2026, 11, 27, 10, tzinfo=LONDON)  # Friday; Monday 30 Nov is St Andrew's Day
-    letters = deadline_open(
-        board=board_a,
-        subject=board_a,
-        rule_code="agency-letters",
-        trigger_at=st_andrews_eve,
-        case_reference="ALSCB-2026-004",
-        now=st_andrews_eve,
-    )
+    letters = open_deadline(board_a, st_andrews_eve, rule_code="agency-letters", reference="ALSCB-2026-004")
     assert letters.due_date == dt.date(2026, 12, 1)
 
 
 def test_only_per_case_rules_take_a_due_date(board_a):
     with pytest.raises(ValidationError):
-        deadline_open(
-            board=board_a,
-            subject=board_a,
-            rule_code="decision",
-            trigger_at=REFERRAL_RECEIVED,
-            case_reference="X",
-            due_date=dt.date(2027, 1, 1),
-        )
-    action = deadline_open(
-        board=board_a,
-        subject=board_a,
-        rule_code="action",
-        trigger_at=REFERRAL_RECEIVED,
-        case_reference="X",
-        due_date=dt.date(2027, 3, 31),
-        now=REFERRAL_RECEIVED,
+        open_deadline(board_a, REFERRAL_RECEIVED, reference="X", due_date=dt.date(2027, 1, 1))
+    action = open_deadline(
+        board_a, REFERRAL_RECEIVED, rule_code="action", reference="X", due_date=dt.date(2027, 3, 31)
     )
     assert action.due_date == dt.date(2027, 3, 31)
 
 
 def test_steps_in_the_past_when_a_late_referral_is_logged_are_not_sent(board_a):
     logged_late = dt.datetime(2026, 12, 28, 9, tzinfo=LONDON)
-    decision = deadline_open(
-        board=board_a,
-        subject=board_a,
-        rule_code="decision",
-        trigger_at=REFERRAL_RECEIVED,
-        case_reference="ALSCB-2026-005",
-        now=logged_late,
-    )
+    decision = open_deadline(board_a, REFERRAL_RECEIVED, reference="ALSCB-2026-005", now=logged_late)
     statuses = dict(decision.reminder_steps.values_list("key", "status"))
     assert statuses == {
         "half-time": "skipped",

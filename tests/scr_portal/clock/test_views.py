@@ -8,8 +8,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from scr_portal.clock.services import calendar_feed_create, deadline_open
+from scr_portal.clock.services import calendar_feed_create
 from scr_portal.models import CalendarFeed, Deadline, ReminderStep, SentReminder
+
+from ...factories import extension_form, open_deadline
 
 pytestmark = pytest.mark.django_db
 
@@ -17,21 +19,9 @@ LONDON = ZoneInfo("Europe/London")
 RECEIVED = dt.datetime(2026, 11, 23, 9, tzinfo=LONDON)
 
 
-def open_decision(board, *, reference="ALSCB-2026-001", responsible=()):
-    return deadline_open(
-        board=board,
-        subject=board,
-        rule_code="decision",
-        trigger_at=RECEIVED,
-        case_reference=reference,
-        responsible_users=responsible,
-        now=RECEIVED,
-    )
-
-
 @pytest.fixture
 def decision(board_a, chair_a):
-    return open_decision(board_a, responsible=[chair_a])
+    return open_deadline(board_a, RECEIVED, responsible_users=[chair_a])
 
 
 @pytest.fixture
@@ -92,7 +82,7 @@ def test_signed_out_visitor_is_sent_to_sign_in(client, decision, failed_reminder
 
 
 def test_agency_contact_responsible_for_a_deadline_sees_it(client_as, board_a, contact_x):
-    deadline = open_decision(board_a, responsible=[contact_x])
+    deadline = open_deadline(board_a, RECEIVED, responsible_users=[contact_x])
     client = client_as(contact_x)
     assert client.get(reverse("deadline_detail", args=[deadline.pk])).status_code == 200
     assert deadline.case_reference in client.get(reverse("home")).text
@@ -110,15 +100,8 @@ def test_dashboard_shows_rag_and_due_date_in_words(client_as, manager_a, decisio
 
 
 def test_dashboard_filters(client_as, board_a, manager_a, chair_a):
-    open_decision(board_a, reference="ALSCB-2026-001", responsible=[chair_a])
-    deadline_open(
-        board=board_a,
-        subject=board_a,
-        rule_code="agency-letters",
-        trigger_at=RECEIVED,
-        case_reference="ALSCB-2026-002",
-        now=RECEIVED,
-    )
+    open_deadline(board_a, RECEIVED, reference="ALSCB-2026-001", responsible_users=[chair_a])
+    open_deadline(board_a, RECEIVED, rule_code="agency-letters", reference="ALSCB-2026-002")
     client = client_as(manager_a)
     statutory = client.get(reverse("deadline_dashboard"), {"statutory": "on"}).text
     assert "ALSCB-2026-001" in statutory and "ALSCB-2026-002" not in statutory
@@ -139,28 +122,20 @@ def test_dashboard_query_count_does_not_grow_with_deadlines(
         return len(queries)
 
     for index in range(3):
-        open_decision(board_a, reference=f"A-{index}", responsible=[chair_a])
+        open_deadline(board_a, RECEIVED, reference=f"A-{index}", responsible_users=[chair_a])
     few = count()
     for index in range(3, 40):
-        open_decision(board_a, reference=f"A-{index}", responsible=[chair_a, contact_x])
+        open_deadline(board_a, RECEIVED, reference=f"A-{index}", responsible_users=[chair_a, contact_x])
     assert count() == few
 
 
+def post_extension(client, deadline, new_due_date, approved_on, **fields):
+    data = extension_form(new_due_date, approved_on, **fields)
+    return client.post(reverse("deadline_extend", args=[deadline.pk]), data)
+
+
 def test_extend_with_an_earlier_date_shows_the_error_and_keeps_the_answers(client_as, manager_a, decision):
-    response = client_as(manager_a).post(
-        reverse("deadline_extend", args=[decision.pk]),
-        {
-            "new_due_date_0": "1",
-            "new_due_date_1": "12",
-            "new_due_date_2": "2026",
-            "reason_category": "complexity",
-            "reason": "Awaiting the post-mortem",
-            "approved_by": "LSCB",
-            "approved_on_0": "1",
-            "approved_on_1": "12",
-            "approved_on_2": "2026",
-        },
-    )
+    response = post_extension(client_as(manager_a), decision, dt.date(2026, 12, 1), dt.date(2026, 12, 1))
     assert response.status_code == 200
     assert "There is a problem" in response.text
     assert "New due date must be after the current due date, 23/12/2026" in response.text
@@ -170,22 +145,9 @@ def test_extend_with_an_earlier_date_shows_the_error_and_keeps_the_answers(clien
 
 
 def test_extend_records_the_extension(client_as, manager_a, decision):
-    response = client_as(manager_a).post(
-        reverse("deadline_extend", args=[decision.pk]),
-        {
-            "new_due_date_0": "29",
-            "new_due_date_1": "1",
-            "new_due_date_2": "2027",
-            "reason_category": "criminal_proceedings",
-            "reason": "Trial listed for January",
-            "approved_by": "LSCB",
-            "approved_on_0": "20",
-            "approved_on_1": "11",
-            "approved_on_2": "2026",
-            "ofsted_told_on_0": "",
-            "ofsted_told_on_1": "",
-            "ofsted_told_on_2": "",
-        },
+    no_ofsted_date = dict.fromkeys(("ofsted_told_on_0", "ofsted_told_on_1", "ofsted_told_on_2"), "")
+    response = post_extension(
+        client_as(manager_a), decision, dt.date(2027, 1, 29), dt.date(2026, 11, 20), **no_ofsted_date
     )
     assert response.status_code == 302
     decision.refresh_from_db()
@@ -200,9 +162,7 @@ def test_cancel_needs_a_reason(client_as, manager_a, decision):
 
 def test_record_as_done_in_the_future_is_refused(client_as, board_a, manager_a):
     # Only a rule done outside the portal is recorded by hand (issue 15): letters to chief officers.
-    letters = deadline_open(
-        board=board_a, subject=board_a, rule_code="post-decision", trigger_at=RECEIVED, case_reference="A-1"
-    )
+    letters = open_deadline(board_a, RECEIVED, rule_code="post-decision", reference="A-1")
     response = client_as(manager_a).post(
         reverse("deadline_meet", args=[letters.pk]), {"met_on_0": "1", "met_on_1": "1", "met_on_2": "2099"}
     )
