@@ -5,12 +5,14 @@ row, checks permission, calls the transition, saves and writes the transition lo
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 
 from scr_portal.models import Agency, Board
 from scr_portal.models.fields import Recorded, user_field, who_and_when
 from scr_portal.models.fsm import move
 from scr_portal.models.tracking import track_changes
+
+from .decisions import rescind_blockers
 
 
 class CriteriaFramework(models.Model):
@@ -120,6 +122,9 @@ class Referral(ConcurrentTransitionMixin, models.Model):
     board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="referrals")
     reference = models.CharField(max_length=40, unique=True)
     state = FSMField(default=ReferralState.DRAFT, choices=ReferralState.choices, protected=True)
+    FINAL_STATES = frozenset(
+        {ReferralState.DECIDED, ReferralState.WITHDRAWN, ReferralState.TRANSFERRED, ReferralState.DUPLICATE}
+    )
     created_by = user_field()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -170,6 +175,9 @@ class Referral(ConcurrentTransitionMixin, models.Model):
     received_at = models.DateTimeField(null=True, blank=True, help_text="When the clock started.")
     decided_at = models.DateTimeField(null=True, blank=True)
     closed_reason = models.TextField(blank=True)
+    closed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When it was withdrawn, transferred or closed as a duplicate."
+    )
     transferred_to = models.CharField(max_length=200, blank=True)
     duplicate_of = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -198,9 +206,16 @@ class Referral(ConcurrentTransitionMixin, models.Model):
         self.submitted_at = at
         self.received_at = received_at
 
-    send_agency_checks = move(
-        state, "send_agency_checks", ReferralState.SUBMITTED, ReferralState.AGENCY_CHECKS
+    @transition(
+        field=state,
+        source=PRE_DECISION_SUBMITTED,
+        target=RETURN_VALUE(*PRE_DECISION_SUBMITTED[1:]),
+        conditions=[lambda referral: referral.decided_at is None],
     )
+    def send_agency_checks(self) -> str:
+        """App 2 to some agencies: the first letters move a submitted referral on; later ones (again, or to
+        agencies found later) leave it where it is, up to the decision."""
+        return ReferralState.AGENCY_CHECKS if self.state == ReferralState.SUBMITTED else self.state
 
     schedule_screening = move(
         state,
@@ -215,19 +230,30 @@ class Referral(ConcurrentTransitionMixin, models.Model):
     def decide(self, *, at) -> None:
         self.decided_at = at
 
+    @transition(
+        field=state,
+        source=ReferralState.DECIDED,
+        target=ReferralState.RECOMMENDED,
+        conditions=[lambda referral: not rescind_blockers(referral)],
+    )
+    def rescind(self) -> None:
+        """The Chair rescinds the decision while no IMR is commissioned: back to awaiting the decision."""
+        self.decided_at = None
+
+    # Closing without a decision starts the retention period from `closed_at` (issue 16, clause 7).
     @transition(field=state, source=PRE_DECISION, target=ReferralState.WITHDRAWN)
-    def withdraw(self, *, reason: str) -> None:
-        self.closed_reason = reason
+    def withdraw(self, *, reason: str, at) -> None:
+        self.closed_reason, self.closed_at = reason, at
 
     @transition(field=state, source=PRE_DECISION_SUBMITTED, target=ReferralState.TRANSFERRED)
-    def transfer(self, *, lead_board: str, reason: str) -> None:
+    def transfer(self, *, lead_board: str, reason: str, at) -> None:
         self.transferred_to = lead_board
-        self.closed_reason = reason
+        self.closed_reason, self.closed_at = reason, at
 
     @transition(field=state, source=PRE_DECISION_SUBMITTED, target=ReferralState.DUPLICATE)
-    def mark_duplicate(self, *, original: "Referral", reason: str) -> None:
+    def mark_duplicate(self, *, original: "Referral", reason: str, at) -> None:
         self.duplicate_of = original
-        self.closed_reason = reason
+        self.closed_reason, self.closed_at = reason, at
 
 
 class FamilyMember(models.Model):
@@ -291,6 +317,14 @@ class AgencyCheck(ConcurrentTransitionMixin, models.Model):
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="agency_checks")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="checks")
     state = FSMField(default=AgencyCheckState.PENDING, choices=AgencyCheckState.choices, protected=True)
+    FINAL_STATES = frozenset(
+        {
+            AgencyCheckState.INVOLVED,
+            AgencyCheckState.NIL_RETURN,
+            AgencyCheckState.CANCELLED,
+            AgencyCheckState.UNANSWERED,
+        }
+    )
     sent_by, sent_at = who_and_when()
     records_secured_on = models.DateField(null=True, blank=True)
     open_file_copied = models.BooleanField(null=True)
@@ -333,6 +367,16 @@ class AgencyCheck(ConcurrentTransitionMixin, models.Model):
     cancel = move(state, "cancel", AgencyCheckState.PENDING, AgencyCheckState.CANCELLED)
     # Still open when the Chair decided: a miss the reports count (issue 15), not "not needed".
     miss = move(state, "miss", AgencyCheckState.PENDING, AgencyCheckState.UNANSWERED)
+
+    @transition(
+        field=state,
+        source=AgencyCheckState.UNANSWERED,
+        target=AgencyCheckState.PENDING,
+        conditions=[lambda check: check.answered_at is None],
+    )
+    def reopen(self, *, at, by) -> None:
+        """Asked again after the decision that found it unanswered was rescinded."""
+        self.sent_at, self.sent_by = at, by
 
 
 class ScreeningMeeting(models.Model):

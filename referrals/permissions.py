@@ -27,6 +27,7 @@ ACTION_PERMS = {
     "schedule_screening": (WORK_CASES,),
     "recommend": (WORK_CASES, SCREEN_REFERRALS),
     "decide": (DECIDE_REFERRALS,),
+    "rescind": (DECIDE_REFERRALS,),
     "withdraw": (WORK_CASES,),
     "transfer": (WORK_CASES,),
     "mark_duplicate": (WORK_CASES,),

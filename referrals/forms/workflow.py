@@ -76,9 +76,17 @@ class SendChecksForm(GovukForm):
         agencies = referral.board.agencies.order_by("name")
         self.fields["agencies"].queryset = agencies
         named = set(referral.involved_agencies.values_list("agency_id", flat=True))
+        asked = set(referral.agency_checks.values_list("agency_id", flat=True))
         self.fields["agencies"].initial = [
-            agency.pk for agency in agencies if agency.core_member or agency.pk in named
+            agency.pk
+            for agency in agencies
+            if (agency.core_member or agency.pk in named) and agency.pk not in asked
         ]
+        if asked:
+            self.fields["agencies"].help_text = (
+                "Agencies already asked are not asked twice: one still waiting is reminded, one that "
+                "replied is left alone. Select any agency found since."
+            )
         _messages(self, agencies=services.NO_AGENCIES)
 
 
@@ -285,6 +293,14 @@ class WithdrawForm(ClosingForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _messages(self, reason="Enter why the referral is being withdrawn")
+
+
+class RescindForm(ClosingForm):
+    reason = forms.CharField(label="Why is the decision being rescinded?", widget=textarea(4))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _messages(self, reason="Enter why the decision is being rescinded")
 
 
 class TransferForm(ClosingForm):

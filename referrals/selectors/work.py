@@ -41,7 +41,9 @@ def available_actions(user, referral: Referral) -> list[Action]:
             actions.append(Action(label, reverse(url_name, args=[pk]), warning))
 
     offer("edit_draft", {ReferralState.DRAFT}, "Continue the referral", "referral_check_answers")
-    offer("send_checks", {ReferralState.SUBMITTED}, "Send agency checks", "referral_send_checks")
+    if user_may(user, referral, "send_checks") and can_proceed(referral.send_agency_checks):
+        label = "Send more agency checks" if state != ReferralState.SUBMITTED else "Send agency checks"
+        actions.append(Action(label, reverse("referral_send_checks", args=[pk])))
     offer(
         "schedule_screening",
         {ReferralState.SUBMITTED, ReferralState.AGENCY_CHECKS, ReferralState.SCREENING_SCHEDULED},
@@ -50,6 +52,12 @@ def available_actions(user, referral: Referral) -> list[Action]:
     )
     offer("recommend", {ReferralState.SCREENING_SCHEDULED}, "Record the recommendation", "referral_recommend")
     offer("decide", {ReferralState.RECOMMENDED}, "Make the decision", "referral_decide")
+    if (
+        state == ReferralState.DECIDED
+        and user_may(user, referral, "rescind")
+        and can_proceed(referral.rescind)
+    ):
+        actions.append(Action("Rescind the decision", reverse("referral_rescind", args=[pk]), True))
     offer(
         "record_notification",
         set(ReferralState) - {ReferralState.DRAFT},

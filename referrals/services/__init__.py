@@ -8,6 +8,7 @@ from .checks import agency_check_answer, referral_send_agency_checks  # noqa: F4
 from .closure import referral_mark_duplicate, referral_transfer, referral_withdraw  # noqa: F401
 from .common import (  # noqa: F401
     AGENCY_OF_OTHER_BOARD,
+    ALL_REPLIED,
     ALREADY_DECIDED,
     ALTERNATIVE_TYPE_REQUIRED,
     CANNOT_NOW,
@@ -39,4 +40,5 @@ from .intake import (  # noqa: F401
     referral_update,
 )
 from .notifications import external_notification_record  # noqa: F401
+from .rescind import NOT_DECIDED, ONLY_CHAIR_RESCINDS, referral_rescind_decision, rescind_refusal  # noqa: F401
 from .screening import referral_record_recommendation, referral_schedule_screening  # noqa: F401

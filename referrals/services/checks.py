@@ -25,6 +25,7 @@ from ..models import (
 from ..permissions import user_agency_ids, user_may
 from .common import (
     AGENCY_OF_OTHER_BOARD,
+    ALL_REPLIED,
     CHECK_AFTER_DECISION,
     CHECK_CLOSED,
     NO_AGENCIES,
@@ -38,7 +39,9 @@ from .common import (
 def referral_send_agency_checks(
     *, referral: Referral, actor, agencies: Iterable[Agency], now=None
 ) -> Referral:
-    """Write to each agency that may be involved (App 2), one check each, replies due in 3 working days."""
+    """Write to each agency that may be involved (App 2), replies due in 3 working days. It can be sent
+    again up to the decision: an agency not yet asked gets its check; one still waiting is reminded; one
+    whose check the rescinded decision left unanswered is asked again; one that replied is left alone."""
     now = now_or(now)
     locked = _locked_for(referral, actor, "send_checks", "send_agency_checks")
     agencies = list(agencies)
@@ -46,34 +49,72 @@ def referral_send_agency_checks(
         raise ValidationError({"agencies": NO_AGENCIES})
     if any(agency.board_id != locked.board_id for agency in agencies):
         raise ValidationError({"agencies": AGENCY_OF_OTHER_BOARD})
-    names = ", ".join(agency.name for agency in agencies)
-    with state_change(locked, "send_agency_checks", actor=actor, reason=names) as change:
+    asked = {check.agency_id: check for check in locked.agency_checks.all()}
+    waiting = [asked[a.pk] for a in agencies if a.pk in asked and asked[a.pk].awaiting_reply]
+    to_ask = [agency for agency in agencies if agency.pk not in asked or can_proceed(asked[agency.pk].reopen)]
+    if not to_ask and not waiting:
+        raise ValidationError({"agencies": ALL_REPLIED})
+    names = ", ".join(agency.name for agency in to_ask)
+    reminded = ", ".join(check.agency.name for check in waiting)
+    reason = "; ".join(filter(None, [names, reminded and f"reminded: {reminded}"]))
+    with state_change(locked, "send_agency_checks", actor=actor, reason=reason) as change:
         locked.send_agency_checks()
         change.save()
-        for agency in agencies:
-            check = AgencyCheck.objects.create(referral=locked, agency=agency, sent_at=now, sent_by=actor)
-            contacts = agency_contacts(agency)
-            deadline_open(
-                board=locked.board,
-                subject=check,
-                rule_code="agency-reply",
-                case_reference=locked.reference,
-                trigger_at=now,
-                actor=actor,
-                responsible_users=contacts,
-                now=now,
-                title=f"{agency.name}: confirm involvement or send a nil return",
-            )
-            notify_on_commit(
-                contacts,
-                subject=f"[{locked.reference}] Request for information",
-                body="Your agency has been asked whether it was involved with a child whose case has been "
-                "referred for a serious case review. Please reply within 3 working days and make "
-                "sure your records are secured.",
-                path=f"/checks/{check.pk}/",
-            )
+        for agency in to_ask:
+            check = asked.get(agency.pk)
+            if check is None:
+                check = AgencyCheck.objects.create(referral=locked, agency=agency, sent_at=now, sent_by=actor)
+                _ask(locked, check, actor=actor, now=now)
+            else:
+                check_reask(locked, check, actor=actor, now=now)
+        for check in waiting:
+            _notify(locked, check, REMINDER)
         deadline_meet_for(subject=locked, rule_code="agency-letters", actor=actor, at=now)
     return locked
+
+
+REQUEST = (
+    "Your agency has been asked whether it was involved with a child whose case has been referred for a "
+    "serious case review. Please reply within 3 working days and make sure your records are secured."
+)
+REMINDER = (
+    "A reminder: your agency has been asked whether it was involved with a child whose case has been "
+    "referred for a serious case review, and has not replied yet. Please reply and make sure your records "
+    "are secured."
+)
+REASKED = "Asked again: the Chair's decision was rescinded."
+
+
+def check_reask(referral: Referral, check: AgencyCheck, *, actor, now) -> None:
+    """Ask again an agency whose check a rescinded decision left unanswered."""
+    with state_change(check, "reopen", actor=actor, reason=REASKED, board=referral.board):
+        check.reopen(at=now, by=actor)
+    _ask(referral, check, actor=actor, now=now)
+
+
+def _notify(referral: Referral, check: AgencyCheck, body: str) -> None:
+    notify_on_commit(
+        agency_contacts(check.agency),
+        subject=f"[{referral.reference}] Request for information",
+        body=body,
+        path=f"/checks/{check.pk}/",
+    )
+
+
+def _ask(referral: Referral, check: AgencyCheck, *, actor, now) -> None:
+    """The check's reply deadline and the request to the agency's contacts."""
+    deadline_open(
+        board=referral.board,
+        subject=check,
+        rule_code="agency-reply",
+        case_reference=referral.reference,
+        trigger_at=now,
+        actor=actor,
+        responsible_users=agency_contacts(check.agency),
+        now=now,
+        title=f"{check.agency.name}: confirm involvement or send a nil return",
+    )
+    _notify(referral, check, REQUEST)
 
 
 @transaction.atomic

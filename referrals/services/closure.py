@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django_fsm import can_proceed
 
+from scr_portal.clock.services import deadline_open
 from scr_portal.services import now_or
 from scr_portal.transitions import lock, state_change
 
@@ -26,6 +27,21 @@ from .decision import _close_open_work
 # --- Closing without a decision -----------------------------------------------------------------------
 
 
+def _close(referral: Referral, *, actor, now, reason: str) -> None:
+    """Cancel what is still open and start the retention period, as a review's closure does (the papers
+    are kept the board's retention years from the closing; scr_portal/audit/retention.py)."""
+    _close_open_work(referral, actor=actor, now=now, reason=reason)
+    deadline_open(
+        board=referral.board,
+        subject=referral,
+        rule_code="retention",
+        case_reference=referral.reference,
+        trigger_at=now,
+        actor=actor,
+        now=now,
+    )
+
+
 @transaction.atomic
 def referral_withdraw(*, referral: Referral, actor, reason: str, now=None) -> Referral:
     now = now_or(now)
@@ -40,8 +56,8 @@ def referral_withdraw(*, referral: Referral, actor, reason: str, now=None) -> Re
     if not can_proceed(locked.withdraw):
         raise ValidationError(CANNOT_NOW)
     with state_change(locked, "withdraw", actor=actor, reason=reason):
-        locked.withdraw(reason=reason)
-    _close_open_work(locked, actor=actor, now=now, reason=f"Referral withdrawn: {reason}")
+        locked.withdraw(reason=reason, at=now)
+    _close(locked, actor=actor, now=now, reason=f"Referral withdrawn: {reason}")
     return locked
 
 
@@ -57,8 +73,8 @@ def referral_transfer(*, referral: Referral, actor, lead_board: str, reason: str
     if not can_proceed(locked.transfer):
         raise ValidationError(CANNOT_NOW)
     with state_change(locked, "transfer", actor=actor, reason=f"To {lead_board}: {reason}"):
-        locked.transfer(lead_board=lead_board, reason=reason)
-    _close_open_work(locked, actor=actor, now=now, reason=f"Transferred to {lead_board}")
+        locked.transfer(lead_board=lead_board, reason=reason, at=now)
+    _close(locked, actor=actor, now=now, reason=f"Transferred to {lead_board}")
     return locked
 
 
@@ -80,6 +96,6 @@ def referral_mark_duplicate(
         raise ValidationError(CANNOT_NOW)
     reason_logged = f"Duplicate of {original.reference}: {reason}"
     with state_change(locked, "mark_duplicate", actor=actor, reason=reason_logged):
-        locked.mark_duplicate(original=original, reason=reason)
-    _close_open_work(locked, actor=actor, now=now, reason=f"Duplicate of {original.reference}")
+        locked.mark_duplicate(original=original, reason=reason, at=now)
+    _close(locked, actor=actor, now=now, reason=f"Duplicate of {original.reference}")
     return locked

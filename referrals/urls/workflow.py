@@ -12,6 +12,7 @@ urlpatterns = [
     ),
     path("referrals/<int:pk>/recommendation/", views.referral_recommend, name="referral_recommend"),
     path("referrals/<int:pk>/decision/", views.referral_decide, name="referral_decide"),
+    path("referrals/<int:pk>/decision/rescind/", views.referral_rescind, name="referral_rescind"),
     path("referrals/<int:pk>/withdraw/", views.referral_withdraw, name="referral_withdraw"),
     path("referrals/<int:pk>/transfer/", views.referral_transfer, name="referral_transfer"),
     path("referrals/<int:pk>/duplicate/", views.referral_duplicate, name="referral_duplicate"),

@@ -26,6 +26,7 @@ from ..forms.workflow import (
     DuplicateForm,
     NotificationForm,
     RecommendationForm,
+    RescindForm,
     ScheduleScreeningForm,
     SendChecksForm,
     TransferForm,
@@ -359,6 +360,15 @@ referral_duplicate = _closing_view(
     DuplicateForm,
     services.referral_mark_duplicate,
     "has been closed as a duplicate of {original.reference}.",
+)
+
+# The Chair takes the decision back while no IMR has been commissioned (issue 16).
+referral_rescind = _closing_view(
+    "rescind",
+    "rescind",
+    RescindForm,
+    services.referral_rescind_decision,
+    "awaits a fresh decision: the decision has been rescinded.",
 )
 
 

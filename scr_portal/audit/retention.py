@@ -1,7 +1,8 @@
 """Retention and destruction (domain brief, "Decisions already taken"; Solihull §15.1): case papers are
 kept `Board.retention_years` (7 by default) from the review's closure, or from the decision for a referral
-that led to no review. A monthly job lists what is due; the business manager approves destruction case
-by case; a legal hold blocks it. Destruction removes the case's rows, files, change history and the
+that led to no review, or from the closing of one withdrawn, transferred or closed as a duplicate. A
+monthly job lists what is due; the business manager approves destruction case by case; a legal hold
+blocks it. Destruction removes the case's rows, files, change history and the
 access log's personal fields, and leaves a Tombstone.
 
 A case is its referral and everything hanging from it: the review, IMRs, their rows, and the rows keyed
@@ -45,7 +46,14 @@ def _retention_start(referral) -> tuple[str, dt.date] | None:
         return ("review", timezone.localdate(review.closed_at)) if review.closed_at else None
     if referral.decided_at:
         return "referral", timezone.localdate(referral.decided_at)
+    if referral.closed_at:  # withdrawn, transferred or a duplicate
+        return "referral", timezone.localdate(referral.closed_at)
     return None
+
+
+def _closed_on(review, referral) -> dt.date | None:
+    closed_at = review.closed_at if review else referral.closed_at
+    return timezone.localdate(closed_at) if closed_at else None
 
 
 def _case_roots() -> models.Manager:
@@ -60,7 +68,8 @@ def retention_due(*, board: Board, today: dt.date) -> list[DueCase]:
         LegalHold.objects.filter(board=board, lifted_at__isnull=True).values_list("referral_id", flat=True)
     )
     due = []
-    referrals = _case_roots().filter(board=board, decided_at__isnull=False).select_related("review")
+    ended = models.Q(decided_at__isnull=False) | models.Q(closed_at__isnull=False)
+    referrals = _case_roots().filter(ended, board=board).select_related("review")
     for referral in referrals:
         start = _retention_start(referral)
         if start is None:
@@ -172,7 +181,7 @@ def case_destroy(*, referral, actor, today: dt.date, now: dt.datetime) -> Tombst
         record_type=case.record_type,
         received_on=timezone.localdate(referral.received_at) if referral.received_at else None,
         decided_on=timezone.localdate(referral.decided_at) if referral.decided_at else None,
-        closed_on=timezone.localdate(review.closed_at) if review and review.closed_at else None,
+        closed_on=_closed_on(review, referral),
         retention_from=case.retention_from,
         destruction_due_on=case.due_on,
         outcome=decision.get_outcome_display() if decision else "",

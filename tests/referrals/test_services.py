@@ -235,7 +235,9 @@ def test_closing_before_the_decision_cancels_the_clocks(board_a, contact_x, mana
         )
     referral.refresh_from_db()
     assert referral.state in {ReferralState.WITHDRAWN, ReferralState.TRANSFERRED, ReferralState.DUPLICATE}
-    assert not deadlines_of(referral).filter(status__in=["open", "overdue", "extended"]).exists()
+    still_open = deadlines_of(referral).filter(status__in=["open", "overdue", "extended"])
+    # Only the retention period, which starts at the closing (issue 16).
+    assert list(still_open.values_list("rule__code", flat=True)) == ["retention"]
 
 
 def test_duplicate_must_point_at_another_referral_of_the_board(
