@@ -66,6 +66,7 @@ class ActionPlan(ConcurrentTransitionMixin, models.Model):
 
     review = models.OneToOneField("reviews.Review", on_delete=models.PROTECT, related_name="action_plan")
     state = FSMField(default=PlanState.DRAFT, choices=PlanState.choices, protected=True)
+    FINAL_STATES = frozenset({PlanState.COMPLETED})
     created_by, created_at = who_and_when()
     agreed_on = models.DateField(null=True, blank=True)
     adopted_on = models.DateField(null=True, blank=True)
@@ -146,6 +147,7 @@ class Action(ConcurrentTransitionMixin, models.Model):
     audit_information = models.TextField(help_text="The information for audit, agreed up front.")
     immediate = models.BooleanField(default=False, help_text="Immediate learning, added during the review.")
     state = FSMField(default=ActionState.OPEN, choices=ActionState.choices, protected=True)
+    FINAL_STATES = frozenset({ActionState.VERIFIED, ActionState.CLOSED})
     actions_taken = models.TextField(blank=True)
     done_at = models.DateTimeField(null=True, blank=True)
     verified_by, verified_at = who_and_when(null=True, blank=True)

@@ -31,6 +31,7 @@ class ToRVersion(ConcurrentTransitionMixin, models.Model):
     review = of_review("tor_versions")
     number = models.PositiveSmallIntegerField()
     state = FSMField(default=ToRState.DRAFT, choices=ToRState.choices, protected=True)
+    FINAL_STATES = frozenset({ToRState.SUPERSEDED})
     dated = models.DateField(help_text="The date printed in the document's footer.")
     period_from = models.DateField(null=True, blank=True)
     period_to = models.DateField(null=True, blank=True)

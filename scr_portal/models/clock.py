@@ -159,6 +159,7 @@ class Deadline(ConcurrentTransitionMixin, models.Model):
     responsible_users = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="deadlines")
     reminder_schedule = models.JSONField(default=dict)
     status = FSMField(default=DeadlineStatus.OPEN, choices=DeadlineStatus.choices, protected=True)
+    FINAL_STATES = frozenset({DeadlineStatus.MET, DeadlineStatus.MET_LATE, DeadlineStatus.CANCELLED})
     opened_at = models.DateTimeField()
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

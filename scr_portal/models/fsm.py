@@ -1,4 +1,8 @@
-"""A django-fsm transition the apps' models repeat: one that only moves the state."""
+"""A django-fsm transition the apps' models repeat: one that only moves the state.
+
+Every model with a django-fsm field declares, next to the field, `FINAL_STATES`: the states where its
+work ends. Every other state must have a transition out, so nothing is trapped (tests/test_state_machines.py
+reads each machine from django-fsm and checks both)."""
 
 from django_fsm import transition
 
