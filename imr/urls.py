@@ -54,6 +54,12 @@ urlpatterns = [
             "imr_interview_outcome",
             {"step": "outcome"},
         ),
+        (
+            "<int:interview_pk>/withdraw/",
+            workspace.imr_interview_step,
+            "imr_interview_withdraw",
+            {"step": "withdraw"},
+        ),
     ),
     *pages(
         "imr/<int:pk>/action-plan/recommendations/<int:rec_pk>/actions/",

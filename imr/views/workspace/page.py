@@ -26,6 +26,8 @@ INTERVIEW_TAGS = {
     InterviewState.SUMMARY_SENT: "govuk-tag--yellow",
     InterviewState.SIGNED: "govuk-tag--green",
     InterviewState.DISAGREEMENT_NOTED: "govuk-tag--orange",
+    InterviewState.CANCELLED: "govuk-tag--grey",
+    InterviewState.DECLINED: "govuk-tag--grey",
 }
 
 
