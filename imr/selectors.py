@@ -38,6 +38,7 @@ STATE_TAGS = {
     IMRState.IN_PREPARATION: "govuk-tag--blue",
     IMRState.FACTUAL_CHECK: "govuk-tag--blue",
     IMRState.AGENCY_QA: "govuk-tag--blue",
+    IMRState.AUTHOR_SIGNED: "govuk-tag--blue",
     IMRState.SIGNED_OFF: "govuk-tag--turquoise",
     IMRState.SUBMITTED: "govuk-tag--purple",
     IMRState.ACCEPTED: "govuk-tag--green",
@@ -45,6 +46,7 @@ STATE_TAGS = {
     IMRState.PRESENTED: "govuk-tag--green",
     IMRState.FURTHER_INFO_REQUESTED: "govuk-tag--yellow",
     IMRState.FINAL: "govuk-tag--green",
+    IMRState.CANCELLED: "govuk-tag--grey",
 }
 
 
@@ -171,7 +173,11 @@ TRANSITION_LABELS = {
     "start_preparation": "Preparation started",
     "send_for_factual_check": "Sent for factual check",
     "send_for_agency_qa": "Sent for the agency's quality assurance",
-    "sign_off": "Signed off",
+    "author_sign": "Signed by the author",
+    "sign_off": "Signed off by the head of agency",
+    "return_to_author": "Returned to the author by the agency",
+    "replace_author": "Author replaced",
+    "cancel": "Cancelled",
     "submit": "Submitted to the panel",
     "accept": "Accepted by the panel",
     "return_for_rework": "Returned for rework",

@@ -14,9 +14,12 @@ from .commissioning import (
     imr_commission,
     imr_nominate_author,
     imr_record_nil_return,
+    imr_replace_author,
 )
+from .signoff import imr_author_sign, imr_return_to_author, imr_sign_off
 from .workflow import (
     imr_accept,
+    imr_cancel,
     imr_finalise,
     imr_present,
     imr_provide_further_information,
@@ -24,7 +27,6 @@ from .workflow import (
     imr_return_for_rework,
     imr_send_for_agency_qa,
     imr_send_for_factual_check,
-    imr_sign_off,
     imr_start_preparation,
     imr_submit,
 )
@@ -62,6 +64,8 @@ __all__ = [
     "genogram_relationship_add",
     "genogram_relationship_delete",
     "imr_accept",
+    "imr_author_sign",
+    "imr_cancel",
     "imr_appendix_add",
     "imr_commission",
     "imr_finalise",
@@ -70,8 +74,10 @@ __all__ = [
     "imr_provide_further_information",
     "imr_record_nil_return",
     "imr_report_upload",
+    "imr_replace_author",
     "imr_request_further_information",
     "imr_return_for_rework",
+    "imr_return_to_author",
     "imr_send_for_agency_qa",
     "imr_send_for_factual_check",
     "imr_sign_off",
