@@ -12,7 +12,7 @@ from django.db.models import Count, F, QuerySet
 
 from reviews.agency_reports import AgencyReports
 from scr_portal.clock.selectors import RAG_LABELS, RAG_TAGS, DeadlineRow, deadline_rows
-from scr_portal.models import Deadline, StoredFile, TransitionLog
+from scr_portal.models import AnonymisationCheck, CheckOutcome, Deadline, StoredFile, TransitionLog
 from scr_portal.models.clock import ACTIVE_STATUSES
 
 from .chronology_io import ExportRow, child_age
@@ -28,6 +28,7 @@ from .models import (
 )
 
 REPORT_KIND = "imr_report"
+ENDED_WITHOUT_REPORT = (IMRState.NIL_RETURN, IMRState.CANCELLED)
 APPENDIX_KIND = "imr_appendix"
 IMPORT_KIND = "chronology_import"
 
@@ -79,7 +80,37 @@ def review_agency_reports():
         ),
         is_complete=lambda imr: imr.state in COMPLETE_STATES,
         agency_ids=lambda review: IMR.objects.filter(review=review).values_list("agency_id", flat=True),
+        release_problems=ofsted_release_problems,
     )
+
+
+REPORT_BLOCKED = (
+    "The IMR of {agency}: version {number} of its report names people or holds other personal details "
+    "(the anonymisation check lists them). Ask the author for a corrected version, or the business manager "
+    "to override the check with a reason, before the IMRs go to Ofsted."
+)
+REPORT_NOT_CHECKED = (
+    "The IMR of {agency}: version {number} of its report has not been through the anonymisation check. "
+    "Ask the author to upload it again, so it is checked, before the IMRs go to Ofsted."
+)
+
+
+def ofsted_release_problems(review) -> list[str]:
+    """The IMRs go to Ofsted only when each one's latest report passed the anonymisation check, or the
+    business manager overrode it (domain brief §8.1; issue 16): as the overview report does."""
+    problems = []
+    for imr in (
+        IMR.objects.filter(review=review).exclude(state__in=ENDED_WITHOUT_REPORT).select_related("agency")
+    ):
+        latest = report_versions(imr).first()
+        if latest is None:
+            continue
+        check = AnonymisationCheck.objects.filter(stored_file=latest).order_by("-checked_at", "-pk").first()
+        if check is None:
+            problems.append(REPORT_NOT_CHECKED.format(agency=imr.agency.name, number=latest.version))
+        elif check.outcome == CheckOutcome.BLOCKED and check.overridden_at is None:
+            problems.append(REPORT_BLOCKED.format(agency=imr.agency.name, number=latest.version))
+    return problems
 
 
 # --- Lists of IMRs ------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django_fsm import can_proceed
 
 from scr_portal.clock.services import deadline_meet_for, deadlines_of
+from scr_portal.documents.services import case_key_fill, uploaded_file_check
 from scr_portal.services import refuse_problems
 from scr_portal.transitions import state_change
 from scr_portal.uploads import DOCUMENT_TYPES, check_upload, store_file
@@ -111,6 +112,9 @@ def imr_report_upload(*, imr: IMR, actor, upload, now=None):
     stored = store_file(
         checked=checked, board=current.review.board, owner=current, kind=REPORT_KIND, actor=actor
     )
+    # Checked at once, as the overview report is: a report the check blocks does not go to Ofsted.
+    case_key_fill(owner=current, actor=actor, now=now)
+    uploaded_file_check(stored_file=stored, owner=current, actor=actor, now=now)
     touch(current, now)
     return stored
 
