@@ -12,7 +12,15 @@ from django.db.models import Count, F, QuerySet
 
 from reviews.agency_reports import AgencyReports
 from scr_portal.clock.selectors import RAG_LABELS, RAG_TAGS, DeadlineRow, deadline_rows
-from scr_portal.models import AnonymisationCheck, CheckOutcome, Deadline, StoredFile, TransitionLog
+from scr_portal.models import (
+    AnonymisationCheck,
+    CheckOutcome,
+    Deadline,
+    Membership,
+    Role,
+    StoredFile,
+    TransitionLog,
+)
 from scr_portal.models.clock import ACTIVE_STATUSES
 
 from .chronology_io import ExportRow, child_age
@@ -182,6 +190,16 @@ def imrs_for_home(user) -> QuerySet[IMR]:
     from .permissions import authored_imrs
 
     return with_list_relations(authored_imrs(user)).order_by("review__reference", "pk")
+
+
+def imrs_to_sign_off(user, board) -> QuerySet[IMR]:
+    """The IMRs the author has signed that wait for this head of agency (home page: "IMRs to sign off")."""
+    heads = Membership.objects.filter(user=user, board=board, role=Role.HEAD_OF_AGENCY)
+    return with_list_relations(
+        IMR.objects.filter(
+            review__board=board, state=IMRState.AUTHOR_SIGNED, agency_id__in=heads.values("agency_id")
+        )
+    ).order_by("review__reference", "pk")
 
 
 # --- One IMR ------------------------------------------------------------------------------------------

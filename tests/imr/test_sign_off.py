@@ -204,3 +204,12 @@ def test_a_head_of_agency_membership_needs_its_agency(board_a):
 
     with pytest.raises(ValidationError):
         member(board=board_a, role=Role.HEAD_OF_AGENCY, full_name="No Agency")
+
+
+def test_the_heads_home_page_lists_the_imrs_waiting_for_their_sign_off(client_as, at_agency_qa, head_x):
+    client = client_as(head_x)
+    assert "No IMR of your agency is waiting for your sign-off." in client.get("/").content.decode()
+    add_plan(at_agency_qa)
+    author_sign(at_agency_qa)
+    page = client.get("/").content.decode()
+    assert "IMRs to sign off" in page and reverse("imr_detail", args=[at_agency_qa.pk]) in page
