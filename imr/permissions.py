@@ -4,7 +4,8 @@ never decide access.
 - The nominated author holds django-guardian object permissions on their own IMR only (granted by the
   nomination service). Authors are not board members and need no current board.
 - The agency's contacts (its chief officer or designated representative: board memberships with the
-  agency contact role) see their agency's IMRs, including the interview records.
+  agency contact role) and its heads (who sign the IMR off) see their agency's IMRs, including the
+  interview records.
 - Active members of the review's panel see all its IMRs, except the interview records.
 - Board-wide viewers (business unit, LSCB Chair, auditor) see every IMR of their board, except the
   interview records, which are for the author and the agency only (§2.3).
@@ -21,7 +22,7 @@ from django.http import Http404
 from guardian.shortcuts import get_objects_for_user, get_user_perms
 
 from reviews.models import PanelMembership, Review
-from scr_portal.models import Board, Membership, Role
+from scr_portal.models import AGENCY_ROLES, Board, Membership, Role
 from scr_portal.permissions import AUDIT_BOARD, DECIDE_REFERRALS, WORK_CASES, board_perm_codenames
 
 from .models import IMR
@@ -38,7 +39,12 @@ REFUSALS = {
     "can record a nil return.",
     "write": "Only the IMR's nominated author can change it.",
     "agency_qa": "Only the author or the agency can send the IMR for the agency's quality assurance.",
-    "sign_off": "Only the author or the agency can record the sign-off.",
+    "author_sign": "Only the IMR's author can sign the author's declaration.",
+    "sign_off": "Only the agency's head (chief executive or director) can sign off the IMR.",
+    "return_to_author": "Only the agency's contacts or its head can return the IMR to the author.",
+    "replace_author": "Only the agency's chief officer or designated representative, or the business unit, "
+    "can replace the author.",
+    "cancel": "Only the panel or the business unit can cancel an IMR.",
     "submit": "Only the author or the agency can submit the IMR.",
     "quality_assure": "Only members of the review's panel can quality-assure an IMR.",
     "present": "Only the panel or the business unit can record the presentation.",
@@ -83,7 +89,7 @@ def contact_agency_ids(user) -> set[int]:
     if not _authenticated(user):
         return set()
     return set(
-        Membership.objects.filter(user=user, role=Role.AGENCY_CONTACT, agency__isnull=False).values_list(
+        Membership.objects.filter(user=user, role__in=AGENCY_ROLES, agency__isnull=False).values_list(
             "agency_id", flat=True
         )
     )
@@ -109,18 +115,19 @@ class IMRAccess:
 
     is_author: bool = False
     is_agency: bool = False
+    is_head: bool = False
     is_panel: bool = False
     is_board_wide: bool = False
     is_business_unit: bool = False
 
     @property
     def sees(self) -> bool:
-        return self.is_author or self.is_agency or self.is_panel or self.is_board_wide
+        return self.is_author or self.is_agency or self.is_head or self.is_panel or self.is_board_wide
 
     @property
     def sees_interviews(self) -> bool:
         """Interview summaries: the author and the agency only, never the panel (domain brief §2.3)."""
-        return self.is_author or self.is_agency
+        return self.is_author or self.is_agency or self.is_head
 
     @property
     def is_reviewer(self) -> bool:
@@ -132,15 +139,19 @@ class IMRAccess:
             return self.sees
         if action == "view_interviews":
             return self.sees_interviews
-        if action in ("nominate", "nil_return"):
+        if action in ("nominate", "nil_return", "replace_author"):
             return self.is_agency or self.is_business_unit
-        if action in ("write", "provide_information"):
+        if action in ("write", "provide_information", "author_sign"):
             return self.is_author
-        if action in ("agency_qa", "sign_off", "submit"):
-            return self.is_author or self.is_agency
+        if action == "sign_off":
+            return self.is_head
+        if action == "return_to_author":
+            return self.is_agency or self.is_head
+        if action in ("agency_qa", "submit"):
+            return self.is_author or self.is_agency or self.is_head
         if action == "quality_assure":
             return self.is_panel
-        if action in ("present", "request_information", "finalise"):
+        if action in ("present", "request_information", "finalise", "cancel"):
             return self.is_panel or self.is_business_unit
         raise ValueError(f"Unknown action {action!r}")
 
@@ -158,11 +169,15 @@ def imr_access(user, imr: IMR) -> IMRAccess:
         return NO_ACCESS
     board = imr.review.board
     board_perms = board_perm_codenames(user, board)
+    agency_roles = set(
+        Membership.objects.filter(
+            user=user, board_id=board.pk, role__in=AGENCY_ROLES, agency_id=imr.agency_id
+        ).values_list("role", flat=True)
+    )
     return IMRAccess(
         is_author=imr.author_id == user.pk and "view_imr" in get_user_perms(user, imr),
-        is_agency=Membership.objects.filter(
-            user=user, board_id=board.pk, role=Role.AGENCY_CONTACT, agency_id=imr.agency_id
-        ).exists(),
+        is_agency=Role.AGENCY_CONTACT in agency_roles,
+        is_head=Role.HEAD_OF_AGENCY in agency_roles,
         is_panel=PanelMembership.objects.filter(
             review_id=imr.review_id, user=user, removed_at__isnull=True
         ).exists(),

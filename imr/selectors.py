@@ -12,7 +12,15 @@ from django.db.models import Count, F, QuerySet
 
 from reviews.agency_reports import AgencyReports
 from scr_portal.clock.selectors import RAG_LABELS, RAG_TAGS, DeadlineRow, deadline_rows
-from scr_portal.models import Deadline, StoredFile, TransitionLog
+from scr_portal.models import (
+    AnonymisationCheck,
+    CheckOutcome,
+    Deadline,
+    Membership,
+    Role,
+    StoredFile,
+    TransitionLog,
+)
 from scr_portal.models.clock import ACTIVE_STATUSES
 
 from .chronology_io import ExportRow, child_age
@@ -28,6 +36,7 @@ from .models import (
 )
 
 REPORT_KIND = "imr_report"
+ENDED_WITHOUT_REPORT = (IMRState.NIL_RETURN, IMRState.CANCELLED)
 APPENDIX_KIND = "imr_appendix"
 IMPORT_KIND = "chronology_import"
 
@@ -38,6 +47,7 @@ STATE_TAGS = {
     IMRState.IN_PREPARATION: "govuk-tag--blue",
     IMRState.FACTUAL_CHECK: "govuk-tag--blue",
     IMRState.AGENCY_QA: "govuk-tag--blue",
+    IMRState.AUTHOR_SIGNED: "govuk-tag--blue",
     IMRState.SIGNED_OFF: "govuk-tag--turquoise",
     IMRState.SUBMITTED: "govuk-tag--purple",
     IMRState.ACCEPTED: "govuk-tag--green",
@@ -45,6 +55,7 @@ STATE_TAGS = {
     IMRState.PRESENTED: "govuk-tag--green",
     IMRState.FURTHER_INFO_REQUESTED: "govuk-tag--yellow",
     IMRState.FINAL: "govuk-tag--green",
+    IMRState.CANCELLED: "govuk-tag--grey",
 }
 
 
@@ -77,7 +88,37 @@ def review_agency_reports():
         ),
         is_complete=lambda imr: imr.state in COMPLETE_STATES,
         agency_ids=lambda review: IMR.objects.filter(review=review).values_list("agency_id", flat=True),
+        release_problems=ofsted_release_problems,
     )
+
+
+REPORT_BLOCKED = (
+    "The IMR of {agency}: version {number} of its report names people or holds other personal details "
+    "(the anonymisation check lists them). Ask the author for a corrected version, or the business manager "
+    "to override the check with a reason, before the IMRs go to Ofsted."
+)
+REPORT_NOT_CHECKED = (
+    "The IMR of {agency}: version {number} of its report has not been through the anonymisation check. "
+    "Ask the author to upload it again, so it is checked, before the IMRs go to Ofsted."
+)
+
+
+def ofsted_release_problems(review) -> list[str]:
+    """The IMRs go to Ofsted only when each one's latest report passed the anonymisation check, or the
+    business manager overrode it (domain brief §8.1; issue 16): as the overview report does."""
+    problems = []
+    for imr in (
+        IMR.objects.filter(review=review).exclude(state__in=ENDED_WITHOUT_REPORT).select_related("agency")
+    ):
+        latest = report_versions(imr).first()
+        if latest is None:
+            continue
+        check = AnonymisationCheck.objects.filter(stored_file=latest).order_by("-checked_at", "-pk").first()
+        if check is None:
+            problems.append(REPORT_NOT_CHECKED.format(agency=imr.agency.name, number=latest.version))
+        elif check.outcome == CheckOutcome.BLOCKED and check.overridden_at is None:
+            problems.append(REPORT_BLOCKED.format(agency=imr.agency.name, number=latest.version))
+    return problems
 
 
 # --- Lists of IMRs ------------------------------------------------------------------------------------
@@ -151,6 +192,16 @@ def imrs_for_home(user) -> QuerySet[IMR]:
     return with_list_relations(authored_imrs(user)).order_by("review__reference", "pk")
 
 
+def imrs_to_sign_off(user, board) -> QuerySet[IMR]:
+    """The IMRs the author has signed that wait for this head of agency (home page: "IMRs to sign off")."""
+    heads = Membership.objects.filter(user=user, board=board, role=Role.HEAD_OF_AGENCY)
+    return with_list_relations(
+        IMR.objects.filter(
+            review__board=board, state=IMRState.AUTHOR_SIGNED, agency_id__in=heads.values("agency_id")
+        )
+    ).order_by("review__reference", "pk")
+
+
 # --- One IMR ------------------------------------------------------------------------------------------
 
 
@@ -171,7 +222,11 @@ TRANSITION_LABELS = {
     "start_preparation": "Preparation started",
     "send_for_factual_check": "Sent for factual check",
     "send_for_agency_qa": "Sent for the agency's quality assurance",
-    "sign_off": "Signed off",
+    "author_sign": "Signed by the author",
+    "sign_off": "Signed off by the head of agency",
+    "return_to_author": "Returned to the author by the agency",
+    "replace_author": "Author replaced",
+    "cancel": "Cancelled",
     "submit": "Submitted to the panel",
     "accept": "Accepted by the panel",
     "return_for_rework": "Returned for rework",

@@ -88,6 +88,20 @@ DEMO_USERS = [
         Role.AUDITOR,
     ),
 ]
+# One head of agency per demo agency (chief executive or director level): they sign off the agency's IMRs.
+DEMO_HEADS_OF_AGENCY = [
+    ("Northshire Children's Social Care", "head.csc", "Ruth Adeyemi", "Director of Children's Services"),
+    ("Northshire Police", "head.police", "Mark Ellison", "Chief Constable"),
+    ("Northshire Hospitals NHS Trust", "head.hospitals", "Dr Anna Kowalski", "Chief Executive"),
+    ("Northshire Clinical Commissioning (GP practices)", "head.ccg", "Dr Tom Hughes", "Chief Officer"),
+    ("Northshire Education Service", "head.education", "Grace Mensah", "Director of Education"),
+    ("National Probation Service (North)", "head.probation", "Ian Barker", "Divisional Director"),
+    ("Eastport Children's Services", "head.eastport", "Lena Ortiz", "Director of Children's Services"),
+]
+DEMO_USERS += [
+    DemoUser(f"{mailbox}@northshire.example", name, title, agency, Role.HEAD_OF_AGENCY, agency=agency)
+    for agency, mailbox, name, title in DEMO_HEADS_OF_AGENCY
+]
 OTHER_BOARD_MANAGER = DemoUser(
     "manager@southvale.example", "Alex Reid", "LSCB Business Manager", "Southvale LSCB", Role.BUSINESS_MANAGER
 )

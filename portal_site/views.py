@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from imr.selectors import imr_rows, imrs_for_home
+from imr.selectors import imr_rows, imrs_for_home, imrs_to_sign_off
 from referrals.permissions import can_create_referral
 from referrals.selectors import check_rows, checks_to_answer, decisions_awaiting, work_queue
 from scr_portal.clock.selectors import deadline_rows, my_open_deadlines
@@ -35,6 +35,9 @@ def home(request: HttpRequest) -> HttpResponse:
             else [],
             "requests": check_rows(checks_to_answer(request.user, board)[:10], today=today)
             if "agency_requests" in sections
+            else [],
+            "to_sign_off": imr_rows(imrs_to_sign_off(request.user, board), today=today)
+            if "sign_off" in sections
             else [],
             "can_refer": can_create_referral(request.user, board),
             "my_imrs": imr_rows(imrs_for_home(request.user), today=today),

@@ -14,6 +14,8 @@ class AgencyReports:
     for_review_page: Callable  # (review) -> reports with agency and author loaded, by agency name
     is_complete: Callable  # (report) -> True when accepted (or later) or a nil return
     agency_ids: Callable  # (review) -> ids of the agencies that have a report
+    # (review) -> why the reports may not go to Ofsted: the anonymisation check blocks one (issue 16)
+    release_problems: Callable = lambda review: []
 
 
 NONE = AgencyReports(
@@ -54,3 +56,7 @@ def is_complete(report) -> bool:
 
 def agency_ids(review) -> Iterable[int]:
     return _registered.agency_ids(review)
+
+
+def release_problems(review) -> list[str]:
+    return list(_registered.release_problems(review))

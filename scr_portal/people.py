@@ -25,11 +25,18 @@ def lscb_chairs(board: Board) -> list[User]:
     return board_people(board, [Role.LSCB_CHAIR])
 
 
+def _agency_people(agency: Agency | int, role: str) -> list[User]:
+    return list(
+        User.objects.filter(memberships__agency=agency, memberships__role=role, is_active=True).distinct()
+    )
+
+
 def agency_contacts(agency: Agency | int) -> list[User]:
     """The agency's active contacts. Takes the agency or its id, so callers holding only a foreign key
     need not load the agency."""
-    return list(
-        User.objects.filter(
-            memberships__agency=agency, memberships__role=Role.AGENCY_CONTACT, is_active=True
-        ).distinct()
-    )
+    return _agency_people(agency, Role.AGENCY_CONTACT)
+
+
+def heads_of_agency(agency: Agency | int) -> list[User]:
+    """The agency's active heads (chief executive or director), who sign off its IMRs."""
+    return _agency_people(agency, Role.HEAD_OF_AGENCY)

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
 
-from .models import Agency, Board, Membership, Role, TransitionLog
+from .models import AGENCY_ROLES, Agency, Board, Membership, TransitionLog
 from .permissions import ROLE_PERMISSIONS
 
 AGENCY_REQUIRED = "Choose the agency this person answers for."
@@ -60,7 +60,7 @@ def _sync_board_perms(*, user, board: Board) -> None:
 def membership_grant(
     *, user, board: Board, role: str, agency: Agency | None = None, granted_by=None
 ) -> Membership:
-    if role == Role.AGENCY_CONTACT and agency is None:
+    if role in AGENCY_ROLES and agency is None:
         raise ValidationError({"agency": AGENCY_REQUIRED})
     if agency is not None and agency.board_id != board.pk:
         raise ValidationError({"agency": AGENCY_OF_OTHER_BOARD})
@@ -68,7 +68,7 @@ def membership_grant(
         user=user,
         board=board,
         role=role,
-        defaults={"agency": agency if role == Role.AGENCY_CONTACT else None, "granted_by": granted_by},
+        defaults={"agency": agency if role in AGENCY_ROLES else None, "granted_by": granted_by},
     )
     _sync_board_perms(user=user, board=board)
     return membership

@@ -4,6 +4,7 @@
 
 from .chronology import ChronologyEntryForm, ChronologyImportForm, IntegratedFilterForm, TimeField
 from .workflow import (
+    AuthorSignForm,
     CommissionForm,
     ConfirmForm,
     FurtherInformationRequestForm,
@@ -12,8 +13,9 @@ from .workflow import (
     NilReturnForm,
     NominationForm,
     QualityAssuranceForm,
-    SignOffForm,
+    SignatureForm,
     StartForm,
+    reason_form,
 )
 from .workspace import (
     AppendixForm,
@@ -23,6 +25,7 @@ from .workspace import (
     InterviewHeldForm,
     InterviewOutcomeForm,
     InterviewSummaryForm,
+    InterviewWithdrawForm,
     PlanActionForm,
     PlanRecommendationForm,
     ReportUploadForm,
@@ -31,6 +34,7 @@ from .workspace import (
 
 __all__ = [
     "AppendixForm",
+    "AuthorSignForm",
     "ChronologyEntryForm",
     "ChronologyImportForm",
     "CommissionForm",
@@ -45,6 +49,7 @@ __all__ = [
     "InterviewHeldForm",
     "InterviewOutcomeForm",
     "InterviewSummaryForm",
+    "InterviewWithdrawForm",
     "NilReturnForm",
     "NominationForm",
     "PlanActionForm",
@@ -52,7 +57,8 @@ __all__ = [
     "QualityAssuranceForm",
     "ReportUploadForm",
     "SectionForm",
-    "SignOffForm",
+    "SignatureForm",
     "StartForm",
     "TimeField",
+    "reason_form",
 ]

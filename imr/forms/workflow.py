@@ -124,20 +124,33 @@ class StartForm(GovukForm):
 # --- Sign-off, quality assurance, further information -------------------------------------------------
 
 
-class SignOffForm(GovukForm):
-    author_signature = text(
-        "Author's signature", max_length=200, help_text="The author types their full name to sign."
+class SignatureForm(GovukForm):
+    """A signature from the signer's own account: typing one's full name is the signature."""
+
+    signature = text(
+        "Your signature",
+        max_length=200,
+        help_text="Type your full name to sign.",
+        required_message="Enter your signature (your full name)",
     )
-    author_signed_on = date_field(
-        "Date the author signed", required_message="Enter the date the author signed"
+    signed_on = date_field("Date you signed", required_message="Enter the date you signed")
+
+
+class AuthorSignForm(SignatureForm):
+    no_recommendations_reason = text(
+        "The IMR makes no recommendations because",
+        required=False,
+        rows=4,
+        help_text="Only when the action plan is empty: record that the IMR makes no recommendations and why.",
     )
-    head_name = text("Head of agency's name", max_length=200, help_text="Chief executive or director.")
-    head_title = text("Head of agency's job title", max_length=200)
-    head_signature = text(
-        "Head of agency's signature", max_length=200, help_text="The head of agency's full name, as above."
-    )
-    head_signed_on = date_field(
-        "Date the head of agency signed", required_message="Enter the date the head of agency signed"
+
+
+def reason_form(label: str, required_message: str, hint: str = "") -> type[GovukForm]:
+    """A form asking only for a reason (returning the IMR to its author, cancelling it)."""
+    return type(
+        "ReasonForm",
+        (GovukForm,),
+        {"reason": text(label, rows=4, help_text=hint, required_message=required_message)},
     )
 
 

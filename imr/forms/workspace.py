@@ -161,6 +161,16 @@ class InterviewOutcomeForm(GovukForm):
     disagreement = text("What the interviewee disagrees with", required=False, rows=4)
 
 
+class InterviewWithdrawForm(GovukForm):
+    outcome = radios(
+        "What happened to the invitation?",
+        (("cancelled", "The interview was cancelled"), ("declined", "The interviewee declined")),
+        required_message="Select whether the interview was cancelled or declined",
+    )
+    on = date_field("Date", required_message="Enter the date")
+    reason = text("Reason", rows=3, required_message="Give the reason")
+
+
 # --- Action plan (Solihull App 13) ---------------------------------------------------------------------
 
 

@@ -6,6 +6,7 @@ from scr_portal.models.tracking import track_changes
 from .chronology import ChronologyEntry, ChronologyImport, ImportStatus
 from .genogram import GenogramPerson, GenogramRelationship, RelationshipKind, Sex
 from .imr import (
+    AUTHOR_REPLACEABLE_STATES,
     AUTHOR_WRITES_STATES,
     COMPLETE_STATES,
     IMR,
@@ -22,6 +23,7 @@ from .interviews import Interview, InterviewState
 from .plan import ActionPlanAction, ActionPlanRecommendation
 
 __all__ = [
+    "AUTHOR_REPLACEABLE_STATES",
     "AUTHOR_WRITES_STATES",
     "COMPLETE_STATES",
     "IMR",

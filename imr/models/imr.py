@@ -22,6 +22,7 @@ class IMRState(models.TextChoices):
     IN_PREPARATION = "in_preparation", "In preparation"
     FACTUAL_CHECK = "factual_check", "Factual check"
     AGENCY_QA = "agency_qa", "Agency quality assurance"
+    AUTHOR_SIGNED = "author_signed", "Signed by the author"
     SIGNED_OFF = "signed_off", "Signed off"
     SUBMITTED = "submitted", "Submitted"
     ACCEPTED = "accepted", "Accepted"
@@ -29,9 +30,27 @@ class IMRState(models.TextChoices):
     PRESENTED = "presented", "Presented"
     FURTHER_INFO_REQUESTED = "further_info_requested", "Further information requested"
     FINAL = "final", "Final"
+    CANCELLED = "cancelled", "Cancelled"
 
 
-COMPLETE_STATES = (IMRState.NIL_RETURN, IMRState.ACCEPTED, IMRState.PRESENTED, IMRState.FINAL)
+# A cancelled IMR no longer holds the review up.
+COMPLETE_STATES = (
+    IMRState.NIL_RETURN,
+    IMRState.ACCEPTED,
+    IMRState.PRESENTED,
+    IMRState.FINAL,
+    IMRState.CANCELLED,
+)
+ENDED_STATES = (IMRState.NIL_RETURN, IMRState.FINAL, IMRState.CANCELLED)
+# The author can be replaced while the IMR is being written, not while their signature stands on it.
+AUTHOR_REPLACEABLE_STATES = (
+    IMRState.AUTHOR_NOMINATED,
+    IMRState.IN_PREPARATION,
+    IMRState.FACTUAL_CHECK,
+    IMRState.AGENCY_QA,
+    IMRState.RETURNED_FOR_REWORK,
+    IMRState.FURTHER_INFO_REQUESTED,
+)
 # Accepted by the panel (or later): these IMRs' chronologies make the review's integrated chronology.
 INTEGRATED_STATES = (
     IMRState.ACCEPTED,
@@ -71,6 +90,7 @@ class IMR(ConcurrentTransitionMixin, models.Model):
     author_nominated_at = models.DateTimeField(null=True, blank=True)
     nil_return_reason = models.TextField(blank=True)
     records_secured_on = models.DateField(null=True, blank=True)
+    cancelled_reason = models.TextField(blank=True)
 
     # The standard format (Solihull App 6), as text the panel reads in the browser.
     contextual_information = models.TextField(blank=True)
@@ -136,7 +156,27 @@ class IMR(ConcurrentTransitionMixin, models.Model):
 
     send_for_agency_qa = move(state, "send_for_agency_qa", IMRState.FACTUAL_CHECK, IMRState.AGENCY_QA)
 
-    sign_off = move(state, "sign_off", IMRState.AGENCY_QA, IMRState.SIGNED_OFF)
+    author_sign = move(state, "author_sign", IMRState.AGENCY_QA, IMRState.AUTHOR_SIGNED)
+
+    sign_off = move(state, "sign_off", IMRState.AUTHOR_SIGNED, IMRState.SIGNED_OFF)
+
+    return_to_author = move(
+        state, "return_to_author", [IMRState.AGENCY_QA, IMRState.AUTHOR_SIGNED], IMRState.IN_PREPARATION
+    )
+
+    @transition(field=state, source=AUTHOR_REPLACEABLE_STATES, target=None)
+    def replace_author(self, *, author, author_role: str, at) -> None:
+        self.author = author
+        self.author_role = author_role
+        self.author_nominated_at = at
+
+    @transition(
+        field=state,
+        source=[choice for choice in IMRState.values if choice not in ENDED_STATES],
+        target=IMRState.CANCELLED,
+    )
+    def cancel(self, *, reason: str) -> None:
+        self.cancelled_reason = reason
 
     submit = move(state, "submit", IMRState.SIGNED_OFF, IMRState.SUBMITTED)
 
@@ -187,16 +227,23 @@ class AuthorDeclaration(models.Model):
 
 class SignOff(Recorded):
     """The author's and the head of agency's signatures (Solihull App 6; App 14 §4.4, §8.3: chief
-    executive or director level, with name and job title printed). A return for rework supersedes it, so
+    executive or director level, with name and job title printed), each from their own account: the author
+    signs first (recorded_by), then the head. A return (by the panel or the agency's QA) supersedes it, so
     the reworked IMR needs fresh sign-off; superseded sign-offs are kept."""
 
     imr = of_imr("sign_offs")
     author_signature = models.CharField(max_length=200)
     author_signed_on = models.DateField()
-    head_name = models.CharField(max_length=200)
-    head_title = models.CharField(max_length=200)
-    head_signature = models.CharField(max_length=200)
-    head_signed_on = models.DateField()
+    no_recommendations_reason = models.TextField(
+        blank=True, help_text="Why the IMR makes no recommendations, when its action plan is empty."
+    )
+    head_name = models.CharField(max_length=200, blank=True)
+    head_title = models.CharField(max_length=200, blank=True)
+    head_signature = models.CharField(max_length=200, blank=True)
+    head_signed_on = models.DateField(null=True, blank=True)
+    head_signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     superseded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -14,6 +14,13 @@ class InterviewState(models.TextChoices):
     SUMMARY_SENT = "summary_sent", "Summary sent for signature"
     SIGNED = "signed", "Summary signed"
     DISAGREEMENT_NOTED = "disagreement_noted", "Disagreement noted"
+    CANCELLED = "cancelled", "Cancelled"
+    DECLINED = "declined", "Declined"
+
+
+# An invitation that falls through is cancelled (by the author) or declined (by the interviewee): either
+# ends the interview record, with the reason kept.
+WITHDRAWN_STATES = (InterviewState.CANCELLED, InterviewState.DECLINED)
 
 
 class Interview(ConcurrentTransitionMixin, models.Model):
@@ -41,6 +48,8 @@ class Interview(ConcurrentTransitionMixin, models.Model):
     summary_sent_on = models.DateField(null=True, blank=True)
     signed_on = models.DateField(null=True, blank=True)
     disagreement = models.TextField(blank=True)
+    withdrawn_on = models.DateField(null=True, blank=True)
+    withdrawn_reason = models.TextField(blank=True)
     created_by, created_at = who_and_when()
 
     class Meta:
@@ -70,3 +79,13 @@ class Interview(ConcurrentTransitionMixin, models.Model):
     def note_disagreement(self, *, disagreement: str, noted_on) -> None:
         self.disagreement = disagreement
         self.signed_on = noted_on
+
+    @transition(field=state, source=InterviewState.INVITED, target=InterviewState.CANCELLED)
+    def cancel(self, *, on, reason: str) -> None:
+        self.withdrawn_on = on
+        self.withdrawn_reason = reason
+
+    @transition(field=state, source=InterviewState.INVITED, target=InterviewState.DECLINED)
+    def decline(self, *, on, reason: str) -> None:
+        self.withdrawn_on = on
+        self.withdrawn_reason = reason

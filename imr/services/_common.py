@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_fsm import can_proceed
 
-from scr_portal.clock.services import deadline_open, deadlines_of
+from scr_portal.clock.services import deadline_cancel, deadline_open, deadlines_of
 from scr_portal.models import User
 from scr_portal.models.clock import ACTIVE_STATUSES
 from scr_portal.notify import notify_on_commit
@@ -107,6 +107,12 @@ def open_deadline(imr: IMR, rule_code: str, *, actor, now, responsible_users, su
 
 def active_deadline(imr: IMR, rule_code: str):
     return deadlines_of(imr).filter(rule__code=rule_code, status__in=ACTIVE_STATUSES).first()
+
+
+def cancel_deadlines(subject, *, actor, reason: str, now) -> None:
+    """Cancel every open deadline of `subject` (an IMR, an interview): it no longer applies."""
+    for deadline in deadlines_of(subject).filter(status__in=ACTIVE_STATUSES):
+        deadline_cancel(deadline=deadline, actor=actor, reason=reason, now=now)
 
 
 def tell(people, imr: IMR, subject: str, body: str, path: str = "") -> None:

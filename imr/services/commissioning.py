@@ -9,13 +9,14 @@ from allauth.account.utils import user_pk_to_url_str
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from guardian.shortcuts import assign_perm
+from guardian.shortcuts import assign_perm, remove_perm
 
 from reviews.models import Review
 from reviews.scr_clock import IMR_LETTERS_SENT
 from reviews.selectors import approved_tor
-from scr_portal.clock.services import deadline_cancel, deadline_meet_for
+from scr_portal.clock.services import deadline_cancel, deadline_meet_for, deadlines_of
 from scr_portal.models import User
+from scr_portal.models.clock import ACTIVE_STATUSES
 from scr_portal.people import agency_contacts, business_unit
 from scr_portal.transitions import log_transition
 
@@ -42,6 +43,7 @@ SHOULD_REASON_REQUIRED = (
     "Explain why this author is suitable although they are not senior enough or do not know child "
     "protection practice."
 )
+SAME_AUTHOR = "That person is already the author. Enter the new author's email address."
 AUTHOR_INACTIVE = "That person's account has been closed. Ask the business unit, or nominate someone else."
 
 # --- Commissioning ------------------------------------------------------------------------------------
@@ -138,29 +140,23 @@ def _invitation_path(user: User) -> str:
     )
 
 
-@transaction.atomic
-def imr_nominate_author(
-    *,
+def _declared_author(
     imr: IMR,
+    *,
     actor,
     email: str,
     full_name: str,
     job_title: str,
-    author_role: str,
     directly_involved: bool,
     line_manager_of_practitioners: bool,
     senior_enough: bool,
     knows_cp_practice: bool,
+    now,
     external_author: bool = False,
     should_reason: str = "",
-    now=None,
-) -> IMR:
-    """The chief officer or designated representative names the author (Cambridgeshire §8; Solihull
-    §10.1.4). The independence declaration must pass: an author directly involved with the child or family,
-    or the immediate line manager of the practitioners, is refused (domain brief §2.2). The author gets an
-    account if they have none (an emailed set-password link) and permissions on this IMR only."""
-    now = now_or(now)
-    current = acting(imr, actor, "nominate", "nominate")
+) -> tuple[User, bool, dict]:
+    """The author named for `imr` once the independence declaration passes (domain brief §2.2): an existing
+    active account, or a new one without a password (True: invited). Also the declaration to record."""
     failures = {}
     if directly_involved:
         failures["directly_involved"] = AUTHOR_INVOLVED
@@ -180,11 +176,54 @@ def imr_nominate_author(
             password=None,  # unusable until they set one through the invitation
             full_name=full_name.strip(),
             job_title=job_title.strip(),
-            organisation="" if external_author else current.agency.name,
+            organisation="" if external_author else imr.agency.name,
         )
     elif not author.is_active:
         raise ValidationError({"email": AUTHOR_INACTIVE})
+    declaration = {
+        "author": author,
+        "directly_involved": directly_involved,
+        "line_manager_of_practitioners": line_manager_of_practitioners,
+        "senior_enough": senior_enough,
+        "knows_cp_practice": knows_cp_practice,
+        "external_author": external_author,
+        "should_reason": should_reason.strip(),
+        "declared_by": actor,
+        "declared_at": now,
+    }
+    return author, invited, declaration
 
+
+def _tell_author(imr: IMR, author: User, invited: bool) -> None:
+    named = "You have been named as the author of an Individual Management Review for case "
+    body, path = f"{named}{imr.case_reference}.", ""
+    if invited:
+        body = (
+            f"{named}{imr.case_reference}. Use the link below to choose a password; you will then set up "
+            "an authenticator app for a second sign-in step. The link works once and expires after a few "
+            "days: ask the business unit for a new one if it has."
+        )
+        path = _invitation_path(author)
+    tell([author], imr, "You have been named as an IMR author", body, path)
+
+
+@transaction.atomic
+def imr_nominate_author(
+    *,
+    imr: IMR,
+    actor,
+    author_role: str,
+    now=None,
+    **named,
+) -> IMR:
+    """The chief officer or designated representative names the author (Cambridgeshire §8; Solihull
+    §10.1.4). The independence declaration must pass: an author directly involved with the child or family,
+    or the immediate line manager of the practitioners, is refused (domain brief §2.2). The author gets an
+    account if they have none (an emailed set-password link) and permissions on this IMR only. `named`:
+    email, full_name, job_title and the declaration's answers (`_declared_author`)."""
+    now = now_or(now)
+    current = acting(imr, actor, "nominate", "nominate")
+    author, invited, declaration = _declared_author(current, actor=actor, now=now, **named)
     with imr_change(
         current,
         "nominate",
@@ -194,18 +233,7 @@ def imr_nominate_author(
     ) as change:
         current.nominate(author=author, author_role=author_role.strip(), at=now)
         change.save()
-        AuthorDeclaration.objects.create(
-            imr=current,
-            author=author,
-            directly_involved=directly_involved,
-            line_manager_of_practitioners=line_manager_of_practitioners,
-            senior_enough=senior_enough,
-            knows_cp_practice=knows_cp_practice,
-            external_author=external_author,
-            should_reason=should_reason.strip(),
-            declared_by=actor,
-            declared_at=now,
-        )
+        AuthorDeclaration.objects.create(imr=current, **declaration)
         for codename in permissions.AUTHOR_PERMS:
             assign_perm(codename, author, current)
 
@@ -214,20 +242,43 @@ def imr_nominate_author(
     if completed is not None:
         completed.responsible_users.add(author)
     open_deadline(current, "chronology-collated", actor=actor, now=now, responsible_users=[author])
-    named = "You have been named as the author of an Individual Management Review for case "
-    body, path = f"{named}{current.case_reference}.", ""
-    if invited:
-        body = (
-            f"{named}{current.case_reference}. Use the link below to choose a password; you will then set up "
-            "an authenticator app for a second sign-in step. The link works once and expires after a few "
-            "days: ask the business unit for a new one if it has."
-        )
-        path = _invitation_path(author)
-    tell([author], current, "You have been named as an IMR author", body, path)
+    _tell_author(current, author, invited)
     tell(
         business_unit(current.review.board),
         current,
         "IMR author named",
         f"The agency has named the author of the IMR for case {current.case_reference}.",
     )
+    return current
+
+
+@transaction.atomic
+def imr_replace_author(*, imr: IMR, actor, author_role: str, now=None, **named) -> IMR:
+    """Another author takes the IMR over, after the same independence declaration. The old author loses
+    access to the IMR (their object permissions go) and its deadlines pass to the new one."""
+    now = now_or(now)
+    current = acting(imr, actor, "replace_author", "replace_author")
+    old = current.author
+    author, invited, declaration = _declared_author(current, actor=actor, now=now, **named)
+    if old is not None and author.pk == old.pk:
+        raise ValidationError({"email": SAME_AUTHOR})
+    with imr_change(
+        current,
+        "replace_author",
+        actor=actor,
+        reason="Author replaced; independence declaration passed.",
+        fields=["author", "author_role", "author_nominated_at"],
+    ) as change:
+        current.replace_author(author=author, author_role=author_role.strip(), at=now)
+        change.save()
+        AuthorDeclaration.objects.create(imr=current, **declaration)
+        for codename in permissions.AUTHOR_PERMS:
+            if old is not None:
+                remove_perm(codename, old, current)
+            assign_perm(codename, author, current)
+    for deadline in deadlines_of(current).filter(status__in=ACTIVE_STATUSES):
+        if old is not None and deadline.responsible_users.filter(pk=old.pk).exists():
+            deadline.responsible_users.remove(old)
+            deadline.responsible_users.add(author)
+    _tell_author(current, author, invited)
     return current

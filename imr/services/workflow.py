@@ -13,6 +13,7 @@ from django_fsm import can_proceed
 from scr_portal.clock.services import deadline_meet_for
 from scr_portal.models.people import StaffReviewScope
 from scr_portal.people import agency_contacts, business_unit
+from scr_portal.services import blank, refuse_problems
 
 from ..models import (
     IMR,
@@ -20,13 +21,13 @@ from ..models import (
     IMRState,
     QADecision,
     QualityAssurance,
-    SignOff,
 )
 from ..quality import QA_CODES, QA_TEXT
-from ..selectors import current_sign_off, recommendations_without_actions
+from ..selectors import current_sign_off
 from ._common import (
     CANNOT_NOW,
     acting,
+    cancel_deadlines,
     imr_change,
     local_today,
     now_or,
@@ -37,22 +38,8 @@ from ._common import (
 )
 
 RECORDS_SECURED_REQUIRED = "Enter the date the agency's records were secured."
-CHRONOLOGY_EMPTY = "Add the chronology before sending the IMR for factual check."
-SIGN_OFF_FIELD_REQUIRED = {
-    "author_signature": "Enter the author's signature (their full name)",
-    "author_signed_on": "Enter the date the author signed",
-    "head_name": "Enter the head of agency's name",
-    "head_title": "Enter the head of agency's job title",
-    "head_signature": "Enter the head of agency's signature (their full name)",
-    "head_signed_on": "Enter the date the head of agency signed",
-}
-AUTHOR_SIGNATURE_MISMATCH = "The author's signature must be the author's full name: {name}."
-HEAD_SIGNATURE_MISMATCH = "The head of agency's signature must match their printed name."
 SIGNED_IN_FUTURE = "The date must be today or in the past."
-PLAN_INCOMPLETE = (
-    "Every recommendation needs at least one action in the action plan before sign-off. "
-    "Add actions to recommendation {numbers}."
-)
+CHRONOLOGY_EMPTY = "Add the chronology before sending the IMR for factual check."
 NOT_SIGNED_OFF = (
     "The IMR has not been signed off by its author and the head of agency, so it cannot be submitted. "
     "Record the sign-off first."
@@ -68,6 +55,7 @@ NEW_DUE_DATE_REQUIRED = "Enter the new date for the reworked IMR."
 NEW_DUE_DATE_NOT_FUTURE = "The new date must be in the future."
 REQUEST_REQUIRED = "Say what further information is needed."
 REQUEST_DUE_NOT_FUTURE = "The date must be in the future."
+CANCEL_REASON_REQUIRED = "Give the reason for cancelling the IMR."
 RESPONSE_REQUIRED = "Explain what was added and why (the addendum)."
 
 
@@ -158,62 +146,17 @@ def imr_send_for_agency_qa(*, imr: IMR, actor, now=None) -> IMR:
 
 
 @transaction.atomic
-def imr_sign_off(
-    *,
-    imr: IMR,
-    actor,
-    author_signature: str,
-    author_signed_on: dt.date | None,
-    head_name: str,
-    head_title: str,
-    head_signature: str,
-    head_signed_on: dt.date | None,
-    now=None,
-) -> SignOff:
-    """The author's and the head of agency's signatures, with the head's name and job title printed
-    (Solihull App 6; App 14 §4.4, §8.3), and an action plan covering every recommendation."""
-    now = now_or(now)
-    current = acting(imr, actor, "sign_off", "sign_off")
-    values = {
-        "author_signature": (author_signature or "").strip(),
-        "author_signed_on": author_signed_on,
-        "head_name": (head_name or "").strip(),
-        "head_title": (head_title or "").strip(),
-        "head_signature": (head_signature or "").strip(),
-        "head_signed_on": head_signed_on,
-    }
-    errors = {name: message for name, message in SIGN_OFF_FIELD_REQUIRED.items() if not values[name]}
-    today = local_today(now)
-    for name in ("author_signed_on", "head_signed_on"):
-        if values[name] and values[name] > today:
-            errors[name] = SIGNED_IN_FUTURE
-    author_name = current.author.full_name if current.author else ""
-    if values["author_signature"] and values["author_signature"].casefold() != author_name.strip().casefold():
-        errors["author_signature"] = AUTHOR_SIGNATURE_MISMATCH.format(name=author_name)
-    if (
-        values["head_signature"]
-        and values["head_name"]
-        and values["head_signature"].casefold() != values["head_name"].casefold()
-    ):
-        errors["head_signature"] = HEAD_SIGNATURE_MISMATCH
-    if errors:
-        raise ValidationError(errors)
-    missing = recommendations_without_actions(current)
-    if missing:
-        raise ValidationError(PLAN_INCOMPLETE.format(numbers=", ".join(str(n) for n in missing)))
-    sign_off = SignOff.objects.create(imr=current, recorded_by=actor, recorded_at=now, **values)
-    with imr_change(current, "sign_off", actor=actor, reason=f"Signed off by {values['head_title']}."):
-        current.sign_off()
-    return sign_off
-
-
-@transaction.atomic
 def imr_submit(*, imr: IMR, actor, now=None) -> IMR:
     """Submission to the panel. An IMR not clearly signed off is returned automatically in the sources
     (Solihull App 5; Cambridgeshire §8): here it simply cannot be submitted."""
     now = now_or(now)
     current = acting(imr, actor, "submit")
-    if current.state in (IMRState.AGENCY_QA, IMRState.IN_PREPARATION, IMRState.FACTUAL_CHECK):
+    if current.state in (
+        IMRState.IN_PREPARATION,
+        IMRState.FACTUAL_CHECK,
+        IMRState.AGENCY_QA,
+        IMRState.AUTHOR_SIGNED,
+    ):
         raise ValidationError(NOT_SIGNED_OFF)
     if not can_proceed(current.submit):
         raise ValidationError(CANNOT_NOW)
@@ -378,3 +321,24 @@ def imr_provide_further_information(*, imr: IMR, actor, response: str, now=None)
 def imr_finalise(*, imr: IMR, actor, now=None) -> IMR:
     """The IMR is final and goes into the full SCR (Solihull §13.2.2)."""
     return _simple_step(imr, actor, "finalise", "finalise")
+
+
+@transaction.atomic
+def imr_cancel(*, imr: IMR, actor, reason: str, now=None) -> IMR:
+    """The review no longer needs the IMR (an agency commissioned in error, a review stood down): cancelled
+    with the reason; its deadlines and those of its interviews no longer apply."""
+    now = now_or(now)
+    current = acting(imr, actor, "cancel", "cancel")
+    reason = (reason or "").strip()
+    refuse_problems({"reason": blank(reason, CANCEL_REASON_REQUIRED)})
+    with imr_change(current, "cancel", actor=actor, reason=reason, fields=["cancelled_reason"]):
+        current.cancel(reason=reason)
+    for subject in (current, *current.interviews.all()):
+        cancel_deadlines(subject, actor=actor, reason="IMR cancelled.", now=now)
+    tell(
+        [*writers(current), *_panel_and_business_unit(current)],
+        current,
+        "IMR cancelled",
+        f"The IMR for case {current.case_reference} has been cancelled. The reason is on the IMR's page.",
+    )
+    return current

@@ -12,7 +12,10 @@ from django.db.models import Max
 from django.utils import timezone
 from django_fsm import can_proceed
 
-from scr_portal.clock.services import deadline_meet_for
+from scr_portal.clock.services import deadline_meet_for, deadlines_of
+from scr_portal.documents.services import case_key_fill, uploaded_file_check
+from scr_portal.services import refuse_problems
+from scr_portal.transitions import state_change
 from scr_portal.uploads import DOCUMENT_TYPES, check_upload, store_file
 
 from ..models import (
@@ -27,7 +30,7 @@ from ..models import (
 )
 from ..sections import SECTION_FIELDS
 from ..selectors import APPENDIX_KIND, REPORT_KIND
-from ._common import CANNOT_NOW, now_or, open_deadline, touch, writable
+from ._common import CANNOT_NOW, cancel_deadlines, now_or, open_deadline, touch, writable
 
 UNKNOWN_FIELD = "That is not a section of the IMR."
 TITLE_REQUIRED = "Enter a title for the appendix."
@@ -45,6 +48,14 @@ SUPPORTER_INVOLVED = (
     "the supporter out."
 )
 INTERVIEW_BEFORE_INVITE = "The interview date must be after the date of the invitation."
+HELD_BEFORE_INVITATION = "The interview must have been held after the invitation of {invited}."
+HELD_BEFORE_NOTICE = (
+    "The interview cannot have been held before its notice period ended on {earliest} (Solihull §11.1.3). "
+    "Check the date: the interviewee did not agree to a shorter notice."
+)
+WITHDRAWN_DATE_REQUIRED = "Enter the date."
+WITHDRAW_REASON = "Give the reason."
+WITHDRAWN_BEFORE_INVITATION = "The date must be on or after the date of the invitation."
 SUMMARY_REQUIRED = "Enter the summary of the interview."
 DISAGREEMENT_REQUIRED = "Say what the interviewee disagrees with."
 TIMESCALE_REQUIRED = "Enter the date the action is due by, or say that it is ongoing."
@@ -101,6 +112,9 @@ def imr_report_upload(*, imr: IMR, actor, upload, now=None):
     stored = store_file(
         checked=checked, board=current.review.board, owner=current, kind=REPORT_KIND, actor=actor
     )
+    # Checked at once, as the overview report is: a report the check blocks does not go to Ofsted.
+    case_key_fill(owner=current, actor=actor, now=now)
+    uploaded_file_check(stored_file=stored, owner=current, actor=actor, now=now)
     touch(current, now)
     return stored
 
@@ -173,16 +187,20 @@ def genogram_relationship_delete(*, imr: IMR, actor, line: GenogramRelationship)
 
 
 @contextmanager
-def _interview_step(interview: Interview, actor, transition: str, *fields: str) -> Iterator[Interview]:
+def _interview_step(
+    interview: Interview, actor, transition: str, *fields: str, reason: str = ""
+) -> Iterator[Interview]:
     """The interview, locked, for the block to run `transition` on; saved with the state and `fields` after
-    it. Only the author writes interview records (the agency reads them; the panel never sees them), and
-    only when `transition` can run now."""
-    writable(interview.imr, actor)
+    it, with its transition log row on the review's board. Only the author writes interview records (the
+    agency reads them; the panel never sees them), and only when `transition` can run now."""
+    imr = writable(interview.imr, actor)
     locked = Interview.objects.select_for_update().get(pk=interview.pk)
     if not can_proceed(getattr(locked, transition)):
         raise ValidationError(CANNOT_NOW)
-    yield locked
-    locked.save(update_fields=["state", *fields])
+    with state_change(
+        locked, transition, actor=actor, reason=reason, board=imr.review.board, update_fields=fields
+    ):
+        yield locked
 
 
 @transaction.atomic
@@ -256,13 +274,52 @@ def interview_invite(
     return interview
 
 
+def _notice_ends(interview: Interview) -> dt.date | None:
+    notice = deadlines_of(interview).filter(rule__code="interview-notice").first()
+    return notice.due_date if notice is not None else None
+
+
 @transaction.atomic
 def interview_record_held(*, interview: Interview, actor, held_on: dt.date, now=None) -> Interview:
+    """Held after the invitation and, unless the interviewee agreed to shorter notice, not before the
+    notice period has run (Solihull §11.1.3)."""
     now = now_or(now)
     with _interview_step(interview, actor, "record_held", "held_on") as step:
         _no_future(held_on, "held_on", now)
+        if held_on and held_on <= step.invited_on:
+            raise ValidationError(
+                {"held_on": HELD_BEFORE_INVITATION.format(invited=f"{step.invited_on:%d/%m/%Y}")}
+            )
+        earliest = _notice_ends(step)
+        if held_on and earliest and held_on < earliest and not step.shorter_notice_agreed:
+            raise ValidationError({"held_on": HELD_BEFORE_NOTICE.format(earliest=f"{earliest:%d/%m/%Y}")})
         step.record_held(held_on=held_on)
     deadline_meet_for(subject=step, rule_code="interview-notice", actor=actor, at=now)
+    return step
+
+
+@transaction.atomic
+def interview_withdraw(
+    *, interview: Interview, actor, declined: bool, on: dt.date | None, reason: str, now=None
+) -> Interview:
+    """An invitation that falls through: the author cancels it, or records that the interviewee declined.
+    The notice deadline no longer applies."""
+    now = now_or(now)
+    transition = "decline" if declined else "cancel"
+    reason = (reason or "").strip()
+    with _interview_step(
+        interview, actor, transition, "withdrawn_on", "withdrawn_reason", reason=reason
+    ) as step:
+        problems = {
+            "on": None if on else WITHDRAWN_DATE_REQUIRED,
+            "reason": None if reason else WITHDRAW_REASON,
+        }
+        refuse_problems(problems)
+        _no_future(on, "on", now)
+        if on < step.invited_on:
+            raise ValidationError({"on": WITHDRAWN_BEFORE_INVITATION})
+        getattr(step, transition)(on=on, reason=reason)
+    cancel_deadlines(step, actor=actor, reason=f"Interview {step.get_state_display().lower()}.", now=now)
     return step
 
 

@@ -19,6 +19,7 @@ from scr_portal.viewhelpers import long_date
 
 from .. import services
 from ..forms import (
+    AuthorSignForm,
     CommissionForm,
     ConfirmForm,
     FurtherInformationRequestForm,
@@ -26,15 +27,21 @@ from ..forms import (
     NilReturnForm,
     NominationForm,
     QualityAssuranceForm,
-    SignOffForm,
+    SignatureForm,
     StartForm,
+    reason_form,
 )
 from ..models import IMR, IMRState
 from ..permissions import get_imr_for_user, get_review_imrs_for_user
 from ..selectors import current_sign_off, recommendations_without_actions
 from ._common import explains_refusal, form_page, not_now, to_imr, transition_page
 
-PRE_SIGN_OFF = (IMRState.IN_PREPARATION, IMRState.FACTUAL_CHECK, IMRState.AGENCY_QA)
+PRE_SIGN_OFF = (
+    IMRState.IN_PREPARATION,
+    IMRState.FACTUAL_CHECK,
+    IMRState.AGENCY_QA,
+    IMRState.AUTHOR_SIGNED,
+)
 
 
 # --- Commissioning ------------------------------------------------------------------------------------
@@ -244,16 +251,15 @@ def imr_confirm(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     )
 
 
-@transition_page("sign_off", "sign_off")
-def imr_sign_off(request: HttpRequest, imr: IMR) -> HttpResponse:
-    form = SignOffForm(
-        posted_data(request),
-        initial={"head_name": imr.agency.chief_officer_name, "head_title": imr.agency.chief_officer_title},
-    )
+@transition_page("author_sign", "author_sign")
+def imr_author_sign(request: HttpRequest, imr: IMR) -> HttpResponse:
+    form = AuthorSignForm(posted_data(request))
 
     def apply(data):
-        services.imr_sign_off(imr=imr, actor=request.user, **data)
-        messages.success(request, "The IMR has been signed off. It can now be submitted to the panel.")
+        services.imr_author_sign(imr=imr, actor=request.user, **data)
+        messages.success(
+            request, "You have signed the IMR. The head of agency has been asked to sign it off."
+        )
 
     missing = recommendations_without_actions(imr)
     return form_page(
@@ -261,14 +267,103 @@ def imr_sign_off(request: HttpRequest, imr: IMR) -> HttpResponse:
         imr,
         form,
         apply,
-        heading="Sign off the IMR",
-        button="Sign off the IMR",
-        intro="The author and the head of agency (chief executive or director) sign the IMR, with the head's "
-        "name and job title printed (Solihull App 14 §4.4, §8.3). Typing a full name is a signature.",
+        heading="Sign the IMR as its author",
+        button="Sign the IMR",
+        intro="Your signature declares that this is your review of the agency's involvement. The head of "
+        "agency then signs it off from their own account (Solihull App 14 §4.4, §8.3).",
         warning=f"Recommendation {', '.join(str(n) for n in missing)} of the action plan has no action yet: "
         "add one before sign-off."
         if missing
         else "",
+    )
+
+
+@transition_page("sign_off", "sign_off")
+def imr_sign_off(request: HttpRequest, imr: IMR) -> HttpResponse:
+    form = SignatureForm(posted_data(request))
+
+    def apply(data):
+        services.imr_sign_off(imr=imr, actor=request.user, **data)
+        messages.success(request, "The IMR has been signed off. It can now be submitted to the panel.")
+
+    return form_page(
+        request,
+        imr,
+        form,
+        apply,
+        heading="Sign off the IMR as head of agency",
+        button="Sign off the IMR",
+        intro=f"Your name and job title are printed under your signature: {request.user.full_name}, "
+        f"{request.user.job_title or 'no job title recorded'}. If the IMR needs more work, return it to the "
+        "author instead.",
+    )
+
+
+RETURN_FORM = reason_form("What does the author need to change?", "Say what the author needs to change")
+CANCEL_FORM = reason_form(
+    "Why is the IMR cancelled?",
+    "Give the reason for cancelling the IMR",
+    "For example, the agency was asked in error or the review has been stood down.",
+)
+
+
+@transition_page("return_to_author", "return_to_author")
+def imr_return_to_author(request: HttpRequest, imr: IMR) -> HttpResponse:
+    def apply(data):
+        services.imr_return_to_author(imr=imr, actor=request.user, reason=data["reason"])
+        messages.success(request, "The IMR has been returned to its author.")
+
+    return form_page(
+        request,
+        imr,
+        RETURN_FORM(posted_data(request)),
+        apply,
+        heading="Return the IMR to the author",
+        button="Return to the author",
+        intro="The agency's quality assurance sends the IMR back before the head of agency signs it off. Any "
+        "signature already given is set aside: the changed IMR is signed again.",
+    )
+
+
+@transition_page("cancel", "cancel")
+def imr_cancel(request: HttpRequest, imr: IMR) -> HttpResponse:
+    def apply(data):
+        services.imr_cancel(imr=imr, actor=request.user, reason=data["reason"])
+        messages.success(request, "The IMR has been cancelled.")
+
+    return form_page(
+        request,
+        imr,
+        CANCEL_FORM(posted_data(request)),
+        apply,
+        heading="Cancel the IMR",
+        button="Cancel the IMR",
+        warning="Cancelling ends the IMR and its deadlines. It cannot be undone.",
+        button_class="govuk-button--warning",
+    )
+
+
+@transition_page("replace_author", "replace_author")
+def imr_replace_author(request: HttpRequest, imr: IMR) -> HttpResponse:
+    form = NominationForm(posted_data(request))
+
+    def apply(data):
+        data = {name: value for name, value in data.items() if name != "confirm"}
+        replaced = services.imr_replace_author(imr=imr, actor=request.user, **data)
+        messages.success(
+            request,
+            f"{replaced.author.full_name} is now the author. The previous author no longer has access.",
+        )
+
+    return form_page(
+        request,
+        imr,
+        form,
+        apply,
+        heading="Replace the author",
+        button="Replace the author",
+        template="imr/nominate.html",
+        page_title="Replace the author",
     )
 
 

@@ -18,6 +18,7 @@ from scr_portal.people import business_unit, lscb_chairs
 from scr_portal.services import blank, refuse_problems
 from scr_portal.transitions import log_transition
 
+from .. import agency_reports
 from ..guards import active_member
 from ..models import (
     ElementGrade,
@@ -80,6 +81,8 @@ def review_submit_to_ofsted(
     review = _begin(review, actor, "submit_to_ofsted", "run")
     if not items or not set(items) <= set(SubmissionItem.values):
         raise ValidationError({"items": SUBMISSION_ITEMS_REQUIRED})
+    if SubmissionItem.IMRS in items and (problems := agency_reports.release_problems(review)):
+        raise ValidationError({"items": problems})
     adoption = getattr(review, "adoption", None)
     if adoption and submitted_on < adoption.adopted_on:
         raise ValidationError(

@@ -23,6 +23,7 @@ from .documents import (
 )
 from .files import ScanStatus, StoredFile
 from .people import (
+    AGENCY_ROLES,
     BUSINESS_UNIT_ROLES,
     Agency,
     AgencyKind,
@@ -38,6 +39,7 @@ from .people import (
 from .tracking import track_changes
 
 __all__ = [
+    "AGENCY_ROLES",
     "BUSINESS_UNIT_ROLES",
     "AccessAction",
     "AccessLog",

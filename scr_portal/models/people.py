@@ -25,10 +25,13 @@ class Role(models.TextChoices):
     LSCB_CHAIR = "lscb_chair", "LSCB Chair"
     SUBCOMMITTEE_MEMBER = "subcommittee_member", "SCR sub-committee member"
     AGENCY_CONTACT = "agency_contact", "Agency contact or chief officer"
+    HEAD_OF_AGENCY = "head_of_agency", "Head of agency (signs off the agency's IMRs)"
     AUDITOR = "auditor", "Auditor (read only)"
 
 
 BUSINESS_UNIT_ROLES = frozenset({Role.BUSINESS_MANAGER, Role.BUSINESS_SUPPORT})
+# Roles held for one agency: the membership names it.
+AGENCY_ROLES = frozenset({Role.AGENCY_CONTACT, Role.HEAD_OF_AGENCY})
 
 
 class GovernanceModel(models.TextChoices):
@@ -266,7 +269,7 @@ class Membership(models.Model):
         null=True,
         blank=True,
         related_name="contacts",
-        help_text="Required for agency contacts: the agency whose requests they answer.",
+        help_text="Required for agency contacts and heads of agency: the agency they answer for.",
     )
     granted_at = models.DateTimeField(auto_now_add=True)
     granted_by = models.ForeignKey(
@@ -278,8 +281,9 @@ class Membership(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "board", "role"], name="membership_unique_role"),
             models.CheckConstraint(
-                condition=~models.Q(role="agency_contact") | models.Q(agency__isnull=False),
-                name="membership_agency_contact_has_agency",
+                condition=~models.Q(role__in=["agency_contact", "head_of_agency"])
+                | models.Q(agency__isnull=False),
+                name="membership_agency_role_has_agency",
             ),
         ]
         indexes = [models.Index(fields=["board", "role"])]

@@ -19,6 +19,7 @@ HOME_HEADING = {
     Role.LSCB_CHAIR: "Decisions awaiting",
     Role.SUBCOMMITTEE_MEMBER: "Screening",
     Role.AGENCY_CONTACT: "Requests to answer",
+    Role.HEAD_OF_AGENCY: "IMRs to sign off",
     Role.AUDITOR: "Audit",
 }
 

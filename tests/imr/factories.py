@@ -13,9 +13,9 @@ from imr.models import IMR, IMRState
 from imr.quality import QA_CODES
 from referrals.models import AgencyCheck, AgencyCheckState, Referral, ReferralState
 from reviews.models import PanelMembership, PanelRole, Review, ReviewType, ToRVersion
-from scr_portal.models import User
+from scr_portal.models import Role, User
 
-from ..factories import UserFactory
+from ..factories import UserFactory, member
 
 LONDON = ZoneInfo("Europe/London")
 # A Monday in January, after the review was set up in December.
@@ -179,18 +179,40 @@ def add_plan(imr: IMR) -> None:
     )
 
 
-def sign_off(imr: IMR, *, actor=None, now=NOW):
-    return services.imr_sign_off(
+def head_of(agency) -> User:
+    """The agency's head of agency (made on first use): Pat Chief, who signs its IMRs off."""
+    head = User.objects.filter(memberships__agency=agency, memberships__role=Role.HEAD_OF_AGENCY).first()
+    if head is None:
+        head = member(
+            board=agency.board,
+            role=Role.HEAD_OF_AGENCY,
+            agency=agency,
+            full_name="Pat Chief",
+            job_title="Chief Constable",
+        )
+    return head
+
+
+def author_sign(imr: IMR, *, now=NOW, **declaration):
+    return services.imr_author_sign(
         imr=imr,
-        actor=actor or imr.author,
-        author_signature=imr.author.full_name,
-        author_signed_on=now.date(),
-        head_name="Pat Chief",
-        head_title="Chief Constable",
-        head_signature="Pat Chief",
-        head_signed_on=now.date(),
+        actor=imr.author,
+        signature=imr.author.full_name,
+        signed_on=now.date(),
         now=now,
+        **declaration,
     )
+
+
+def head_sign(imr: IMR, *, actor=None, now=NOW):
+    head = actor or head_of(imr.agency)
+    return services.imr_sign_off(imr=imr, actor=head, signature=head.full_name, signed_on=now.date(), now=now)
+
+
+def sign_off(imr: IMR, *, actor=None, now=NOW):
+    """The author's signature, then the head of agency's sign-off, each from their own account."""
+    author_sign(imr, now=now)
+    return head_sign(imr, actor=actor, now=now)
 
 
 ORDER = [
@@ -198,6 +220,7 @@ ORDER = [
     IMRState.IN_PREPARATION,
     IMRState.FACTUAL_CHECK,
     IMRState.AGENCY_QA,
+    IMRState.AUTHOR_SIGNED,
     IMRState.SIGNED_OFF,
     IMRState.SUBMITTED,
     IMRState.ACCEPTED,
@@ -222,7 +245,8 @@ def advance(imr: IMR, target: str, *, contact, panel, email: str | None = None, 
             services.imr_send_for_factual_check(imr=i, actor=i.author, now=now),
         ),
         IMRState.FACTUAL_CHECK: lambda i: services.imr_send_for_agency_qa(imr=i, actor=i.author, now=now),
-        IMRState.AGENCY_QA: lambda i: (add_plan(i), sign_off(i, now=now)),
+        IMRState.AGENCY_QA: lambda i: (add_plan(i), author_sign(i, now=now)),
+        IMRState.AUTHOR_SIGNED: lambda i: head_sign(i, now=now),
         IMRState.SIGNED_OFF: lambda i: services.imr_submit(imr=i, actor=i.author, now=now),
         IMRState.SUBMITTED: lambda i: services.imr_accept(imr=i, actor=panel, points=ALL_MET, now=now),
         IMRState.ACCEPTED: lambda i: services.imr_present(imr=i, actor=panel, now=now),

@@ -19,7 +19,7 @@ from imr.quality import QA_CODES
 from imr.services import commissioning, workflow
 
 from ..factories import date_fields
-from .factories import TODAY, add_chronology, add_plan, advance, invite_interview, review_ready
+from .factories import TODAY, add_chronology, advance, invite_interview, review_ready
 
 pytestmark = pytest.mark.django_db
 
@@ -235,20 +235,6 @@ def test_pages_for_changes_say_why_once_the_imr_is_signed_off(client_as, imr_x, 
 
 
 # --- Sign-off, submission, quality assurance ----------------------------------------------------------
-
-
-def test_sign_off_page_shows_each_missing_part(client_as, imr_x, contact_x, panel_a):
-    imr = advance(imr_x, IMRState.AGENCY_QA, contact=contact_x, panel=panel_a)
-    add_plan(imr)
-    response = client_as(contact_x).post(reverse("imr_sign_off", args=[imr.pk]), {"head_name": "Pat Chief"})
-    content = html.unescape(response.content.decode())
-    for message in (
-        "Enter author's signature",
-        "Enter the date the author signed",
-        "Enter head of agency's job title",
-    ):
-        assert message in content
-    assert IMR.objects.get(pk=imr.pk).state == IMRState.AGENCY_QA
 
 
 def test_submitting_before_sign_off_is_refused_with_the_reason(client_as, imr_x, contact_x, panel_a):

@@ -9,6 +9,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -69,6 +70,11 @@ def portal(tmp_path):
         text=True,
         start_new_session=True,
     )
+    # Read the portal's output as it comes: a pipe nobody reads fills up (64 KiB) and the web server then
+    # blocks writing its request log, so a run with many demo accounts would hang.
+    process.output = []
+    process.reader = threading.Thread(target=lambda: process.output.extend(process.stdout), daemon=True)
+    process.reader.start()
     base = f"http://127.0.0.1:{port}"
     # Migrating a new SQLite database and loading the demo takes a while on a busy two-core machine.
     deadline = time.monotonic() + 300
@@ -79,7 +85,8 @@ def portal(tmp_path):
         except OSError:
             if process.poll() is not None or time.monotonic() > deadline:
                 os.killpg(process.pid, signal.SIGKILL)
-                pytest.fail(f"the portal did not start:\n{process.stdout.read()[-4000:]}")
+                process.reader.join(timeout=10)
+                pytest.fail(f"the portal did not start:\n{''.join(process.output)[-4000:]}")
             time.sleep(0.5)
     yield base, process
     if process.poll() is None:
@@ -167,7 +174,8 @@ def test_ctrl_c_stops_the_web_server_worker_and_beat_and_the_printed_address_fol
     assert fetch(f"{base}/healthz")[0] == 200
     os.killpg(process.pid, signal.SIGINT)
     process.wait(timeout=30)
-    output = process.stdout.read()
+    process.reader.join(timeout=30)
+    output = "".join(process.output)
     assert "manager@northshire.example" in output  # demo credentials were printed
     assert f"Sign in at {base}/ as:" in output  # the address follows the port
     assert "127.0.0.1:8000" not in output

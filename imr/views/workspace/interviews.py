@@ -13,7 +13,13 @@ from django_fsm import can_proceed
 from scr_portal.forms import posted_data
 
 from ... import services
-from ...forms import InterviewForm, InterviewHeldForm, InterviewOutcomeForm, InterviewSummaryForm
+from ...forms import (
+    InterviewForm,
+    InterviewHeldForm,
+    InterviewOutcomeForm,
+    InterviewSummaryForm,
+    InterviewWithdrawForm,
+)
 from ...models import IMR, Interview
 from ...permissions import IMRAccess
 from .._common import author_page, form_page, shown_page
@@ -126,6 +132,19 @@ INTERVIEW_STEPS = {
             signed=data["outcome"] == "signed",
             on=data["on"],
             disagreement=data.get("disagreement", ""),
+        ),
+    ),
+    "withdraw": InterviewStep(
+        "cancel",
+        "Record that the interview was cancelled or declined",
+        "Save",
+        InterviewWithdrawForm,
+        lambda interview, actor, data: services.interview_withdraw(
+            interview=interview,
+            actor=actor,
+            declined=data["outcome"] == "declined",
+            on=data["on"],
+            reason=data["reason"],
         ),
     ),
 }

@@ -4,6 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django_fsm import can_proceed
 
 from reviews.selectors import approved_tor
 
@@ -26,6 +27,8 @@ INTERVIEW_TAGS = {
     InterviewState.SUMMARY_SENT: "govuk-tag--yellow",
     InterviewState.SIGNED: "govuk-tag--green",
     InterviewState.DISAGREEMENT_NOTED: "govuk-tag--orange",
+    InterviewState.CANCELLED: "govuk-tag--grey",
+    InterviewState.DECLINED: "govuk-tag--grey",
 }
 
 
@@ -53,8 +56,12 @@ def _actions(imr: IMR, access: IMRAccess) -> list[dict]:
             add("Send for factual check", _url("imr_confirm", imr, "factual-check"))
     if state == IMRState.FACTUAL_CHECK and access.may("agency_qa"):
         add("Send for the agency's quality assurance", _url("imr_confirm", imr, "agency-qa"))
-    if state == IMRState.AGENCY_QA and access.may("sign_off"):
-        add("Sign off the IMR", _url("imr_sign_off", imr))
+    if can_proceed(imr.author_sign) and access.may("author_sign"):
+        add("Sign the IMR as its author", _url("imr_author_sign", imr))
+    if can_proceed(imr.sign_off) and access.may("sign_off"):
+        add("Sign off the IMR as head of agency", _url("imr_sign_off", imr))
+    if can_proceed(imr.return_to_author) and access.may("return_to_author"):
+        add("Return the IMR to the author", _url("imr_return_to_author", imr), warning=True)
     if state == IMRState.SIGNED_OFF and access.may("submit"):
         add("Submit the IMR to the panel", _url("imr_confirm", imr, "submit"))
     if state == IMRState.SUBMITTED and access.may("quality_assure"):
@@ -68,6 +75,10 @@ def _actions(imr: IMR, access: IMRAccess) -> list[dict]:
             add("Mark the IMR as final", _url("imr_confirm", imr, "final"))
     if state == IMRState.FURTHER_INFO_REQUESTED and access.may("provide_information"):
         add("Send the further information", _url("imr_provide_information", imr))
+    if can_proceed(imr.replace_author) and access.may("replace_author"):
+        add("Replace the author", _url("imr_replace_author", imr))
+    if can_proceed(imr.cancel) and access.may("cancel"):
+        add("Cancel the IMR", _url("imr_cancel", imr), warning=True)
     return offer
 
 
