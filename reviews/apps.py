@@ -18,3 +18,4 @@ class ReviewsConfig(AppConfig):
         register_decision_follower(review_follow_decision)
         records.register()
         register_seed_migration("reviews.migrations.0004_seed_ofsted_elements")
+        register_seed_migration("reviews.migrations.0010_publication_holds")

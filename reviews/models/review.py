@@ -127,12 +127,13 @@ class Review(ConcurrentTransitionMixin, models.Model):
 
     @transition(
         field=state,
-        source=[ReviewState.SUBMITTED_TO_OFSTED, ReviewState.PUBLISHED],
-        target=RETURN_VALUE(ReviewState.EVALUATED, ReviewState.PUBLISHED),
+        source=[ReviewState.SUBMITTED_TO_OFSTED, ReviewState.PUBLISHED, ReviewState.MONITORING],
+        target=RETURN_VALUE(ReviewState.EVALUATED, ReviewState.PUBLISHED, ReviewState.MONITORING),
     )
     def record_evaluation(self) -> str:
-        """Ofsted's evaluation letter arrived (after publication too, where the board published first)."""
-        return ReviewState.PUBLISHED if self.state == ReviewState.PUBLISHED else ReviewState.EVALUATED
+        """Ofsted's evaluation letter arrived (after publication too, where the board published first or
+        stopped waiting for it): only a letter before publication moves the review on."""
+        return ReviewState.EVALUATED if self.state == ReviewState.SUBMITTED_TO_OFSTED else self.state
 
     @transition(
         field=state,
@@ -141,7 +142,8 @@ class Review(ConcurrentTransitionMixin, models.Model):
     )
     def publish(self) -> None:
         """The board published: after Ofsted's evaluation, or before it where the board does not wait for
-        it or overrides with a reason (domain brief §9, PUBLISH_REQUIRES_EVALUATION; the service checks)."""
+        it, its time for the letter ran out, or the LSCB Chair overrode with a reason (domain brief §9,
+        PUBLISH_REQUIRES_EVALUATION; the service checks, and holds it while a blocking process is open)."""
 
     # The monitoring group follows the action plan.
     start_monitoring = _next_stage(state, "start_monitoring", ReviewState.PUBLISHED)

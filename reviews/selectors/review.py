@@ -364,7 +364,7 @@ def task_list(page: "ReviewPage") -> list[Task]:
             _status(reached(ReviewState.PUBLISHED), False, reached(ReviewState.SUBMITTED_TO_OFSTED)),
             # Before the evaluation too: the publish page asks for the override where the board waits for it
             # (domain brief §9, PUBLISH_REQUIRES_EVALUATION).
-            step_url("publish") if can_proceed(review.publish) else "",
+            step_url("publish", "publish") if can_proceed(review.publish) else "",
             "The published summary goes to Ofsted within a month of its letter",
             "publication",
         ),
@@ -410,7 +410,7 @@ NEXT_STEPS = {
     ReviewState.PANEL_QA: ("adopt", "Record the LSCB's adoption", "adopt"),
     ReviewState.ADOPTED: ("submit-to-ofsted", "Record the submission to Ofsted", "run"),
     ReviewState.SUBMITTED_TO_OFSTED: ("record-evaluation", "Record Ofsted's evaluation", "run"),
-    ReviewState.EVALUATED: ("publish", "Record the publication", "run"),
+    ReviewState.EVALUATED: ("publish", "Record the publication", "publish"),
     ReviewState.PUBLISHED: ("start-monitoring", "Start monitoring the action plan", "run"),
     ReviewState.MONITORING: ("close", "Close the review", "close"),
 }

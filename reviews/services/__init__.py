@@ -21,6 +21,7 @@ from .lifecycle import (
     review_start_scoping,
 )
 from .outcome import (
+    publication_holds,
     review_close,
     review_extend,
     review_publish,
@@ -67,6 +68,7 @@ __all__ = [
     "panel_remove",
     "parallel_process_save",
     "progress_report_generate",
+    "publication_holds",
     "progress_reports_generate_all",
     "report_comment",
     "report_upload",

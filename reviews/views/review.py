@@ -121,7 +121,7 @@ DATA_STEPS = {
         "Record Ofsted's evaluation",
         "Record the evaluation",
     ),
-    "publish": ("publish", "run", PublishForm, "Record the publication", "Record the publication"),
+    "publish": ("publish", "publish", PublishForm, "Record the publication", "Record the publication"),
     "close": ("close", "close", CloseForm, "Close the review", "Close the review"),
 }
 
@@ -146,6 +146,8 @@ def review_step(request: HttpRequest, review, access, slug: str) -> HttpResponse
         return to_review(review)
     problems = guards.problems_for(review, transition) if request.method == "GET" else []
     warnings = [services.open_processes_warning(review)] if slug == "adopt" else []
+    if slug == "publish":
+        warnings = list(services.publication_holds(review, timezone.localdate()).values())
     kwargs = {"elements": OfstedElement.objects.filter(active=True)} if slug == "record-evaluation" else {}
     form = form_class(posted_data(request), **kwargs)
     user = request.user
