@@ -200,6 +200,8 @@ GUARDS = {
     "publish": _publish,
     "start_monitoring": _none,
     "close": _close,
+    "return_to_drafting": _none,
+    "stand_down": _none,
 }
 
 

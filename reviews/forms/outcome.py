@@ -119,3 +119,19 @@ class CloseForm(GovukForm):
     reason = forms.CharField(label="How the action plan was signed off as complete", widget=textarea())
 
     required_errors = {"reason": "Record how the action plan was signed off as complete"}
+
+
+class ReturnToDraftingForm(GovukForm):
+    reason = forms.CharField(
+        label="Why the overview report goes back to drafting",
+        widget=textarea(),
+        help_text="For example, an IMR author's dispute, or what the panel's quality assurance found.",
+    )
+
+    required_errors = {"reason": "Give the reason the overview report goes back to drafting"}
+
+
+class StandDownForm(GovukForm):
+    reason = forms.CharField(label="Why the review is stood down", widget=textarea())
+
+    required_errors = {"reason": "Give the reason the review is stood down"}

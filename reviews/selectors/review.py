@@ -53,6 +53,7 @@ STATE_TAGS = {
     ReviewState.PUBLISHED: "govuk-tag--green",
     ReviewState.MONITORING: "govuk-tag--green",
     ReviewState.CLOSED: "govuk-tag--grey",
+    ReviewState.STOOD_DOWN: "govuk-tag--grey",
 }
 
 TRANSITION_LABELS = {
@@ -77,6 +78,8 @@ TRANSITION_LABELS = {
     "record_evaluation": "Ofsted's evaluation recorded",
     "publish": "Published",
     "close": "Closed",
+    "return_to_drafting": "Sent back to the overview author for drafting",
+    "stand_down": "Stood down by the LSCB Chair",
     "draft": "Terms of reference: version saved",
     "consult": "Terms of reference: sent to agencies for consultation",
     "agree": "Terms of reference: agreed by the panel",

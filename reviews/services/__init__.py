@@ -2,6 +2,7 @@
 One module per part of the review's life; everything is importable from here."""
 
 from .create import TYPE_FROM_DECISION, review_create_from_decision
+from .exits import alternative_cancel, review_return_to_drafting, review_stand_down
 from .lifecycle import (
     STEPS,
     STEPS_BY_SLUG,
@@ -51,6 +52,9 @@ from .tor import (
 )
 
 __all__ = [
+    "alternative_cancel",
+    "review_return_to_drafting",
+    "review_stand_down",
     "STEPS",
     "STEPS_BY_SLUG",
     "STEPS_BY_TRANSITION",

@@ -297,10 +297,16 @@ def review_close(*, review: Review, actor, closed_on: dt.date, reason: str, now=
         raise ValidationError({"reason": CLOSE_REASON_REQUIRED})
     at = _at(closed_on, now)
     _move(review, actor, "close", reason, at=at)
-    for deadline in deadlines_of(review).filter(status__in=ACTIVE_STATUSES):
-        deadline_cancel(deadline=deadline, actor=actor, reason="The review is closed.", now=now)
-    open_deadline(review, "retention", trigger_at=at, actor=actor, now=now)
+    end_review(review, actor=actor, at=at, why="The review is closed.", now=now)
     return review
+
+
+def end_review(review: Review, *, actor, at, why: str, now) -> None:
+    """What follows a review's closing or standing down: anything still due is cancelled and the retention
+    clock starts (domain brief, decisions on retention)."""
+    for deadline in deadlines_of(review).filter(status__in=ACTIVE_STATUSES):
+        deadline_cancel(deadline=deadline, actor=actor, reason=why, now=now)
+    open_deadline(review, "retention", trigger_at=at, actor=actor, now=now)
 
 
 @transaction.atomic

@@ -346,6 +346,6 @@ def test_every_transition_of_the_journey_is_logged_once(journey):
         .exclude(from_state="")
         .values_list("from_state", "to_state")
     )
-    states = ReviewState.values
+    states = [state for state in ReviewState.values if state != ReviewState.STOOD_DOWN]  # a way out only
     expected = list(zip(states, states[1:], strict=False))
     assert [pair for pair in logged if pair[0] != pair[1] and pair[1] in states] == expected
