@@ -20,3 +20,4 @@ class ReviewsConfig(AppConfig):
         register_rescind(blocker=review_rescind_blocker, undo=review_undo_decision)
         records.register()
         register_seed_migration("reviews.migrations.0004_seed_ofsted_elements")
+        register_seed_migration("reviews.migrations.0010_publication_holds")

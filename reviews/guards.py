@@ -34,6 +34,11 @@ IMRS_NOT_CIRCULATED = "Record when the IMRs were circulated to the panel, the ch
 NEEDS_FINAL_DRAFT = "Upload the overview report and mark a version as the final draft."
 NEEDS_EXEC_SUMMARY = "Upload the executive summary."
 NEEDS_OVERVIEW = "Upload the overview report."
+ALREADY_EVALUATED = "Ofsted's evaluation is already recorded."
+NEEDS_DEBRIEF = (
+    "Record the practitioners' debriefing as held: staff are debriefed before publication (Cambridgeshire "
+    "§8; Solihull App 10)."
+)
 NOT_CONFIRMED = (
     "{author} ({agency}) has not confirmed that the final draft represents their agency fully and fairly."
 )
@@ -156,11 +161,22 @@ def _none(review: Review) -> list[str]:
     return []
 
 
+def _not_evaluated(review: Review) -> list[str]:
+    return [ALREADY_EVALUATED] if hasattr(review, "ofsted_evaluation") else []
+
+
 def _reports_released(review: Review) -> list[str]:
     """Nothing leaves the board while the anonymisation check blocks a report (domain brief §8.1)."""
     from .services.report_checks import reports_release_problems
 
     return reports_release_problems(review)
+
+
+def _publish(review: Review) -> list[str]:
+    debriefed = Meeting.objects.filter(
+        review=review, kind=MeetingKind.STAFF_DEBRIEF, held_on__isnull=False
+    ).exists()
+    return [*_reports_released(review), *([] if debriefed else [NEEDS_DEBRIEF])]
 
 
 def _close(review: Review) -> list[str]:
@@ -180,10 +196,12 @@ GUARDS = {
     "start_panel_qa": _start_panel_qa,
     "adopt": adoption_problems,
     "submit_to_ofsted": _reports_released,
-    "record_evaluation": _none,
-    "publish": _reports_released,
+    "record_evaluation": _not_evaluated,
+    "publish": _publish,
     "start_monitoring": _none,
     "close": _close,
+    "return_to_drafting": _none,
+    "stand_down": _none,
 }
 
 

@@ -64,6 +64,9 @@ REFUSALS = {
     "respond": "Only the IMR author it was sent to can answer this.",
     "adopt": "Only the LSCB Chair can record the LSCB's adoption of the review.",
     "close": "Only the LSCB Chair can sign off the action plan and close the review.",
+    "stand_down": "Only the LSCB Chair can stand a review down or cancel an alternative review.",
+    "publish": "Only the business unit or the LSCB Chair can record the publication.",
+    "override_publication": "Only the LSCB Chair can publish while publication is held, with a reason.",
     "extend": "Only the business unit or the LSCB Chair can record an extension agreed by the LSCB.",
     "family": "Only the business unit or the panel chair can record the family's involvement.",
 }
@@ -93,9 +96,9 @@ class ReviewAccess:
             return self.level is not None
         if action == "run":
             return "work_cases" in board
-        if action in ("appoint", "extend"):
+        if action in ("appoint", "extend", "publish"):
             return bool(board & {"work_cases", "decide_referrals"})
-        if action in ("override", "approve_tor", "adopt", "close"):
+        if action in ("override", "override_publication", "approve_tor", "adopt", "close", "stand_down"):
             return "decide_referrals" in board
         if action in ("agree_tor", "draft_tor", "resolve_dispute", "family"):
             return "work_cases" in board or self.is_panel_chair

@@ -131,3 +131,9 @@ class KeyThemesForm(GovukForm):
     def __init__(self, *args, choices, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["referrals"].choices = choices
+
+
+class CancelAlternativeForm(GovukForm):
+    reason = forms.CharField(label="Why the alternative review is cancelled", widget=textarea())
+
+    required_errors = {"reason": "Give the reason the alternative review is cancelled"}

@@ -88,7 +88,14 @@ class PublishForm(GovukForm):
         label="Why it is published before Ofsted's evaluation (if it is)",
         required=False,
         widget=textarea(3),
-        help_text="Where the board waits for Ofsted's evaluation, publishing first needs a reason.",
+        help_text="Where the board waits for Ofsted's evaluation, only the LSCB Chair can publish before "
+        "it, with a reason.",
+    )
+    process_override_reason = forms.CharField(
+        label="Why it is published while a blocking parallel process is open (if it is)",
+        required=False,
+        widget=textarea(3),
+        help_text="Only the LSCB Chair can publish while a process the panel marked as blocking is open.",
     )
     summary_sent_on = DateField(
         label="Date the published summary was sent to Ofsted (optional)", required=False, not_future=True
@@ -112,3 +119,19 @@ class CloseForm(GovukForm):
     reason = forms.CharField(label="How the action plan was signed off as complete", widget=textarea())
 
     required_errors = {"reason": "Record how the action plan was signed off as complete"}
+
+
+class ReturnToDraftingForm(GovukForm):
+    reason = forms.CharField(
+        label="Why the overview report goes back to drafting",
+        widget=textarea(),
+        help_text="For example, an IMR author's dispute, or what the panel's quality assurance found.",
+    )
+
+    required_errors = {"reason": "Give the reason the overview report goes back to drafting"}
+
+
+class StandDownForm(GovukForm):
+    reason = forms.CharField(label="Why the review is stood down", widget=textarea())
+
+    required_errors = {"reason": "Give the reason the review is stood down"}

@@ -68,6 +68,11 @@ class ParallelProcessForm(GovukForm):
         label="Outcome (optional until it concludes)", required=False, widget=textarea(3)
     )
     concluded_on = DateField(label="Date it concluded (optional)", required=False, not_future=True)
+    blocks_publication = forms.BooleanField(
+        label="The panel decided the review is not published while this process is open",
+        required=False,
+        help_text="Only the LSCB Chair can then publish before it concludes, with a reason.",
+    )
 
     required_errors = {"kind": "Select the type of process", "lead_body": "Enter the body that leads it"}
 

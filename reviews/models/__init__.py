@@ -3,6 +3,7 @@
 from scr_portal.models.tracking import track_changes
 
 from .alternative import (
+    ALTERNATIVE_FINAL_STATES,
     ALTERNATIVE_TYPES,
     STEPS_BY_TYPE,
     AcceptedBy,
@@ -66,10 +67,11 @@ from .reports import (
     ReportKind,
     ReportVersion,
 )
-from .review import STATE_ORDER, Methodology, Review, ReviewState, ReviewType
+from .review import FINAL_STATES, STATE_ORDER, Methodology, Review, ReviewState, ReviewType
 from .tor import WORKING_TOR_STATES, ToRComment, ToRConsultation, ToRState, ToRVersion
 
 __all__ = [
+    "ALTERNATIVE_FINAL_STATES",
     "ALTERNATIVE_TYPES",
     "STEPS_BY_TYPE",
     "AcceptedBy",
@@ -92,6 +94,7 @@ __all__ = [
     "CRIMINAL_KINDS",
     "INDEPENDENT_ROLES",
     "REPORT_SLUGS",
+    "FINAL_STATES",
     "STATE_ORDER",
     "WORKING_TOR_STATES",
     "Adoption",

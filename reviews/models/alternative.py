@@ -25,6 +25,11 @@ class AlternativeState(models.TextChoices):
     UNDER_WAY = "under_way", "Under way"
     OUTPUT_RECEIVED = "output_received", "Output received"
     OUTPUT_ACCEPTED = "output_accepted", "Output accepted"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+# The states an alternative review does not leave (issue 16): after acceptance the review itself moves on.
+ALTERNATIVE_FINAL_STATES = (AlternativeState.OUTPUT_ACCEPTED, AlternativeState.CANCELLED)
 
 
 @dataclass(frozen=True)
@@ -123,6 +128,8 @@ class AlternativeReview(ConcurrentTransitionMixin, models.Model):
     accepted_on = models.DateField(null=True, blank=True)
     acceptance_note = models.TextField(blank=True)
     acceptance_recorded_by = user_field(null=True, blank=True)
+    cancelled_by, cancelled_at = who_and_when(null=True, blank=True)
+    cancellation_reason = models.TextField(blank=True)
 
     def __str__(self) -> str:
         return f"{self.get_review_type_display()} {self.review}"
@@ -158,6 +165,17 @@ class AlternativeReview(ConcurrentTransitionMixin, models.Model):
     def accept_output(self, *, by: str, on, note: str, recorded_by) -> None:
         self.accepted_by, self.accepted_on, self.acceptance_note = by, on, note
         self.acceptance_recorded_by = recorded_by
+
+    @transition(
+        field=state,
+        source=[AlternativeState.PLANNING, AlternativeState.UNDER_WAY, AlternativeState.OUTPUT_RECEIVED],
+        target=AlternativeState.CANCELLED,
+        conditions=[lambda alternative: not alternative.accepted_on],
+    )
+    def cancel(self, *, at, by, reason: str) -> None:
+        """Stopped before its output was accepted, with the LSCB Chair's reason (issue 16); the review it
+        belongs to is stood down with it."""
+        self.cancelled_at, self.cancelled_by, self.cancellation_reason = at, by, reason
 
 
 class AlternativeStep(models.Model):

@@ -3,7 +3,7 @@ descriptors, and publication (domain brief §4.2, §6.10; Solihull §13.3.6–13
 
 from django.db import models
 
-from scr_portal.models.fields import Recorded
+from scr_portal.models.fields import Recorded, user_field
 
 from .review import of_review
 
@@ -133,6 +133,11 @@ class Publication(ItemsRecord):
     evaluation_override_reason = models.TextField(
         blank=True, help_text="Why it was published before Ofsted's evaluation, where the board waits for it."
     )
+    process_override_reason = models.TextField(
+        blank=True, help_text="Why it was published while a parallel process marked as blocking was open."
+    )
+    # The LSCB Chair who overrode a hold (the evaluation awaited, a blocking process open), if anyone did.
+    overridden_by = user_field(null=True, blank=True)
     summary_sent_on = models.DateField(
         null=True, blank=True, help_text="When the published summary went to Ofsted (due within a month)."
     )

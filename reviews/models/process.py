@@ -15,6 +15,8 @@ class MeetingKind(models.TextChoices):
     PANEL = "panel", "Panel meeting"
     AUTHORS_BRIEFING = "authors_briefing", "Authors' briefing"
     PRESENTATION = "presentation", "Presentation meeting"
+    # After the overview, before publication (Cambridgeshire §8; Solihull §16.2.1, App 10).
+    STAFF_DEBRIEF = "staff_debrief", "Practitioners' debriefing"
 
 
 class Meeting(models.Model):
@@ -95,6 +97,10 @@ class ParallelProcess(Recorded):
     next_key_date = models.DateField(null=True, blank=True)
     outcome = models.TextField(blank=True)
     concluded_on = models.DateField(null=True, blank=True)
+    blocks_publication = models.BooleanField(
+        default=False,
+        help_text="The panel holds publication while this process is open (Solihull §13.3.6).",
+    )
 
     class Meta:
         ordering = ["review", "concluded_on", "pk"]

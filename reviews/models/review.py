@@ -38,10 +38,19 @@ class ReviewState(models.TextChoices):
     PUBLISHED = "published", "Published"
     MONITORING = "monitoring", "Monitoring"
     CLOSED = "closed", "Closed"
+    # Stopped before adoption, on the LSCB Chair's approval with a reason (issue 16). Last, so that the
+    # stages above keep their order and `_next_stage` its meaning.
+    STOOD_DOWN = "stood_down", "Stood down"
 
 
+# The states a review does not leave: declared here once (issue 16).
+FINAL_STATES = (ReviewState.CLOSED, ReviewState.STOOD_DOWN)
 # The order of the states, for "has the review reached X yet?" questions.
 STATE_ORDER = {state: position for position, state in enumerate(ReviewState.values)}
+# Where a review can be stood down from: anywhere before the LSCB adopted it.
+BEFORE_ADOPTION = [
+    state for state in ReviewState.values if STATE_ORDER[state] < STATE_ORDER[ReviewState.ADOPTED]
+]
 # Where an alternative review (or a converted SCR) can be when its output is accepted.
 BEFORE_MONITORING = [
     state for state in ReviewState.values if STATE_ORDER[state] < STATE_ORDER[ReviewState.MONITORING]
@@ -51,6 +60,11 @@ BEFORE_MONITORING = [
 def _next_stage(state, name: str, source: str):
     """The transition `name` from `source` to the stage after it, which only moves the state."""
     return move(state, name, source, ReviewState.values[STATE_ORDER[source] + 1])
+
+
+def _not_adopted(review) -> bool:
+    """Once the LSCB adopted the review there is no going back to drafting or standing it down."""
+    return not hasattr(review, "adoption")
 
 
 class Methodology(models.TextChoices):
@@ -96,7 +110,7 @@ class Review(ConcurrentTransitionMixin, models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.state != ReviewState.CLOSED
+        return self.state not in FINAL_STATES
 
     # --- Transitions (domain brief §4.2). Each only moves the state; guards live in the services. A serious
     # case review moves through the stages one by one, in the order of ReviewState. ---
@@ -123,17 +137,34 @@ class Review(ConcurrentTransitionMixin, models.Model):
     start_panel_qa = _next_stage(state, "start_panel_qa", ReviewState.EXEC_SUMMARY_DRAFTING)
     # The LSCB adopted the full SCR.
     adopt = _next_stage(state, "adopt", ReviewState.PANEL_QA)
+
+    @transition(
+        field=state,
+        source=[ReviewState.FAIR_REPRESENTATION_CHECK, ReviewState.PANEL_QA],
+        target=ReviewState.OVERVIEW_DRAFTING,
+        conditions=[_not_adopted],
+    )
+    def return_to_drafting(self) -> None:
+        """An IMR author's dispute or the panel's quality assurance sends the overview back to its author
+        (Solihull §13.1.6, §14.1.1); a new final draft goes out again for fair representation."""
+
+    @transition(field=state, source=BEFORE_ADOPTION, target=ReviewState.STOOD_DOWN, conditions=[_not_adopted])
+    def stand_down(self, *, at) -> None:
+        """The LSCB Chair stood the review down with a reason; the retention clock starts as at closure."""
+        self.closed_at = at
+
     # The full SCR went to Ofsted (the six-month target).
     submit_to_ofsted = _next_stage(state, "submit_to_ofsted", ReviewState.ADOPTED)
 
     @transition(
         field=state,
-        source=[ReviewState.SUBMITTED_TO_OFSTED, ReviewState.PUBLISHED],
-        target=RETURN_VALUE(ReviewState.EVALUATED, ReviewState.PUBLISHED),
+        source=[ReviewState.SUBMITTED_TO_OFSTED, ReviewState.PUBLISHED, ReviewState.MONITORING],
+        target=RETURN_VALUE(ReviewState.EVALUATED, ReviewState.PUBLISHED, ReviewState.MONITORING),
     )
     def record_evaluation(self) -> str:
-        """Ofsted's evaluation letter arrived (after publication too, where the board published first)."""
-        return ReviewState.PUBLISHED if self.state == ReviewState.PUBLISHED else ReviewState.EVALUATED
+        """Ofsted's evaluation letter arrived (after publication too, where the board published first or
+        stopped waiting for it): only a letter before publication moves the review on."""
+        return ReviewState.EVALUATED if self.state == ReviewState.SUBMITTED_TO_OFSTED else self.state
 
     @transition(
         field=state,
@@ -142,7 +173,8 @@ class Review(ConcurrentTransitionMixin, models.Model):
     )
     def publish(self) -> None:
         """The board published: after Ofsted's evaluation, or before it where the board does not wait for
-        it or overrides with a reason (domain brief §9, PUBLISH_REQUIRES_EVALUATION; the service checks)."""
+        it, its time for the letter ran out, or the LSCB Chair overrode with a reason (domain brief §9,
+        PUBLISH_REQUIRES_EVALUATION; the service checks, and holds it while a blocking process is open)."""
 
     # The monitoring group follows the action plan.
     start_monitoring = _next_stage(state, "start_monitoring", ReviewState.PUBLISHED)

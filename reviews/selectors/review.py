@@ -53,6 +53,7 @@ STATE_TAGS = {
     ReviewState.PUBLISHED: "govuk-tag--green",
     ReviewState.MONITORING: "govuk-tag--green",
     ReviewState.CLOSED: "govuk-tag--grey",
+    ReviewState.STOOD_DOWN: "govuk-tag--grey",
 }
 
 TRANSITION_LABELS = {
@@ -77,6 +78,8 @@ TRANSITION_LABELS = {
     "record_evaluation": "Ofsted's evaluation recorded",
     "publish": "Published",
     "close": "Closed",
+    "return_to_drafting": "Sent back to the overview author for drafting",
+    "stand_down": "Stood down by the LSCB Chair",
     "draft": "Terms of reference: version saved",
     "consult": "Terms of reference: sent to agencies for consultation",
     "agree": "Terms of reference: agreed by the panel",
@@ -364,7 +367,7 @@ def task_list(page: "ReviewPage") -> list[Task]:
             _status(reached(ReviewState.PUBLISHED), False, reached(ReviewState.SUBMITTED_TO_OFSTED)),
             # Before the evaluation too: the publish page asks for the override where the board waits for it
             # (domain brief §9, PUBLISH_REQUIRES_EVALUATION).
-            step_url("publish") if can_proceed(review.publish) else "",
+            step_url("publish", "publish") if can_proceed(review.publish) else "",
             "The published summary goes to Ofsted within a month of its letter",
             "publication",
         ),
@@ -410,7 +413,7 @@ NEXT_STEPS = {
     ReviewState.PANEL_QA: ("adopt", "Record the LSCB's adoption", "adopt"),
     ReviewState.ADOPTED: ("submit-to-ofsted", "Record the submission to Ofsted", "run"),
     ReviewState.SUBMITTED_TO_OFSTED: ("record-evaluation", "Record Ofsted's evaluation", "run"),
-    ReviewState.EVALUATED: ("publish", "Record the publication", "run"),
+    ReviewState.EVALUATED: ("publish", "Record the publication", "publish"),
     ReviewState.PUBLISHED: ("start-monitoring", "Start monitoring the action plan", "run"),
     ReviewState.MONITORING: ("close", "Close the review", "close"),
 }

@@ -2,6 +2,7 @@
 One module per part of the review's life; everything is importable from here."""
 
 from .create import TYPE_FROM_DECISION, review_create_from_decision
+from .exits import alternative_cancel, review_return_to_drafting, review_stand_down
 from .lifecycle import (
     STEPS,
     STEPS_BY_SLUG,
@@ -21,6 +22,7 @@ from .lifecycle import (
     review_start_scoping,
 )
 from .outcome import (
+    publication_holds,
     review_close,
     review_extend,
     review_publish,
@@ -50,6 +52,9 @@ from .tor import (
 )
 
 __all__ = [
+    "alternative_cancel",
+    "review_return_to_drafting",
+    "review_stand_down",
     "STEPS",
     "STEPS_BY_SLUG",
     "STEPS_BY_TRANSITION",
@@ -67,6 +72,7 @@ __all__ = [
     "panel_remove",
     "parallel_process_save",
     "progress_report_generate",
+    "publication_holds",
     "progress_reports_generate_all",
     "report_comment",
     "report_upload",

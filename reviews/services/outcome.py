@@ -5,6 +5,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from scr_portal.clock.schedule import at_local
 from scr_portal.clock.services import (
@@ -28,12 +29,13 @@ from ..models import (
     OfstedEvaluation,
     OfstedSubmission,
     PanelRole,
+    ParallelProcess,
     Publication,
     PublishedItem,
     Review,
     SubmissionItem,
 )
-from ..permissions import require
+from ..permissions import REFUSALS, require, review_access
 from ._common import CANNOT_NOW, locked, notify, now_or, open_deadline
 from .lifecycle import _at, _begin, _move
 
@@ -53,6 +55,10 @@ WITHHELD_REASON_REQUIRED = "Give the reason the overview report was not publishe
 EVALUATION_OVERRIDE_REQUIRED = (
     "The board publishes after Ofsted's evaluation. Give the reason for publishing before it."
 )
+PROCESS_OVERRIDE_REQUIRED = (
+    "Publication is held while {processes} is open. Give the reason for publishing before it concludes."
+)
+OFSTED_SILENT = "Ofsted had not replied by {date}, the time the board allows for its evaluation."
 SUMMARY_SENT_BEFORE_PUBLICATION = "The date it was sent must be on or after the date of publication, {date}."
 NOT_PUBLISHED_YET = "The review has not been published yet."
 CLOSE_REASON_REQUIRED = "Record how the action plan was signed off as complete."
@@ -62,6 +68,8 @@ EXTENSION_REASON_REQUIRED = "Give the reason for the extension."
 EXTENSION_CATEGORY_REQUIRED = "Select why more time is needed."
 OFSTED_TOLD_REQUIRED = "Enter the date Ofsted was told of the extension."
 APPROVED_ON_REQUIRED = "Enter the date the LSCB agreed the extension."
+# The board's time for Ofsted's evaluation letter, from the submission (migration 0010).
+OFSTED_REPLY_RULE = "ofsted-evaluation"
 
 
 @transaction.atomic
@@ -99,6 +107,7 @@ def review_submit_to_ofsted(
     )
     _move(review, actor, "submit_to_ofsted", f"Sent on {submitted_on:%d/%m/%Y}")
     deadline_meet_for(subject=review, rule_code="review-completion", actor=actor, at=_at(submitted_on, now))
+    open_deadline(review, OFSTED_REPLY_RULE, trigger_at=at_local(submitted_on, 9), actor=actor, now=now)
     return review
 
 
@@ -148,8 +157,41 @@ def review_record_evaluation(
     _move(
         review, actor, "record_evaluation", f"Letter of {letter_date:%d/%m/%Y}: {Grade(overall_grade).label}"
     )
+    deadline_meet_for(subject=review, rule_code=OFSTED_REPLY_RULE, actor=actor, at=_at(letter_date, now))
     open_deadline(review, "published-summary", trigger_at=at_local(letter_date, 9), actor=actor, now=now)
     return review
+
+
+def ofsted_silent_since(review: Review, today: dt.date) -> dt.date | None:
+    """The day the board's time for Ofsted's evaluation ran out, if it has and no letter came: the review
+    may then be published, and so closed, without it (issue 16; the `ofsted-evaluation` rule)."""
+    if hasattr(review, "ofsted_evaluation"):
+        return None
+    deadline = deadlines_of(review).filter(rule__code=OFSTED_REPLY_RULE).order_by("-pk").first()
+    return deadline.due_date if deadline and deadline.due_date < today else None
+
+
+def blocking_processes(review: Review) -> list[ParallelProcess]:
+    """Open parallel processes the panel marked as holding publication (Solihull §13.3.6)."""
+    return list(
+        ParallelProcess.objects.filter(review=review, blocks_publication=True, concluded_on__isnull=True)
+    )
+
+
+def publication_holds(review: Review, today: dt.date) -> dict[str, str]:
+    """What holds publication, by the form field whose reason (the LSCB Chair's) would override it."""
+    holds = {}
+    if (
+        review.board.publish_requires_evaluation
+        and not hasattr(review, "ofsted_evaluation")
+        and ofsted_silent_since(review, today) is None
+    ):
+        holds["evaluation_override_reason"] = EVALUATION_OVERRIDE_REQUIRED
+    processes = blocking_processes(review)
+    if processes:
+        names = "; ".join(f"the {p.get_kind_display().lower()} ({p.lead_body})" for p in processes)
+        holds["process_override_reason"] = PROCESS_OVERRIDE_REQUIRED.format(processes=names)
+    return holds
 
 
 @transaction.atomic
@@ -162,43 +204,63 @@ def review_publish(
     where: str = "",
     overview_withheld_reason: str = "",
     evaluation_override_reason: str = "",
+    process_override_reason: str = "",
     summary_sent_on: dt.date | None = None,
     now=None,
 ) -> Review:
     """The board publishes. The executive summary always is. Where the board publishes the overview report
-    (domain brief §9, PUBLISH_OVERVIEW_REPORT) withholding it needs the reason; where it waits for Ofsted's
-    evaluation (PUBLISH_REQUIRES_EVALUATION, Solihull §8.1.9) publishing first needs a reason too."""
+    (domain brief §9, PUBLISH_OVERVIEW_REPORT) withholding it needs the reason. Publication is held where
+    the board waits for Ofsted's evaluation (PUBLISH_REQUIRES_EVALUATION, Solihull §8.1.9) until the letter
+    comes or the board's time for it runs out, and while a parallel process marked as blocking is open
+    (Solihull §13.3.6); only the LSCB Chair overrides a hold, with a reason. The staff debrief comes first
+    (the guard)."""
     now = now_or(now)
-    review = _begin(review, actor, "publish", "run")
+    review = _begin(review, actor, "publish", "publish")
     evaluation = getattr(review, "ofsted_evaluation", None)
     board = review.board
-    errors = {}
+    reasons = {
+        "evaluation_override_reason": evaluation_override_reason.strip(),
+        "process_override_reason": process_override_reason.strip(),
+    }
+    holds = publication_holds(review, timezone.localtime(now).date())
+    errors = {field: message for field, message in holds.items() if not reasons[field]}
     if PublishedItem.EXECUTIVE_SUMMARY not in items:
         errors["items"] = SUMMARY_ALWAYS_PUBLISHED
     withheld = PublishedItem.OVERVIEW not in items
     if withheld and board.publish_overview_report and not overview_withheld_reason.strip():
         errors["overview_withheld_reason"] = WITHHELD_REASON_REQUIRED
-    if evaluation is None and board.publish_requires_evaluation and not evaluation_override_reason.strip():
-        errors["evaluation_override_reason"] = EVALUATION_OVERRIDE_REQUIRED
     if evaluation and published_on < evaluation.letter_date:
         errors["published_on"] = PUBLISHED_BEFORE_LETTER.format(date=f"{evaluation.letter_date:%d/%m/%Y}")
     if summary_sent_on and summary_sent_on < published_on:
         errors["summary_sent_on"] = SUMMARY_SENT_BEFORE_PUBLICATION.format(date=f"{published_on:%d/%m/%Y}")
+    if holds and not review_access(actor, review).may("override_publication"):
+        errors.update({field: REFUSALS["override_publication"] for field in holds if reasons[field]})
     if errors:
         raise ValidationError(errors)
+    overrides = {field: reasons[field] if field in holds else "" for field in reasons}
+    silent = None if evaluation else ofsted_silent_since(review, timezone.localtime(now).date())
+    if silent and not overrides["evaluation_override_reason"]:
+        overrides["evaluation_override_reason"] = OFSTED_SILENT.format(date=f"{silent:%d/%m/%Y}")
     Publication.objects.create(
         review=review,
         published_on=published_on,
         items=[item for item in PublishedItem.values if item in items],
         where=where,
         overview_withheld_reason="" if PublishedItem.OVERVIEW in items else overview_withheld_reason.strip(),
-        evaluation_override_reason="" if evaluation else evaluation_override_reason.strip(),
+        overridden_by=actor if holds else None,
         summary_sent_on=summary_sent_on,
         recorded_by=actor,
         recorded_at=now,
+        **overrides,
     )
-    override = "" if evaluation else f" before Ofsted's evaluation: {evaluation_override_reason.strip()}"
-    _move(review, actor, "publish", f"Published on {published_on:%d/%m/%Y}{override}")
+    notes = [f"Published on {published_on:%d/%m/%Y}"]
+    if overrides["evaluation_override_reason"]:
+        notes.append(f"before Ofsted's evaluation: {overrides['evaluation_override_reason']}")
+    if overrides["process_override_reason"]:
+        notes.append(f"while a blocking process was open: {overrides['process_override_reason']}")
+    if holds:
+        notes.append(f"overridden by the LSCB Chair, {actor.full_name}")
+    _move(review, actor, "publish", "; ".join(notes))
     if summary_sent_on:
         deadline_meet_for(
             subject=review, rule_code="published-summary", actor=actor, at=_at(summary_sent_on, now)
@@ -238,10 +300,16 @@ def review_close(*, review: Review, actor, closed_on: dt.date, reason: str, now=
         raise ValidationError({"reason": CLOSE_REASON_REQUIRED})
     at = _at(closed_on, now)
     _move(review, actor, "close", reason, at=at)
-    for deadline in deadlines_of(review).filter(status__in=ACTIVE_STATUSES):
-        deadline_cancel(deadline=deadline, actor=actor, reason="The review is closed.", now=now)
-    open_deadline(review, "retention", trigger_at=at, actor=actor, now=now)
+    end_review(review, actor=actor, at=at, why="The review is closed.", now=now)
     return review
+
+
+def end_review(review: Review, *, actor, at, why: str, now) -> None:
+    """What follows a review's closing or standing down: anything still due is cancelled and the retention
+    clock starts (domain brief, decisions on retention)."""
+    for deadline in deadlines_of(review).filter(status__in=ACTIVE_STATUSES):
+        deadline_cancel(deadline=deadline, actor=actor, reason=why, now=now)
+    open_deadline(review, "retention", trigger_at=at, actor=actor, now=now)
 
 
 @transaction.atomic

@@ -219,6 +219,7 @@ def parallel_process_save(
     next_key_date: dt.date | None = None,
     outcome: str = "",
     concluded_on: dt.date | None = None,
+    blocks_publication: bool = False,
     now=None,
 ) -> ParallelProcess:
     """Record or update a parallel process (Solihull §1.7, §2.1.1): type, lead body, key dates, outcome."""
@@ -246,6 +247,7 @@ def parallel_process_save(
         "next_key_date": next_key_date,
         "outcome": outcome.strip(),
         "concluded_on": concluded_on,
+        "blocks_publication": blocks_publication,
         "recorded_by": actor,
         "recorded_at": now,
     }

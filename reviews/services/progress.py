@@ -13,6 +13,7 @@ from scr_portal.models.clock import ACTIVE_STATUSES, DeadlineStatus
 from scr_portal.people import lscb_chairs
 
 from ..models import (
+    FINAL_STATES,
     AuthorConfirmation,
     ConfirmationStatus,
     ParallelProcess,
@@ -134,7 +135,7 @@ def progress_reports_generate_all(*, now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
     month = month_of(now)
     pending = (
-        Review.objects.exclude(state=ReviewState.CLOSED)
+        Review.objects.exclude(state__in=FINAL_STATES)
         .exclude(progress_reports__month=month)
         .values_list("pk", flat=True)
     )

@@ -63,6 +63,7 @@ urlpatterns = [
         ("output/", alternative_views.review_alternative_output),
         ("output/download/", alternative_views.review_alternative_output_download),
         ("accept/", alternative_views.review_alternative_accept),
+        ("cancel/", alternative_views.review_alternative_cancel),
     ),
     path("", include("reviews.urls.plans")),
 ]

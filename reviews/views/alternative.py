@@ -22,7 +22,7 @@ from scr_portal.forms import posted_data
 from scr_portal.models import AnonymisationCheck
 from scr_portal.uploads import download_response
 
-from .. import permissions
+from .. import permissions, services
 from ..forms import alternative as f
 from ..models import AlternativeReview, AlternativeState, ReviewState, ReviewType
 from ..permissions import get_review_in_full
@@ -109,6 +109,7 @@ def review_alternative(request: HttpRequest, pk: int) -> HttpResponse:
             and review.is_open
             and alternative.state != AlternativeState.OUTPUT_ACCEPTED,
             "may_run": may_run,
+            "may_cancel": access.may("stand_down") and review.is_open and can_proceed(alternative.cancel),
             "may_accept": may_run and alternative.state == AlternativeState.OUTPUT_RECEIVED,
             "may_replace": may_run and alternative.state == AlternativeState.OUTPUT_RECEIVED,
             "monitoring_group": permissions.monitoring_group_name(review),
@@ -248,6 +249,31 @@ def review_alternative_accept(request: HttpRequest, pk: int) -> HttpResponse:
             "into the review's action plan, where actions, owners and dates are added."
         ],
         problems=problems,
+    )
+
+
+@explains_refusal
+@require_http_methods(["GET", "POST"])
+def review_alternative_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """The LSCB Chair cancels the alternative review with a reason; the review is stood down with it."""
+    alternative, _ = _alternative(request.user, pk, "stand_down")
+    if not can_proceed(alternative.cancel) or not alternative.review.is_open:
+        messages.error(request, svc.CANNOT_NOW)
+        return redirect(_page_url(alternative))
+    form = f.CancelAlternativeForm(posted_data(request))
+
+    def apply(data):
+        services.alternative_cancel(review=alternative.review, actor=request.user, reason=data["reason"])
+        return f"The {alternative.get_review_type_display().lower()} is cancelled and the review stood down."
+
+    return _form(
+        request,
+        alternative,
+        form=form,
+        apply=apply,
+        heading=f"Cancel the {alternative.get_review_type_display().lower()}",
+        button="Cancel the alternative review",
+        intro=["Its open deadlines are cancelled and the review is stood down; its records are kept."],
     )
 
 

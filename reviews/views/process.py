@@ -129,6 +129,7 @@ PROCESS_FIELDS = (
     "next_key_date",
     "outcome",
     "concluded_on",
+    "blocks_publication",
 )
 
 

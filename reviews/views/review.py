@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django_fsm import can_proceed
@@ -20,7 +21,16 @@ from scr_portal.models.clock import ACTIVE_STATUSES, ExtensionReason
 from scr_portal.reauth import sign_in_again, signed_in_within
 
 from .. import guards, services
-from ..forms.outcome import AdoptForm, CloseForm, EvaluationForm, PublishForm, SubmitForm, SummarySentForm
+from ..forms.outcome import (
+    AdoptForm,
+    CloseForm,
+    EvaluationForm,
+    PublishForm,
+    ReturnToDraftingForm,
+    StandDownForm,
+    SubmitForm,
+    SummarySentForm,
+)
 from ..forms.review import ExtendForm, MethodologyForm, NoteForm
 from ..models import Grade, OfstedElement, ProgressReport, ReportKind, ReviewState
 from ..permissions import BOARD, IMR_AUTHOR, reviews_visible_to
@@ -68,6 +78,7 @@ def review_detail(request: HttpRequest, review, access) -> HttpResponse:
             if hasattr(page.review, "ofsted_evaluation")
             else [],
             "confirmed_count": sum(1 for answer in page.confirmations if answer.settled),
+            "exits": exit_links(review, access),
         },
     )
 
@@ -103,7 +114,7 @@ def _imr_author_page(request, review) -> HttpResponse:
 
 
 # The LSCB Chair's sign-offs ask for the password again, like the decision itself (scr_portal.reauth).
-SIGN_IN_AGAIN = {"adopt", "close"}
+SIGN_IN_AGAIN = {"adopt", "close", "stand-down"}
 
 DATA_STEPS = {
     "adopt": ("adopt", "adopt", AdoptForm, "Record the LSCB's adoption", "Record the adoption"),
@@ -121,9 +132,33 @@ DATA_STEPS = {
         "Record Ofsted's evaluation",
         "Record the evaluation",
     ),
-    "publish": ("publish", "run", PublishForm, "Record the publication", "Record the publication"),
+    "publish": ("publish", "publish", PublishForm, "Record the publication", "Record the publication"),
     "close": ("close", "close", CloseForm, "Close the review", "Close the review"),
+    "return-to-drafting": (
+        "return_to_drafting",
+        "run",
+        ReturnToDraftingForm,
+        "Send the overview report back to drafting",
+        "Send it back to drafting",
+    ),
+    "stand-down": (
+        "stand_down",
+        "stand_down",
+        StandDownForm,
+        "Stand the review down",
+        "Stand the review down",
+    ),
 }
+# The ways back and out offered beside the next step (issue 16), each shown only where its guard allows.
+EXITS = ("return-to-drafting", "stand-down")
+
+
+def exit_links(review, access) -> list[tuple[str, str]]:
+    return [
+        (DATA_STEPS[slug][3], reverse("review_step", args=[review.pk, slug]))
+        for slug in EXITS
+        if access.may(DATA_STEPS[slug][1]) and can_proceed(getattr(review, DATA_STEPS[slug][0]))
+    ]
 
 
 @review_view()
@@ -146,6 +181,8 @@ def review_step(request: HttpRequest, review, access, slug: str) -> HttpResponse
         return to_review(review)
     problems = guards.problems_for(review, transition) if request.method == "GET" else []
     warnings = [services.open_processes_warning(review)] if slug == "adopt" else []
+    if slug == "publish":
+        warnings = list(services.publication_holds(review, timezone.localdate()).values())
     kwargs = {"elements": OfstedElement.objects.filter(active=True)} if slug == "record-evaluation" else {}
     form = form_class(posted_data(request), **kwargs)
     user = request.user
@@ -186,6 +223,18 @@ def review_step(request: HttpRequest, review, access, slug: str) -> HttpResponse
         def apply(data):
             services.review_publish(review=review, actor=user, **data)
             return f"The publication on {long_date(data['published_on'])} has been recorded."
+    elif slug == "return-to-drafting":
+
+        def apply(data):
+            services.review_return_to_drafting(review=review, actor=user, reason=data["reason"])
+            return "The overview report is back with its author for drafting."
+    elif slug == "stand-down":
+
+        def apply(data):
+            services.review_stand_down(review=review, actor=user, reason=data["reason"])
+            return (
+                "The review is stood down. Its deadlines are cancelled and the retention period has started."
+            )
     else:
 
         def apply(data):

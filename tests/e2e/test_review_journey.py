@@ -343,6 +343,14 @@ def test_a_review_from_the_decision_to_publication(page, new_page, axe, sign_in_
     page.get_by_role("button", name="Record the evaluation").click()
     assert page.get_by_test_id("overall-grade").inner_text() == "Good"
 
+    # The practitioners' debriefing comes before publication (App 10).
+    page.goto(f"/reviews/{review.pk}/meetings/new/?kind=staff_debrief")
+    fill_date(page, "Date of the meeting", today)
+    page.get_by_role("button", name="Save").click()
+    page.get_by_role("link", name=re.compile("Record as held")).last.click()
+    page.get_by_role("button", name="Save").click()
+    page.goto(f"/reviews/{review.pk}/")
+
     page.get_by_test_id("next-step").click()
     axe("publication form")
     fill_date(page, "Date published", today)

@@ -79,6 +79,15 @@ def add_imr(review, agency, *, author, actor, state=IMRState.ACCEPTED) -> IMR:
     )
 
 
+def debrief(review, *, actor, on=dt.date(2027, 3, 13)):
+    """The practitioners' debriefing held, as publication needs (App 10)."""
+    meeting, _ = services.meeting_schedule(
+        review=review, actor=actor, kind=MeetingKind.STAFF_DEBRIEF, meeting_date=on
+    )
+    services.meeting_record_held(meeting=meeting, actor=actor, held_on=on, attendance={})
+    return meeting
+
+
 class Journey:
     """Walk a review forward through the real services, stopping at `target`."""
 
@@ -224,6 +233,7 @@ class Journey:
         )
 
     def _publish(self):
+        debrief(self.review, actor=self.manager)
         services.review_publish(
             review=self.review,
             actor=self.manager,

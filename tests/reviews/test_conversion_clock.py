@@ -21,7 +21,7 @@ from scr_portal.models.clock import ACTIVE_STATUSES
 
 from ..factories import extension_form
 from .alternative_factories import decided_alternative
-from .factories import NOW, TODAY
+from .factories import NOW, TODAY, debrief
 
 pytestmark = pytest.mark.django_db
 
@@ -116,9 +116,13 @@ def test_the_review_extension_page_needs_the_date_ofsted_was_told(client_as, rev
 # --- Clause 8: publication and naming follow the board's switches --------------------------------------
 
 
-def test_publishing_before_the_evaluation_needs_an_override_where_the_board_waits(journey, manager_a):
+def test_publishing_before_the_evaluation_needs_an_override_where_the_board_waits(
+    journey, manager_a, chair_a
+):
     review = journey.to(ReviewState.SUBMITTED_TO_OFSTED)
-    arguments = {"review": review, "actor": manager_a, "published_on": TODAY, "items": ["executive_summary"]}
+    debrief(review, actor=manager_a)
+    # Only the LSCB Chair overrides the wait (issue 16, clause 3).
+    arguments = {"review": review, "actor": chair_a, "published_on": TODAY, "items": ["executive_summary"]}
     with pytest.raises(ValidationError) as refused:
         services.review_publish(**arguments, overview_withheld_reason="Would identify the sibling.")
     assert outcome.EVALUATION_OVERRIDE_REQUIRED in refused.value.messages
@@ -141,6 +145,7 @@ def test_a_board_that_does_not_wait_or_publish_the_overview_needs_no_reasons(jou
     board_a.publish_overview_report = False
     board_a.save()
     review = journey.to(ReviewState.SUBMITTED_TO_OFSTED)
+    debrief(review, actor=manager_a)
     services.review_publish(review=review, actor=manager_a, published_on=TODAY, items=["executive_summary"])
     review.refresh_from_db()
     assert review.state == ReviewState.PUBLISHED
