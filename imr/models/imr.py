@@ -72,7 +72,7 @@ class IMR(ConcurrentTransitionMixin, models.Model):
     review = models.ForeignKey(Review, on_delete=models.PROTECT, related_name="imrs")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="imrs")
     state = FSMField(default=IMRState.REQUESTED, choices=IMRState.choices, protected=True)
-    FINAL_STATES = frozenset({IMRState.NIL_RETURN, IMRState.FINAL})
+    FINAL_STATES = frozenset({IMRState.NIL_RETURN, IMRState.FINAL, IMRState.CANCELLED})
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

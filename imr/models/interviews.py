@@ -29,7 +29,7 @@ class Interview(ConcurrentTransitionMixin, models.Model):
 
     imr = of_imr("interviews")
     state = FSMField(default=InterviewState.INVITED, choices=InterviewState.choices, protected=True)
-    FINAL_STATES = frozenset({InterviewState.SIGNED, InterviewState.DISAGREEMENT_NOTED})
+    FINAL_STATES = frozenset({InterviewState.SIGNED, InterviewState.DISAGREEMENT_NOTED, *WITHDRAWN_STATES})
     interviewee_name = models.CharField(max_length=200)
     job_title = models.CharField(max_length=200)
     qualifications = models.CharField(max_length=300, blank=True)

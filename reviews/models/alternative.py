@@ -110,7 +110,7 @@ class AlternativeReview(ConcurrentTransitionMixin, models.Model):
     review = of_review("alternative", one=True)
     review_type = models.CharField(max_length=40, choices=ReviewType.choices)
     state = FSMField(default=AlternativeState.PLANNING, choices=AlternativeState.choices, protected=True)
-    FINAL_STATES = frozenset({AlternativeState.OUTPUT_ACCEPTED})
+    FINAL_STATES = frozenset(ALTERNATIVE_FINAL_STATES)
     created_at = models.DateTimeField()
     # The person who conducts it: a user of the board, or a named outside person with their organisation.
     lead_user = user_field(null=True, blank=True)

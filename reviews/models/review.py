@@ -85,7 +85,7 @@ class Review(ConcurrentTransitionMixin, models.Model):
     reference = models.CharField(max_length=40, unique=True)
     review_type = models.CharField(max_length=40, choices=ReviewType.choices)
     state = FSMField(default=ReviewState.SETUP, choices=ReviewState.choices, protected=True)
-    FINAL_STATES = frozenset({ReviewState.CLOSED})
+    FINAL_STATES = frozenset(FINAL_STATES)  # closed or stood down, declared once above
     decision_date = models.DateField()
     created_by, created_at = who_and_when()
     methodology = models.CharField(max_length=30, choices=Methodology.choices, blank=True)
