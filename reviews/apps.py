@@ -21,3 +21,4 @@ class ReviewsConfig(AppConfig):
         records.register()
         register_seed_migration("reviews.migrations.0004_seed_ofsted_elements")
         register_seed_migration("reviews.migrations.0010_publication_holds")
+        register_seed_migration("reviews.migrations.0012_draft_destruction")

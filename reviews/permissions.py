@@ -135,7 +135,8 @@ def review_access(user, review: Review) -> ReviewAccess:
         level = PANEL
     else:
         level = None
-    is_author = agency_reports.is_author(user, review) if level != BOARD else False
+    # An IMR author's access to the review ends with it (issue 16 clause 7).
+    is_author = agency_reports.is_author(user, review) if level != BOARD and review.is_open else False
     if level is None and is_author:
         level = IMR_AUTHOR
     return ReviewAccess(level, board_perms, review_perms, panel_roles, is_author)

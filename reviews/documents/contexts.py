@@ -24,7 +24,7 @@ from reviews.models import (
 )
 from reviews.selectors.panel import executive_summary_membership
 from reviews.selectors.tor import approved_tor
-from scr_portal.clock.services import board_working_day, deadlines_of
+from scr_portal.clock.services import board_is_working_day, board_working_day, deadlines_of
 from scr_portal.documents.registry import (
     BuildRequest,
     long_date,
@@ -105,6 +105,11 @@ def _tor_missing(review: Review) -> list[str]:
 
 # --- App 4: the authors' briefing ---------------------------------------------------------------------
 
+BRIEFING_NOT_WORKING_DAY = (
+    "The authors' briefing is set for {day}, which is not a working day for the board: move it to a working "
+    "day before inviting the authors."
+)
+
 
 def _authors(review: Review, merge) -> list[dict]:
     """The IMR authors (each with their agency) and the overview author, who are invited."""
@@ -157,6 +162,9 @@ def _briefing_missing(review: Review) -> list[str]:
     if not has_imr_author and not has_overview:
         missing.append("No author has been named yet: appoint the overview author or wait for the agencies "
                        "to name their IMR authors.")  # fmt: skip
+    meeting = _meeting(review, MeetingKind.AUTHORS_BRIEFING)
+    if meeting and not meeting.held and not board_is_working_day(review.board, meeting.meeting_date):
+        missing.append(BRIEFING_NOT_WORKING_DAY.format(day=long_date(meeting.meeting_date)))
     return missing
 
 

@@ -32,6 +32,9 @@ class ReportVersion(models.Model):
     note = models.TextField(blank=True)
     uploaded_by, uploaded_at = who_and_when()
     adopted_at = models.DateTimeField(null=True, blank=True)
+    # A draft's file destroyed a board-set time after adoption (Solihull §15.1.5): the row stays as its
+    # tombstone, saying what there was, who destroyed it and when.
+    destroyed_by, destroyed_at = who_and_when(null=True, blank=True)
 
     class Meta:
         ordering = ["review", "kind", "-number"]
@@ -45,6 +48,10 @@ class ReportVersion(models.Model):
     @property
     def is_draft(self) -> bool:
         return self.adopted_at is None
+
+    @property
+    def destroyed(self) -> bool:
+        return self.destroyed_at is not None
 
 
 class ReportComment(VersionComment):

@@ -2,6 +2,7 @@
 One module per part of the review's life; everything is importable from here."""
 
 from .create import TYPE_FROM_DECISION, review_create_from_decision
+from .drafts import review_destroy_drafts
 from .exits import alternative_cancel, review_return_to_drafting, review_stand_down
 from .lifecycle import (
     STEPS,
@@ -81,6 +82,7 @@ __all__ = [
     "review_close",
     "review_commission_imrs",
     "review_create_from_decision",
+    "review_destroy_drafts",
     "review_extend",
     "review_hold_presentation",
     "review_publish",

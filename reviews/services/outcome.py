@@ -20,6 +20,7 @@ from scr_portal.services import blank, refuse_problems
 from scr_portal.transitions import log_transition
 
 from .. import agency_reports
+from ..access_end import end_review_access
 from ..guards import active_member
 from ..models import (
     ElementGrade,
@@ -37,6 +38,7 @@ from ..models import (
 )
 from ..permissions import REFUSALS, require, review_access
 from ._common import CANNOT_NOW, locked, notify, now_or, open_deadline
+from .drafts import DRAFTS_RULE, drafts_left
 from .lifecycle import _at, _begin, _move
 
 SUBMISSION_ITEMS_REQUIRED = "Select what was sent to Ofsted."
@@ -306,10 +308,14 @@ def review_close(*, review: Review, actor, closed_on: dt.date, reason: str, now=
 
 def end_review(review: Review, *, actor, at, why: str, now) -> None:
     """What follows a review's closing or standing down: anything still due is cancelled and the retention
-    clock starts (domain brief, decisions on retention)."""
-    for deadline in deadlines_of(review).filter(status__in=ACTIVE_STATUSES):
+    clock starts (domain brief, decisions on retention); the panel's and IMR authors' access ends."""
+    active = deadlines_of(review).filter(status__in=ACTIVE_STATUSES)
+    if drafts_left(review).exists():
+        active = active.exclude(rule__code=DRAFTS_RULE)  # drafts left are still destroyed after closure
+    for deadline in active:
         deadline_cancel(deadline=deadline, actor=actor, reason=why, now=now)
     open_deadline(review, "retention", trigger_at=at, actor=actor, now=now)
+    end_review_access(review)
 
 
 @transaction.atomic

@@ -31,6 +31,7 @@ from ..models import (
 from ..permissions import require
 from ..scr_clock import FAMILY_NOTIFIED
 from ._common import REVIEW_CLOSED, locked, now_or, open_deadline
+from .date_order import check_circulation, check_meeting_date
 
 METHODOLOGY_REQUIRED = "Select the methodology."
 METHODOLOGY_DETAIL_REQUIRED = "Describe the methodology used."
@@ -108,6 +109,7 @@ def meeting_schedule(
         meeting = Meeting.objects.filter(review=review, kind=kind).first()
         if meeting and meeting.held_on:
             raise ValidationError(PRESENTATION_ALREADY_HELD)
+    check_meeting_date(review, meeting, kind, meeting_date, "meeting_date")
     if meeting:
         previous = meeting.meeting_date
         meeting.meeting_date, meeting.venue = meeting_date, venue
@@ -160,6 +162,7 @@ def meeting_record_held(
     members = set(review.panel.values_list("pk", flat=True))
     if not set(attendance) <= members or not set(attendance.values()) <= set(AttendanceStatus.values):
         raise ValidationError(NOT_ON_PANEL)
+    check_meeting_date(review, meeting, meeting.kind, held_on, "held_on")
     meeting.held_on = held_on
     meeting.other_attendees = other_attendees.strip()
     meeting.notes = notes.strip()
@@ -193,6 +196,7 @@ def meeting_record_circulation(
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.kind != MeetingKind.PRESENTATION:
         raise ValidationError(NOT_PRESENTATION)
+    check_circulation(review, meeting, circulated_on)
     meeting.imrs_circulated_on = circulated_on
     meeting.save(update_fields=["imrs_circulated_on"])
     met = deadline_meet_for(

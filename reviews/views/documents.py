@@ -155,7 +155,7 @@ def _downloadable(review, access, version: ReportVersion, user) -> bool:
 @review_view(methods=("GET",))
 def review_report_download(request: HttpRequest, review, access, version_pk: int) -> HttpResponse:
     version = ReportVersion.objects.select_related("file").filter(pk=version_pk, review=review).first()
-    if version is None or not _downloadable(review, access, version, request.user):
+    if version is None or version.destroyed or not _downloadable(review, access, version, request.user):
         raise Http404("No such document.")
     stored = version.file
     if version.is_draft:

@@ -60,6 +60,11 @@ def board_working_day(board: Board, start: dt.date, days: int) -> dt.date:
     return workdays.add_working_days(start, days, nation=board.nation, closures=board_closures(board))
 
 
+def board_is_working_day(board: Board, day: dt.date) -> bool:
+    """Whether `day` is a working day in the board's calendar, as `board_working_day` counts them."""
+    return workdays.is_working_day(day, nation=board.nation, closures=board_closures(board))
+
+
 def board_schedule(board: Board) -> sched.ReminderSchedule:
     return sched.ReminderSchedule(
         half_time=board.remind_at_half_time,

@@ -6,6 +6,7 @@ draft (a file that is not a document refused first); the IMR author confirms fai
 LSCB Chair records adoption; the business unit records Ofsted's submission, evaluation and publication.
 Each person works in their own browser context. axe-core checks every page visited."""
 
+import datetime as dt
 import re
 
 import pytest
@@ -14,6 +15,7 @@ from django.utils import timezone
 from imr.models import IMR, IMRState
 from portal_site.demo import DEMO_PASSWORD, demo_data_load
 from reviews.models import Review, ReviewState
+from scr_portal.clock.services import board_is_working_day, board_working_day
 from scr_portal.models import Agency, Board, User
 
 from ..referrals.factories import decide, recommended
@@ -196,20 +198,23 @@ def test_a_review_from_the_decision_to_publication(page, new_page, axe, sign_in_
     assert "DRAFT" not in chair.get_by_test_id("tor-footer").inner_text()
     axe_on(axe, chair, "approved terms of reference")
 
-    # IMRs: fixture rows until the IMR pages exist — one accepted with its author, one nil return.
+    # IMRs: fixture rows until the IMR pages exist — one accepted with its author, one nil return. They
+    # were commissioned a week ago, so the authors' briefing can be on the last working day (issue 16).
+    commissioned_at = timezone.now() - dt.timedelta(days=7)
+    briefing_day = today if board_is_working_day(board, today) else board_working_day(board, today, -1)
     IMR.objects.create(
         review=review,
         agency=police,
         state=IMRState.ACCEPTED,
         author=imr_author,
-        commissioned_at=timezone.now(),
+        commissioned_at=commissioned_at,
         commissioned_by=manager_user,
     )
     IMR.objects.create(
         review=review,
         agency=hospitals,
         state=IMRState.NIL_RETURN,
-        commissioned_at=timezone.now(),
+        commissioned_at=commissioned_at,
         commissioned_by=manager_user,
     )
     page.goto(f"/reviews/{review.pk}/")
@@ -222,7 +227,7 @@ def test_a_review_from_the_decision_to_publication(page, new_page, axe, sign_in_
     page.get_by_role("link", name="Set a meeting").click()
     axe("set a meeting")
     page.get_by_label("Authors' briefing").check()
-    fill_date(page, "Date of the meeting", today)
+    fill_date(page, "Date of the meeting", briefing_day)
     page.get_by_role("button", name="Save").click()
     page.get_by_role("link", name=re.compile("Record as held")).click()
     axe("record a meeting as held")

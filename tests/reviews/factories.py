@@ -19,6 +19,8 @@ DECIDED_AT = dt.datetime(2026, 12, 10, 11, tzinfo=LONDON)
 # A working day well after the decision, with room before the six-month completion (10 June 2027).
 NOW = dt.datetime(2027, 3, 15, 10, tzinfo=LONDON)
 TODAY = NOW.date()
+# The IMRs are commissioned (App 5) on Monday 14 December 2026, before the authors' briefing on the 16th.
+COMMISSIONED_AT = dt.datetime(2026, 12, 14, 10, tzinfo=LONDON)
 
 CLEAN = {code: False for code, _ in QUESTIONS}
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
@@ -75,7 +77,12 @@ def appoint(review, *, actor, user, role, answers=None, **overrides):
 
 def add_imr(review, agency, *, author, actor, state=IMRState.ACCEPTED) -> IMR:
     return IMR.objects.create(
-        review=review, agency=agency, state=state, author=author, commissioned_at=NOW, commissioned_by=actor
+        review=review,
+        agency=agency,
+        state=state,
+        author=author,
+        commissioned_at=COMMISSIONED_AT,
+        commissioned_by=actor,
     )
 
 

@@ -58,6 +58,8 @@ EXPECTED_CLOSING = {
     "published-summary": "event",
     "retention": "event",
     "action": "event",
+    "ofsted-evaluation": "event",  # issue 16 clause 3
+    "draft-destruction": "event",  # issue 16 clause 7
 }
 
 
