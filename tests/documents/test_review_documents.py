@@ -30,7 +30,7 @@ from scr_portal.uploads import file_path
 from ..factories import frozen_at
 from ..imr.factories import panel_member
 from ..referrals.factories import decide, recommended
-from ..reviews.factories import DECIDED_AT, Journey, appoint, independent_person
+from ..reviews.factories import DECIDED_AT, Journey, appoint, debrief, independent_person
 from ..reviews.plan_factories import draft_plan
 from .conftest import CHILD, HOME, pdf_pages, pdf_text
 from .test_extract import docx
@@ -366,6 +366,7 @@ def test_uploaded_overview_naming_the_child_is_blocked_from_ofsted_until_overrid
     journey, manager_a, client_as
 ):
     review = journey.to(ReviewState.OVERVIEW_DRAFTING)
+    debrief(review, actor=manager_a)  # publication's other condition (App 10), so only the check blocks
     version = review_services.report_upload(
         review=review,
         actor=journey.author,
