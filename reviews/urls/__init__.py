@@ -35,6 +35,7 @@ urlpatterns = [
         (TOR + "agree/", views.review_tor_agree),
         (TOR + "approve/", views.review_tor_approve),
         # Reports and fair representation
+        ("reports/drafts/destroy/", views.review_drafts_destroy),
         ("reports/<slug:slug>/", views.review_reports),
         ("reports/<slug:slug>/upload/", views.review_report_upload),
         ("reports/<slug:slug>/<int:version_pk>/release/", views.review_report_check_override),

@@ -1,6 +1,7 @@
 """The review pages. One module per part of the review's life; urls.py imports from here."""
 
 from .documents import (
+    review_drafts_destroy,
     review_fair_representation,
     review_fair_representation_resolve,
     review_fair_representation_respond,
@@ -62,6 +63,7 @@ __all__ = [
     "review_parallel_process",
     "review_progress_report",
     "review_remove_member",
+    "review_drafts_destroy",
     "review_report_check_override",
     "review_report_comment",
     "review_report_download",

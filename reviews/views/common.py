@@ -39,6 +39,8 @@ def review_view(
         def page(request, pk: int, **kwargs):
             if in_full:
                 review, access = get_review_in_full(request.user, pk, missing)
+                if action:
+                    access.require(action)
             else:
                 review, access = get_review_for_user(request.user, pk, action)
             return view(request, review, access, **kwargs)

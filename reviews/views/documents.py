@@ -10,7 +10,7 @@ from django.urls import reverse
 from scr_portal.documents.forms import OverrideForm
 from scr_portal.documents.owners import get_owner_type
 from scr_portal.documents.services import NOTHING_TO_OVERRIDE
-from scr_portal.forms import posted_data
+from scr_portal.forms import GovukForm, posted_data
 from scr_portal.uploads import download_response
 
 from .. import guards, services
@@ -26,6 +26,7 @@ from ..models import (
 )
 from ..selectors.reports import fair_representation_rows
 from ..services import report_checks
+from ..services.drafts import drafts_left, review_destroy_drafts
 from ..services.reports import UPLOAD_STATES
 from .common import form_page, review_view
 
@@ -59,6 +60,9 @@ def review_reports(request: HttpRequest, review, access, slug: str) -> HttpRespo
             "may_override": get_owner_type("review").may(request.user, review, "override"),
             "may_upload": access.may("upload_reports") and review.state in UPLOAD_STATES[kind],
             "may_comment": access.may("comment") and review.is_open,
+            "may_destroy_drafts": access.may("run")
+            and hasattr(review, "adoption")
+            and drafts_left(review).exists(),
             "comment_form": CommentForm(),
         },
     )
@@ -273,4 +277,29 @@ def review_fair_representation_resolve(
         button="Record as resolved",
         intro=[f"{confirmation.author.full_name} said: {confirmation.comment}"],
         back=(target, "Back to fair representation"),
+    )
+
+
+@review_view("run", in_full=True)
+def review_drafts_destroy(request: HttpRequest, review, access) -> HttpResponse:
+    """The business unit destroys the drafts of the overview report and executive summary once the board's
+    time after adoption has run (Solihull §15.1): the files go, each version stays listed as destroyed."""
+    left = drafts_left(review).count()
+
+    def apply(data):
+        count = review_destroy_drafts(review=review, actor=request.user)
+        return f"{count} draft{'s' if count != 1 else ''} of the reports destroyed."
+
+    return form_page(
+        request,
+        review,
+        GovukForm(posted_data(request)),
+        apply,
+        heading="Destroy the drafts of the reports",
+        button="Destroy the drafts",
+        intro=[
+            f"{left} draft version{'s' if left != 1 else ''} of the overview report and executive summary "
+            "will be deleted. The adopted versions are kept. This cannot be undone."
+        ],
+        back=(reverse("review_reports", args=[review.pk, "overview"]), "Back to the reports"),
     )

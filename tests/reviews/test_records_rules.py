@@ -89,3 +89,25 @@ def test_a_destroyed_draft_is_listed_without_its_download(client_as, journey, ma
     page = client.get(reverse("review_reports", args=[review.pk, "overview"])).content.decode()
     assert "Destroyed on" in page
     assert client.get(reverse("review_report_download", args=[review.pk, draft.pk])).status_code == 404
+
+
+def test_the_business_unit_destroys_the_drafts_from_the_reports_page(
+    client_as, journey, manager_a, overview_author, auditor_a
+):
+    review = journey.to(ReviewState.OVERVIEW_DRAFTING)
+    services.report_upload(review=review, actor=overview_author, kind="overview_report", upload=pdf("v1.pdf"))
+    review = journey.to(ReviewState.ADOPTED)
+    draft = ReportVersion.objects.get(review=review, number=1, kind="overview_report")
+    url = reverse("review_drafts_destroy", args=[review.pk])
+    assert client_as(auditor_a).get(url).status_code in (403, 404)  # the business unit's work only
+
+    with time_machine.travel(dt.datetime(2027, 4, 15, 9, tzinfo=LONDON), tick=False):
+        client = client_as(manager_a)
+        reports = client.get(reverse("review_reports", args=[review.pk, "overview"])).content.decode()
+        assert url in reports
+        page = client.get(url).content.decode()
+        assert "1 draft version" in page and "cannot be undone" in page
+        assert client.post(url).status_code == 302
+    draft.refresh_from_db()
+    assert draft.destroyed and draft.destroyed_by == manager_a
+    assert url not in client.get(reverse("review_reports", args=[review.pk, "overview"])).content.decode()
