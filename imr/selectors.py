@@ -113,7 +113,7 @@ def ofsted_release_problems(review) -> list[str]:
         latest = report_versions(imr).first()
         if latest is None:
             continue
-        check = AnonymisationCheck.objects.filter(stored_file=latest).order_by("-checked_at", "-pk").first()
+        check = report_checks([latest]).get(latest.pk)
         if check is None:
             problems.append(REPORT_NOT_CHECKED.format(agency=imr.agency.name, number=latest.version))
         elif check.outcome == CheckOutcome.BLOCKED and check.overridden_at is None:
@@ -209,6 +209,18 @@ def report_versions(imr: IMR) -> QuerySet[StoredFile]:
     return StoredFile.objects.filter(
         content_type=ContentType.objects.get_for_model(IMR), object_id=imr.pk, kind=REPORT_KIND
     ).order_by("-version")
+
+
+def report_checks(files) -> dict[int, AnonymisationCheck]:
+    """The newest anonymisation check of each report version, in one query: {file pk: check}."""
+    checks: dict[int, AnonymisationCheck] = {}
+    for check in (
+        AnonymisationCheck.objects.filter(stored_file__in=[file.pk for file in files])
+        .select_related("overridden_by")
+        .order_by("checked_at", "pk")
+    ):
+        checks[check.stored_file_id] = check
+    return checks
 
 
 def current_sign_off(imr: IMR) -> SignOff | None:

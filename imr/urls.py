@@ -91,6 +91,7 @@ urlpatterns = [
         ("further-information/send/", workflow.imr_provide_information),
         ("sections/<slug:slug>/", workspace.imr_section),
         ("report/", workspace.imr_report_upload),
+        ("report/<int:file_pk>/override-check/", workspace.imr_report_check_override),
         ("appendices/new/", workspace.imr_appendix_add),
         ("files/<int:file_pk>/", workspace.imr_file_download),
     ),

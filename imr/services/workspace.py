@@ -6,14 +6,20 @@ import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django_fsm import can_proceed
 
 from scr_portal.clock.services import deadline_meet_for, deadlines_of
-from scr_portal.documents.services import case_key_fill, uploaded_file_check
+from scr_portal.documents.owners import senior_may
+from scr_portal.documents.services import (
+    NOTHING_TO_OVERRIDE,
+    anonymisation_override,
+    case_key_fill,
+    uploaded_file_check,
+)
 from scr_portal.services import refuse_problems
 from scr_portal.transitions import state_change
 from scr_portal.uploads import DOCUMENT_TYPES, check_upload, store_file
@@ -29,7 +35,7 @@ from ..models import (
     RelationshipKind,
 )
 from ..sections import SECTION_FIELDS
-from ..selectors import APPENDIX_KIND, REPORT_KIND
+from ..selectors import APPENDIX_KIND, REPORT_KIND, report_checks, report_versions
 from ._common import CANNOT_NOW, cancel_deadlines, now_or, open_deadline, touch, writable
 
 UNKNOWN_FIELD = "That is not a section of the IMR."
@@ -37,6 +43,9 @@ TITLE_REQUIRED = "Enter a title for the appendix."
 SAME_PERSON = "Choose two different people."
 PERSON_OF_OTHER_IMR = "Choose people from this IMR's genogram."
 LINE_EXISTS = "That relationship is already on the genogram."
+ONLY_MANAGER_OVERRIDES = (
+    "Only the business manager can release an IMR report the anonymisation check blocked."
+)
 DEATH_BEFORE_BIRTH = "The date of death must be the same as or after the date of birth."
 DEATH_WITHOUT_DECEASED = "Tick ‘Deceased’ if you give a date of death."
 NOTICE_TOO_SHORT = (
@@ -117,6 +126,20 @@ def imr_report_upload(*, imr: IMR, actor, upload, now=None):
     uploaded_file_check(stored_file=stored, owner=current, actor=actor, now=now)
     touch(current, now)
     return stored
+
+
+@transaction.atomic
+def imr_report_check_override(*, imr: IMR, version_pk: int, actor, reason: str, now=None):
+    """The business manager releases a version of the IMR report the anonymisation check blocked, for a
+    recorded reason, so the IMRs can go to Ofsted (domain brief §8.1; issue 16). As for the overview report,
+    the reason is kept with the check and written to the transition log."""
+    if not senior_may(actor, imr.review.board, "override"):
+        raise PermissionDenied(ONLY_MANAGER_OVERRIDES)
+    version = report_versions(imr).filter(pk=version_pk).first()
+    check = report_checks([version]).get(version.pk) if version else None
+    if check is None or check.releases:
+        raise ValidationError(NOTHING_TO_OVERRIDE)
+    return anonymisation_override(check=check, actor=actor, reason=reason, now=now)
 
 
 @transaction.atomic

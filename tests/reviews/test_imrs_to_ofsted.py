@@ -6,12 +6,14 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from imr.models import IMR
 from imr.selectors import REPORT_KIND
 from reviews import services
 from reviews.models import ReviewState
 from scr_portal.documents import services as document_services
+from scr_portal.models import TransitionLog
 from scr_portal.uploads import CheckedUpload, store_file
 
 from ..factories import zipped
@@ -59,3 +61,54 @@ def test_a_corrected_imr_report_lets_the_imrs_go(journey, manager_a):
     corrected = imr_report(imr, "The child was seen at home by the officer.", manager_a)
     assert corrected.outcome == "passed", corrected.findings
     assert submit(review, manager_a, ["imrs"]).state == ReviewState.SUBMITTED_TO_OFSTED
+
+
+# --- The page on which the business manager overrides a blocked IMR report ----------------------------
+
+
+def blocked_report(journey, manager):
+    review = journey.to(ReviewState.ADOPTED)
+    imr = IMR.objects.filter(review=review).order_by("agency__name").first()
+    check = imr_report(imr, f"{review.referral.child_name} was seen at home by the officer.", manager)
+    assert check.outcome == "blocked"
+    return review, imr, check
+
+
+def override_url(imr, check):
+    return reverse("imr_report_check_override", args=[imr.pk, check.stored_file_id])
+
+
+def test_the_business_manager_overrides_a_blocked_imr_report_from_the_imr_page(journey, manager_a, client_as):
+    review, imr, check = blocked_report(journey, manager_a)
+    client = client_as(manager_a)
+    page = client.get(reverse("imr_detail", args=[imr.pk]))
+    assert "Override the check with a reason" in page.content.decode()
+    assert override_url(imr, check) in page.content.decode()
+
+    refused = client.post(override_url(imr, check), {"reason": " "})
+    assert refused.status_code == 200
+    assert "govuk-error-summary" in refused.content.decode()
+    check.refresh_from_db()
+    assert check.overridden_at is None
+
+    done = client.post(override_url(imr, check), {"reason": "Ofsted asked for the agency's own wording."})
+    assert done.status_code == 302
+    check.refresh_from_db()
+    assert check.overridden_by == manager_a
+    assert check.override_reason == "Ofsted asked for the agency's own wording."
+    assert TransitionLog.objects.filter(transition="anonymisation_override", actor=manager_a).exists()
+    assert submit(review, manager_a, ["imrs"]).state == ReviewState.SUBMITTED_TO_OFSTED
+    again = client.get(override_url(imr, check))
+    assert again.status_code == 302, "nothing left to override"
+
+
+def test_only_the_business_manager_of_the_board_may_override(
+    journey, manager_a, chair_a, manager_b, imr_author_x, client_as
+):
+    _, imr, check = blocked_report(journey, manager_a)
+    assert client_as(chair_a).get(override_url(imr, check)).status_code == 403
+    assert client_as(manager_b).get(override_url(imr, check)).status_code == 404
+    author = imr.author or imr_author_x
+    assert client_as(author).post(override_url(imr, check), {"reason": "Mine."}).status_code in (403, 404)
+    check.refresh_from_db()
+    assert check.overridden_at is None

@@ -1,7 +1,13 @@
 """The IMR page and the author's workspace, one module a part: the page, sections and files, the genogram, the
 interviews and the single-agency action plan."""
 
-from .files import imr_appendix_add, imr_file_download, imr_report_upload, imr_section  # noqa: F401
+from .files import (  # noqa: F401
+    imr_appendix_add,
+    imr_file_download,
+    imr_report_check_override,
+    imr_report_upload,
+    imr_section,
+)
 from .genogram import (  # noqa: F401
     imr_genogram,
     imr_genogram_person,

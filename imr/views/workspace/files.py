@@ -3,10 +3,14 @@ downloads."""
 
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_GET, require_http_methods
 
+from scr_portal.documents.forms import OverrideForm
+from scr_portal.documents.owners import senior_may
+from scr_portal.documents.services import NOTHING_TO_OVERRIDE
 from scr_portal.forms import posted_data
 from scr_portal.models import StoredFile
 from scr_portal.uploads import download_response
@@ -16,8 +20,9 @@ from ...forms import AppendixForm, ReportUploadForm, SectionForm
 from ...models import IMR
 from ...permissions import get_imr_for_user
 from ...sections import SECTION_BY_SLUG
-from ...selectors import APPENDIX_KIND, REPORT_KIND
-from .._common import author_page, explains_refusal, form_page, not_now, posted_files
+from ...selectors import APPENDIX_KIND, REPORT_KIND, report_checks, report_versions
+from ...services.workspace import ONLY_MANAGER_OVERRIDES
+from .._common import author_page, explains_refusal, form_page, imr_page, not_now, posted_files
 from .page import _editable, _url
 
 # --- Sections and files -------------------------------------------------------------------------------
@@ -81,6 +86,40 @@ def imr_appendix_add(request: HttpRequest, imr: IMR) -> HttpResponse:
         multipart=True,
         intro="For example conference minutes, criminal antecedents, growth charts, the agency's procedures, "
         "a legal appendix or the glossary of anonymised names (Solihull App 6; App 14 §3.2, §4.6).",
+    )
+
+
+@imr_page(None, lambda request, imr, access: "")
+def imr_report_check_override(request: HttpRequest, imr: IMR, file_pk: int) -> HttpResponse:
+    """The business manager releases a version of the report the anonymisation check blocked, for a reason."""
+    if not senior_may(request.user, imr.review.board, "override"):
+        raise PermissionDenied(ONLY_MANAGER_OVERRIDES)
+    version = report_versions(imr).filter(pk=file_pk).first()
+    check = report_checks([version]).get(version.pk) if version else None
+    if check is None or check.releases:
+        return not_now(request, imr, NOTHING_TO_OVERRIDE)
+    form = OverrideForm(posted_data(request))
+
+    def apply(data):
+        services.imr_report_check_override(
+            imr=imr, version_pk=version.pk, actor=request.user, reason=data["reason"]
+        )
+        messages.success(
+            request,
+            f"The check of version {version.version} has been overridden. Your reason is recorded with it.",
+        )
+
+    found = len(check.findings)
+    return form_page(
+        request,
+        imr,
+        form,
+        apply,
+        heading=f"Release version {version.version} of the IMR report despite the check",
+        button="Override the check",
+        intro=f"The anonymisation check found {found} item{'s' if found != 1 else ''} that could identify "
+        "someone. Override it only when each is one that may be named in what goes to Ofsted.",
+        back_url=f"{_url('imr_detail', imr)}#report-file",
     )
 
 

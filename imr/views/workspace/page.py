@@ -7,6 +7,7 @@ from django.utils import timezone
 from django_fsm import can_proceed
 
 from reviews.selectors import approved_tor
+from scr_portal.documents.owners import senior_may
 
 from ...models import IMR, IMRState, InterviewState
 from ...permissions import IMRAccess
@@ -16,6 +17,7 @@ from ...selectors import (
     imr_history,
     imr_rows,
     recommendations_without_actions,
+    report_checks,
     report_versions,
 )
 from .._common import editable as _editable
@@ -82,6 +84,15 @@ def _actions(imr: IMR, access: IMRAccess) -> list[dict]:
     return offer
 
 
+def _checked_versions(imr: IMR) -> list:
+    """The report's versions, newest first, each with its latest anonymisation check as `.check`."""
+    versions = list(report_versions(imr).select_related("uploaded_by"))
+    checks = report_checks(versions)
+    for version in versions:
+        version.check = checks.get(version.pk)
+    return versions
+
+
 @shown_page()
 def imr_detail(request: HttpRequest, imr: IMR, access: IMRAccess) -> HttpResponse:
     row = imr_rows([imr], today=timezone.localdate())[0]
@@ -101,7 +112,8 @@ def imr_detail(request: HttpRequest, imr: IMR, access: IMRAccess) -> HttpRespons
                 (section, [(item, getattr(imr, item.name)) for item in section.fields])
                 for section in SECTIONS
             ],
-            "report_versions": list(report_versions(imr).select_related("uploaded_by")),
+            "report_versions": _checked_versions(imr),
+            "may_override": senior_may(request.user, imr.review.board, "override"),
             "appendices": list(imr.appendices.select_related("file")),
             "chronology_count": imr.chronology.count(),
             "people_count": imr.genogram_people.count(),
