@@ -85,6 +85,8 @@ def test_an_invited_independent_author_sets_a_password_and_sees_exactly_their_re
     client.post(form_page.redirect_chain[-1][0], {"password1": PASSWORD, "password2": PASSWORD})
     person.refresh_from_db()
     assert person.check_password(PASSWORD)
+    # Following the link proved the address, so allauth lets them set up their authenticator app.
+    assert person.emailaddress_set.get().verified
 
     # Signed in (with the authenticator app they then set up): their review, and no other.
     TOTP.activate(person, generate_totp_secret())
