@@ -1,5 +1,6 @@
 """Demo data for the embedded run and the end-to-end tests: one board with its agencies and one user per
-board role, plus a second board so that board switching and tenancy can be tried. Idempotent."""
+board role, an independent reviewer, plus a second board so that board switching and tenancy can be
+tried. Idempotent."""
 
 from dataclasses import dataclass
 from datetime import timedelta
@@ -18,8 +19,12 @@ class DemoUser:
     full_name: str
     job_title: str
     organisation: str
-    role: str
+    role: str | None  # None: no board role (an independent reviewer, appointed per review)
     agency: str | None = None
+
+    @property
+    def label(self) -> str:
+        return self.role.label if self.role else INDEPENDENT_LABEL
 
 
 DEMO_BOARD = "Northshire Local Safeguarding Children Board"
@@ -102,6 +107,12 @@ DEMO_USERS += [
     DemoUser(f"{mailbox}@northshire.example", name, title, agency, Role.HEAD_OF_AGENCY, agency=agency)
     for agency, mailbox, name, title in DEMO_HEADS_OF_AGENCY
 ]
+# An independent reviewer: employed by no agency and on no board, so the business manager appoints them
+# panel chair or overview author of a review (with their independence declaration) from the People page.
+INDEPENDENT_LABEL = "Independent reviewer (panel chair or overview author of a review)"
+INDEPENDENT_REVIEWER = DemoUser(
+    "reviewer@independent.example", "Kit Lindqvist", "Independent safeguarding reviewer", "", None
+)
 OTHER_BOARD_MANAGER = DemoUser(
     "manager@southvale.example", "Alex Reid", "LSCB Business Manager", "Southvale LSCB", Role.BUSINESS_MANAGER
 )
@@ -150,12 +161,13 @@ def demo_data_load() -> list[DemoUser]:
         agency = Agency.objects.get(board=board, name=spec.agency) if spec.agency else None
         membership_grant(user=_user(spec), board=board, role=spec.role, agency=agency)
     membership_grant(user=_user(OTHER_BOARD_MANAGER), board=other, role=OTHER_BOARD_MANAGER.role)
+    _user(INDEPENDENT_REVIEWER)
     # The independent chair also chairs the neighbouring board, so switching boards can be tried.
     chair = User.objects.get(email="chair@northshire.example")
     membership_grant(user=chair, board=other, role=Role.LSCB_CHAIR)
     _demo_deadlines(board)
     _demo_referral(board)
-    return [*DEMO_USERS, OTHER_BOARD_MANAGER]
+    return [*DEMO_USERS, OTHER_BOARD_MANAGER, INDEPENDENT_REVIEWER]
 
 
 def _demo_referral(board: Board) -> None:

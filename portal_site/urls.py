@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("scr_portal.documents.urls")),
     path("", include("reviews.urls")),
     path("", include("portal_site.reports.urls")),
+    path("", include("portal_site.people.urls")),
     path("", include("imr.urls")),
     path("", include("scr_portal.audit.urls")),
     path("accounts/", include("allauth.urls")),

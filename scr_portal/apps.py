@@ -7,7 +7,12 @@ class ScrPortalConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from allauth.account.signals import password_reset
         from django.db.models.signals import post_migrate
+
+        from .adapters import email_verified_by_reset
+
+        password_reset.connect(email_verified_by_reset, dispatch_uid="scr_portal_email_verified_by_reset")
 
         from .audit.requests import key_people_named
         from .models import CaseKeyPerson, Deadline, GeneratedDocument, InformationRequest

@@ -48,6 +48,12 @@ def posted_data(request):
     return request.POST if request.method == "POST" else None
 
 
+def initial_from_query(request, names) -> dict:
+    """A form's starting values from the link that opened it (the people page sends the person's email
+    and name to the page that gives a role needing its own declaration)."""
+    return {name: request.GET[name] for name in names if request.GET.get(name)}
+
+
 YES_NO = (("yes", "Yes"), ("no", "No"))
 
 

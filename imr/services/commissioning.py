@@ -4,20 +4,18 @@ and the author's nomination with the independence declaration and an invitation 
 
 import datetime as dt
 
-from allauth.account.forms import default_token_generator
-from allauth.account.utils import user_pk_to_url_str
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from guardian.shortcuts import assign_perm, remove_perm
 
 from reviews.models import Review
 from reviews.scr_clock import IMR_LETTERS_SENT
 from reviews.selectors import approved_tor
 from scr_portal.clock.services import deadline_cancel, deadline_meet_for, deadlines_of
-from scr_portal.models import User
+from scr_portal.models import AccessAction, User
 from scr_portal.models.clock import ACTIVE_STATUSES
 from scr_portal.people import agency_contacts, business_unit
+from scr_portal.roles import invitation_path, role_change_record
 from scr_portal.transitions import log_transition
 
 from .. import permissions
@@ -131,15 +129,6 @@ def imr_record_nil_return(*, imr: IMR, actor, reason: str, now=None) -> IMR:
     return current
 
 
-def _invitation_path(user: User) -> str:
-    """An allauth set-password link: the invited author chooses a password, then sets up their
-    authenticator app at first sign-in (required by SecondFactorRequiredMiddleware)."""
-    return reverse(
-        "account_reset_password_from_key",
-        kwargs={"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)},
-    )
-
-
 def _declared_author(
     imr: IMR,
     *,
@@ -203,8 +192,14 @@ def _tell_author(imr: IMR, author: User, invited: bool) -> None:
             "an authenticator app for a second sign-in step. The link works once and expires after a few "
             "days: ask the business unit for a new one if it has."
         )
-        path = _invitation_path(author)
+        path = invitation_path(author)
     tell([author], imr, "You have been named as an IMR author", body, path)
+
+
+def _log_author(imr: IMR, actor, person: User, action: str) -> None:
+    """The access log's row for the author's access to the IMR given or taken."""
+    label = f"{person}: IMR author, {imr.case_reference}"
+    role_change_record(actor=actor, board=imr.review.board, person=person, action=action, label=label)
 
 
 @transaction.atomic
@@ -243,6 +238,7 @@ def imr_nominate_author(
         completed.responsible_users.add(author)
     open_deadline(current, "chronology-collated", actor=actor, now=now, responsible_users=[author])
     _tell_author(current, author, invited)
+    _log_author(current, actor, author, AccessAction.GRANT)
     tell(
         business_unit(current.review.board),
         current,
@@ -281,4 +277,7 @@ def imr_replace_author(*, imr: IMR, actor, author_role: str, now=None, **named) 
             deadline.responsible_users.remove(old)
             deadline.responsible_users.add(author)
     _tell_author(current, author, invited)
+    if old is not None:
+        _log_author(current, actor, old, AccessAction.REVOKE)
+    _log_author(current, actor, author, AccessAction.GRANT)
     return current

@@ -14,7 +14,7 @@ from django_fsm import can_proceed
 
 from referrals.models import AgencyCheck, AgencyCheckState
 from reviews.selectors import approved_tor
-from scr_portal.forms import posted_data
+from scr_portal.forms import initial_from_query, posted_data
 from scr_portal.viewhelpers import long_date
 
 from .. import services
@@ -35,6 +35,9 @@ from ..models import IMR, IMRState
 from ..permissions import get_imr_for_user, get_review_imrs_for_user
 from ..selectors import current_sign_off, recommendations_without_actions
 from ._common import explains_refusal, form_page, not_now, to_imr, transition_page
+
+# What the people page passes on when the business manager gives someone an IMR's authorship.
+NAMED_FIELDS = ("email", "full_name")
 
 PRE_SIGN_OFF = (
     IMRState.IN_PREPARATION,
@@ -87,7 +90,7 @@ def imr_commission(request: HttpRequest, review_pk: int) -> HttpResponse:
 
 @transition_page("nominate", "nominate")
 def imr_nominate(request: HttpRequest, imr: IMR) -> HttpResponse:
-    form = NominationForm(posted_data(request))
+    form = NominationForm(posted_data(request), initial=initial_from_query(request, NAMED_FIELDS))
 
     def apply(data):
         data = {name: value for name, value in data.items() if name != "confirm"}
@@ -345,7 +348,7 @@ def imr_cancel(request: HttpRequest, imr: IMR) -> HttpResponse:
 
 @transition_page("replace_author", "replace_author")
 def imr_replace_author(request: HttpRequest, imr: IMR) -> HttpResponse:
-    form = NominationForm(posted_data(request))
+    form = NominationForm(posted_data(request), initial=initial_from_query(request, NAMED_FIELDS))
 
     def apply(data):
         data = {name: value for name, value in data.items() if name != "confirm"}

@@ -9,7 +9,8 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from scr_portal.models import Membership, Role
+from scr_portal.models import AccessAction, Membership, Role
+from scr_portal.roles import role_change_record
 from scr_portal.services import blank, refuse_problems, sync_object_perms
 from scr_portal.transitions import log_transition
 
@@ -191,6 +192,7 @@ def panel_appoint(
     if overridden:
         reason += f". The LSCB Chair overrode: {', '.join(overridden)}. Reason: {override_reason}"
     log_transition(review, "appoint", "", actor, reason, to_state=role)
+    _log_access(membership, actor, AccessAction.GRANT)
     notify(
         [user],
         review,
@@ -219,4 +221,12 @@ def panel_remove(*, membership: PanelMembership, actor, reason: str, now=None) -
     log_transition(
         review, "remove", membership.role, actor, f"{membership.user.full_name}: {reason}", to_state=""
     )
+    _log_access(membership, actor, AccessAction.REVOKE)
     return membership
+
+
+def _log_access(membership: PanelMembership, actor, action: str) -> None:
+    """The access log's row for the panel member's access to the review given or taken."""
+    review = membership.review
+    label = f"{membership.user}: {membership.get_role_display()}, {review.reference}"
+    role_change_record(actor=actor, board=review.board, person=membership.user, action=action, label=label)

@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from scr_portal.forms import posted_data
+from scr_portal.forms import initial_from_query, posted_data
 from scr_portal.reauth import sign_in_again, signed_in_within
 
 from .. import independence, services
@@ -49,8 +49,10 @@ def review_panel(request: HttpRequest, review, access) -> HttpResponse:
 def review_appoint(request: HttpRequest, review, access) -> HttpResponse:
     """Appoint a panel member; the panel chair and overview author are checked against the independence
     rules (domain brief §2.2)."""
-    role = request.GET.get("role", "")
-    form = AppointForm(posted_data(request), initial={"role": role} if role in PanelRole.values else None)
+    initial = initial_from_query(request, ("email", "organisation", "role"))
+    if initial.get("role") not in PanelRole.values:
+        initial.pop("role", None)
+    form = AppointForm(posted_data(request), initial=initial)
 
     def apply(data):
         membership = services.panel_appoint(review=review, actor=request.user, **form.service_arguments())

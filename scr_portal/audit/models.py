@@ -14,6 +14,10 @@ class AccessAction(models.TextChoices):
     DOWNLOAD = "download", "Downloaded"
     EXPORT = "export", "Exported"
     PRINT = "print", "Printed"
+    # Changes to who may see the board's records (the people page, panel appointments, IMR authors).
+    INVITE = "invite", "Invited to the portal"
+    GRANT = "grant", "Given a role"
+    REVOKE = "revoke", "Role taken away"
 
 
 class AccessLog(models.Model):

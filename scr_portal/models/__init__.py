@@ -90,8 +90,9 @@ from ..audit.models import (  # noqa: E402
     Tombstone,
 )
 
-# Deadlines, documents' and files' metadata (each app tracks its own models the same way).
+# Role memberships, deadlines, documents' and files' metadata (each app tracks its own models the same way).
 track_changes(
+    Membership,
     Deadline,
     DeadlineExtension,
     GeneratedDocument,

@@ -104,10 +104,12 @@ def test_cases_and_their_history_survive_the_move_of_the_event_models(migrator):
         _uninstall_triggers(*event_models())
         cases = _cases(old)
         referral = cases["referrals.Referral"]
-        # Every event table, read through the event models of the old state (all in the kernel's app).
+        # Every event table, read through the event models of the old state (all in the kernel's app);
+        # models tracked since (role memberships, issue 19) have none there.
         old_events = {
             tracked: old.apps.get_model("scr_portal", event._meta.object_name)
             for tracked, event in event_models().items()
+            if ("scr_portal", event._meta.model_name) in old.models
         }
         context = old.apps.get_model("pghistory", "Context").objects.create(
             id=uuid.uuid4(), metadata={"url": "/before-the-move/"}
@@ -133,6 +135,8 @@ def test_cases_and_their_history_survive_the_move_of_the_event_models(migrator):
         for label, obj in cases.items():
             assert new.apps.get_model(label).objects.filter(pk=obj.pk).exists(), label
         for tracked, event in event_models().items():
+            if tracked not in old_events:
+                continue
             # Each app's event models, in the migrated state and in the code (the registry the kernel reads).
             assert event._meta.app_label == tracked._meta.app_label
             assert event._meta.db_table == old_events[tracked]._meta.db_table

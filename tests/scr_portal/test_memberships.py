@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from scr_portal.models import Role
+from scr_portal.models import Role, User
 from scr_portal.permissions import MANAGE_BOARD, VIEW_BOARD, WORK_CASES, boards_for_user
 from scr_portal.services import AGENCY_REQUIRED, membership_grant, membership_revoke
 
@@ -54,5 +54,14 @@ def test_demo_data_has_one_user_per_role_and_loads_twice():
 
     first = demo_data_load()
     second = demo_data_load()
-    assert {spec.role for spec in first} == set(Role.values)
+    assert {spec.role for spec in first} == {*Role.values, None}
     assert len(first) == len(second)
+
+
+def test_demo_data_has_an_independent_reviewer_employed_by_no_agency():
+    from portal_site.demo import DEMO_PASSWORD, INDEPENDENT_REVIEWER, demo_data_load
+
+    demo_data_load()
+    reviewer = User.objects.get(email=INDEPENDENT_REVIEWER.email)
+    assert reviewer.check_password(DEMO_PASSWORD)
+    assert not reviewer.organisation and not reviewer.memberships.exists()

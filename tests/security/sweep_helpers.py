@@ -45,6 +45,7 @@ from scr_portal.models import (
     GeneratedDocument,
     InformationRequest,
     KeyRole,
+    Membership,
     SentReminder,
     StoredFile,
 )
@@ -191,6 +192,9 @@ def object_values(review) -> dict[str, object]:
         "rec_pk": _first(ActionPlanRecommendation, imr=imr),
         "action_pk": _first(ActionPlanAction, recommendation__imr=imr),
         "closure_pk": _first(BoardClosureDay, board=review.board),
+        # The board's people pages (issue 19): its business manager's and one of its memberships.
+        "user_pk": review.created_by_id,
+        "membership_pk": _first(Membership, board=review.board),
         "request_pk": _first(InformationRequest, board=review.board),
         "plan:pk": review.pk,
         "action:pk": _first(PlanAction, board=review.board),

@@ -13,5 +13,5 @@ class Command(BaseCommand):
             self.style.SUCCESS(f"Demo data loaded. Sign in at {settings.PORTAL_BASE_URL.rstrip('/')}/ as:")
         )
         for spec in users:
-            self.stdout.write(f"  {spec.email:<34} {spec.role.label}")
+            self.stdout.write(f"  {spec.email:<34} {spec.label}")
         self.stdout.write(f"Password for every demo account: {DEMO_PASSWORD}")
