@@ -5,14 +5,16 @@
 #   2. creates the database scr_bench once, migrates it and seeds it with `seed_scale` (kept: a later run
 #      reuses the data; BENCH_RESEED=1 starts again);
 #   3. serves the portal with gunicorn on 127.0.0.1 (production settings, DEBUG off, the floor page on);
-#   4. runs the load test from a second process (python -m portal_site.bench.run), which writes the table
-#      into docs/benchmarks.md; then stops the gunicorn it started (and nothing else).
+#   4. runs the load test from a second process (python -m portal_site.bench.run, which drives Locust
+#      headless: the think-time levels, then the closed-loop saturation curve with the floor page alone at
+#      each level), which writes the tables and docs/benchmarks-saturation.svg; then stops the gunicorn.
 #
 # Settings (environment): BENCH_BOARDS (150), BENCH_SCALE (1.0), BENCH_SEED (10), BENCH_USERS ("1,20,50"),
 # BENCH_THINK mean seconds between a user's requests (1; 0 for a closed loop),
 # BENCH_DURATION seconds per level (300), BENCH_MAX_REQUESTS per level (200000), BENCH_USER_BOARDS boards
 # the virtual users come from (10), BENCH_WORKERS gunicorn workers (2 × CPUs + 1), BENCH_PORT (58000),
-# BENCH_DB (scr_bench), BENCH_WRITE_DOCS (1), BENCH_JOBS (1: also the reminder-sweep and PDF benchmarks).
+# BENCH_DB (scr_bench), BENCH_WRITE_DOCS (1), BENCH_JOBS (1: also the reminder-sweep and PDF benchmarks),
+# BENCH_SATURATION closed-loop levels ("1,2,4,8,16"; "" to skip).
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -98,4 +100,5 @@ COMMAND="make bench (BENCH_BOARDS=${BOARDS} BENCH_SCALE=${SCALE} BENCH_USERS=${U
 "${PY}" -m portal_site.bench.run --base-url "http://127.0.0.1:${PORT}" --users "${USERS}" \
   --boards "${USER_BOARDS}" --duration "${DURATION}" --max-requests "${MAX_REQUESTS}" \
   --think "${THINK}" --gunicorn-pid "${GUNICORN_PID}" --workers "${WORKERS}" --command "${COMMAND}" \
+  --saturation "${BENCH_SATURATION:-1,2,4,8,16}" \
   --sweep-json .cache/bench/sweep.json --pdf-json .cache/bench/pdf.json "${WRITE[@]}"

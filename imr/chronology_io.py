@@ -423,28 +423,44 @@ class ExportRow:
     several_agencies: bool
 
 
-def export_csv(rows: Iterable[ExportRow]) -> bytes:
+def _csv_cells(row: ExportRow) -> list:
+    return [
+        csv_safe(row.agency),
+        row.event_no,
+        row.date.strftime("%d/%m/%Y"),
+        row.time.strftime("%H:%M") if row.time else "",
+        row.age,
+        csv_safe(row.family_member),
+        "Y" if row.child_seen else "N",
+        csv_safe(row.event),
+        csv_safe(row.agency_source),
+        csv_safe(row.action_taken),
+        csv_safe(row.note),
+        "Y" if row.several_agencies else "",
+    ]
+
+
+def export_csv_chunks(rows: Iterable[ExportRow], *, rows_per_chunk: int = 500) -> Iterator[bytes]:
+    """The CSV export as a stream of byte chunks (a StreamingHttpResponse's content): the byte-order mark
+    Excel needs and the headers, then `rows_per_chunk` rows at a time, so memory stays the same whatever
+    the number of rows."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer)
     writer.writerow(EXPORT_HEADERS)
+    encoding, pending = "utf-8-sig", 0
     for row in rows:
-        writer.writerow(
-            [
-                csv_safe(row.agency),
-                row.event_no,
-                row.date.strftime("%d/%m/%Y"),
-                row.time.strftime("%H:%M") if row.time else "",
-                row.age,
-                csv_safe(row.family_member),
-                "Y" if row.child_seen else "N",
-                csv_safe(row.event),
-                csv_safe(row.agency_source),
-                csv_safe(row.action_taken),
-                csv_safe(row.note),
-                "Y" if row.several_agencies else "",
-            ]
-        )
-    return buffer.getvalue().encode("utf-8-sig")
+        writer.writerow(_csv_cells(row))
+        pending += 1
+        if pending == rows_per_chunk:
+            yield buffer.getvalue().encode(encoding)
+            buffer.seek(0)
+            buffer.truncate()
+            encoding, pending = "utf-8", 0
+    yield buffer.getvalue().encode(encoding)
+
+
+def export_csv(rows: Iterable[ExportRow]) -> bytes:
+    return b"".join(export_csv_chunks(rows))
 
 
 def export_xlsx(rows: Iterable[ExportRow], *, title: str) -> bytes:

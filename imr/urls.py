@@ -15,6 +15,9 @@ urlpatterns = [
         ("commission/", workflow.imr_commission),
         ("chronology/", review.integrated_chronology),
         ("chronology/export.<str:fmt>", review.integrated_chronology_export),
+        ("chronology/exports/<str:token>/", review.integrated_chronology_export_job),
+        ("chronology/exports/<str:token>/status/", review.integrated_chronology_export_status),
+        ("chronology/exports/<str:token>/download/", review.integrated_chronology_export_download),
     ),
     *pages(
         "imr/<int:pk>/chronology/",

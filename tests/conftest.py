@@ -119,3 +119,31 @@ def _flush_as_owner(self):
 
 
 TransactionTestCase._fixture_teardown = _flush_as_owner
+
+
+@pytest.fixture
+def xlsx_export(settings, tmp_path, monkeypatch, django_capture_on_commit_callbacks):
+    """Ask for the integrated chronology's spreadsheet as a page would (a POST), let the documents worker's
+    task build it (the message is taken off as the broker would get it, on the documents queue), and
+    return the job page's URL and the download response."""
+    from django.urls import reverse
+
+    from imr.tasks import export_chronology_xlsx_task
+    from scr_portal.celery import app
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    sent = []
+    monkeypatch.setattr(export_chronology_xlsx_task, "apply_async", lambda **kwargs: sent.append(kwargs))
+
+    def export(client, review, query=None):
+        path = reverse("integrated_chronology_export", args=[review.pk, "xlsx"])
+        with django_capture_on_commit_callbacks(execute=True):
+            asked = client.post(path + (f"?{query}" if query else ""))
+        assert asked.status_code == 302, asked.status_code
+        route = app.amqp.router.route({}, export_chronology_xlsx_task.name)
+        assert route["queue"].name == settings.DOCUMENTS_QUEUE
+        message = sent.pop()
+        assert export_chronology_xlsx_task(*message["args"]) == "ready"
+        return asked["Location"], client.get(asked["Location"] + "download/")
+
+    return export

@@ -1,27 +1,28 @@
 """Pages across IMRs: everyone's list of the IMRs they may open (the business unit's across reviews), the
 panel's view of one review's IMRs, and the review's integrated chronology with its exports."""
 
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from reviews.selectors import approved_tor
+from scr_portal.queue import enqueue_on_commit
 from scr_portal.viewhelpers import query_without_page
 
-from .. import chronology_io, selectors
-from ..forms import IMRFilterForm, IntegratedFilterForm
+from .. import chronology_io, exports, selectors
+from ..forms import IMRFilterForm
 from ..models import COMPLETE_STATES
 from ..permissions import business_unit_board_ids, get_review_imrs_for_user, imrs_visible_to
 from ..selectors import (
-    ChronologyFilters,
-    chronology_filter_options,
     filter_imrs,
     imr_rows,
     integrated_export_rows,
     review_imrs,
 )
+from ..tasks import export_chronology_xlsx_task
 from ._common import explains_refusal
 
 
@@ -67,12 +68,7 @@ def review_imr_list(request: HttpRequest, review_pk: int) -> HttpResponse:
 
 
 def _filters(request, review):
-    agencies, members = chronology_filter_options(review)
-    bound = any(
-        key in request.GET for key in ("agency", "family_member", "date_from_0", "date_to_0", "child_seen")
-    )
-    form = IntegratedFilterForm(request.GET if bound else None, agencies=agencies, family_members=members)
-    return form, (form.filters() if bound else ChronologyFilters())
+    return exports.filter_form(request.GET, review)
 
 
 @explains_refusal
@@ -96,25 +92,63 @@ def integrated_chronology(request: HttpRequest, review_pk: int) -> HttpResponse:
 
 
 @explains_refusal
-@require_GET
+@require_http_methods(["GET", "POST"])
 def integrated_chronology_export(request: HttpRequest, review_pk: int, fmt: str) -> HttpResponse:
-    """The integrated chronology (with the page's filters) as an attachment: XLSX or CSV."""
+    """The integrated chronology (with the page's filters) as an attachment. CSV: streamed from the
+    database as it is read (GET). XLSX: asked for with a POST, built by the documents worker; the job's
+    page shows its progress and then the download."""
     review, _ = get_review_imrs_for_user(request.user, review_pk, "view_integrated")
-    if fmt not in ("xlsx", "csv"):
+    if fmt == "xlsx" and request.method == "POST":
+        job = exports.start(review, request.user, query_without_page(request))
+        enqueue_on_commit(export_chronology_xlsx_task, review.pk, job.token)
+        return redirect("integrated_chronology_export_job", review_pk=review.pk, token=job.token)
+    if fmt != "csv" or request.method != "GET":
         raise Http404("No such format.")
     _, filters = _filters(request, review)
-    rows = integrated_export_rows(review, filters)
     stamp = timezone.localtime().strftime("%Y%m%d")
-    if fmt == "xlsx":
-        body = chronology_io.export_xlsx(rows, title=f"Integrated chronology of {review.reference}")
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    else:
-        body = chronology_io.export_csv(rows)
-        content_type = "text/csv; charset=utf-8"
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = (
-        f'attachment; filename="{review.reference}-integrated-chronology-{stamp}.{fmt}"'
+    response = StreamingHttpResponse(
+        chronology_io.export_csv_chunks(integrated_export_rows(review, filters)),
+        content_type="text/csv; charset=utf-8",
     )
+    return _attachment(response, f"{review.reference}-integrated-chronology-{stamp}.csv")
+
+
+def _attachment(response, filename: str):
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@explains_refusal
+@require_GET
+def integrated_chronology_export_job(request: HttpRequest, review_pk: int, token: str) -> HttpResponse:
+    review, _ = get_review_imrs_for_user(request.user, review_pk, "view_integrated")
+    job = exports.job_for(request.user, review, token)
+    return render(
+        request,
+        "imr/export_job.html",
+        {"review": review, "job": job, "progress": job.progress, "refresh_url": request.path},
+    )
+
+
+@require_GET
+def integrated_chronology_export_status(request: HttpRequest, review_pk: int, token: str) -> JsonResponse:
+    try:
+        review, _ = get_review_imrs_for_user(request.user, review_pk, "view_integrated")
+    except PermissionDenied:
+        raise Http404("No such export.") from None
+    job = exports.job_for(request.user, review, token)
+    return JsonResponse(
+        {"status": job.status, "label": exports.LABELS[job.status]}, headers={"Cache-Control": "no-store"}
+    )
+
+
+@explains_refusal
+@require_GET
+def integrated_chronology_export_download(request: HttpRequest, review_pk: int, token: str) -> HttpResponse:
+    review, _ = get_review_imrs_for_user(request.user, review_pk, "view_integrated")
+    job = exports.job_for(request.user, review, token)
+    if job.status != exports.READY:
+        raise Http404("The spreadsheet is not ready.")
+    return _attachment(FileResponse(job.file.open("rb"), content_type=exports.XLSX), job.filename)

@@ -7,6 +7,8 @@ import os
 import platform
 from pathlib import Path
 
+from . import saturation
+
 START, END = "<!-- load-benchmark:start -->", "<!-- load-benchmark:end -->"
 TARGETS_MS = {"integrated_chronology": 600, "board_reports": 800}
 DEFAULT_TARGET_MS = 250
@@ -57,11 +59,20 @@ def machine() -> str:
     )
 
 
+def figure(r, name: str, key: str) -> float:
+    return r.pages.get(name, {}).get(key, float("nan"))
+
+
+def rate(r, names) -> float:
+    """Requests per second of these pages at one level."""
+    return sum(r.pages.get(name, {}).get("count", 0) for name in names) / r.seconds if r.seconds else 0.0
+
+
 def report(args, levels: dict, counts: dict, memory: tuple, data: dict) -> str:
-    floor = {n: percentile(r.latencies.get("floor", []), 95) for n, r in levels.items()}
+    floor = {n: figure(r, "floor", "p95") for n, r in levels.items()}
     pages = []
     for r in levels.values():
-        for name in r.latencies:
+        for name in r.pages:
             if name not in pages:
                 pages.append(name)
     pages.sort(key=lambda n: (n != "floor", n))
@@ -75,11 +86,11 @@ def report(args, levels: dict, counts: dict, memory: tuple, data: dict) -> str:
         f"- **Machine:** {machine()}.",
         f"- **Data:** {data['summary']}",
         f"- **Server:** gunicorn, {args.workers} sync workers, production settings (DEBUG off), PostgreSQL "
-        "of `.ci/services.sh` (fsync off) on the same machine; the load generator is a second process on "
-        "loopback on the same two cores.",
-        f"- **Load:** {args.users_desc}; each level stops after {args.duration:.0f} s or {args.max_requests} "
-        "requests. Users: business managers, LSCB Chairs and agency contacts of "
-        f"{args.boards} boards; each waits {args.think:g} s on average (0.5× to 1.5×) between requests"
+        "of `.ci/services.sh` (fsync off) on the same machine; the load generator (Locust, headless, "
+        "`portal_site/bench/locustfile.py`) is a second process on loopback on the same cores.",
+        f"- **Load:** {args.users_desc}; each level runs {args.duration:.0f} s. Users: business managers, "
+        f"LSCB Chairs and agency contacts of {args.boards} boards; each waits {args.think:g} s on average "
+        "(0.5× to 1.5×) between requests"
         + (" (none: closed loop, so N users means N requests in flight)." if not args.think else ".")
         + " The 1-user level, where there is one, is the unloaded service time.",
         "",
@@ -100,24 +111,27 @@ def report(args, levels: dict, counts: dict, memory: tuple, data: dict) -> str:
         target = None if name == "floor" else TARGETS_MS.get(name, DEFAULT_TARGET_MS)
         row = f"| {name} | {counts.get(name, '–')} |"
         for n, r in levels.items():
-            values = r.latencies.get(name, [])
-            p95 = percentile(values, 95)
+            p95 = figure(r, name, "p95")
             ratio = p95 / floor[n] if floor[n] else float("nan")
             row += (
-                f" {percentile(values, 50):.0f} | {p95:.0f} | {percentile(values, 99):.0f} | {ratio:.1f} |"
-                f" {len(values) / r.seconds:.1f} | {r.errors.get(name, 0)} |"
+                f" {figure(r, name, 'p50'):.0f} | {p95:.0f} | {figure(r, name, 'p99'):.0f} | {ratio:.1f} |"
+                f" {rate(r, [name]):.1f} | {r.errors.get(name, 0)} |"
             )
-        p95_first = percentile(levels[judged].latencies.get(name, []), 95)
+        p95_first = figure(levels[judged], name, "p95")
         met = "–" if target is None else ("yes" if p95_first <= target else "**no**")
         row += f" {target or '–'} | {met} |"
         lines.append(row)
     lines += background_rows(args, levels, judged)
+    if getattr(args, "saturation_rows", None):
+        lines += saturation.table(args.saturation_rows)
     for n, r in levels.items():
         errors = sum(r.errors.values())
         lines.append("")
         lines.append(
             f"At {n} users: {r.requests} requests in {r.seconds:.0f} s ({r.requests / r.seconds:.1f} req/s), "
-            f"{errors} errors." + (f" Samples: {'; '.join(r.error_samples)}." if errors else "")
+            f"{errors} errors; the load generator used {r.generator_cpu:.1f} s of CPU "
+            f"({r.generator_cpu / r.seconds:.0%} of one core)."
+            + (f" Samples: {'; '.join(r.error_samples)}." if errors else "")
         )
     lines += [
         "",

@@ -1,41 +1,42 @@
-"""The load test of `make bench` (issue 10): `python -m portal_site.bench.run --base-url http://127.0.0.1:PORT`.
+"""The load test of `make bench` (issues 10, 21): `python -m portal_site.bench.run --base-url http://127.0.0.1:PORT`.
 
-Runs in its own process against the gunicorn of .ci/bench.sh, on loopback. It signs in users of several
-roles on several scale boards (sessions created in the database, as a sign-in with the second factor
-would leave them), then each virtual user follows its role's journey in a loop, with a think time
-(--think, mean seconds; 0 for a closed loop):
+Runs against the gunicorn of .ci/bench.sh, on loopback. It signs in users of several roles on several
+scale boards (sessions created in the database, as a sign-in with the second factor would leave them) and
+writes their journeys to a plan; Locust (portal_site/bench/locustfile.py, headless, one process per
+level) runs them:
 
 - business manager: home, deadline dashboard, referral list (three filters), a referral, the review list,
-  a review, its reports page, the board's annual report (where
-  portal_site.reports exists), the IMR list, an IMR, the integrated chronology (about 2,000 rows), a form
-  submission (the reminder preference) and a PDF letter request (the referral form);
+  a review, its reports page, the board's annual report, the IMR list, an IMR, the integrated chronology
+  (about 2,000 rows), a form submission (the reminder preference) and a PDF letter request;
 - LSCB Chair: home, decisions awaiting, a referral, a review;
 - agency contact: home, the requests to answer.
 
 Every user also asks for the floor page (/bench/floor: signed in, one query) once per round, so every page
-is reported as a ratio to the floor measured in the same run. Each level (20, then 50 users) stops after
---duration seconds or --max-requests requests, whichever comes first. SQL queries per request are counted
-in this process with the Django test client (the same settings and database). The gunicorn workers' peak
-memory is their VmHWM from /proc. Results go to docs/benchmarks.md between the load-benchmark markers.
-
-A small thread-per-user generator on http.client (standard library only): locust would be a heavy
-dependency for this, and one Python process drives 50 users comfortably (it is
-idle while waiting for responses; the CPU it does use competes with gunicorn on the same cores, which
-the report says).
+is reported against the floor measured in the same run. Each level runs --duration seconds. --think is the
+mean pause between a user's requests; 0 is a closed loop (N users, N requests in flight), the saturation
+curve's mode. SQL queries per request are counted in this process with the Django test client (the same
+settings and database). The gunicorn workers' peak memory is their VmHWM from /proc; the load generator's
+own CPU is Locust's child-process CPU time. Results go to docs/benchmarks.md between the load-benchmark
+markers.
 """
 
 import argparse
-import http.client
-import random
+import csv
+import json
+import os
+import resource
 import secrets
 import string
-import threading
+import subprocess
+import sys
 import time
-import urllib.parse
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .report import background_rows, data_summary, report, write_docs  # noqa: F401 (background_rows: tests)
+from . import saturation
+from .report import TARGETS_MS, background_rows, data_summary, report, write_docs  # noqa: F401
+
+LOCUSTFILE = Path(__file__).with_name("locustfile.py")
 
 CSRF_SECRET = "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(32))
 
@@ -59,11 +60,14 @@ class VirtualUser:
 
 @dataclass
 class Results:
-    latencies: dict = field(default_factory=dict)  # page -> [ms]
+    """One level's figures, from Locust's statistics: per page its count and percentiles in ms."""
+
+    pages: dict = field(default_factory=dict)  # page -> {"count", "p50", "p95", "p99"}
     errors: dict = field(default_factory=dict)  # page -> count
     error_samples: list = field(default_factory=list)
     requests: int = 0
     seconds: float = 0.0
+    generator_cpu: float = 0.0  # seconds of CPU the load generator used
 
 
 # --------------------------------------------------------------------------------------------- planning
@@ -201,78 +205,77 @@ def query_counts(users: list[VirtualUser]) -> dict:
 # --------------------------------------------------------------------------------------------- the load
 
 
-def run_level(
-    base_url: str, users: list[VirtualUser], *, duration: float, max_requests: int, think: float = 0.0
-) -> Results:
+def write_plan(users: list[VirtualUser], path: Path) -> Path:
     from django.conf import settings
 
-    url = urllib.parse.urlsplit(base_url)
-    host, port = url.hostname, url.port or 80
-    origin = f"https://{host}:{port}"
-    results = Results()
-    lock = threading.Lock()
-    stop = threading.Event()
-    deadline = time.monotonic() + duration
+    plan = {
+        "session_cookie": settings.SESSION_COOKIE_NAME,
+        "csrf_cookie": settings.CSRF_COOKIE_NAME,
+        "csrf_secret": CSRF_SECRET,
+        "users": [
+            {"role": u.role, "session_key": u.session_key, "steps": [asdict(step) for step in u.steps]}
+            for u in users
+        ],
+    }
+    path.write_text(json.dumps(plan), encoding="utf-8")
+    return path
 
-    def worker(user: VirtualUser, number: int) -> None:
-        pause = random.Random(number)  # noqa: S311 — think times, not secrets
-        cookie = (
-            f"{settings.SESSION_COOKIE_NAME}={user.session_key}; {settings.CSRF_COOKIE_NAME}={CSRF_SECRET}"
-        )
-        conn = http.client.HTTPConnection(host, port, timeout=60)
-        while not stop.is_set():
-            for step in user.steps:
-                if stop.is_set() or time.monotonic() > deadline:
-                    stop.set()
-                    break
-                headers = {
-                    "Cookie": cookie,
-                    "X-Forwarded-Proto": "https",
-                    "Host": f"{host}:{port}",
-                    "User-Agent": "scr-bench",
-                }
-                body = None
-                if step.method == "POST":
-                    body = urllib.parse.urlencode({**(step.data or {}), "csrfmiddlewaretoken": CSRF_SECRET})
-                    headers |= {
-                        "Content-Type": "application/x-www-form-urlencoded",
-                        "Referer": origin + step.path,
-                        "Origin": origin,
-                    }
-                started = time.perf_counter()
-                try:
-                    conn.request(step.method, step.path, body=body, headers=headers)
-                    response = conn.getresponse()
-                    response.read()
-                    status = response.status
-                    if response.getheader("Connection", "").lower() == "close":
-                        conn.close()
-                        conn = http.client.HTTPConnection(host, port, timeout=60)
-                except (OSError, http.client.HTTPException) as error:
-                    status = f"{type(error).__name__}: {error}"
-                    conn.close()
-                    conn = http.client.HTTPConnection(host, port, timeout=60)
-                elapsed = (time.perf_counter() - started) * 1000
-                with lock:
-                    results.requests += 1
-                    results.latencies.setdefault(step.name, []).append(elapsed)
-                    if status not in step.expect:
-                        results.errors[step.name] = results.errors.get(step.name, 0) + 1
-                        if len(results.error_samples) < 10:
-                            results.error_samples.append(f"{step.method} {step.path} -> {status}")
-                    if results.requests >= max_requests:
-                        stop.set()
-                if think:
-                    stop.wait(pause.uniform(0.5, 1.5) * think)
-        conn.close()
 
-    threads = [threading.Thread(target=worker, args=(user, i), daemon=True) for i, user in enumerate(users)]
+def run_level(base_url: str, plan: Path, users: int, *, duration: float, think: float, out: Path) -> Results:
+    """One Locust run, headless, `users` users started at once, for `duration` seconds."""
+    out.mkdir(parents=True, exist_ok=True)
+    prefix = out / f"locust-{users}"
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.monotonic()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    results.seconds = time.monotonic() - started
+    subprocess.run(  # noqa: S603 — our own Locust with our own arguments
+        [
+            str(Path(sys.executable).with_name("locust")),
+            "-f",
+            str(LOCUSTFILE),
+            "--headless",
+            "--only-summary",
+            "--host",
+            base_url,
+            "--users",
+            str(users),
+            "--spawn-rate",
+            str(users),
+            "--run-time",
+            f"{int(duration)}s",
+            "--stop-timeout",
+            "30",
+            "--csv",
+            str(prefix),
+            "--loglevel",
+            "WARNING",
+        ],
+        env={**os.environ, "BENCH_PLAN": str(plan), "BENCH_THINK": str(think)},
+        check=False,
+    )
+    seconds = time.monotonic() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return read_stats(
+        prefix, seconds, (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    )
+
+
+def read_stats(prefix: Path, seconds: float, cpu: float) -> Results:
+    results = Results(seconds=seconds, generator_cpu=cpu)
+    with open(f"{prefix}_stats.csv", encoding="utf-8") as stats:
+        for row in csv.DictReader(stats):
+            if row["Name"] == "Aggregated":
+                results.requests = int(row["Request Count"])
+                continue
+            figure = {
+                key: float(row[col] or "nan") for key, col in (("p50", "50%"), ("p95", "95%"), ("p99", "99%"))
+            }
+            results.pages[row["Name"]] = {**figure, "count": int(row["Request Count"])}
+            if int(row["Failure Count"]):
+                results.errors[row["Name"]] = int(row["Failure Count"])
+    failures = Path(f"{prefix}_failures.csv")
+    if failures.exists():
+        with failures.open(encoding="utf-8") as rows:
+            results.error_samples = [row["Error"] for row in csv.DictReader(rows)][:10]
     return results
 
 
@@ -301,7 +304,9 @@ def main() -> None:
     parser.add_argument("--users", default="20,50")
     parser.add_argument("--boards", type=int, default=10, help="Boards the virtual users belong to.")
     parser.add_argument("--duration", type=float, default=120)
-    parser.add_argument("--max-requests", type=int, default=100_000)
+    parser.add_argument("--max-requests", type=int, default=0, help="Ignored (Locust runs for --duration).")
+    parser.add_argument("--saturation", default="", help="Closed-loop levels, e.g. 1,2,4,8,16 (none: skip).")
+    parser.add_argument("--out", default=".cache/bench", help="Folder for the plan and Locust's CSV files.")
     parser.add_argument("--think", type=float, default=1.0, help="Mean think time between a user's requests.")
     parser.add_argument("--gunicorn-pid", type=int)
     parser.add_argument("--workers", type=int, default=0)
@@ -315,22 +320,43 @@ def main() -> None:
 
     django.setup()
     levels_wanted = [int(n) for n in args.users.split(",")]
-    args.users_desc = " then ".join(f"{n} concurrent users" for n in levels_wanted)
+    args.users_desc = ", ".join(f"{n}" for n in levels_wanted) + " concurrent users"
     users = plan(args.boards, max(levels_wanted))
     counts = query_counts(users[: max(10, len(set(u.role for u in users)) * 3)])
     print("queries per request:", counts, flush=True)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    plan_file = write_plan(users, out / "plan.json")
     # Warm every worker (templates, content types) before measuring.
-    run_level(args.base_url, users[:10], duration=10, max_requests=300)
+    run_level(args.base_url, plan_file, min(10, len(users)), duration=10, think=0, out=out)
     levels = {}
     for n in levels_wanted:
-        print(f"load: {n} users for up to {args.duration:.0f} s …", flush=True)
-        levels[n] = run_level(
-            args.base_url, users[:n], duration=args.duration, max_requests=args.max_requests, think=args.think
+        print(f"load: {n} users for {args.duration:.0f} s …", flush=True)
+        levels[n] = r = run_level(
+            args.base_url, plan_file, n, duration=args.duration, think=args.think, out=out
         )
-        r = levels[n]
         print(f"  {r.requests} requests, {sum(r.errors.values())} errors, {r.seconds:.0f} s", flush=True)
         for sample in r.error_samples:
             print("  error:", sample, flush=True)
+    if args.saturation:
+        floor_plan = write_plan(
+            [VirtualUser(u.role, u.board, u.session_key, u.steps[:1]) for u in users], out / "floor.json"
+        )
+        mixed, alone = {}, {}
+        for n in [int(n) for n in args.saturation.split(",")]:
+            print(f"saturation: {n} users, closed loop, mixed then floor alone …", flush=True)
+            mixed[n] = run_level(
+                args.base_url, plan_file, n, duration=args.duration, think=0, out=out / "mixed"
+            )
+            alone[n] = run_level(
+                args.base_url, floor_plan, n, duration=args.duration, think=0, out=out / "floor"
+            )
+        ordinary = [name for name in counts if name not in TARGETS_MS and name != "floor"]
+        args.saturation_rows = saturation.curve(mixed, alone, ordinary)
+        if args.write_docs:
+            from django.conf import settings
+
+            saturation.write_svg(args.saturation_rows, Path(settings.BASE_DIR) / "docs")
     memory = gunicorn_memory(args.gunicorn_pid)
     text = report(args, levels, counts, memory, data_summary())
     print(text)

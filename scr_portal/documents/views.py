@@ -32,6 +32,7 @@ from .permissions import (
     get_key_person_for_user,
     get_owner_for_user,
 )
+from .progress import Progress
 
 # A version still waiting after this long was probably never picked up (the broker was down when it was
 # queued, or a worker died): the page offers to queue it again.
@@ -185,6 +186,7 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may": may,
             "problem": problem,
             "waiting": waiting,
+            "progress": Progress(document.status, document.get_status_display(), document.requested_at),
             "stuck": waiting and document.requested_at < timezone.now() - STUCK_AFTER,
             "may_send": document.status == DocumentStatus.READY
             and not document.draft

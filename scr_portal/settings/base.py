@@ -291,6 +291,17 @@ CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / ".cache" / "celerybeat-schedule")
+# Documents (PDFs) and spreadsheet exports go to a queue of their own, served by a worker at concurrency 1
+# with a memory ceiling per child (docker-compose.yml `documents`, `make run`): a 3,000-row chronology
+# takes most of a gigabyte and half a minute, and must neither starve the reminder sweep nor run two at once.
+DOCUMENTS_QUEUE = "documents"
+CELERY_TASK_ROUTES = {
+    "scr_portal.documents.tasks.render_document_task": {"queue": DOCUMENTS_QUEUE},
+    "imr.tasks.export_chronology_xlsx_task": {"queue": DOCUMENTS_QUEUE},
+}
+# KiB, for `celery worker --max-memory-per-child` of the documents worker: a child that grew past it is
+# replaced after its task (WeasyPrint's memory is not all given back to the system).
+DOCUMENTS_WORKER_MAX_MEMORY_KIB = env_int("DOCUMENTS_WORKER_MAX_MEMORY_KIB", 716_800)
 
 GUARDIAN_RAISE_403 = False
 GUARDIAN_RENDER_403 = False

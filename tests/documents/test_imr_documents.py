@@ -335,10 +335,10 @@ def test_the_integrated_chronology_pdf_merges_both_agencies_in_date_order_landsc
 
 
 def test_the_integrated_chronology_spreadsheet_has_the_app7_headers_and_both_agencies_in_date_order(
-    review, accepted, client_as, manager_a
+    review, accepted, client_as, manager_a, xlsx_export
 ):
-    response = client_as(manager_a).get(reverse("integrated_chronology_export", args=[review.pk, "xlsx"]))
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    _, response = xlsx_export(client_as(manager_a), review)
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     rows = list(sheet.iter_rows(values_only=True))
     headers = list(rows[1])
     for header in [h for h in APP7 if h != "Child seen/wishes sought or expressed (Y/N)"]:

@@ -79,7 +79,9 @@ def sign_off(writer, new_page, sign_in_as, axe, imr, today, label: str) -> None:
     assert "The IMR has been signed off." in banner(head)
 
 
-def test_imr_from_commissioning_to_the_integrated_chronology(page, new_page, axe, sign_in_as):
+def test_imr_from_commissioning_to_the_integrated_chronology(
+    page, new_page, axe, sign_in_as, monkeypatch, private_media
+):
     demo_data_load()
     ensure_reference_data()
     board = Board.objects.get(short_name="NLSCB")
@@ -370,8 +372,19 @@ def test_imr_from_commissioning_to_the_integrated_chronology(page, new_page, axe
     assert page.get_by_test_id("child-seen-count").inner_text() == "1"
     assert page.get_by_test_id("integrated-table").locator("tbody tr").count() == 1
     axe("integrated chronology filtered")
+    # No worker here: the spreadsheet is built in the web process once the request commits.
+    from django.db import transaction
+
+    monkeypatch.setattr(
+        "imr.views.review.enqueue_on_commit",
+        lambda task, *args: transaction.on_commit(lambda: task(*args)),
+    )
+    page.get_by_role("button", name="Prepare Excel (XLSX) of the integrated chronology").click()
+    assert page.get_by_role("heading", name="Integrated chronology spreadsheet").is_visible()
+    assert "Ready" in page.get_by_test_id("status").inner_text()
+    axe("integrated chronology spreadsheet, ready")
     with page.expect_download() as downloaded:
-        page.get_by_role("link", name="Excel (XLSX) of the integrated chronology").click()
+        page.get_by_role("link", name=re.compile("^Download")).click()
     download = downloaded.value
     assert download.suggested_filename.endswith(".xlsx")
     workbook = openpyxl.load_workbook(io.BytesIO(Path(download.path()).read_bytes()), read_only=True)

@@ -165,7 +165,6 @@ def test_signed_out_visitors_are_sent_to_sign_in(client, world, review_a):
 REVIEW_PAGES = {
     "review's IMRs": lambda r: reverse("review_imrs", args=[r.pk]),
     "integrated chronology": lambda r: reverse("integrated_chronology", args=[r.pk]),
-    "export xlsx": lambda r: reverse("integrated_chronology_export", args=[r.pk, "xlsx"]),
     "export csv": lambda r: reverse("integrated_chronology_export", args=[r.pk, "csv"]),
 }
 

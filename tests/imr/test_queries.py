@@ -72,20 +72,36 @@ def test_five_thousand_rows_page_in_a_fixed_number_of_queries(client_as, accepte
     assert filtered <= PAGE_BUDGET
 
 
-def test_exports_read_five_thousand_rows_in_a_fixed_number_of_queries(client_as, accepted, manager_a):
+def test_exports_read_five_thousand_rows_in_a_fixed_number_of_queries(
+    client_as, accepted, manager_a, settings, tmp_path
+):
+    """The CSV streams from the database (its queries run while the response is read); the spreadsheet
+    is the documents worker's (imr.exports.build), in as few queries."""
+    from imr import exports
+
+    settings.MEDIA_ROOT = tmp_path
     review, x, y = accepted
     client = client_as(manager_a)
-    for fmt in ("xlsx", "csv"):
-        path = reverse("integrated_chronology_export", args=[review.pk, fmt])
-        small, _ = queries(client, path)
-        assert small <= EXPORT_BUDGET
+    path = reverse("integrated_chronology_export", args=[review.pk, "csv"])
+
+    def csv_queries():
+        b"".join(client.get(path).streaming_content)  # warm the per-process caches (content types) first
+        with CaptureQueriesContext(connection) as captured:
+            body = b"".join(client.get(path).streaming_content)
+        return len(captured), body
+
+    def xlsx_queries():
+        with CaptureQueriesContext(connection) as captured:
+            job = exports.build(exports.start(review, manager_a, ""))
+        assert job.status == exports.READY
+        return len(captured)
+
+    assert csv_queries()[0] <= EXPORT_BUDGET and xlsx_queries() <= EXPORT_BUDGET
     fill(x, 2500, start=100)
     fill(y, 2500, start=100)
-    for fmt in ("xlsx", "csv"):
-        path = reverse("integrated_chronology_export", args=[review.pk, fmt])
-        count, response = queries(client, path)
-        assert count <= EXPORT_BUDGET, fmt
-    assert response.content.decode("utf-8-sig").count("\n") == 5005
+    count, body = csv_queries()
+    assert count <= EXPORT_BUDGET and xlsx_queries() <= EXPORT_BUDGET
+    assert body.decode("utf-8-sig").count("\n") == 5005
 
 
 def test_the_panel_list_does_not_grow_with_the_number_of_imrs(

@@ -13,9 +13,10 @@ from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from imr import services
+from imr import chronology_io, services
 from imr.models import IMR, ChronologyEntry, ChronologyImport, IMRState
 from imr.quality import QA_CODES
+from imr.selectors import ChronologyFilters, integrated_export_rows
 from imr.services import commissioning, workflow
 
 from ..factories import date_fields
@@ -323,24 +324,65 @@ def test_integrated_chronology_filters_and_highlights(client_as, merged, panel_a
     assert "The end of the period must be the same as or after the start" in bad.content.decode()
 
 
-def test_exports_are_attachments_with_the_filters(client_as, merged, manager_a, agency_x):
+def test_exports_are_attachments_with_the_filters(client_as, merged, manager_a, agency_x, xlsx_export):
     client = client_as(manager_a)
-    xlsx = client.get(
-        reverse("integrated_chronology_export", args=[merged.pk, "xlsx"]), {"agency": agency_x.pk}
-    )
+    job_page, xlsx = xlsx_export(client, merged, f"agency={agency_x.pk}")
     assert xlsx["Content-Disposition"].startswith(
         f'attachment; filename="{merged.reference}-integrated-chronology-'
     )
     rows = list(
-        openpyxl.load_workbook(io.BytesIO(xlsx.content), read_only=True)
+        openpyxl.load_workbook(io.BytesIO(b"".join(xlsx.streaming_content)), read_only=True)
         .worksheets[0]
         .iter_rows(values_only=True)
     )
     assert [row[0] for row in rows[2:]] == ["Alpha Police", "Alpha Police"]
+    ready = client.get(job_page)
+    assert "Ready" in ready.content.decode() and ready.context["job"].status == "ready"
     csv_export = client.get(reverse("integrated_chronology_export", args=[merged.pk, "csv"]))
-    lines = list(csv.reader(io.StringIO(csv_export.content.decode("utf-8-sig"))))
+    assert csv_export.streaming
+    body = b"".join(csv_export.streaming_content)
+    assert body == chronology_io.export_csv(integrated_export_rows(merged, ChronologyFilters()))
+    lines = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
     assert len(lines) == 5 and lines[1][0] == "Alpha Hospitals NHS Trust"
     assert client.get(reverse("integrated_chronology_export", args=[merged.pk, "pdf"])).status_code == 404
+    # A GET never starts a spreadsheet: that is the page's POST.
+    assert client.get(reverse("integrated_chronology_export", args=[merged.pk, "xlsx"])).status_code == 404
+
+
+def test_the_spreadsheet_job_shows_its_progress_until_the_worker_is_done(
+    client_as, merged, manager_a, settings, tmp_path, django_capture_on_commit_callbacks, monkeypatch
+):
+    from imr import exports
+
+    settings.MEDIA_ROOT = tmp_path
+    monkeypatch.setattr("imr.tasks.export_chronology_xlsx_task.apply_async", lambda **kwargs: None)
+    client = client_as(manager_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        job_page = client.post(reverse("integrated_chronology_export", args=[merged.pk, "xlsx"]))["Location"]
+    page = client.get(job_page).content.decode()
+    assert 'role="status"' in page and 'aria-live="polite"' in page
+    assert "Waiting to be prepared" in page and '<progress id="job-progress"' in page and 'value="1"' in page
+    assert client.get(job_page + "status/").json() == {"status": "queued", "label": "Waiting to be prepared"}
+    assert client.get(job_page + "download/").status_code == 404
+    job = exports.load(merged.pk, job_page.rstrip("/").rsplit("/", 1)[1])
+    job.save(status=exports.RENDERING)
+    assert client.get(job_page + "status/").json()["label"] == "Being prepared"
+    assert 'value="2"' in client.get(job_page).content.decode()
+
+
+def test_another_users_or_boards_spreadsheet_is_not_found(
+    client_as, merged, manager_a, manager_b, chair_a, xlsx_export
+):
+    job_page, _ = xlsx_export(client_as(manager_a), merged)
+    for user in (manager_b, chair_a):
+        client = client_as(user)
+        for suffix in ("", "status/", "download/"):
+            assert client.get(job_page + suffix).status_code in (403, 404), (user, suffix)
+    other = client_as(manager_b)
+    for fmt in ("csv", "xlsx"):
+        path = reverse("integrated_chronology_export", args=[merged.pk, fmt])
+        assert other.get(path).status_code in (403, 404)
+        assert other.post(path).status_code in (403, 404)
 
 
 def test_genogram_forms_check_their_input(client_as, preparing):

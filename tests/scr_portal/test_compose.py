@@ -15,7 +15,7 @@ COMPOSE_FILE = REPO / "docker-compose.yml"
 DOCKERFILE = REPO / "Dockerfile"
 SETTINGS_DIR = REPO / "scr_portal" / "settings"
 
-APP_SERVICES = ("web", "worker", "beat")
+APP_SERVICES = ("web", "worker", "documents", "beat")
 REQUIRED_PRODUCTION_VARIABLES = ("SECRET_KEY", "DATABASE_URL", "REDIS_URL", "ALLOWED_HOSTS")
 
 # env("NAME", ...), env_bool("NAME", ...), env_int("NAME", ...), env_list("NAME", ...)
@@ -93,6 +93,17 @@ def test_one_off_migrate_service_uses_the_app_image_too(services):
 
 def test_beat_runs_exactly_one_replica(services):
     assert services["beat"]["deploy"]["replicas"] == 1
+
+
+def test_documents_render_on_their_own_queue_one_at_a_time_with_a_memory_ceiling(services, settings):
+    """PDFs and spreadsheet exports (CELERY_TASK_ROUTES) never share a worker with the reminder sweep."""
+    documents = " ".join(command_words(services["documents"]))
+    assert documents.startswith("celery -A scr_portal worker")
+    assert f"--queues={settings.DOCUMENTS_QUEUE}" in documents and "--concurrency=1" in documents
+    assert "--max-memory-per-child=" in documents
+    assert "--queues=celery" in " ".join(command_words(services["worker"]))
+    routes = settings.CELERY_TASK_ROUTES.values()
+    assert all(route["queue"] == settings.DOCUMENTS_QUEUE for route in routes)
 
 
 def test_worker_command_runs_celery_worker_for_scr_portal(services):

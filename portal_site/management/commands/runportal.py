@@ -37,6 +37,20 @@ class Command(BaseCommand):
                 "scr_portal",
                 "worker",
                 "--pool=solo",
+                "--queues=celery",
+                "--hostname=celery@%h",
+                "--loglevel=WARNING",
+            ],
+            # Documents and exports on their own queue, one at a time, as docker-compose.yml runs them.
+            "documents": [
+                str(bin_dir / "celery"),
+                "-A",
+                "scr_portal",
+                "worker",
+                f"--queues={settings.DOCUMENTS_QUEUE}",
+                "--concurrency=1",
+                f"--max-memory-per-child={settings.DOCUMENTS_WORKER_MAX_MEMORY_KIB}",
+                "--hostname=documents@%h",
                 "--loglevel=WARNING",
             ],
             "beat": [
