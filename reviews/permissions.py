@@ -69,6 +69,7 @@ REFUSALS = {
     "override_publication": "Only the LSCB Chair can publish while publication is held, with a reason.",
     "extend": "Only the business unit or the LSCB Chair can record an extension agreed by the LSCB.",
     "family": "Only the business unit or the panel chair can record the family's involvement.",
+    "follow_imrs": "Only the panel or the business unit can move the review on with its IMRs.",
 }
 
 
@@ -108,6 +109,9 @@ class ReviewAccess:
             return UPLOAD_REPORTS in self.review_perms or "work_cases" in board
         if action == "respond":
             return self.is_imr_author
+        if action == "follow_imrs":
+            # Commissioning and accepting IMRs (the panel or the business unit) move the review with them.
+            return "work_cases" in board or self.level == PANEL
         raise ValueError(f"Unknown action {action!r}")
 
     def require(self, action: str) -> None:

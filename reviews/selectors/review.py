@@ -151,12 +151,29 @@ class TimelineEntry:
     reason: str
 
 
+# Who takes each step, for those who wait on them ("Waiting for the LSCB Chair", issue 19).
+WHO_MAY = {
+    "run": "the business unit",
+    "approve_tor": "the LSCB Chair",
+    "adopt": "the LSCB Chair",
+    "close": "the LSCB Chair",
+    "publish": "the business unit or the LSCB Chair",
+    "follow_imrs": "the panel or the business unit",
+}
+
+
 @dataclass(frozen=True)
 class NextStep:
     label: str
     url: str
     may: bool
     problems: list[str] = field(default_factory=list)
+    action: str = "run"
+
+    @property
+    def waiting_for(self) -> str:
+        """Whom the user waits for when the step is not theirs: "" when it is."""
+        return "" if self.may else WHO_MAY.get(self.action, "someone else")
 
 
 @dataclass
@@ -398,7 +415,8 @@ NEXT_STEPS = {
     **{state: None for state in ReviewState.values},
     ReviewState.SETUP: ("start-scoping", "Start scoping", "run"),
     ReviewState.SCOPING: ("tor", "Approve the terms of reference", "approve_tor"),
-    ReviewState.TOR_APPROVED: ("commission-imrs", "Record the IMRs as commissioned", "run"),
+    # Commissioning the IMRs moves the review itself (issue 19): the step is the commissioning page.
+    ReviewState.TOR_APPROVED: ("commission", "Commission the IMRs", "follow_imrs"),
     ReviewState.IMRS_COMMISSIONED: ("start-imrs", "Record the IMRs as in progress", "run"),
     ReviewState.IMRS_IN_PROGRESS: ("schedule-presentation", "Move to presentation scheduled", "run"),
     ReviewState.PRESENTATION_SCHEDULED: ("hold-presentation", "Record the presentation as held", "run"),
@@ -433,10 +451,17 @@ def next_step(review: Review, access: ReviewAccess) -> NextStep | None:
     slug, label, action = offered
     if slug == "tor":
         return NextStep(
-            label, _url("review_tor", review), access.may(action), guards.tor_approval_problems(review)
+            label,
+            _url("review_tor", review),
+            access.may(action),
+            guards.tor_approval_problems(review),
+            action,
         )
+    if slug == "commission":
+        url = _url_or_blank("imr_commission", review_pk=review.pk)
+        return NextStep(label, url, access.may(action), [], action)
     problems = guards.problems_for(review, STEP_TRANSITIONS[slug])
-    return NextStep(label, _url("review_step", review, slug), access.may(action), problems)
+    return NextStep(label, _url("review_step", review, slug), access.may(action), problems, action)
 
 
 def review_page(review: Review, access: ReviewAccess, *, today: dt.date) -> ReviewPage:
