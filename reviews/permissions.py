@@ -111,7 +111,7 @@ class ReviewAccess:
             return self.is_imr_author
         if action == "follow_imrs":
             # Commissioning and accepting IMRs (the panel or the business unit) move the review with them.
-            return "work_cases" in board or self.level == PANEL
+            return "work_cases" in board or bool(self.panel_roles)
         raise ValueError(f"Unknown action {action!r}")
 
     def require(self, action: str) -> None:
