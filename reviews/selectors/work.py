@@ -144,6 +144,8 @@ PANEL_WORK_URLS = {
 def _accesses(user, reviews: list[Review], panel_roles: dict[int, set[str]]) -> dict[int, ReviewAccess]:
     """Each review's ReviewAccess, as `reviews.permissions.review_access` works it out, in one query for
     the review permissions (the board permissions come from the request's cache)."""
+    if not reviews:
+        return {}
     perms = getattr(user, BOARD_PERMS_ATTR, None)
     if perms is None:
         perms = board_perms_of(user)
