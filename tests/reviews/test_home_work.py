@@ -167,3 +167,20 @@ def test_records_secured_date_is_asked_once_and_prefilled_after(
     assert response.status_code == 302
     imr.refresh_from_db()
     assert imr.state == IMRState.IN_PREPARATION and imr.records_secured_on == dt.date(2026, 11, 24)
+
+
+# --- Clause 3: the monitoring group reads the review it monitors ----------------------------------------
+
+
+def test_subcommittee_member_opens_the_review_it_monitors_not_before(
+    client_as, journey, monitor_a, monitor_b
+):
+    review = journey.to(ReviewState.SCOPING)
+    url = reverse("review_detail", args=[review.pk])
+    assert client_as(monitor_a).get(url).status_code == 404  # nothing to monitor yet
+    review = journey.to(ReviewState.MONITORING)
+    page = client_as(monitor_a).get(url)
+    assert page.status_code == 200 and 'data-testid="monitoring-view"' in page.text
+    assert reverse("review_plan", args=[review.pk]) in page.text
+    assert "Parallel processes" not in page.text and "Family and victims" not in page.text
+    assert client_as(monitor_b).get(url).status_code == 404  # another board's sub-committee
