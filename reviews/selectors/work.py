@@ -14,7 +14,7 @@ from guardian.models import UserObjectPermission
 from scr_portal.permissions import BOARD_PERMS_ATTR, board_perms_of
 from scr_portal.work import WorkItem, soonest_deadlines
 
-from .. import guards
+from .. import agency_reports, guards
 from ..models import (
     FINAL_STATES,
     AuthorConfirmation,
@@ -112,7 +112,10 @@ def next_step(review: Review, access: ReviewAccess) -> NextStep | None:
             guards.tor_approval_problems(review),
             action,
         )
-    if slug == "commission":
+    if slug == "commission" and list(agency_reports.agency_ids(review)):
+        # IMRs recorded without the commissioning moving the review (before issue 19): the step itself.
+        slug, label, action = "commission-imrs", "Record the IMRs as commissioned", "run"
+    elif slug == "commission":
         url = _url_or_blank("imr_commission", review_pk=review.pk)
         return NextStep(label, url, access.may(action), [], action)
     problems = guards.problems_for(review, STEP_TRANSITIONS[slug])
