@@ -118,8 +118,9 @@ def records_secured_by_agency(review: Review) -> dict[int, dt.date]:
     if review.referral_id is None:
         return {}
     return dict(
-        AgencyCheck.objects.filter(referral_id=review.referral_id, records_secured_on__isnull=False)
-        .values_list("agency_id", "records_secured_on")
+        AgencyCheck.objects.filter(
+            referral_id=review.referral_id, records_secured_on__isnull=False
+        ).values_list("agency_id", "records_secured_on")
     )
 
 
