@@ -89,6 +89,7 @@ def review_agency_reports():
         is_complete=lambda imr: imr.state in COMPLETE_STATES,
         agency_ids=lambda review: IMR.objects.filter(review=review).values_list("agency_id", flat=True),
         release_problems=ofsted_release_problems,
+        any_accepted=lambda review: IMR.objects.filter(review=review, state__in=INTEGRATED_STATES).exists(),
     )
 
 

@@ -6,11 +6,25 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from imr.selectors import imr_rows, imrs_for_home, imrs_to_sign_off
+from imr.work import imr_work
 from referrals.permissions import can_create_referral
 from referrals.selectors import check_rows, checks_to_answer, decisions_awaiting, work_queue
+from reviews.selectors.work import fair_representation_work, review_work
 from scr_portal.clock.selectors import deadline_rows, my_open_deadlines
 from scr_portal.models import Role
-from scr_portal.selectors import home_sections, roles_on_board
+from scr_portal.selectors import case_boards, home_sections, roles_on_board
+from scr_portal.work import ordered
+
+
+def my_work(user, *, today):
+    """Every item of work the user has on any of their boards, and what they wait for (issue 19)."""
+    return ordered(
+        [
+            *review_work(user, today=today),
+            *fair_representation_work(user),
+            *imr_work(user, today=today),
+        ]
+    )
 
 
 @require_GET
@@ -19,14 +33,18 @@ def home(request: HttpRequest) -> HttpResponse:
     roles = roles_on_board(user=request.user, board=board)
     sections = home_sections(roles=roles)
     today = timezone.localdate()
+    to_do, waiting = my_work(request.user, today=today)
     return render(
         request,
         "scr_portal/home.html",
         {
             "board": board,
-            "my_deadlines": deadline_rows(
-                my_open_deadlines(request.user, board=board)[:10], today=timezone.localdate()
-            ),
+            "to_do": to_do,
+            "waiting": waiting,
+            # A person without a membership still sees the boards of their cases (a panel member from
+            # elsewhere, an IMR author).
+            "case_boards": case_boards(request.user) if board is None else [],
+            "my_deadlines": deadline_rows(my_open_deadlines(request.user, board=board)[:10], today=today),
             "role_labels": [Role(role).label for role in sorted(roles)],
             "sections": sections,
             "work_queue": work_queue(board) if "work_queue" in sections else None,

@@ -16,6 +16,8 @@ class AgencyReports:
     agency_ids: Callable  # (review) -> ids of the agencies that have a report
     # (review) -> why the reports may not go to Ofsted: the anonymisation check blocks one (issue 16)
     release_problems: Callable = lambda review: []
+    # (review) -> True when the panel has accepted at least one report (issue 19: the IMRs have started)
+    any_accepted: Callable = lambda review: False
 
 
 NONE = AgencyReports(
@@ -60,3 +62,7 @@ def agency_ids(review) -> Iterable[int]:
 
 def release_problems(review) -> list[str]:
     return list(_registered.release_problems(review))
+
+
+def any_accepted(review) -> bool:
+    return _registered.any_accepted(review)

@@ -114,10 +114,12 @@ def _commission_imrs(review: Review) -> list[str]:
 
 
 def _start_imrs(review: Review) -> list[str]:
+    """The authors are writing: their briefing was held, or an IMR is already accepted (issue 19), which
+    no author gets to without writing."""
     held = Meeting.objects.filter(
         review=review, kind=MeetingKind.AUTHORS_BRIEFING, held_on__isnull=False
     ).exists()
-    return [] if held else [NEEDS_BRIEFING]
+    return [] if held or agency_reports.any_accepted(review) else [NEEDS_BRIEFING]
 
 
 def _schedule_presentation(review: Review) -> list[str]:

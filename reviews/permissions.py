@@ -5,6 +5,10 @@
   that review alone, and removal withdraws them.
 - IMR authors of the review see its approved terms of reference and the final draft overview report
   (to confirm fair representation), nothing else.
+- The monitoring group of the review's type (the SCR sub-committee, or Quality & Effectiveness for audits
+  and key-themes reports) reads the review once it has something to monitor — an action plan, or the
+  review is in monitoring or closed — but not its confidential parts (docs/security.md, "The monitoring
+  group's view of a review"): only `review_detail`, which shows them a page of their own, and the plan.
 - Anyone else gets a 404: they may not know the review exists. Someone who sees it but may not do an
   action gets a 403 naming who can.
 
@@ -12,7 +16,7 @@ Global permissions and the superuser shortcut are off throughout: being a Django
 a board's case records.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
@@ -31,10 +35,12 @@ from scr_portal.permissions import (
 from . import agency_reports
 from .models import (
     Action,
+    ActionPlan,
     PanelMembership,
     PanelRole,
     Recommendation,
     Review,
+    ReviewState,
     ReviewType,
 )
 
@@ -49,7 +55,7 @@ ROLE_REVIEW_PERMS: dict[str, tuple[str, ...]] = {
 } | {PanelRole.OVERVIEW_AUTHOR: ("view_review", COMMENT, UPLOAD_REPORTS)}
 ALL_REVIEW_PERMS = frozenset(perm for perms in ROLE_REVIEW_PERMS.values() for perm in perms)
 
-BOARD, PANEL, IMR_AUTHOR = "board", "panel", "imr_author"
+BOARD, PANEL, IMR_AUTHOR, MONITOR = "board", "panel", "imr_author", "monitor"
 
 REFUSALS = {
     "run": "Only the board's business unit can do that on a review.",
@@ -69,6 +75,7 @@ REFUSALS = {
     "override_publication": "Only the LSCB Chair can publish while publication is held, with a reason.",
     "extend": "Only the business unit or the LSCB Chair can record an extension agreed by the LSCB.",
     "family": "Only the business unit or the panel chair can record the family's involvement.",
+    "follow_imrs": "Only the panel or the business unit can move the review on with its IMRs.",
 }
 
 
@@ -108,6 +115,9 @@ class ReviewAccess:
             return UPLOAD_REPORTS in self.review_perms or "work_cases" in board
         if action == "respond":
             return self.is_imr_author
+        if action == "follow_imrs":
+            # Commissioning and accepting IMRs (the panel or the business unit) move the review with them.
+            return "work_cases" in board or bool(self.panel_roles)
         raise ValueError(f"Unknown action {action!r}")
 
     def require(self, action: str) -> None:
@@ -160,6 +170,31 @@ def get_review_for_user(user, pk: int, action: str | None = None) -> tuple[Revie
     if action:
         access.require(action)
     return review, access
+
+
+def get_review_to_read(user, pk: int) -> tuple[Review, ReviewAccess]:
+    """As `get_review_for_user`, and also for the review's monitoring group (level MONITOR), who read the
+    review's page without its confidential parts. Only the review's own page asks this."""
+    review = Review.objects.select_related("board", "referral").filter(pk=pk).first()
+    if review is None:
+        raise Http404("No such review.")
+    access = review_access(user, review)
+    if access.level is None and monitors(user, review):
+        access = replace(access, level=MONITOR)
+    if access.level is None:
+        raise Http404("No such review.")
+    return review, access
+
+
+def monitors(user, review: Review) -> bool:
+    """The user is in the review's monitoring group, and the review has something to monitor."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    in_group = Membership.objects.filter(user=user, board=review.board, role=monitoring_role(review))
+    if not in_group.exists():
+        return False
+    monitored = review.state in (ReviewState.MONITORING, ReviewState.CLOSED)
+    return monitored or ActionPlan.objects.filter(review=review).exists()
 
 
 def get_review_in_full(user, pk: int, missing: str = "No such review.") -> tuple[Review, ReviewAccess]:

@@ -37,3 +37,11 @@ def panel_chairs_of_deadlines(deadlines: Sequence) -> Mapping[int, list]:
     return {
         deadline_id: chairs[review_id] for deadline_id, review_id in review_of.items() if chairs[review_id]
     }
+
+
+def panel_boards(user):
+    """The boards of the reviews whose panel `user` is on (the header's board for a panel member from
+    elsewhere, scr_portal.selectors.case_boards)."""
+    return PanelMembership.objects.filter(user=user, removed_at__isnull=True).values_list(
+        "review__board_id", flat=True
+    )

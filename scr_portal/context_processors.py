@@ -1,11 +1,16 @@
 from django.conf import settings
 
+from .selectors import case_boards
+
 
 def portal(request):
     return {
         "service_name": "Serious Case Review portal",
         "current_board": getattr(request, "board", None),
         "user_boards": getattr(request, "boards", []),
+        # Read only when the header has no current board to show (a panel member from elsewhere, an IMR
+        # author): the boards of their cases (issue 19).
+        "case_boards": lambda: case_boards(request.user),
         "mfa_not_enforced": not settings.MFA_REQUIRED,
         "change_history_off": not settings.CHANGE_HISTORY_ENABLED,
         "dev_mailbox_enabled": settings.DEV_MAILBOX_ENABLED,

@@ -26,3 +26,23 @@ def home_sections(*, roles: set[str]) -> list[str]:
     if Role.AUDITOR in roles:
         sections.append("audit")
     return sections
+
+
+# Boards a person works for through a case rather than a membership (a panel from another board, an IMR
+# author): the apps above register how to find them, so the header names the board (issue 19).
+_case_board_finders: list = []
+
+
+def register_case_boards(finder) -> None:
+    """`finder(user)` -> a queryset of the board ids where `user` works on a case without a membership."""
+    if finder not in _case_board_finders:
+        _case_board_finders.append(finder)
+
+
+def case_boards(user) -> list[Board]:
+    if not getattr(user, "is_authenticated", False) or not _case_board_finders:
+        return []
+    ids = set()
+    for finder in _case_board_finders:
+        ids.update(finder(user))
+    return list(Board.objects.filter(pk__in=ids).order_by("name"))

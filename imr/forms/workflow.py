@@ -117,7 +117,9 @@ class StartForm(GovukForm):
 
     def __init__(self, *args, imr, **kwargs):
         super().__init__(*args, initial={"records_secured_on": imr.records_secured_on}, **kwargs)
-        if imr.records_secured_on and imr.state == IMRState.RETURNED_FOR_REWORK:
+        if imr.records_secured_on:
+            # Known already (the agency's answer to the referral's check, or the first start): prefilled,
+            # and the service keeps it when the field is left empty (issue 19).
             self.fields["records_secured_on"].required = False
 
 

@@ -8,9 +8,11 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from guardian.shortcuts import assign_perm, remove_perm
 
+from referrals.models import AgencyCheck
 from reviews.models import Review
 from reviews.scr_clock import IMR_LETTERS_SENT
 from reviews.selectors import approved_tor
+from reviews.services import review_follow_imrs
 from scr_portal.clock.services import deadline_cancel, deadline_meet_for, deadlines_of
 from scr_portal.models import AccessAction, User
 from scr_portal.models.clock import ACTIVE_STATUSES
@@ -70,6 +72,7 @@ def imr_commission(*, review: Review, actor, agencies, nominate_by: dt.date, now
     if nominate_by < local_today(now):
         raise ValidationError({"nominate_by": NOMINATE_BY_PAST})
     created = []
+    secured = records_secured_by_agency(review)
     for agency in sorted(agencies, key=lambda a: a.name):
         try:
             with transaction.atomic():
@@ -79,6 +82,7 @@ def imr_commission(*, review: Review, actor, agencies, nominate_by: dt.date, now
                     commissioned_at=now,
                     commissioned_by=actor,
                     nominate_by=nominate_by,
+                    records_secured_on=secured.get(agency.pk),
                 )
         except IntegrityError:
             raise ValidationError({"agencies": ALREADY_COMMISSIONED.format(names=agency.name)}) from None
@@ -101,7 +105,21 @@ def imr_commission(*, review: Review, actor, agencies, nominate_by: dt.date, now
     deadline_meet_for(
         subject=review, rule_code="tor-and-imr-letters", title=IMR_LETTERS_SENT, actor=actor, at=now
     )
+    # The letters going out is the review's "IMRs commissioned" too (issue 19): no second step to record.
+    review_follow_imrs(review=review, actor=actor, transition="commission_imrs")
     return created
+
+
+def records_secured_by_agency(review: Review) -> dict[int, dt.date]:
+    """The date each agency said its records were secured when it answered the referral's check: the IMR
+    starts with it, so the author is not asked again (issue 19)."""
+    if review.referral_id is None:
+        return {}
+    return dict(
+        AgencyCheck.objects.filter(
+            referral_id=review.referral_id, records_secured_on__isnull=False
+        ).values_list("agency_id", "records_secured_on")
+    )
 
 
 # --- The agency's answer: an author or a nil return ---------------------------------------------------

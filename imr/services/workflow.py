@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django_fsm import can_proceed
 
+from reviews.services import review_follow_imrs
 from scr_portal.clock.services import deadline_meet_for
 from scr_portal.models.people import StaffReviewScope
 from scr_portal.people import agency_contacts, business_unit
@@ -210,6 +211,8 @@ def imr_accept(*, imr: IMR, actor, points: dict, comments: str = "", now=None) -
     qa = _record_qa(current, comments, actor=actor, now=now, decision=QADecision.ACCEPTED, points=stored)
     with imr_change(current, "accept", actor=actor):
         current.accept()
+    # An accepted IMR was written: the review's IMRs are in progress, if not recorded already (issue 19).
+    review_follow_imrs(review=current.review, actor=actor, transition="start_imrs")
     tell(
         writers(current),
         current,

@@ -2,18 +2,17 @@
 many members, documents or deadlines the review has, the task list and the timeline."""
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, Q, QuerySet
-from django.urls import NoReverseMatch, reverse
 from django_fsm import can_proceed
 
 from scr_portal.clock.selectors import DeadlineRow, deadline_rows, with_people
 from scr_portal.clock.services import deadlines_of
 from scr_portal.models import TransitionLog
 
-from .. import agency_reports, guards
+from .. import agency_reports
 from ..models import (
     AuthorConfirmation,
     FamilyInvolvement,
@@ -34,6 +33,7 @@ from ..models import (
 )
 from ..permissions import ReviewAccess
 from ..services.lifecycle import STEPS
+from .work import NextStep, _url, _url_or_blank, next_step
 
 STATE_TAGS = {
     ReviewState.SETUP: "govuk-tag--grey",
@@ -151,14 +151,6 @@ class TimelineEntry:
     reason: str
 
 
-@dataclass(frozen=True)
-class NextStep:
-    label: str
-    url: str
-    may: bool
-    problems: list[str] = field(default_factory=list)
-
-
 @dataclass
 class ReviewPage:
     review: Review
@@ -230,10 +222,6 @@ def review_timeline(review: Review, tor_ids) -> list[TimelineEntry]:
         )
         for log in logs
     ]
-
-
-def _url(name: str, review: Review, *args) -> str:
-    return reverse(name, args=[review.pk, *args])
 
 
 def _status(done: bool, started: bool, possible: bool = True) -> str:
@@ -383,60 +371,6 @@ def task_list(page: "ReviewPage") -> list[Task]:
             "closure",
         ),
     ]
-
-
-def _url_or_blank(name: str, **kwargs) -> str:
-    """A link into another app's pages, if that app provides it."""
-    try:
-        return reverse(name, kwargs=kwargs)
-    except NoReverseMatch:
-        return ""
-
-
-# The step offered from each state: (slug or url name, label, permission action).
-NEXT_STEPS = {
-    **{state: None for state in ReviewState.values},
-    ReviewState.SETUP: ("start-scoping", "Start scoping", "run"),
-    ReviewState.SCOPING: ("tor", "Approve the terms of reference", "approve_tor"),
-    ReviewState.TOR_APPROVED: ("commission-imrs", "Record the IMRs as commissioned", "run"),
-    ReviewState.IMRS_COMMISSIONED: ("start-imrs", "Record the IMRs as in progress", "run"),
-    ReviewState.IMRS_IN_PROGRESS: ("schedule-presentation", "Move to presentation scheduled", "run"),
-    ReviewState.PRESENTATION_SCHEDULED: ("hold-presentation", "Record the presentation as held", "run"),
-    ReviewState.PRESENTATION_HELD: ("start-overview", "Start drafting the overview report", "run"),
-    ReviewState.OVERVIEW_DRAFTING: ("send-final-draft", "Send the final draft to the IMR authors", "run"),
-    ReviewState.FAIR_REPRESENTATION_CHECK: (
-        "start-exec-summary",
-        "Start drafting the executive summary",
-        "run",
-    ),
-    ReviewState.EXEC_SUMMARY_DRAFTING: ("start-panel-qa", "Start the panel's quality assurance", "run"),
-    ReviewState.PANEL_QA: ("adopt", "Record the LSCB's adoption", "adopt"),
-    ReviewState.ADOPTED: ("submit-to-ofsted", "Record the submission to Ofsted", "run"),
-    ReviewState.SUBMITTED_TO_OFSTED: ("record-evaluation", "Record Ofsted's evaluation", "run"),
-    ReviewState.EVALUATED: ("publish", "Record the publication", "publish"),
-    ReviewState.PUBLISHED: ("start-monitoring", "Start monitoring the action plan", "run"),
-    ReviewState.MONITORING: ("close", "Close the review", "close"),
-}
-STEP_TRANSITIONS = {
-    "adopt": "adopt",
-    "submit-to-ofsted": "submit_to_ofsted",
-    "record-evaluation": "record_evaluation",
-    "publish": "publish",
-    "close": "close",
-} | {step.slug: step.transition for step in STEPS}
-
-
-def next_step(review: Review, access: ReviewAccess) -> NextStep | None:
-    offered = NEXT_STEPS.get(review.state)
-    if offered is None:
-        return None
-    slug, label, action = offered
-    if slug == "tor":
-        return NextStep(
-            label, _url("review_tor", review), access.may(action), guards.tor_approval_problems(review)
-        )
-    problems = guards.problems_for(review, STEP_TRANSITIONS[slug])
-    return NextStep(label, _url("review_step", review, slug), access.may(action), problems)
 
 
 def review_page(review: Review, access: ReviewAccess, *, today: dt.date) -> ReviewPage:

@@ -185,6 +185,25 @@ def review_advance(*, review: Review, actor, transition: str, reason: str = "", 
     return review
 
 
+# The review's stages that follow from an IMR event (issue 19: one action per real-world event).
+FOLLOWS_IMRS = {
+    "commission_imrs": "IMR request letters sent.",
+    "start_imrs": "An IMR was accepted: the authors are writing.",
+}
+
+
+def review_follow_imrs(*, review: Review, actor, transition: str) -> bool:
+    """Move the review on because of an IMR event (commissioning, the panel accepting an IMR), inside the
+    IMR service's transaction: the same transition, permission, guard and log as the step itself. False,
+    and nothing changes, where the review is not at that stage or the guard still stops it."""
+    review = locked(review)
+    require(actor, review, "follow_imrs")
+    if not can_proceed(getattr(review, transition)) or problems_for(review, transition):
+        return False
+    _move(review, actor, transition, FOLLOWS_IMRS[transition])
+    return True
+
+
 def _step_service(transition: str):
     """The service of one step in STEPS, named after it (`review_start_scoping`…)."""
 

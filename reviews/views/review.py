@@ -33,13 +33,20 @@ from ..forms.outcome import (
 )
 from ..forms.review import ExtendForm, MethodologyForm, NoteForm
 from ..models import Grade, OfstedElement, ProgressReport, ReportKind, ReviewState
-from ..permissions import BOARD, IMR_AUTHOR, reviews_visible_to
+from ..permissions import (
+    BOARD,
+    IMR_AUTHOR,
+    MONITOR,
+    get_review_to_read,
+    monitoring_group_name,
+    reviews_visible_to,
+)
 from ..selectors.panel import executive_summary_membership
 from ..selectors.reports import pending_confirmation_for
 from ..selectors.review import STATE_TAGS, review_for_page, review_page, review_rows
 from ..selectors.tor import approved_tor
 from ..services._common import CANNOT_NOW
-from .common import form_page, long_date, review_view, to_review
+from .common import explains_refusal, form_page, long_date, review_view, to_review
 
 REVIEWS_PER_PAGE = 50
 
@@ -60,10 +67,14 @@ def review_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@review_view(methods=("GET",))
-def review_detail(request: HttpRequest, review, access) -> HttpResponse:
+@explains_refusal
+@require_GET
+def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    review, access = get_review_to_read(request.user, pk)
     if access.level == IMR_AUTHOR:
         return _imr_author_page(request, review)
+    if access.level == MONITOR:
+        return _monitoring_page(request, review, access)
     page = review_page(review_for_page(review.pk), access, today=timezone.localdate())
     return render(
         request,
@@ -106,6 +117,25 @@ def _imr_author_page(request, review) -> HttpResponse:
             "final": final,
             "answers": answers,
             "pending": pending_confirmation_for(request.user, review) if final else None,
+        },
+    )
+
+
+def _monitoring_page(request, review, access) -> HttpResponse:
+    """The monitoring group reads the review without its confidential parts (docs/security.md, "The
+    monitoring group's view of a review"): its stage, the stages done, the adopted reports' dates, the
+    adoption, Ofsted and publication, and the action plan it follows."""
+    page = review_page(review_for_page(review.pk), access, today=timezone.localdate())
+    adopted = [v for versions in page.reports.values() for v in versions if not v.is_draft]
+    return render(
+        request,
+        "reviews/monitor.html",
+        {
+            "review": page.review,
+            "page": page,
+            "adopted": adopted,
+            "state_tag": STATE_TAGS[review.state],
+            "group": monitoring_group_name(review),
         },
     )
 

@@ -121,7 +121,9 @@ def test_commissioning_needs_an_imr(journey, manager_a):
 
 def test_imrs_in_progress_needs_the_authors_briefing_held_which_meets_its_deadline(journey, manager_a):
     review = journey.to(ReviewState.IMRS_COMMISSIONED)
+    review.imrs.update(state=IMRState.IN_PREPARATION)
     refused(lambda: services.review_start_imrs(review=review, actor=manager_a), guards.NEEDS_BRIEFING)
+    review.imrs.update(state=IMRState.ACCEPTED)
     review = journey.to(ReviewState.IMRS_IN_PROGRESS)
     assert deadline(review, "authors-briefing").status == "met"
 
@@ -349,3 +351,11 @@ def test_every_transition_of_the_journey_is_logged_once(journey):
     states = [state for state in ReviewState.values if state != ReviewState.STOOD_DOWN]  # a way out only
     expected = list(zip(states, states[1:], strict=False))
     assert [pair for pair in logged if pair[0] != pair[1] and pair[1] in states] == expected
+
+
+def test_accepted_imrs_count_as_started_without_a_briefing(journey, manager_a):
+    """Issue 19: "Record the IMRs as in progress" is not blocked on a briefing once IMRs are accepted."""
+    review = journey.to(ReviewState.IMRS_COMMISSIONED)
+    assert guards.problems_for(review, "start_imrs") == []
+    review = services.review_start_imrs(review=review, actor=manager_a)
+    assert review.state == ReviewState.IMRS_IN_PROGRESS

@@ -30,7 +30,11 @@ NOW = dt.datetime(2027, 3, 15, 10, tzinfo=imr_factories.LONDON)
 # The absolute budgets (queries per request, session and permission reads included): what each page sends
 # today (November 2026, with the board permissions read once per request) plus a margin of about three.
 BUDGET = {
-    "home": 19,
+    # The work queue (issue 19) reads the user's panels, reviews, IMRs, agencies, fair-representation
+    # requests and their deadlines: a fixed number of queries more.
+    "home": 24,
+    # With reviews to work on: their guards (a few queries per review of the user's own) and deadlines.
+    "home_work": 27,
     "deadline_dashboard": 16,
     "referral_list": 14,
     "referral_detail": 28,
@@ -234,3 +238,45 @@ def test_review_list_is_paged(client_as, board_a, manager_a):
     second = client.get(reverse("review_list"), {"page": 2})
     assert len(first.context["rows"]) == 50 and len(second.context["rows"]) == 5
     assert "Page 1 of 2" in first.text
+
+
+@pytest.fixture
+def work_on_board_a(board_a, manager_a, agency_x, contact_x):
+    """Board A's work for each persona: a review in set-up with an independent panel chair, and an IMR
+    waiting for agency X to name its author."""
+    from reviews.models import PanelRole
+
+    review = imr_factories.review_ready(board=board_a, created_by=manager_a)
+    chair = imr_factories.panel_member(
+        review, appointed_by=manager_a, role=PanelRole.INDEPENDENT_CHAIR, full_name="Pat Panel-Chair"
+    )
+    imr_factories.confirm_involved(review, agency_x, sent_by=manager_a)
+    imr_factories.commission(review, [agency_x], actor=manager_a)
+    return chair
+
+
+def other_boards_cases(board_b):
+    """Board B's cases: reviews with their panels and IMRs, nothing of which is board A's personas'."""
+
+    def grow():
+        manager_b = member(board=board_b, role=Role.BUSINESS_MANAGER)
+        for _ in range(3):
+            review = imr_factories.review_ready(board=board_b, created_by=manager_b)
+            imr_factories.panel_member(review, appointed_by=manager_b, full_name="Someone Else")
+            agency = AgencyFactory(board=board_b)
+            imr_factories.confirm_involved(review, agency, sent_by=manager_b)
+            imr_factories.commission(review, [agency], actor=manager_b)
+
+    return grow
+
+
+@pytest.mark.parametrize("persona", ["manager_a", "contact_x", "chair_a", "panel_chair"])
+def test_home_work_queue_does_not_grow_with_other_boards(
+    request, client_as, persona, board_b, work_on_board_a
+):
+    """Issue 19 clause 7: the work queue costs the same however much other boards hold."""
+    user = work_on_board_a if persona == "panel_chair" else request.getfixturevalue(persona)
+    client = client_as(user)
+    page = client.get(reverse("home")).text
+    assert persona == "chair_a" or 'data-testid="waiting-for"' in page or "Nothing is waiting" not in page
+    assert_budget("home_work", client, reverse("home"), other_boards_cases(board_b))

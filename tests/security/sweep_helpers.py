@@ -55,6 +55,11 @@ from ..reviews.factories import NOW, Journey, decided_review
 SECRET_CHILD = "Zebedee Secretchild"
 SECRET_MOTHER = "Marigold Secretmother"
 SECRET_EVENT = "Secret chronology event of agency X"
+# Confidential parts of the review that the monitoring group, who reads the review, must not see either
+# (docs/security.md, "The monitoring group's view of a review").
+SECRET_PROCESS = "Operation Secretfalcon"
+SECRET_FAMILY = "Great-aunt Secretfamily"
+CONFIDENTIAL = (SECRET_CHILD, SECRET_MOTHER, SECRET_EVENT, SECRET_PROCESS, SECRET_FAMILY)
 
 # Public pages, or pages about the signed-in person only: they may answer 200 to anyone.
 EXEMPT = {
@@ -111,6 +116,26 @@ NOT_CASE_PAGES = {
 # agencies with an action or recommendation in it, or an IMR in the review.
 BOARD_AGENCY_PAGES: dict[str, str] = {}
 AGENCY_PERSONA = "contact of an uninvolved agency"
+
+# The pages of a case its monitoring group opens (docs/security.md, "The monitoring group's view of a
+# review"): the review's own page, without its confidential parts, and the action plan's pages.
+MONITOR_PAGES = {"review_detail", "review_plan", "review_themes"}
+MONITOR_PREFIXES = ("plan_", "recommendation_", "action_", "evidence_")
+# The pages about the review and its IMRs. The sub-committee's screening role opens the referral, its
+# documents and deadlines by design (referrals.permissions); those are not the review's.
+REVIEW_ROUTES = ("reviews/", "imr/", "actions/")
+# What the review's page never shows its monitoring group, beside what no page of theirs may show.
+REVIEW_CONFIDENTIAL = (SECRET_EVENT, SECRET_PROCESS, SECRET_FAMILY)
+
+
+def about_the_review(pattern) -> bool:
+    return pattern.route.startswith(REVIEW_ROUTES) or "review_pk" in pattern.kwargs
+
+
+def shows_any(response, secrets) -> bool:
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    return any(secret in body.decode("utf-8", "replace") for secret in secrets)
+
 
 LOGIN_PATHS = ("/accounts/login/", "/admin/login/")
 
@@ -308,7 +333,7 @@ def to_login(response) -> bool:
 def leaks(response) -> bool:
     body = b"".join(response.streaming_content) if response.streaming else response.content
     text = body.decode("utf-8", "replace")
-    return any(secret in text for secret in (SECRET_CHILD, SECRET_MOTHER, SECRET_EVENT))
+    return any(secret in text for secret in CONFIDENTIAL)
 
 
 def sweep_targets(case) -> list[tuple[Pattern, str]]:
@@ -406,10 +431,11 @@ def build_case(*, board_a, chair_a, manager_a, agency_x, agency_y):
         review=review,
         kind="criminal_investigation",
         lead_body="Alpha Police",
+        description=SECRET_PROCESS,
         recorded_by=manager_a,
         recorded_at=NOW,
     )
-    FamilyInvolvement.objects.create(review=review, who="Mother", recorded_by=manager_a, updated_at=NOW)
+    FamilyInvolvement.objects.create(review=review, who=SECRET_FAMILY, recorded_by=manager_a, updated_at=NOW)
     FamilyPrompt.objects.create(review=review, text="Tell the family.", created_at=NOW, created_by=manager_a)
     stored = StoredFile.objects.filter(kind__isnull=False).order_by("pk").first()
     ChronologyImport.objects.create(imr=imr, file=stored, row_count=1, created_by=manager_a, created_at=NOW)

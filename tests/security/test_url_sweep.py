@@ -25,10 +25,16 @@ from scr_portal.models import (
 from .sweep_helpers import (
     AGENCY_PERSONA,
     BOARD_AGENCY_PAGES,
+    CONFIDENTIAL,
+    MONITOR_PAGES,
+    MONITOR_PREFIXES,
     NOT_CASE_PAGES,
+    REVIEW_CONFIDENTIAL,
+    about_the_review,
     all_patterns,
     case_counts,
     leaks,
+    shows_any,
     sign_in_as,
     sweep_targets,
     to_login,
@@ -53,6 +59,38 @@ def test_every_url_pattern_is_need_to_know(client, client_as, case_a, personas):
             if not ok:
                 failures.append(f"GET {url} [{pattern.name}] as {persona}: {status}")
     assert not failures, "Pages that answered someone without a need to know:\n" + "\n".join(failures)
+
+
+@pytest.mark.django_db
+def test_the_monitoring_group_reads_the_review_but_not_its_confidential_parts(client_as, case_a, board_a):
+    """Issue 19: the sub-committee member monitoring board A's review opens its page and its action plan,
+    and nothing confidential (docs/security.md, "The monitoring group's view of a review"): every other
+    page of the case is refused, and no answer holds the people in the case, an IMR's chronology, a
+    parallel process or the family's involvement."""
+    from scr_portal.models import Role
+
+    from ..factories import member
+
+    monitor = member(board=board_a, role=Role.SUBCOMMITTEE_MEMBER, full_name="Sue Subcommittee")
+    client = client_as(monitor)
+    review_page = client.get(reverse("review_detail", args=[case_a.pk]))
+    assert review_page.status_code == 200
+    assert 'data-testid="monitoring-view"' in review_page.text
+    assert not shows_any(review_page, CONFIDENTIAL)  # not even the people the screening role knows
+    failures = []
+    for pattern, url in sweep_targets(case_a):
+        if not about_the_review(pattern):
+            continue
+        response = client.get(url)
+        status = response.status_code
+        if status in (403, 404, 405) or to_login(response):
+            continue
+        mine = pattern.name in MONITOR_PAGES or pattern.name.startswith(MONITOR_PREFIXES)
+        if not (mine or pattern.name in NOT_CASE_PAGES):
+            failures.append(f"GET {url} [{pattern.name}]: {status}, not a page of the monitoring group")
+        elif status != 302 and shows_any(response, REVIEW_CONFIDENTIAL):
+            failures.append(f"GET {url} [{pattern.name}]: shows a confidential part")
+    assert not failures, "The monitoring group reached beyond its view:\n" + "\n".join(failures)
 
 
 @pytest.mark.django_db
