@@ -111,7 +111,7 @@ def review_communication_item_remove(request: HttpRequest, review, access, audie
         review=review,
         form=RemoveForm(posted_data(request)),
         apply=apply,
-        heading=f"Remove {item.audience_label} from the communications plan",
+        heading=f"Remove from the communications plan: {item.audience_label}",
         button="Remove",
         warning_button=True,
         intro=[f"What they are told: {item.message}"],
