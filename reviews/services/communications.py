@@ -14,7 +14,7 @@ from scr_portal.viewhelpers import long_date
 
 from ..models import Audience, CommunicationItem, CommunicationsPlan, Review, Timing
 from ..permissions import require
-from ._common import REVIEW_CLOSED, locked, now_or
+from ._common import REVIEW_CLOSED, locked, now_or, save_record
 
 OWNER_REQUIRED = "Enter the name of the person responsible for the plan."
 NO_PLAN = "Set up the communications plan first: name the person responsible for it."
@@ -138,14 +138,8 @@ def communications_plan_save(*, review: Review, actor, now=None, **fields) -> Co
     )
     values = {**data, "planned_publication_on": planned, "embargo_until": embargo}
     values |= {"recorded_by": actor, "recorded_at": now}
-    if plan is None:
-        plan = CommunicationsPlan.objects.create(review=review, **values)
-        what = "set up"
-    else:
-        for name, value in values.items():
-            setattr(plan, name, value)
-        plan.save()
-        what = "changed"
+    plan, new = save_record(CommunicationsPlan, plan, values, review=review)
+    what = "set up" if new else "changed"
     log_transition(review, "communications_plan", review.state, actor, f"Communications plan {what}")
     return plan
 
@@ -183,15 +177,8 @@ def communication_item_save(
     )
     values = {**data, "audience": audience, "timing": timing, "due_on": due_on, "done_on": done_on}
     values |= {"recorded_by": actor, "recorded_at": now}
-    if item is None:
-        item = CommunicationItem.objects.create(plan=plan, **values)
-        what = "added"
-    else:
-        item = CommunicationItem.objects.select_for_update().get(pk=item.pk, plan=plan)
-        for name, value in values.items():
-            setattr(item, name, value)
-        item.save()
-        what = "told" if done_on else "changed"
+    item, new = save_record(CommunicationItem, item, values, plan=plan)
+    what = "added" if new else f"told on {long_date(done_on)}" if done_on else "changed"
     log_transition(review, "communications_plan", review.state, actor, f"{item.audience_label}: {what}")
     return item
 

@@ -30,7 +30,14 @@ from scr_portal.uploads import file_path
 from ..factories import frozen_at
 from ..imr.factories import panel_member
 from ..referrals.factories import decide, recommended
-from ..reviews.factories import DECIDED_AT, Journey, appoint, debrief, independent_person
+from ..reviews.factories import (
+    DECIDED_AT,
+    Journey,
+    appoint,
+    communications_plan,
+    debrief,
+    independent_person,
+)
 from ..reviews.plan_factories import draft_plan
 from .conftest import CHILD, HOME, pdf_pages, pdf_text
 from .test_extract import docx
@@ -444,26 +451,13 @@ def test_review_key_holds_the_professionals_but_not_the_people_named_in_everythi
 def test_communications_plan_prints_its_owner_dates_headings_and_audiences(journey, manager_a, produce):
     review = journey.to(ReviewState.SCOPING)
     assert_refused(review, "communications-plan", manager_a, "Set up the communications plan first")
-    review_services.communications_plan_save(
-        review=review,
+    communications_plan(
+        review,
         actor=manager_a,
-        owner_name="Casey Comms",
-        owner_post="Head of Communications, Alpha Council",
         media_lead="Alpha Council press office",
-        planned_publication_on=dt.date(2027, 9, 14),
         embargo_until=dt.date(2027, 9, 14),
         key_messages="Agencies have learned from what happened and have acted.",
         holding_statement="The board is reviewing how agencies worked together.",
-    )
-    review_services.communication_item_save(
-        review=review,
-        actor=manager_a,
-        audience="ofsted",
-        message="The findings and the action plan, in advance.",
-        delivered_by="Business manager",
-        method="Secure email",
-        timing="before",
-        due_on=dt.date(2027, 9, 1),
     )
     internal, twin = produce(review, "communications-plan", manager_a)
     assert twin is None  # for the LSCB and the partners' press offices
@@ -486,7 +480,7 @@ def test_another_boards_manager_cannot_produce_or_download_the_communications_pl
     journey, manager_a, manager_b, client_as, produce
 ):
     review = journey.review
-    review_services.communications_plan_save(review=review, actor=manager_a, owner_name="Casey Comms")
+    communications_plan(review, actor=manager_a, briefing=None)
     internal, _ = produce(review, "communications-plan", manager_a)
     client = client_as(manager_b)
     assert client.get(reverse("document_download", args=[internal.pk])).status_code == 404

@@ -8,10 +8,6 @@ import re
 import pytest
 from django.utils import timezone
 
-from portal_site.demo import demo_data_load
-from scr_portal.models import Agency, Board, User
-from tests.reviews.factories import decided_review
-
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.e2e]
 
 
@@ -22,13 +18,10 @@ def fill_date(page, group: str, day: dt.date) -> None:
     fieldset.get_by_label("Year").fill(str(day.year))
 
 
-def test_business_manager_draws_up_the_communications_plan(page, axe, sign_in_as, render_on_commit):
-    demo_data_load()
-    board = Board.objects.get(short_name="NLSCB")
-    manager = User.objects.get(email="manager@northshire.example")
-    chair = User.objects.get(email="chair@northshire.example")
-    agency = Agency.objects.filter(board=board, core_member=True).order_by("pk").first()
-    review = decided_review(board=board, chair=chair, manager=manager, agencies=[agency])
+def test_business_manager_draws_up_the_communications_plan(
+    page, axe, sign_in_as, render_on_commit, northshire_review
+):
+    review, _, _ = northshire_review
     publication = max(timezone.localdate(), review.decision_date) + dt.timedelta(days=90)
 
     sign_in_as("manager@northshire.example")

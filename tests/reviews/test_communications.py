@@ -14,30 +14,22 @@ from reviews.models import CommunicationItem, CommunicationsPlan, PanelRole, Rev
 from reviews.services import communications as comms
 from scr_portal.models import TransitionLog
 
-from .factories import appoint, independent_person
+from .factories import (
+    OFSTED_BRIEFING,
+    PLANNED_PUBLICATION,
+    appoint,
+    communications_plan,
+    independent_person,
+)
 
 pytestmark = pytest.mark.django_db
 
-PUBLICATION = dt.date(2027, 9, 14)
-OFSTED = {
-    "audience": "ofsted",
-    "message": "The findings and the action plan.",
-    "delivered_by": "Business manager",
-    "method": "Secure email",
-    "timing": "before",
-    "due_on": dt.date(2027, 9, 1),
-}
+PUBLICATION = PLANNED_PUBLICATION
+OFSTED = OFSTED_BRIEFING
 
 
 def plan_for(review, actor, **fields):
-    return services.communications_plan_save(
-        review=review,
-        actor=actor,
-        owner_name="Casey Comms",
-        owner_post="Head of Communications, Alpha Council",
-        planned_publication_on=PUBLICATION,
-        **fields,
-    )
+    return communications_plan(review, actor=actor, briefing=None, **fields)
 
 
 def refusal(call, **kwargs) -> dict:
@@ -187,8 +179,8 @@ def _pages(review, item) -> dict[str, str]:
 
 @pytest.fixture
 def planned(review, manager_a):
-    plan_for(review, manager_a, key_messages="Agencies have learned and acted.")
-    return review, services.communication_item_save(review=review, actor=manager_a, **OFSTED)
+    communications_plan(review, actor=manager_a, key_messages="Agencies have learned and acted.")
+    return review, CommunicationItem.objects.get()
 
 
 @pytest.mark.parametrize(
@@ -215,7 +207,7 @@ def test_the_board_and_the_panel_see_the_plan_the_business_unit_changes_it_anoth
     assert page.status_code == see
     if see == 200:
         text = page.content.decode()
-        assert "Casey Comms" in text and "The findings and the action plan." in text
+        assert "Casey Comms" in text and "The findings and the action plan, in advance." in text
     for name, url in pages.items():
         assert client.get(url).status_code == change, name
         if change != 200:
