@@ -104,10 +104,12 @@ def test_cases_and_their_history_survive_the_move_of_the_event_models(migrator):
         _uninstall_triggers(*event_models())
         cases = _cases(old)
         referral = cases["referrals.Referral"]
-        # Every event table, read through the event models of the old state (all in the kernel's app).
+        # Every event table, read through the event models of the old state (all in the kernel's app). Models
+        # tracked since the move (the communications plan, issue 16) had no history to carry over.
         old_events = {
             tracked: old.apps.get_model("scr_portal", event._meta.object_name)
             for tracked, event in event_models().items()
+            if ("scr_portal", event._meta.model_name) in old.models
         }
         context = old.apps.get_model("pghistory", "Context").objects.create(
             id=uuid.uuid4(), metadata={"url": "/before-the-move/"}
@@ -135,6 +137,8 @@ def test_cases_and_their_history_survive_the_move_of_the_event_models(migrator):
         for tracked, event in event_models().items():
             # Each app's event models, in the migrated state and in the code (the registry the kernel reads).
             assert event._meta.app_label == tracked._meta.app_label
+            if tracked not in old_events:
+                continue
             assert event._meta.db_table == old_events[tracked]._meta.db_table
             in_state = new.apps.get_model(event._meta.label)
             assert _event_rows(in_state) == _event_rows(event) == before[tracked], event._meta.label
