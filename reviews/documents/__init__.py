@@ -3,6 +3,7 @@ document engine and the review as an owner of documents. Importing this package 
 registers them."""
 
 from . import (
+    communications,  # noqa: F401
     kinds,  # noqa: F401
     owner,  # noqa: F401
 )

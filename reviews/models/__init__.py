@@ -11,6 +11,7 @@ from .alternative import (
     AlternativeState,
     AlternativeStep,
 )
+from .communications import EXPECTED_AUDIENCES, Audience, CommunicationItem, CommunicationsPlan, Timing
 from .outcome import (
     Adoption,
     ElementGrade,
@@ -98,6 +99,11 @@ __all__ = [
     "STATE_ORDER",
     "WORKING_TOR_STATES",
     "Adoption",
+    "Audience",
+    "CommunicationItem",
+    "CommunicationsPlan",
+    "EXPECTED_AUDIENCES",
+    "Timing",
     "AttendanceStatus",
     "AuthorConfirmation",
     "Competence",
@@ -137,7 +143,8 @@ __all__ = [
     "ToRVersion",
 ]
 
-# Change history (scr_portal/history.py): the review, panel, terms of reference, reports, meetings, family.
+# Change history (scr_portal/history.py): the review, panel, terms of reference, reports, meetings, family,
+# the outcome and the communications plan.
 track_changes(
     Review,
     PanelMembership,
@@ -151,4 +158,6 @@ track_changes(
     FamilyInvolvement,
     Adoption,
     Publication,
+    CommunicationsPlan,
+    CommunicationItem,
 )

@@ -199,6 +199,7 @@ def review_for_page(pk: int) -> Review:
         "ofsted_submission",
         "ofsted_evaluation",
         "publication",
+        "communications_plan",
     ).get(pk=pk)
 
 

@@ -1,6 +1,7 @@
 """Every write to a review. Views and tasks call these; nothing else saves the reviews app's models.
 One module per part of the review's life; everything is importable from here."""
 
+from .communications import communication_item_remove, communication_item_save, communications_plan_save
 from .create import TYPE_FROM_DECISION, review_create_from_decision
 from .drafts import review_destroy_drafts
 from .exits import alternative_cancel, review_return_to_drafting, review_stand_down
@@ -54,6 +55,9 @@ from .tor import (
 )
 
 __all__ = [
+    "communication_item_remove",
+    "communication_item_save",
+    "communications_plan_save",
     "alternative_cancel",
     "review_return_to_drafting",
     "review_stand_down",

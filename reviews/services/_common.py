@@ -36,6 +36,18 @@ def notify(users, review: Review, subject: str, body: str) -> None:
     )
 
 
+def save_record(model, record, values: dict, **scope):
+    """Create a record of `model` with `values` under `scope` (its review, its plan), or lock the one given,
+    within `scope`, and set `values` on it: (the record, whether it is new)."""
+    if record is None:
+        return model.objects.create(**scope, **values), True
+    record = model.objects.select_for_update().get(pk=record.pk, **scope)
+    for name, value in values.items():
+        setattr(record, name, value)
+    record.save()
+    return record, False
+
+
 def open_deadline(
     review: Review, rule_code: str, *, trigger_at, now, responsible_users=None, subject=None, **more
 ):

@@ -30,7 +30,7 @@ from ..models import (
 )
 from ..permissions import require
 from ..scr_clock import FAMILY_NOTIFIED
-from ._common import REVIEW_CLOSED, locked, now_or, open_deadline
+from ._common import REVIEW_CLOSED, locked, now_or, open_deadline, save_record
 from .date_order import check_circulation, check_meeting_date
 
 METHODOLOGY_REQUIRED = "Select the methodology."
@@ -255,15 +255,8 @@ def parallel_process_save(
         "recorded_by": actor,
         "recorded_at": now,
     }
-    if process is None:
-        process = ParallelProcess.objects.create(review=review, **values)
-        what = "added"
-    else:
-        process = ParallelProcess.objects.select_for_update().get(pk=process.pk, review=review)
-        for name, value in values.items():
-            setattr(process, name, value)
-        process.save()
-        what = "concluded" if concluded_on else "updated"
+    process, new = save_record(ParallelProcess, process, values, review=review)
+    what = "added" if new else "concluded" if concluded_on else "updated"
     log_transition(
         review,
         "parallel_process",
@@ -330,16 +323,9 @@ def family_involvement_save(
         errors["feedback_on"] = FEEDBACK_TOO_EARLY
     if errors:
         raise ValidationError(errors)
-    if involvement is None:
-        involvement = FamilyInvolvement.objects.create(
-            review=review, recorded_by=actor, updated_at=now, **data
-        )
-    else:
-        involvement = FamilyInvolvement.objects.select_for_update().get(pk=involvement.pk, review=review)
-        for name, value in data.items():
-            setattr(involvement, name, value)
-        involvement.recorded_by, involvement.updated_at = actor, now
-        involvement.save()
+    involvement, _ = save_record(
+        FamilyInvolvement, involvement, {**data, "recorded_by": actor, "updated_at": now}, review=review
+    )
     log_transition(review, "family", review.state, actor, f"{involvement.who}: {involvement.stage.lower()}")
     if involvement.notified_on:
         deadline_meet_for(

@@ -6,6 +6,7 @@ from scr_portal.routes import pages
 
 from .. import views
 from ..views import alternative as alternative_views
+from ..views import communications as communications_views
 
 R = "reviews/<int:pk>/"
 TOR = "terms-of-reference/<int:number>/"
@@ -54,6 +55,15 @@ urlpatterns = [
         ("family/new/", views.review_family, "review_family_new"),
         ("family/<int:involvement_pk>/", views.review_family),
         ("family-prompts/<int:prompt_pk>/", views.review_family_prompt),
+    ),
+    # The communications plan (Solihull §16.1, App 9)
+    *pages(
+        R + "communications/",
+        ("", communications_views.review_communications),
+        ("plan/", communications_views.review_communications_plan),
+        ("audiences/new/", communications_views.review_communication_item, "review_communication_item_new"),
+        ("audiences/<int:audience_pk>/", communications_views.review_communication_item),
+        ("audiences/<int:audience_pk>/remove/", communications_views.review_communication_item_remove),
     ),
     # Alternative reviews (domain brief §4.8)
     *pages(

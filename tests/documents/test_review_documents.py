@@ -30,7 +30,14 @@ from scr_portal.uploads import file_path
 from ..factories import frozen_at
 from ..imr.factories import panel_member
 from ..referrals.factories import decide, recommended
-from ..reviews.factories import DECIDED_AT, Journey, appoint, debrief, independent_person
+from ..reviews.factories import (
+    DECIDED_AT,
+    Journey,
+    appoint,
+    communications_plan,
+    debrief,
+    independent_person,
+)
 from ..reviews.plan_factories import draft_plan
 from .conftest import CHILD, HOME, pdf_pages, pdf_text
 from .test_extract import docx
@@ -436,3 +443,48 @@ def test_review_key_holds_the_professionals_but_not_the_people_named_in_everythi
         assert key[professional].startswith("Practitioner ")
     for named in ("Carol Chair", "Pat Chair-Independent", "Olu Author-Independent"):
         assert named not in key
+
+
+# --- The communications plan (App 9) --------------------------------------------------------------------
+
+
+def test_communications_plan_prints_its_owner_dates_headings_and_audiences(journey, manager_a, produce):
+    review = journey.to(ReviewState.SCOPING)
+    assert_refused(review, "communications-plan", manager_a, "Set up the communications plan first")
+    communications_plan(
+        review,
+        actor=manager_a,
+        media_lead="Alpha Council press office",
+        embargo_until=dt.date(2027, 9, 14),
+        key_messages="Agencies have learned from what happened and have acted.",
+        holding_statement="The board is reviewing how agencies worked together.",
+    )
+    internal, twin = produce(review, "communications-plan", manager_a)
+    assert twin is None  # for the LSCB and the partners' press offices
+    text = flat(internal)
+    assert f"Communications plan: serious case review {review.reference}" in text
+    for printed in (
+        "Casey Comms, Head of Communications, Alpha Council",
+        "Alpha Council press office",
+        "Publication planned for 14 September 2027",
+        "Key messages Agencies have learned from what happened and have acted.",
+        "Holding statement The board is reviewing how agencies worked together.",
+        "Ofsted The findings and the action plan, in advance. Business manager Secure email",
+        "Before publication, 1 September 2027",
+    ):
+        assert printed in text, printed
+    footer_on_every_page(internal, draft=True)
+
+
+def test_another_boards_manager_cannot_produce_or_download_the_communications_plan(
+    journey, manager_a, manager_b, client_as, produce
+):
+    review = journey.review
+    communications_plan(review, actor=manager_a, briefing=None)
+    internal, _ = produce(review, "communications-plan", manager_a)
+    client = client_as(manager_b)
+    assert client.get(reverse("document_download", args=[internal.pk])).status_code == 404
+    assert (
+        client.get(reverse("review_document_new", args=[review.pk, "communications-plan"])).status_code == 404
+    )
+    assert client_as(manager_a).get(reverse("document_download", args=[internal.pk])).status_code == 200

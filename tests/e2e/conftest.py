@@ -146,3 +146,19 @@ def render_on_commit(monkeypatch, private_media):
         "_queue",
         lambda document: transaction.on_commit(lambda: rendering.document_render(document_id=document.pk)),
     )
+
+
+@pytest.fixture
+def northshire_review(db):
+    """The demo boards loaded, and a review decided on Northshire's first core agency: (the review, its
+    business manager, that agency). The business manager signs in as manager@northshire.example."""
+    from portal_site.demo import demo_data_load
+    from scr_portal.models import Agency, Board, User
+    from tests.reviews.factories import decided_review
+
+    demo_data_load()
+    board = Board.objects.get(short_name="NLSCB")
+    manager = User.objects.get(email="manager@northshire.example")
+    chair = User.objects.get(email="chair@northshire.example")
+    agency = Agency.objects.filter(board=board, core_member=True).order_by("pk").first()
+    return decided_review(board=board, chair=chair, manager=manager, agencies=[agency]), manager, agency

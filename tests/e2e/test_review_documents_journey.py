@@ -6,20 +6,15 @@ import re
 
 import pytest
 
-from portal_site.demo import demo_data_load
-from scr_portal.models import Agency, Board, User
-from tests.reviews.factories import add_imr, decided_review, independent_person
+from tests.reviews.factories import add_imr, independent_person
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.e2e]
 
 
-def test_business_manager_produces_the_authors_briefing_invitation(page, axe, sign_in_as, render_on_commit):
-    demo_data_load()
-    board = Board.objects.get(short_name="NLSCB")
-    manager = User.objects.get(email="manager@northshire.example")
-    chair = User.objects.get(email="chair@northshire.example")
-    agency = Agency.objects.filter(board=board, core_member=True).order_by("pk").first()
-    review = decided_review(board=board, chair=chair, manager=manager, agencies=[agency])
+def test_business_manager_produces_the_authors_briefing_invitation(
+    page, axe, sign_in_as, render_on_commit, northshire_review
+):
+    review, manager, agency = northshire_review
     add_imr(review, agency, author=independent_person(full_name="Imogen Author"), actor=manager)
 
     sign_in_as("manager@northshire.example")

@@ -86,6 +86,35 @@ def add_imr(review, agency, *, author, actor, state=IMRState.ACCEPTED) -> IMR:
     )
 
 
+PLANNED_PUBLICATION = dt.date(2027, 9, 14)
+OFSTED_BRIEFING = {
+    "audience": "ofsted",
+    "message": "The findings and the action plan, in advance.",
+    "delivered_by": "Business manager",
+    "method": "Secure email",
+    "timing": "before",
+    "due_on": dt.date(2027, 9, 1),
+}
+
+
+def communications_plan(review, *, actor, briefing: dict | None = OFSTED_BRIEFING, **fields):
+    """The communications plan (App 9), owned by Casey Comms, publication planned for September 2027, with
+    Ofsted briefed before it unless `briefing` is None."""
+    plan = services.communications_plan_save(
+        review=review,
+        actor=actor,
+        **{
+            "owner_name": "Casey Comms",
+            "owner_post": "Head of Communications, Alpha Council",
+            "planned_publication_on": PLANNED_PUBLICATION,
+            **fields,
+        },
+    )
+    if briefing is not None:
+        services.communication_item_save(review=review, actor=actor, **briefing)
+    return plan
+
+
 def debrief(review, *, actor, on=dt.date(2027, 3, 13)):
     """The practitioners' debriefing held, as publication needs (App 10)."""
     meeting, _ = services.meeting_schedule(

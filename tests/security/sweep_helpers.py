@@ -23,6 +23,8 @@ from imr.models import (
 from referrals.models import AgencyCheck, FamilyMember, Referral
 from reviews.models import (
     AuthorConfirmation,
+    CommunicationItem,
+    CommunicationsPlan,
     FamilyInvolvement,
     FamilyPrompt,
     Meeting,
@@ -208,6 +210,7 @@ def object_values(review) -> dict[str, object]:
         "process_pk": _first(ParallelProcess, review=review),
         "involvement_pk": _first(FamilyInvolvement, review=review),
         "prompt_pk": _first(FamilyPrompt, review=review),
+        "audience_pk": _first(CommunicationItem, plan__review=review),
         "file_pk": _first(StoredFile),
         "entry_pk": _first(ChronologyEntry, imr=imr),
         "import_pk": _first(ChronologyImport, imr=imr),
@@ -382,6 +385,8 @@ def case_counts(review) -> dict:
         "files": StoredFile.objects.count(),
         "plan sign-ups": PlanSignUp.objects.count(),
         "plan actions": list(PlanAction.objects.order_by("pk").values_list("state", flat=True)),
+        "communications plan": list(CommunicationsPlan.objects.values_list("owner_name", "key_messages")),
+        "communications": list(CommunicationItem.objects.order_by("pk").values_list("audience", "message")),
     }
 
 
@@ -437,6 +442,19 @@ def build_case(*, board_a, chair_a, manager_a, agency_x, agency_y):
     )
     FamilyInvolvement.objects.create(review=review, who=SECRET_FAMILY, recorded_by=manager_a, updated_at=NOW)
     FamilyPrompt.objects.create(review=review, text="Tell the family.", created_at=NOW, created_by=manager_a)
+    communications = CommunicationsPlan.objects.create(
+        review=review, owner_name="Casey Comms", recorded_by=manager_a, recorded_at=NOW
+    )
+    CommunicationItem.objects.create(
+        plan=communications,
+        audience="ofsted",
+        message=f"The findings about {SECRET_CHILD}.",
+        delivered_by="Business manager",
+        method="Secure email",
+        timing="before",
+        recorded_by=manager_a,
+        recorded_at=NOW,
+    )
     stored = StoredFile.objects.filter(kind__isnull=False).order_by("pk").first()
     ChronologyImport.objects.create(imr=imr, file=stored, row_count=1, created_by=manager_a, created_at=NOW)
     InformationRequest.objects.create(
