@@ -9,6 +9,7 @@ from django_fsm import can_proceed
 from reviews.selectors import approved_tor
 
 from ...models import IMR, IMRState, InterviewState
+from ...parts import APPENDICES, REPORT
 from ...permissions import IMRAccess
 from ...sections import SECTIONS
 from ...selectors import (
@@ -18,7 +19,6 @@ from ...selectors import (
     recommendations_without_actions,
     report_versions,
 )
-from .._common import editable as _editable
 from .._common import shown_page
 
 INTERVIEW_TAGS = {
@@ -73,7 +73,7 @@ def _actions(imr: IMR, access: IMRAccess) -> list[dict]:
             add("Ask for further information", _url("imr_request_information", imr))
         if access.may("finalise"):
             add("Mark the IMR as final", _url("imr_confirm", imr, "final"))
-    if state == IMRState.FURTHER_INFO_REQUESTED and access.may("provide_information"):
+    if can_proceed(imr.provide_further_information) and access.may("provide_information"):
         add("Send the further information", _url("imr_provide_information", imr))
     if can_proceed(imr.replace_author) and access.may("replace_author"):
         add("Replace the author", _url("imr_replace_author", imr))
@@ -86,6 +86,8 @@ def _actions(imr: IMR, access: IMRAccess) -> list[dict]:
 def imr_detail(request: HttpRequest, imr: IMR, access: IMRAccess) -> HttpResponse:
     row = imr_rows([imr], today=timezone.localdate())[0]
     recommendations = list(imr.plan_recommendations.prefetch_related("actions"))
+    # What `editable` says of each part, read once.
+    writable = imr.writable_parts() if access.may("write") else frozenset()
     return render(
         request,
         "imr/detail.html",
@@ -94,11 +96,16 @@ def imr_detail(request: HttpRequest, imr: IMR, access: IMRAccess) -> HttpRespons
             "row": row,
             "access": access,
             "actions": _actions(imr, access),
-            "editable": _editable(imr, access),
+            "report_editable": REPORT in writable,
+            "appendices_editable": APPENDICES in writable,
             "tor": approved_tor(imr.review),
             "declaration": imr.declarations.first(),
             "sections": [
-                (section, [(item, getattr(imr, item.name)) for item in section.fields])
+                (
+                    section,
+                    [(item, getattr(imr, item.name)) for item in section.fields],
+                    section.slug in writable,
+                )
                 for section in SECTIONS
             ],
             "report_versions": list(report_versions(imr).select_related("uploaded_by")),
