@@ -87,6 +87,11 @@ def writable(imr: IMR, actor, part: str, *more: str) -> IMR:
     return current
 
 
+def set_aside_sign_off(imr: IMR, now: dt.datetime) -> None:
+    """The signatures no longer cover the IMR (it goes back to be changed): kept, and given again later."""
+    imr.sign_offs.filter(superseded_at__isnull=True).update(superseded_at=now)
+
+
 def touch(imr: IMR, now: dt.datetime | None = None) -> None:
     IMR.objects.filter(pk=imr.pk).update(updated_at=now_or(now))
 

@@ -15,7 +15,16 @@ from scr_portal.services import blank, refuse_problems
 
 from ..models import IMR, IMRState, SignOff
 from ..selectors import current_sign_off, recommendations_without_actions
-from ._common import CANNOT_NOW, acting, imr_change, local_today, now_or, tell, writers
+from ._common import (
+    CANNOT_NOW,
+    acting,
+    imr_change,
+    local_today,
+    now_or,
+    set_aside_sign_off,
+    tell,
+    writers,
+)
 from .workflow import further_information_signed_off, reopen_information_request
 
 SIGNATURE_REQUIRED = "Enter your signature (your full name)"
@@ -143,7 +152,7 @@ def imr_return_to_author(*, imr: IMR, actor, reason: str, now=None) -> IMR:
     current = acting(imr, actor, "return_to_author", "return_to_author")
     reason = (reason or "").strip()
     refuse_problems({"reason": blank(reason, RETURN_REASON_REQUIRED)})
-    current.sign_offs.filter(superseded_at__isnull=True).update(superseded_at=now)
+    set_aside_sign_off(current, now)
     with imr_change(current, "return_to_author", actor=actor, reason=reason):
         current.return_to_author()
     if current.state == IMRState.FURTHER_INFO_REQUESTED:

@@ -34,6 +34,7 @@ from ._common import (
     now_or,
     open_deadline,
     panel,
+    set_aside_sign_off,
     tell,
     writers,
 )
@@ -88,7 +89,12 @@ ASKED = {
 }
 
 
-def _ask_writers(imr: IMR, rule_code: str, due_date: dt.date, *, actor, now) -> None:
+def _send_back(imr: IMR, transition: str, rule_code: str, due_date: dt.date, *, reason: str, actor, now):
+    """The panel sends the IMR back to its writers (`transition`) to change by `due_date`: the sign-off is
+    set aside, so the IMR is signed again, and the writers are asked under `rule_code`."""
+    set_aside_sign_off(imr, now)
+    with imr_change(imr, transition, actor=actor, reason=reason):
+        getattr(imr, transition)()
     open_deadline(imr, rule_code, actor=actor, now=now, responsible_users=writers(imr), due_date=due_date)
     subject, body = ASKED[rule_code]
     tell(writers(imr), imr, subject, body.format(case=imr.case_reference, due=due_date))
@@ -251,12 +257,9 @@ def imr_return_for_rework(
         points=stored,
         new_due_date=new_due_date,
     )
-    current.sign_offs.filter(superseded_at__isnull=True).update(superseded_at=now)
     short = sum(1 for point in stored if not point["met"])
     reason = f"{short} point{'s' if short != 1 else ''} to improve; new date {new_due_date:%d/%m/%Y}."
-    with imr_change(current, "return_for_rework", actor=actor, reason=reason):
-        current.return_for_rework()
-    _ask_writers(current, "imr-rework", new_due_date, actor=actor, now=now)
+    _send_back(current, "return_for_rework", "imr-rework", new_due_date, reason=reason, actor=actor, now=now)
     return qa
 
 
@@ -305,11 +308,16 @@ def imr_request_further_information(
         requested_by=actor,
         requested_at=now,
     )
-    current.sign_offs.filter(superseded_at__isnull=True).update(superseded_at=now)
     reason = f"Reopened: {', '.join(titles(asked_parts))}. Due {due_date:%d/%m/%Y}."
-    with imr_change(current, "request_further_information", actor=actor, reason=reason):
-        current.request_further_information()
-    _ask_writers(current, "further-information", due_date, actor=actor, now=now)
+    _send_back(
+        current,
+        "request_further_information",
+        "further-information",
+        due_date,
+        reason=reason,
+        actor=actor,
+        now=now,
+    )
     return asked
 
 
@@ -329,7 +337,7 @@ def imr_provide_further_information(*, imr: IMR, actor, response: str, now=None)
     asked.provided_at = now
     asked.save(update_fields=["response", "provided_by", "provided_at"])
     # A request made before its parts were named: its sign-off was not set aside when it was made.
-    current.sign_offs.filter(superseded_at__isnull=True).update(superseded_at=now)
+    set_aside_sign_off(current, now)
     return asked
 
 

@@ -28,11 +28,6 @@ def presented(imr_x, contact_x, panel_a):
     return advance(imr_x, IMRState.PRESENTED, contact=contact_x, panel=panel_a)
 
 
-@pytest.fixture
-def head_x(agency_x):
-    return head_of(agency_x)
-
-
 def ask(imr, panel, parts=("analysis", "chronology")):
     return services.imr_request_further_information(
         imr=imr, actor=panel, parts=list(parts), request="More on the GP's involvement.", due_date=DUE
