@@ -54,6 +54,8 @@ STATE_TAGS = {
     IMRState.RETURNED_FOR_REWORK: "govuk-tag--orange",
     IMRState.PRESENTED: "govuk-tag--green",
     IMRState.FURTHER_INFO_REQUESTED: "govuk-tag--yellow",
+    IMRState.FURTHER_INFO_PROVIDED: "govuk-tag--yellow",
+    IMRState.FURTHER_INFO_AUTHOR_SIGNED: "govuk-tag--blue",
     IMRState.FINAL: "govuk-tag--green",
     IMRState.CANCELLED: "govuk-tag--grey",
 }
@@ -194,11 +196,14 @@ def imrs_for_home(user) -> QuerySet[IMR]:
 
 
 def imrs_to_sign_off(user, board) -> QuerySet[IMR]:
-    """The IMRs the author has signed that wait for this head of agency (home page: "IMRs to sign off")."""
+    """The IMRs the author has signed (before submission, or with further information) that wait for this
+    head of agency (home page: "IMRs to sign off")."""
     heads = Membership.objects.filter(user=user, board=board, role=Role.HEAD_OF_AGENCY)
     return with_list_relations(
         IMR.objects.filter(
-            review__board=board, state=IMRState.AUTHOR_SIGNED, agency_id__in=heads.values("agency_id")
+            review__board=board,
+            state__in=(IMRState.AUTHOR_SIGNED, IMRState.FURTHER_INFO_AUTHOR_SIGNED),
+            agency_id__in=heads.values("agency_id"),
         )
     ).order_by("review__reference", "pk")
 

@@ -7,6 +7,7 @@ from referrals.forms.workflow import AgencyChoiceField
 from scr_portal.forms import GovukForm, yes_no_field
 
 from ..models import IMRState
+from ..parts import PART_TITLES
 from ..quality import QA_POINTS
 from .fields import date_field, radios, text
 
@@ -203,6 +204,14 @@ class QualityAssuranceForm(GovukForm):
 
 
 class FurtherInformationRequestForm(GovukForm):
+    parts = forms.MultipleChoiceField(
+        label="Which parts of the IMR does the author need to change?",
+        choices=list(PART_TITLES.items()),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Only these parts are opened for changes. The author and the head of agency sign the IMR "
+        "again before the panel has it back.",
+        error_messages={"required": "Select the parts of the IMR the author needs to change"},
+    )
     request = text(
         "What further information is needed?",
         rows=6,
@@ -215,8 +224,8 @@ class FurtherInformationResponseForm(GovukForm):
     response = text(
         "Addendum",
         rows=8,
-        help_text="Explain what was added to the IMR and why (Solihull App 14 §5). Update the sections, "
-        "chronology or report as needed before sending.",
+        help_text="Explain what was added to the IMR and why (Solihull App 14 §5). Change the parts the "
+        "panel asked for before sending: they close when you send, and you then sign the IMR again.",
         required_message="Explain what was added and why",
     )
 

@@ -14,6 +14,8 @@ from scr_portal.models import Agency, StoredFile
 from scr_portal.models.fields import Recorded, user_field, who_and_when
 from scr_portal.models.fsm import move
 
+from ..parts import ALL_PARTS, titles
+
 
 class IMRState(models.TextChoices):
     REQUESTED = "requested", "Requested"
@@ -29,6 +31,8 @@ class IMRState(models.TextChoices):
     RETURNED_FOR_REWORK = "returned_for_rework", "Returned for rework"
     PRESENTED = "presented", "Presented"
     FURTHER_INFO_REQUESTED = "further_info_requested", "Further information requested"
+    FURTHER_INFO_PROVIDED = "further_info_provided", "Further information added: to be signed"
+    FURTHER_INFO_AUTHOR_SIGNED = "further_info_author_signed", "Further information signed by the author"
     FINAL = "final", "Final"
     CANCELLED = "cancelled", "Cancelled"
 
@@ -50,12 +54,15 @@ AUTHOR_REPLACEABLE_STATES = (
     IMRState.AGENCY_QA,
     IMRState.RETURNED_FOR_REWORK,
     IMRState.FURTHER_INFO_REQUESTED,
+    IMRState.FURTHER_INFO_PROVIDED,
 )
 # Accepted by the panel (or later): these IMRs' chronologies make the review's integrated chronology.
 INTEGRATED_STATES = (
     IMRState.ACCEPTED,
     IMRState.PRESENTED,
     IMRState.FURTHER_INFO_REQUESTED,
+    IMRState.FURTHER_INFO_PROVIDED,
+    IMRState.FURTHER_INFO_AUTHOR_SIGNED,
     IMRState.FINAL,
 )
 # The author may change the report, chronology, genogram, interviews and action plan. Sign-off freezes
@@ -130,6 +137,20 @@ class IMR(ConcurrentTransitionMixin, models.Model):
         """The agency has named its author (not waiting for one, nor a nil return): the IMR has a report."""
         return self.state not in (IMRState.REQUESTED, IMRState.NIL_RETURN)
 
+    def open_information_request(self) -> "FurtherInformationRequest | None":
+        """The panel's request for further information the author has not answered yet."""
+        return self.information_requests.filter(provided_at__isnull=True).order_by("-requested_at").first()
+
+    def writable_parts(self) -> frozenset[str]:
+        """The parts (`imr.parts`) the author may change now: every part while the IMR is being written,
+        only those the panel asked for while a request for further information is open, none otherwise."""
+        if self.state not in AUTHOR_WRITES_STATES:
+            return frozenset()
+        if self.state != IMRState.FURTHER_INFO_REQUESTED:
+            return ALL_PARTS
+        asked = self.open_information_request()
+        return frozenset(asked.parts) & ALL_PARTS if asked else frozenset()
+
     # --- Transitions (fields only; see imr.services) ------------------------------------------------
 
     @transition(field=state, source=IMRState.REQUESTED, target=IMRState.NIL_RETURN)
@@ -156,13 +177,22 @@ class IMR(ConcurrentTransitionMixin, models.Model):
 
     send_for_agency_qa = move(state, "send_for_agency_qa", IMRState.FACTUAL_CHECK, IMRState.AGENCY_QA)
 
-    author_sign = move(state, "author_sign", IMRState.AGENCY_QA, IMRState.AUTHOR_SIGNED)
+    # Each of the three sign-off steps serves two paths: the IMR before submission, and the fresh sign-off
+    # of the further information, which returns the IMR to "presented" (or, returned, to the author with
+    # the panel's request open again).
+    author_sign = transition(
+        field=state, source=IMRState.FURTHER_INFO_PROVIDED, target=IMRState.FURTHER_INFO_AUTHOR_SIGNED
+    )(move(state, "author_sign", IMRState.AGENCY_QA, IMRState.AUTHOR_SIGNED))
 
-    sign_off = move(state, "sign_off", IMRState.AUTHOR_SIGNED, IMRState.SIGNED_OFF)
-
-    return_to_author = move(
-        state, "return_to_author", [IMRState.AGENCY_QA, IMRState.AUTHOR_SIGNED], IMRState.IN_PREPARATION
+    sign_off = transition(field=state, source=IMRState.FURTHER_INFO_AUTHOR_SIGNED, target=IMRState.PRESENTED)(
+        move(state, "sign_off", IMRState.AUTHOR_SIGNED, IMRState.SIGNED_OFF)
     )
+
+    return_to_author = transition(
+        field=state,
+        source=[IMRState.FURTHER_INFO_PROVIDED, IMRState.FURTHER_INFO_AUTHOR_SIGNED],
+        target=IMRState.FURTHER_INFO_REQUESTED,
+    )(move(state, "return_to_author", [IMRState.AGENCY_QA, IMRState.AUTHOR_SIGNED], IMRState.IN_PREPARATION))
 
     @transition(field=state, source=AUTHOR_REPLACEABLE_STATES, target=None)
     def replace_author(self, *, author, author_role: str, at) -> None:
@@ -190,9 +220,14 @@ class IMR(ConcurrentTransitionMixin, models.Model):
         state, "request_further_information", IMRState.PRESENTED, IMRState.FURTHER_INFO_REQUESTED
     )
 
-    provide_further_information = move(
-        state, "provide_further_information", IMRState.FURTHER_INFO_REQUESTED, IMRState.PRESENTED
+    @transition(
+        field=state,
+        source=IMRState.FURTHER_INFO_REQUESTED,
+        target=IMRState.FURTHER_INFO_PROVIDED,
+        conditions=[lambda imr: imr.open_information_request() is not None],
     )
+    def provide_further_information(self) -> None:
+        """The addendum is written; the IMR is signed again (author, then head) before it is presented."""
 
     finalise = move(state, "finalise", IMRState.PRESENTED, IMRState.FINAL)
 
@@ -290,10 +325,11 @@ class QualityAssurance(models.Model):
 
 
 class FurtherInformationRequest(models.Model):
-    """A panel request after the presentation, with its deadline, and the author's addendum explaining what
-    was added (Solihull App 14 §5, §9.5)."""
+    """A panel request after the presentation, with its deadline and the parts of the IMR it reopens, and
+    the author's addendum explaining what was added (Solihull App 14 §5, §9.5)."""
 
     imr = of_imr("information_requests")
+    parts = models.JSONField(default=list, help_text="The parts of the IMR reopened (imr.parts slugs).")
     request = models.TextField()
     due_date = models.DateField()
     requested_by, requested_at = who_and_when()
@@ -305,6 +341,10 @@ class FurtherInformationRequest(models.Model):
 
     def __str__(self) -> str:
         return f"Further information for {self.imr}"
+
+    @property
+    def part_titles(self) -> list[str]:
+        return titles(self.parts)
 
 
 class Appendix(models.Model):

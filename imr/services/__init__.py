@@ -1,6 +1,6 @@
 """Every write to an IMR and its parts. Views, tasks and commands call these; nothing else saves."""
 
-from ._common import CANNOT_NOW, NOT_EDITABLE
+from ._common import CANNOT_NOW, NOT_ASKED, NOT_EDITABLE, not_writable
 from .chronology import (
     ChronologyRejected,
     chronology_entry_delete,
@@ -52,6 +52,7 @@ from .workspace import (
 
 __all__ = [
     "CANNOT_NOW",
+    "NOT_ASKED",
     "NOT_EDITABLE",
     "ChronologyRejected",
     "chronology_entry_delete",
@@ -91,6 +92,7 @@ __all__ = [
     "interview_record_outcome",
     "interview_send_summary",
     "interview_withdraw",
+    "not_writable",
     "plan_action_delete",
     "plan_action_save",
     "plan_recommendation_delete",

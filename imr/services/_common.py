@@ -17,12 +17,17 @@ from scr_portal.people import agency_contacts
 from scr_portal.transitions import lock, state_change
 
 from .. import permissions
-from ..models import AUTHOR_WRITES_STATES, IMR
+from ..models import IMR, IMRState
+from ..parts import PART_TITLES, titles
 
 CANNOT_NOW = "That cannot be done at this stage of the IMR."
 NOT_EDITABLE = (
     "The IMR cannot be changed at this stage. It can be changed while it is in preparation, at factual "
     "check or agency quality assurance, or when the panel asks for further information."
+)
+NOT_ASKED = (
+    "The panel's request for further information reopens only: {asked}. {part} cannot be changed until the "
+    "IMR is signed off again."
 )
 
 
@@ -60,13 +65,31 @@ def acting(imr: IMR, actor, action: str, transition: str = "") -> IMR:
     return current
 
 
-def writable(imr: IMR, actor) -> IMR:
-    """Lock the IMR for a change by its author, refusing once it is signed off."""
+def not_writable(imr: IMR, part: str) -> str:
+    """Why the author cannot change `part` (a slug of `imr.parts`) now, or "" when they can."""
+    allowed = imr.writable_parts()
+    if part in allowed:
+        return ""
+    if imr.state != IMRState.FURTHER_INFO_REQUESTED:
+        return NOT_EDITABLE
+    return NOT_ASKED.format(asked=", ".join(titles(allowed)) or "nothing", part=PART_TITLES[part])
+
+
+def writable(imr: IMR, actor, part: str, *more: str) -> IMR:
+    """Lock the IMR for a change by its author to `part` (and `more`), refusing once it is signed off, and
+    while a request for further information is open, for any part the panel did not ask for."""
     current = locked(imr)
     permissions.require(actor, current, "write")
-    if current.state not in AUTHOR_WRITES_STATES:
-        raise ValidationError(NOT_EDITABLE)
+    for each in (part, *more):
+        refusal = not_writable(current, each)
+        if refusal:
+            raise ValidationError(refusal)
     return current
+
+
+def set_aside_sign_off(imr: IMR, now: dt.datetime) -> None:
+    """The signatures no longer cover the IMR (it goes back to be changed): kept, and given again later."""
+    imr.sign_offs.filter(superseded_at__isnull=True).update(superseded_at=now)
 
 
 def touch(imr: IMR, now: dt.datetime | None = None) -> None:

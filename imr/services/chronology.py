@@ -15,6 +15,7 @@ from scr_portal.uploads import SPREADSHEET_TYPES, check_upload, file_path, store
 
 from ..chronology_io import MAX_IMPORT_BYTES, ParseResult, parse_chronology
 from ..models import IMR, ChronologyEntry, ChronologyImport, ImportStatus
+from ..parts import CHRONOLOGY
 from ..selectors import IMPORT_KIND
 from ._common import CANNOT_NOW, now_or, touch, writable
 
@@ -38,7 +39,7 @@ def _today(now: dt.datetime) -> dt.date:
 @transaction.atomic
 def chronology_entry_save(*, imr: IMR, actor, entry: ChronologyEntry | None = None, now=None, **fields):
     now = now_or(now)
-    current = writable(imr, actor)
+    current = writable(imr, actor, CHRONOLOGY)
     if entry is not None and entry.imr_id != current.pk:
         raise ValidationError(CANNOT_NOW)
     if fields["date"] > _today(now):
@@ -59,7 +60,7 @@ def chronology_entry_save(*, imr: IMR, actor, entry: ChronologyEntry | None = No
 
 @transaction.atomic
 def chronology_entry_delete(*, imr: IMR, actor, entry: ChronologyEntry, now=None) -> None:
-    current = writable(imr, actor)
+    current = writable(imr, actor, CHRONOLOGY)
     if entry.imr_id != current.pk:
         raise ValidationError(CANNOT_NOW)
     entry.delete()
@@ -82,7 +83,7 @@ def chronology_import_upload(*, imr: IMR, actor, upload, now=None) -> Chronology
     it. Raises ValidationError for a file of the wrong type or size, ChronologyRejected with the full
     report for bad rows; in both cases nothing is kept."""
     now = now_or(now)
-    current = writable(imr, actor)
+    current = writable(imr, actor, CHRONOLOGY)
     checked = check_upload(upload, allowed=SPREADSHEET_TYPES, max_bytes=MAX_IMPORT_BYTES)
     result = parse_chronology(checked.data, checked.file_type, today=_today(now))
     if not result.ok:
@@ -99,7 +100,7 @@ def chronology_import_upload(*, imr: IMR, actor, upload, now=None) -> Chronology
 
 
 def _pending(chronology_import: ChronologyImport, actor) -> tuple[IMR, ChronologyImport]:
-    current = writable(chronology_import.imr, actor)
+    current = writable(chronology_import.imr, actor, CHRONOLOGY)
     pending = ChronologyImport.objects.select_for_update().select_related("file").get(pk=chronology_import.pk)
     if pending.imr_id != current.pk or pending.status != ImportStatus.PENDING:
         raise ValidationError(IMPORT_CLOSED)

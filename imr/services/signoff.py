@@ -1,7 +1,9 @@
 """Sign-off, each from their own account (Solihull App 6; App 14 §4.4, §8.3; issue 16): the author signs
 the author's declaration, with an action plan covering every recommendation or, where the IMR makes none,
 the reason; then the agency's head (chief executive or director) signs it off with their name and job title
-printed. Until the head signs, the agency's quality assurance can return the IMR to the author."""
+printed. Until the head signs, the agency's quality assurance can return the IMR to the author. The same
+two signatures close a request for further information: its addendum is signed again before the IMR is
+presented once more."""
 
 import datetime as dt
 
@@ -11,9 +13,19 @@ from django.db import transaction
 from scr_portal.people import heads_of_agency
 from scr_portal.services import blank, refuse_problems
 
-from ..models import IMR, SignOff
+from ..models import IMR, IMRState, SignOff
 from ..selectors import current_sign_off, recommendations_without_actions
-from ._common import CANNOT_NOW, acting, imr_change, local_today, now_or, tell, writers
+from ._common import (
+    CANNOT_NOW,
+    acting,
+    imr_change,
+    local_today,
+    now_or,
+    set_aside_sign_off,
+    tell,
+    writers,
+)
+from .workflow import further_information_signed_off, reopen_information_request
 
 SIGNATURE_REQUIRED = "Enter your signature (your full name)"
 SIGNED_ON_REQUIRED = "Enter the date you signed"
@@ -120,6 +132,9 @@ def imr_sign_off(*, imr: IMR, actor, signature: str, signed_on: dt.date | None, 
     )
     with imr_change(current, "sign_off", actor=actor, reason=f"Signed off by {actor.job_title}."):
         current.sign_off()
+    if current.state == IMRState.PRESENTED:
+        further_information_signed_off(current, actor=actor, now=now)
+        return signed
     tell(
         writers(current),
         current,
@@ -137,9 +152,11 @@ def imr_return_to_author(*, imr: IMR, actor, reason: str, now=None) -> IMR:
     current = acting(imr, actor, "return_to_author", "return_to_author")
     reason = (reason or "").strip()
     refuse_problems({"reason": blank(reason, RETURN_REASON_REQUIRED)})
-    current.sign_offs.filter(superseded_at__isnull=True).update(superseded_at=now)
+    set_aside_sign_off(current, now)
     with imr_change(current, "return_to_author", actor=actor, reason=reason):
         current.return_to_author()
+    if current.state == IMRState.FURTHER_INFO_REQUESTED:
+        reopen_information_request(current)
     if current.author is not None:
         tell(
             [current.author],

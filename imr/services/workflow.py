@@ -23,6 +23,7 @@ from ..models import (
     QADecision,
     QualityAssurance,
 )
+from ..parts import ALL_PARTS, PART_TITLES, titles
 from ..quality import QA_CODES, QA_TEXT
 from ..selectors import current_sign_off
 from ._common import (
@@ -34,6 +35,7 @@ from ._common import (
     now_or,
     open_deadline,
     panel,
+    set_aside_sign_off,
     tell,
     writers,
 )
@@ -58,6 +60,8 @@ REQUEST_REQUIRED = "Say what further information is needed."
 REQUEST_DUE_NOT_FUTURE = "The date must be in the future."
 CANCEL_REASON_REQUIRED = "Give the reason for cancelling the IMR."
 RESPONSE_REQUIRED = "Explain what was added and why (the addendum)."
+PARTS_REQUIRED = "Select the parts of the IMR the author needs to change."
+UNKNOWN_PART = "Select parts of the IMR from the list."
 
 
 def _panel_and_business_unit(imr: IMR) -> list:
@@ -86,7 +90,12 @@ ASKED = {
 }
 
 
-def _ask_writers(imr: IMR, rule_code: str, due_date: dt.date, *, actor, now) -> None:
+def _send_back(imr: IMR, transition: str, rule_code: str, due_date: dt.date, *, reason: str, actor, now):
+    """The panel sends the IMR back to its writers (`transition`) to change by `due_date`: the sign-off is
+    set aside, so the IMR is signed again, and the writers are asked under `rule_code`."""
+    set_aside_sign_off(imr, now)
+    with imr_change(imr, transition, actor=actor, reason=reason):
+        getattr(imr, transition)()
     open_deadline(imr, rule_code, actor=actor, now=now, responsible_users=writers(imr), due_date=due_date)
     subject, body = ASKED[rule_code]
     tell(writers(imr), imr, subject, body.format(case=imr.case_reference, due=due_date))
@@ -251,12 +260,9 @@ def imr_return_for_rework(
         points=stored,
         new_due_date=new_due_date,
     )
-    current.sign_offs.filter(superseded_at__isnull=True).update(superseded_at=now)
     short = sum(1 for point in stored if not point["met"])
     reason = f"{short} point{'s' if short != 1 else ''} to improve; new date {new_due_date:%d/%m/%Y}."
-    with imr_change(current, "return_for_rework", actor=actor, reason=reason):
-        current.return_for_rework()
-    _ask_writers(current, "imr-rework", new_due_date, actor=actor, now=now)
+    _send_back(current, "return_for_rework", "imr-rework", new_due_date, reason=reason, actor=actor, now=now)
     return qa
 
 
@@ -269,14 +275,26 @@ def imr_present(*, imr: IMR, actor, now=None) -> IMR:
     return _simple_step(imr, actor, "present", "present")
 
 
+def _asked_parts(parts) -> tuple[list[str], str | None]:
+    """The parts a request names, in the IMR's order, and the problem with them if any."""
+    asked = list(parts or ())
+    if not asked:
+        return [], PARTS_REQUIRED
+    if set(asked) - ALL_PARTS:
+        return [], UNKNOWN_PART
+    return [slug for slug in PART_TITLES if slug in asked], None
+
+
 @transaction.atomic
 def imr_request_further_information(
-    *, imr: IMR, actor, request: str, due_date: dt.date | None, now=None
+    *, imr: IMR, actor, parts, request: str, due_date: dt.date | None, now=None
 ) -> FurtherInformationRequest:
-    """The panel asks for more, with a date (Solihull App 14 §9.5; domain brief §5 #19)."""
+    """The panel asks for more, naming the parts of the IMR it reopens (`imr.parts`), with a date (Solihull
+    App 14 §9.5; domain brief §5 #19). The sign-off no longer covers the IMR: it is signed again after."""
     now = now_or(now)
     current = acting(imr, actor, "request_information", "request_further_information")
-    errors = {}
+    asked_parts, parts_problem = _asked_parts(parts)
+    errors = {"parts": parts_problem} if parts_problem else {}
     if not (request or "").strip():
         errors["request"] = REQUEST_REQUIRED
     if due_date is None:
@@ -286,38 +304,66 @@ def imr_request_further_information(
     if errors:
         raise ValidationError(errors)
     asked = FurtherInformationRequest.objects.create(
-        imr=current, request=request.strip(), due_date=due_date, requested_by=actor, requested_at=now
+        imr=current,
+        parts=asked_parts,
+        request=request.strip(),
+        due_date=due_date,
+        requested_by=actor,
+        requested_at=now,
     )
-    with imr_change(current, "request_further_information", actor=actor, reason=f"Due {due_date:%d/%m/%Y}."):
-        current.request_further_information()
-    _ask_writers(current, "further-information", due_date, actor=actor, now=now)
+    reason = f"Reopened: {', '.join(titles(asked_parts))}. Due {due_date:%d/%m/%Y}."
+    _send_back(
+        current,
+        "request_further_information",
+        "further-information",
+        due_date,
+        reason=reason,
+        actor=actor,
+        now=now,
+    )
     return asked
 
 
 @transaction.atomic
 def imr_provide_further_information(*, imr: IMR, actor, response: str, now=None) -> FurtherInformationRequest:
-    """The author sends the information with an addendum explaining what was added and why (App 14 §5)."""
+    """The author writes the addendum explaining what was added and why (App 14 §5). The asked parts close
+    again; the author signs the IMR, then the head of agency signs it off, before the panel has it."""
     now = now_or(now)
     current = acting(imr, actor, "provide_information", "provide_further_information")
     if not (response or "").strip():
         raise ValidationError({"response": RESPONSE_REQUIRED})
-    asked = current.information_requests.filter(provided_at__isnull=True).order_by("-requested_at").first()
-    if asked is None:
-        raise ValidationError(CANNOT_NOW)
+    asked = current.open_information_request()
+    with imr_change(current, "provide_further_information", actor=actor):
+        current.provide_further_information()
     asked.response = response.strip()
     asked.provided_by = actor
     asked.provided_at = now
     asked.save(update_fields=["response", "provided_by", "provided_at"])
-    with imr_change(current, "provide_further_information", actor=actor):
-        current.provide_further_information()
-    deadline_meet_for(subject=current, rule_code="further-information", actor=actor, at=now)
-    tell(
-        _panel_and_business_unit(current),
-        current,
-        "Further information sent",
-        f"The author has sent the further information for the IMR of case {current.case_reference}.",
-    )
+    # A request made before its parts were named: its sign-off was not set aside when it was made.
+    set_aside_sign_off(current, now)
     return asked
+
+
+def further_information_signed_off(imr: IMR, *, actor, now) -> None:
+    """The head of agency has signed off the IMR with its further information: it is back with the panel,
+    presented, and the request's deadline is met."""
+    deadline_meet_for(subject=imr, rule_code="further-information", actor=actor, at=now)
+    tell(
+        _panel_and_business_unit(imr),
+        imr,
+        "Further information sent",
+        f"The further information for the IMR of case {imr.case_reference} has been signed off by the "
+        "head of agency and sent to the panel.",
+    )
+
+
+def reopen_information_request(imr: IMR) -> None:
+    """The agency's quality assurance returned the further information to the author: the panel's request
+    (and the parts it names) is open again, with the addendum kept as a draft."""
+    asked = imr.information_requests.filter(provided_at__isnull=False).order_by("-requested_at").first()
+    if asked is not None:
+        asked.provided_by, asked.provided_at = None, None
+        asked.save(update_fields=["provided_by", "provided_at"])
 
 
 @transaction.atomic

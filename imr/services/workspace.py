@@ -34,6 +34,7 @@ from ..models import (
     Interview,
     RelationshipKind,
 )
+from ..parts import ACTION_PLAN, APPENDICES, GENOGRAM, INTERVIEWS, PART_OF_FIELD, REPORT
 from ..sections import SECTION_FIELDS
 from ..selectors import APPENDIX_KIND, REPORT_KIND, report_checks, report_versions
 from ._common import CANNOT_NOW, cancel_deadlines, now_or, open_deadline, touch, writable
@@ -70,9 +71,10 @@ DISAGREEMENT_REQUIRED = "Say what the interviewee disagrees with."
 TIMESCALE_REQUIRED = "Enter the date the action is due by, or say that it is ongoing."
 
 
-def _writable_with(imr: IMR, actor, *imr_ids: int, refusal: str = CANNOT_NOW) -> IMR:
-    """`writable`, refusing with `refusal` unless every one of `imr_ids` (the parts changed) is this IMR's."""
-    current = writable(imr, actor)
+def _writable_with(imr: IMR, actor, part: str, *imr_ids: int, refusal: str = CANNOT_NOW) -> IMR:
+    """`writable` for `part`, refusing with `refusal` unless every one of `imr_ids` (the IMRs of the items
+    changed) is this IMR."""
+    current = writable(imr, actor, part)
     if any(imr_id != current.pk for imr_id in imr_ids):
         raise ValidationError(refusal)
     return current
@@ -102,10 +104,10 @@ def _no_future(value: dt.date | None, field: str, now) -> None:
 def imr_update_section(*, imr: IMR, actor, now=None, **fields) -> IMR:
     """Save the text of one section of the standard format (Solihull App 6)."""
     now = now_or(now)
-    current = writable(imr, actor)
     unknown = set(fields) - set(SECTION_FIELDS)
     if unknown:
         raise ValidationError(UNKNOWN_FIELD)
+    current = writable(imr, actor, *sorted({PART_OF_FIELD[name] for name in fields}))
     for name, value in fields.items():
         setattr(current, name, (value or "").strip())
     current.updated_at = now
@@ -116,7 +118,7 @@ def imr_update_section(*, imr: IMR, actor, now=None, **fields) -> IMR:
 @transaction.atomic
 def imr_report_upload(*, imr: IMR, actor, upload, now=None):
     """A new version of the IMR report (PDF, DOCX or ODT, checked by content). Every version is kept."""
-    current = writable(imr, actor)
+    current = writable(imr, actor, REPORT)
     checked = check_upload(upload, allowed=DOCUMENT_TYPES)
     stored = store_file(
         checked=checked, board=current.review.board, owner=current, kind=REPORT_KIND, actor=actor
@@ -145,7 +147,7 @@ def imr_report_check_override(*, imr: IMR, version_pk: int, actor, reason: str, 
 @transaction.atomic
 def imr_appendix_add(*, imr: IMR, actor, title: str, upload, now=None) -> Appendix:
     now = now_or(now)
-    current = writable(imr, actor)
+    current = writable(imr, actor, APPENDICES)
     if not (title or "").strip():
         raise ValidationError({"title": TITLE_REQUIRED})
     checked = check_upload(upload, allowed=DOCUMENT_TYPES)
@@ -165,7 +167,9 @@ def imr_appendix_add(*, imr: IMR, actor, title: str, upload, now=None) -> Append
 def genogram_person_save(
     *, imr: IMR, actor, person: GenogramPerson | None = None, **fields
 ) -> GenogramPerson:
-    current = _writable_with(imr, actor, *([person.imr_id] if person else []), refusal=PERSON_OF_OTHER_IMR)
+    current = _writable_with(
+        imr, actor, GENOGRAM, *([person.imr_id] if person else []), refusal=PERSON_OF_OTHER_IMR
+    )
     born, died = fields.get("date_of_birth"), fields.get("date_of_death")
     if died and not fields.get("deceased"):
         raise ValidationError({"date_of_death": DEATH_WITHOUT_DECEASED})
@@ -179,7 +183,7 @@ def genogram_person_save(
 
 @transaction.atomic
 def genogram_person_delete(*, imr: IMR, actor, person: GenogramPerson) -> None:
-    current = _writable_with(imr, actor, person.imr_id, refusal=PERSON_OF_OTHER_IMR)
+    current = _writable_with(imr, actor, GENOGRAM, person.imr_id, refusal=PERSON_OF_OTHER_IMR)
     _deleted(person, current)  # their relationship lines go with them
 
 
@@ -187,7 +191,9 @@ def genogram_person_delete(*, imr: IMR, actor, person: GenogramPerson) -> None:
 def genogram_relationship_add(
     *, imr: IMR, actor, person_a: GenogramPerson, person_b: GenogramPerson, kind: str
 ) -> GenogramRelationship:
-    current = _writable_with(imr, actor, person_a.imr_id, person_b.imr_id, refusal=PERSON_OF_OTHER_IMR)
+    current = _writable_with(
+        imr, actor, GENOGRAM, person_a.imr_id, person_b.imr_id, refusal=PERSON_OF_OTHER_IMR
+    )
     if person_a.pk == person_b.pk:
         raise ValidationError({"person_b": SAME_PERSON})
     if kind not in RelationshipKind.values:
@@ -203,7 +209,7 @@ def genogram_relationship_add(
 
 @transaction.atomic
 def genogram_relationship_delete(*, imr: IMR, actor, line: GenogramRelationship) -> None:
-    _deleted(line, _writable_with(imr, actor, line.imr_id, refusal=PERSON_OF_OTHER_IMR))
+    _deleted(line, _writable_with(imr, actor, GENOGRAM, line.imr_id, refusal=PERSON_OF_OTHER_IMR))
 
 
 # --- Interviews (Solihull §11.1, App 8) ----------------------------------------------------------------
@@ -216,7 +222,7 @@ def _interview_step(
     """The interview, locked, for the block to run `transition` on; saved with the state and `fields` after
     it, with its transition log row on the review's board. Only the author writes interview records (the
     agency reads them; the panel never sees them), and only when `transition` can run now."""
-    imr = writable(interview.imr, actor)
+    imr = writable(interview.imr, actor, INTERVIEWS)
     locked = Interview.objects.select_for_update().get(pk=interview.pk)
     if not can_proceed(getattr(locked, transition)):
         raise ValidationError(CANNOT_NOW)
@@ -250,7 +256,7 @@ def interview_invite(
     timescale), a supporter who is not directly involved, and access to the files during the notice period
     (Solihull §11.1.3–11.1.4; domain brief §2.2)."""
     now = now_or(now)
-    current = writable(imr, actor)
+    current = writable(imr, actor, INTERVIEWS)
     if interview_date <= invited_on:
         raise ValidationError({"interview_date": INTERVIEW_BEFORE_INVITE})
     if supporter.strip() and not supporter_not_involved:
@@ -388,7 +394,7 @@ def plan_recommendation_save(
 ) -> ActionPlanRecommendation:
     """Add a recommendation (numbered next) or change `item`. `fields`: outcome, recommendation (the
     text), audit_information."""
-    current = _writable_with(imr, actor, *([item.imr_id] if item else []))
+    current = _writable_with(imr, actor, ACTION_PLAN, *([item.imr_id] if item else []))
     if item is None:
         number = (current.plan_recommendations.aggregate(n=Max("number"))["n"] or 0) + 1
         item = ActionPlanRecommendation(imr=current, number=number)
@@ -400,7 +406,7 @@ def plan_recommendation_save(
 
 @transaction.atomic
 def plan_recommendation_delete(*, imr: IMR, actor, recommendation: ActionPlanRecommendation) -> None:
-    _deleted(recommendation, _writable_with(imr, actor, recommendation.imr_id))
+    _deleted(recommendation, _writable_with(imr, actor, ACTION_PLAN, recommendation.imr_id))
 
 
 @transaction.atomic
@@ -414,7 +420,7 @@ def plan_action_save(
 ) -> ActionPlanAction:
     """Add an action (numbered next within its recommendation) or change `item`. `fields`: action (the
     text), by_whom, by_when, ongoing, actions_taken."""
-    current = writable(imr, actor)
+    current = writable(imr, actor, ACTION_PLAN)
     if recommendation.imr_id != current.pk or (
         item is not None and item.recommendation_id != recommendation.pk
     ):
@@ -435,4 +441,4 @@ def plan_action_save(
 
 @transaction.atomic
 def plan_action_delete(*, imr: IMR, actor, action: ActionPlanAction) -> None:
-    _deleted(action, _writable_with(imr, actor, action.recommendation.imr_id))
+    _deleted(action, _writable_with(imr, actor, ACTION_PLAN, action.recommendation.imr_id))

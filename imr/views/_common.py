@@ -13,9 +13,9 @@ from django_fsm import can_proceed
 from scr_portal import viewhelpers
 from scr_portal.viewhelpers import refusal_page
 
-from ..models import AUTHOR_WRITES_STATES, IMR
+from ..models import IMR
 from ..permissions import IMRAccess, get_imr_for_user
-from ..services import CANNOT_NOW, NOT_EDITABLE
+from ..services import CANNOT_NOW, not_writable
 
 # Why an action was refused (for example "Only the IMR's nominated author can change it."), on the 403 page.
 explains_refusal = refusal_page("imr/forbidden.html")
@@ -35,9 +35,10 @@ def not_now(request, imr: IMR, message: str = CANNOT_NOW) -> HttpResponse:
     return to_imr(imr)
 
 
-def editable(imr: IMR, access: IMRAccess) -> bool:
-    """The user may change the author's work now: they write it, and the IMR is open for writing."""
-    return access.may("write") and imr.state in AUTHOR_WRITES_STATES
+def editable(imr: IMR, access: IMRAccess, part: str) -> bool:
+    """The user may change `part` (`imr.parts`) of the author's work now: they write it, and the IMR is open
+    for writing, or a request for further information reopened that part."""
+    return access.may("write") and part in imr.writable_parts()
 
 
 def shown_page(action: str | None = None):
@@ -78,8 +79,9 @@ def imr_page(action: str, closed):
     return decorate
 
 
-# A page that changes the author's work, opened only while `editable`.
-author_page = imr_page("write", lambda request, imr, access: "" if editable(imr, access) else NOT_EDITABLE)
+def author_page(part: str):
+    """A decorator for a page that changes `part` of the author's work, opened only while `editable`."""
+    return imr_page("write", lambda request, imr, access: not_writable(imr, part))
 
 
 def transition_page(action: str, transition: str):
@@ -174,14 +176,15 @@ def confirm_removal(request, imr: IMR, remove, item: str, *, back_url: str, **pa
     )
 
 
-def removal_page(remove, item, back, **page):
+def removal_page(remove, item, back, *, part: str, **page):
     """A decorator that makes the finder of something in the author's workspace (it gets the IMR and the
     URL's pks, and returns the thing or a 404 when it is not the IMR's) into its "Remove …?" page:
-    `remove(imr, actor, thing)` is the service call, `item(thing)` names it ("event 3") and `back(imr)` is
-    the page to go back to. Of `page` (see confirm_removal), a callable is given the thing."""
+    `remove(imr, actor, thing)` is the service call, `item(thing)` names it ("event 3"), `back(imr)` is
+    the page to go back to and `part` the part of the IMR it belongs to. Of `page` (see confirm_removal), a
+    callable is given the thing."""
 
     def decorate(find):
-        @author_page
+        @author_page(part)
         @functools.wraps(find)
         def view(request, imr: IMR, **pks) -> HttpResponse:
             thing = find(imr, **pks)

@@ -16,6 +16,7 @@ from .. import services
 from ..chronology_io import MAX_IMPORT_ROWS, MAX_PROBLEMS_LISTED, child_age, template_csv, template_xlsx
 from ..forms import ChronologyEntryForm, ChronologyImportForm, ConfirmForm
 from ..models import IMR, ChronologyEntry, ChronologyImport, ImportStatus
+from ..parts import CHRONOLOGY
 from ..permissions import IMRAccess, get_imr_for_user
 from ..selectors import chronology_page
 from ._common import (
@@ -29,6 +30,9 @@ from ._common import (
 )
 
 PREVIEW_ROWS = 100
+
+
+chronology_writer_page = author_page(CHRONOLOGY)
 
 
 def _chronology_url(imr) -> str:
@@ -45,13 +49,13 @@ def imr_chronology(request: HttpRequest, imr: IMR, access: IMRAccess) -> HttpRes
             "imr": imr,
             "page": page,
             "rows": rows,
-            "editable": editable(imr, access),
+            "editable": editable(imr, access, CHRONOLOGY),
             "date_of_birth": imr.review.referral.child_date_of_birth if imr.review.referral_id else None,
         },
     )
 
 
-@author_page
+@chronology_writer_page
 def imr_chronology_entry(request: HttpRequest, imr: IMR, entry_pk: int | None = None) -> HttpResponse:
     entry = get_object_or_404(ChronologyEntry, pk=entry_pk, imr=imr) if entry_pk else None
     initial = None
@@ -79,6 +83,7 @@ def imr_chronology_entry(request: HttpRequest, imr: IMR, entry_pk: int | None = 
     lambda entry: f"event {entry.event_no}",
     _chronology_url,
     intro=lambda entry: entry.event[:300],
+    part=CHRONOLOGY,
 )
 def imr_chronology_entry_delete(imr: IMR, entry_pk: int) -> ChronologyEntry:
     return get_object_or_404(ChronologyEntry, pk=entry_pk, imr=imr)
@@ -99,7 +104,7 @@ def imr_chronology_template(request: HttpRequest, pk: int, fmt: str) -> HttpResp
     return response
 
 
-@author_page
+@chronology_writer_page
 def imr_chronology_import(request: HttpRequest, imr: IMR) -> HttpResponse:
     """Upload a file. Any problem: the report of every problem, nothing imported. Else: the preview."""
     form = ChronologyImportForm(posted_data(request), posted_files(request))
@@ -129,7 +134,7 @@ def imr_chronology_import(request: HttpRequest, imr: IMR) -> HttpResponse:
     )
 
 
-@author_page
+@chronology_writer_page
 def imr_chronology_import_preview(request: HttpRequest, imr: IMR, import_pk: int) -> HttpResponse:
     pending = get_object_or_404(ChronologyImport.objects.select_related("file"), pk=import_pk, imr=imr)
     if pending.status != ImportStatus.PENDING:

@@ -287,7 +287,7 @@ def imr_sign_off(request: HttpRequest, imr: IMR) -> HttpResponse:
 
     def apply(data):
         services.imr_sign_off(imr=imr, actor=request.user, **data)
-        messages.success(request, "The IMR has been signed off. It can now be submitted to the panel.")
+        messages.success(request, SIGNED_OFF_NEXT[IMR.objects.get(pk=imr.pk).state])
 
     return form_page(
         request,
@@ -302,6 +302,10 @@ def imr_sign_off(request: HttpRequest, imr: IMR) -> HttpResponse:
     )
 
 
+SIGNED_OFF_NEXT = {
+    IMRState.SIGNED_OFF: "The IMR has been signed off. It can now be submitted to the panel.",
+    IMRState.PRESENTED: "The IMR has been signed off with the further information. The panel has it again.",
+}
 RETURN_FORM = reason_form("What does the author need to change?", "Say what the author needs to change")
 CANCEL_FORM = reason_form(
     "Why is the IMR cancelled?",
@@ -429,12 +433,19 @@ def imr_request_information(request: HttpRequest, imr: IMR) -> HttpResponse:
 
 @transition_page("provide_information", "provide_further_information")
 def imr_provide_information(request: HttpRequest, imr: IMR) -> HttpResponse:
-    asked = imr.information_requests.filter(provided_at__isnull=True).order_by("-requested_at").first()
-    form = FurtherInformationResponseForm(posted_data(request))
+    asked = imr.open_information_request()
+    # An addendum the agency's quality assurance returned is the author's starting point.
+    initial = {"response": asked.response} if asked else None
+    form = FurtherInformationResponseForm(posted_data(request), initial=initial)
 
     def apply(data):
         services.imr_provide_further_information(imr=imr, actor=request.user, response=data["response"])
-        messages.success(request, "The further information has been sent to the panel.")
+        messages.success(
+            request,
+            "Your addendum has been saved. Sign the IMR again: the head of agency then signs it off and it "
+            "goes back to the panel.",
+        )
+        return redirect("imr_author_sign", imr.pk)
 
     return form_page(
         request,
@@ -442,7 +453,7 @@ def imr_provide_information(request: HttpRequest, imr: IMR) -> HttpResponse:
         form,
         apply,
         heading="Send the further information",
-        button="Send to the panel",
+        button="Send and sign the IMR",
         template="imr/provide_information.html",
         asked=asked,
         back_url=reverse("imr_detail", args=[imr.pk]),

@@ -9,7 +9,16 @@ from reviews.models import PanelRole
 from scr_portal.reference_data import ensure_reference_data
 
 from ..factories import frozen_at
-from .factories import NOW, advance, commission, confirm_involved, nominate, panel_member, review_ready
+from .factories import (
+    NOW,
+    advance,
+    commission,
+    confirm_involved,
+    head_of,
+    nominate,
+    panel_member,
+    review_ready,
+)
 
 frozen_time = frozen_at(NOW)
 
@@ -66,6 +75,12 @@ def imr_x(imrs, contact_x):
 @pytest.fixture
 def imr_y(imrs, contact_y):
     return nominate(imrs["y"], actor=contact_y, email="yuri.y@example.org", full_name="Yuri Yauthor")
+
+
+@pytest.fixture
+def head_x(agency_x):
+    """Agency X's head of agency, who signs its IMRs off."""
+    return head_of(agency_x)
 
 
 @pytest.fixture

@@ -256,6 +256,7 @@ def advance(imr: IMR, target: str, *, contact, panel, email: str | None = None, 
             else services.imr_request_further_information(
                 imr=i,
                 actor=panel,
+                parts=["facts"],
                 request="The GP's records.",
                 due_date=now.date() + dt.timedelta(days=14),
                 now=now,

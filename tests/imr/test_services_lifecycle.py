@@ -188,12 +188,12 @@ def test_presented_further_information_and_final(imr_x, review_a, contact_x, pan
     services.imr_present(imr=imr, actor=manager_a)
     refused(
         lambda: services.imr_request_further_information(
-            imr=imr, actor=panel_a, request="More.", due_date=TODAY
+            imr=imr, actor=panel_a, parts=["facts"], request="More.", due_date=TODAY
         ),
         workflow.REQUEST_DUE_NOT_FUTURE,
     )
     services.imr_request_further_information(
-        imr=imr, actor=panel_a, request="The GP's records.", due_date=dt.date(2027, 1, 25)
+        imr=imr, actor=panel_a, parts=["facts"], request="The GP's records.", due_date=dt.date(2027, 1, 25)
     )
     assert deadlines(imr, "further-information").get().due_date == dt.date(2027, 1, 25)
     with pytest.raises(PermissionDenied):
@@ -203,8 +203,11 @@ def test_presented_further_information_and_final(imr_x, review_a, contact_x, pan
         workflow.RESPONSE_REQUIRED,
     )
     services.imr_provide_further_information(imr=imr, actor=imr.author, response="Added the GP's records.")
-    assert deadlines(imr, "further-information").get().status == "met"
     assert imr.information_requests.get().response == "Added the GP's records."
+    # Signed again, by the author and then the head of agency, before the panel has it back.
+    refused(lambda: services.imr_finalise(imr=imr, actor=panel_a), services.CANNOT_NOW)
+    sign_off(imr)
+    assert deadlines(imr, "further-information").get().status == "met"
     services.imr_finalise(imr=imr, actor=panel_a)
     assert IMR.objects.get(pk=imr.pk).state == IMRState.FINAL
 

@@ -27,11 +27,6 @@ def at_agency_qa(imr_x, contact_x, panel_a):
     return advance(imr_x, IMRState.AGENCY_QA, contact=contact_x, panel=panel_a)
 
 
-@pytest.fixture
-def head_x(agency_x):
-    return head_of(agency_x)
-
-
 def test_the_author_signs_then_the_head_of_agency_signs_off_from_their_own_account(
     at_agency_qa, head_x, contact_x
 ):

@@ -18,12 +18,13 @@ from scr_portal.uploads import download_response
 from ... import services
 from ...forms import AppendixForm, ReportUploadForm, SectionForm
 from ...models import IMR
+from ...parts import APPENDICES, REPORT
 from ...permissions import get_imr_for_user
 from ...sections import SECTION_BY_SLUG
 from ...selectors import APPENDIX_KIND, REPORT_KIND, report_checks, report_versions
 from ...services.workspace import ONLY_MANAGER_OVERRIDES
 from .._common import author_page, explains_refusal, form_page, imr_page, not_now, posted_files
-from .page import _editable, _url
+from .page import _url
 
 # --- Sections and files -------------------------------------------------------------------------------
 
@@ -34,9 +35,10 @@ def imr_section(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     section = SECTION_BY_SLUG.get(slug)
     if section is None:
         raise Http404("No such section.")
-    imr, access = get_imr_for_user(request.user, pk, "write")
-    if not _editable(imr, access):
-        return not_now(request, imr, services.NOT_EDITABLE)
+    imr, _ = get_imr_for_user(request.user, pk, "write")
+    refusal = services.not_writable(imr, section.slug)
+    if refusal:
+        return not_now(request, imr, refusal)
     form = SectionForm(posted_data(request), section=section, imr=imr)
 
     def apply(data):
@@ -47,7 +49,7 @@ def imr_section(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     return form_page(request, imr, form, apply, heading=section.title, intro=section.intro)
 
 
-@author_page
+@author_page(REPORT)
 def imr_report_upload(request: HttpRequest, imr: IMR) -> HttpResponse:
     form = ReportUploadForm(posted_data(request), posted_files(request))
 
@@ -66,7 +68,7 @@ def imr_report_upload(request: HttpRequest, imr: IMR) -> HttpResponse:
     )
 
 
-@author_page
+@author_page(APPENDICES)
 def imr_appendix_add(request: HttpRequest, imr: IMR) -> HttpResponse:
     form = AppendixForm(posted_data(request), posted_files(request))
 

@@ -9,12 +9,17 @@ from scr_portal.forms import posted_data
 from ... import services
 from ...forms import GenogramPersonForm, GenogramRelationshipForm
 from ...models import IMR, GenogramPerson, GenogramRelationship
+from ...parts import GENOGRAM
 from ...permissions import IMRAccess
 from ...selectors import genogram
 from .._common import author_page, form_page, item_page, removal_page, shown_page
-from .page import _editable, _url
+from .._common import editable as _editable
+from .page import _url
 
 # --- Genogram (Solihull App 15) -----------------------------------------------------------------------
+
+
+genogram_page = author_page(GENOGRAM)
 
 
 @shown_page()
@@ -23,7 +28,7 @@ def imr_genogram(request: HttpRequest, imr: IMR, access: IMRAccess) -> HttpRespo
     return render(
         request,
         "imr/genogram.html",
-        {"imr": imr, "people": people, "lines": lines, "editable": _editable(imr, access)},
+        {"imr": imr, "people": people, "lines": lines, "editable": _editable(imr, access, GENOGRAM)},
     )
 
 
@@ -31,7 +36,7 @@ def _genogram_url(imr: IMR) -> str:
     return _url("imr_genogram", imr)
 
 
-@author_page
+@genogram_page
 def imr_genogram_person(request: HttpRequest, imr: IMR, person_pk: int | None = None) -> HttpResponse:
     person = get_object_or_404(GenogramPerson, pk=person_pk, imr=imr) if person_pk else None
     return item_page(
@@ -55,12 +60,13 @@ def imr_genogram_person(request: HttpRequest, imr: IMR, person_pk: int | None = 
     _genogram_url,
     done=lambda person: f"{person.label} has been removed from the genogram.",
     warning="Their relationship lines are removed too.",
+    part=GENOGRAM,
 )
 def imr_genogram_person_delete(imr: IMR, person_pk: int) -> GenogramPerson:
     return get_object_or_404(GenogramPerson, pk=person_pk, imr=imr)
 
 
-@author_page
+@genogram_page
 def imr_genogram_relationship(request: HttpRequest, imr: IMR) -> HttpResponse:
     form = GenogramRelationshipForm(posted_data(request), imr=imr)
 
@@ -85,6 +91,7 @@ def imr_genogram_relationship(request: HttpRequest, imr: IMR) -> HttpResponse:
     lambda line: f"the line between {line.person_a} and {line.person_b}",
     _genogram_url,
     done="The relationship has been removed from the genogram.",
+    part=GENOGRAM,
 )
 def imr_genogram_relationship_delete(imr: IMR, line_pk: int) -> GenogramRelationship:
     related = GenogramRelationship.objects.select_related("person_a", "person_b")

@@ -21,11 +21,16 @@ from ...forms import (
     InterviewWithdrawForm,
 )
 from ...models import IMR, Interview
+from ...parts import INTERVIEWS
 from ...permissions import IMRAccess
 from .._common import author_page, form_page, shown_page
-from .page import INTERVIEW_TAGS, _editable, _url
+from .._common import editable as _editable
+from .page import INTERVIEW_TAGS, _url
 
 # --- Interviews: the author and the agency only (domain brief §2.3) ----------------------------------
+
+
+interviews_page = author_page(INTERVIEWS)
 
 
 @shown_page("view_interviews")
@@ -36,7 +41,7 @@ def imr_interviews(request: HttpRequest, imr: IMR, access: IMRAccess) -> HttpRes
         {
             "imr": imr,
             "interviews": [(each, INTERVIEW_TAGS[each.state]) for each in imr.interviews.all()],
-            "editable": _editable(imr, access),
+            "editable": _editable(imr, access, INTERVIEWS),
         },
     )
 
@@ -45,7 +50,7 @@ def _interview(imr: IMR, interview_pk: int) -> Interview:
     return get_object_or_404(Interview, pk=interview_pk, imr=imr)
 
 
-@author_page
+@interviews_page
 def imr_interview_add(request: HttpRequest, imr: IMR) -> HttpResponse:
     form = InterviewForm(posted_data(request), initial={"invited_on": timezone.localdate()})
 
@@ -73,7 +78,7 @@ def imr_interview_detail(
     request: HttpRequest, imr: IMR, access: IMRAccess, interview_pk: int
 ) -> HttpResponse:
     interview = _interview(imr, interview_pk)
-    editable = _editable(imr, access)
+    editable = _editable(imr, access, INTERVIEWS)
     steps = [
         (step.heading, reverse(f"imr_interview_{name}", args=[imr.pk, interview.pk]))
         for name, step in INTERVIEW_STEPS.items()
@@ -150,7 +155,7 @@ INTERVIEW_STEPS = {
 }
 
 
-@author_page
+@interviews_page
 def imr_interview_step(request: HttpRequest, imr: IMR, interview_pk: int, step: str) -> HttpResponse:
     """One of INTERVIEW_STEPS; the URL names each (imr_interview_held, …)."""
     step = INTERVIEW_STEPS[step]

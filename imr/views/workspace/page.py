@@ -10,6 +10,7 @@ from reviews.selectors import approved_tor
 from scr_portal.documents.owners import senior_may
 
 from ...models import IMR, IMRState, InterviewState
+from ...parts import APPENDICES, REPORT
 from ...permissions import IMRAccess
 from ...sections import SECTIONS
 from ...selectors import (
@@ -20,7 +21,6 @@ from ...selectors import (
     report_checks,
     report_versions,
 )
-from .._common import editable as _editable
 from .._common import shown_page
 
 INTERVIEW_TAGS = {
@@ -38,12 +38,37 @@ def _url(name: str, imr: IMR, *args) -> str:
     return reverse(name, args=[imr.pk, *args])
 
 
+# Buttons for a django-fsm transition, offered when it can run now and the user has its permission action:
+# (transition, action, label, page, warning).
+SIGNING_BUTTONS = (
+    ("author_sign", "author_sign", "Sign the IMR as its author", "imr_author_sign", False),
+    ("sign_off", "sign_off", "Sign off the IMR as head of agency", "imr_sign_off", False),
+    ("return_to_author", "return_to_author", "Return the IMR to the author", "imr_return_to_author", True),
+)
+LAST_BUTTONS = (
+    (
+        "provide_further_information",
+        "provide_information",
+        "Send the further information",
+        "imr_provide_information",
+        False,
+    ),
+    ("replace_author", "replace_author", "Replace the author", "imr_replace_author", False),
+    ("cancel", "cancel", "Cancel the IMR", "imr_cancel", True),
+)
+
+
 def _actions(imr: IMR, access: IMRAccess) -> list[dict]:
     """The buttons of the IMR page: what this user may do now."""
     offer = []
 
     def add(label, url, warning=False):
         offer.append({"label": label, "url": url, "warning": warning})
+
+    def add_guarded(buttons):
+        for transition, action, label, page, warning in buttons:
+            if can_proceed(getattr(imr, transition)) and access.may(action):
+                add(label, _url(page, imr), warning)
 
     state = imr.state
     if state == IMRState.REQUESTED and access.may("nominate"):
@@ -58,12 +83,7 @@ def _actions(imr: IMR, access: IMRAccess) -> list[dict]:
             add("Send for factual check", _url("imr_confirm", imr, "factual-check"))
     if state == IMRState.FACTUAL_CHECK and access.may("agency_qa"):
         add("Send for the agency's quality assurance", _url("imr_confirm", imr, "agency-qa"))
-    if can_proceed(imr.author_sign) and access.may("author_sign"):
-        add("Sign the IMR as its author", _url("imr_author_sign", imr))
-    if can_proceed(imr.sign_off) and access.may("sign_off"):
-        add("Sign off the IMR as head of agency", _url("imr_sign_off", imr))
-    if can_proceed(imr.return_to_author) and access.may("return_to_author"):
-        add("Return the IMR to the author", _url("imr_return_to_author", imr), warning=True)
+    add_guarded(SIGNING_BUTTONS)
     if state == IMRState.SIGNED_OFF and access.may("submit"):
         add("Submit the IMR to the panel", _url("imr_confirm", imr, "submit"))
     if state == IMRState.SUBMITTED and access.may("quality_assure"):
@@ -75,12 +95,7 @@ def _actions(imr: IMR, access: IMRAccess) -> list[dict]:
             add("Ask for further information", _url("imr_request_information", imr))
         if access.may("finalise"):
             add("Mark the IMR as final", _url("imr_confirm", imr, "final"))
-    if state == IMRState.FURTHER_INFO_REQUESTED and access.may("provide_information"):
-        add("Send the further information", _url("imr_provide_information", imr))
-    if can_proceed(imr.replace_author) and access.may("replace_author"):
-        add("Replace the author", _url("imr_replace_author", imr))
-    if can_proceed(imr.cancel) and access.may("cancel"):
-        add("Cancel the IMR", _url("imr_cancel", imr), warning=True)
+    add_guarded(LAST_BUTTONS)
     return offer
 
 
@@ -97,6 +112,8 @@ def _checked_versions(imr: IMR) -> list:
 def imr_detail(request: HttpRequest, imr: IMR, access: IMRAccess) -> HttpResponse:
     row = imr_rows([imr], today=timezone.localdate())[0]
     recommendations = list(imr.plan_recommendations.prefetch_related("actions"))
+    # What `editable` says of each part, read once.
+    writable = imr.writable_parts() if access.may("write") else frozenset()
     return render(
         request,
         "imr/detail.html",
@@ -105,11 +122,16 @@ def imr_detail(request: HttpRequest, imr: IMR, access: IMRAccess) -> HttpRespons
             "row": row,
             "access": access,
             "actions": _actions(imr, access),
-            "editable": _editable(imr, access),
+            "report_editable": REPORT in writable,
+            "appendices_editable": APPENDICES in writable,
             "tor": approved_tor(imr.review),
             "declaration": imr.declarations.first(),
             "sections": [
-                (section, [(item, getattr(imr, item.name)) for item in section.fields])
+                (
+                    section,
+                    [(item, getattr(imr, item.name)) for item in section.fields],
+                    section.slug in writable,
+                )
                 for section in SECTIONS
             ],
             "report_versions": _checked_versions(imr),

@@ -8,12 +8,17 @@ from scr_portal.forms import posted_data
 from ... import services
 from ...forms import PlanActionForm, PlanRecommendationForm
 from ...models import IMR, ActionPlanAction, ActionPlanRecommendation
+from ...parts import ACTION_PLAN
 from ...permissions import IMRAccess
 from ...selectors import recommendations_without_actions
 from .._common import author_page, item_page, removal_page, shown_page
-from .page import _editable, _url
+from .._common import editable as _editable
+from .page import _url
 
 # --- Action plan (Solihull App 13) --------------------------------------------------------------------
+
+
+plan_page = author_page(ACTION_PLAN)
 
 
 @shown_page()
@@ -25,7 +30,7 @@ def imr_action_plan(request: HttpRequest, imr: IMR, access: IMRAccess) -> HttpRe
             "imr": imr,
             "recommendations": list(imr.plan_recommendations.prefetch_related("actions")),
             "missing_actions": recommendations_without_actions(imr),
-            "editable": _editable(imr, access),
+            "editable": _editable(imr, access, ACTION_PLAN),
         },
     )
 
@@ -34,7 +39,7 @@ def _plan_url(imr: IMR) -> str:
     return _url("imr_action_plan", imr)
 
 
-@author_page
+@plan_page
 def imr_plan_recommendation(request: HttpRequest, imr: IMR, rec_pk: int | None = None) -> HttpResponse:
     recommendation = get_object_or_404(ActionPlanRecommendation, pk=rec_pk, imr=imr) if rec_pk else None
     return item_page(
@@ -60,12 +65,13 @@ def imr_plan_recommendation(request: HttpRequest, imr: IMR, rec_pk: int | None =
     lambda recommendation: f"recommendation {recommendation.number}",
     _plan_url,
     warning="Its actions are removed too.",
+    part=ACTION_PLAN,
 )
 def imr_plan_recommendation_delete(imr: IMR, rec_pk: int) -> ActionPlanRecommendation:
     return get_object_or_404(ActionPlanRecommendation, pk=rec_pk, imr=imr)
 
 
-@author_page
+@plan_page
 def imr_plan_action(
     request: HttpRequest, imr: IMR, rec_pk: int, action_pk: int | None = None
 ) -> HttpResponse:
@@ -96,6 +102,7 @@ def imr_plan_action(
     lambda imr, actor, action: services.plan_action_delete(imr=imr, actor=actor, action=action),
     lambda action: f"action {action.recommendation.number}.{action.number}",
     _plan_url,
+    part=ACTION_PLAN,
 )
 def imr_plan_action_delete(imr: IMR, rec_pk: int, action_pk: int) -> ActionPlanAction:
     return get_object_or_404(
