@@ -12,7 +12,7 @@ from scr_portal.viewhelpers import query_without_page
 
 from .. import chronology_io, selectors
 from ..forms import IMRFilterForm, IntegratedFilterForm
-from ..models import COMPLETE_STATES
+from ..models import COMPLETE_STATES, IMR
 from ..permissions import business_unit_board_ids, get_review_imrs_for_user, imrs_visible_to
 from ..selectors import (
     ChronologyFilters,
@@ -21,6 +21,7 @@ from ..selectors import (
     imr_rows,
     integrated_export_rows,
     review_imrs,
+    with_list_relations,
 )
 from ._common import explains_refusal
 
@@ -33,7 +34,11 @@ def imr_list(request: HttpRequest) -> HttpResponse:
     form = IMRFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     imrs = filter_imrs(imrs_visible_to(request.user), state=data.get("state", ""), case=data.get("case", ""))
-    page = Paginator(imrs, 50).get_page(request.GET.get("page", 1))
+    # The ids in list order first, then the page's rows: with a LIMIT, PostgreSQL walks every review in
+    # reference order looking for the user's few IMRs (issue 21).
+    page = Paginator(list(imrs.values_list("pk", flat=True)), 50).get_page(request.GET.get("page", 1))
+    by_pk = with_list_relations(IMR.objects.filter(pk__in=page.object_list)).in_bulk()
+    page.object_list = [by_pk[pk] for pk in page.object_list]
     return render(
         request,
         "imr/list.html",

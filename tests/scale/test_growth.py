@@ -139,9 +139,7 @@ def test_no_page_reads_more_when_other_boards_grow(client_as):
     grown = []
     for key, before in small.items():
         after = large[key]
-        print(
-            f"{key[0]:9} {key[1]:22} rows {before.rows:7} -> {after.rows:7}   buffers {before.buffers:6} -> {after.buffers:6}"
-        )
+        print(" ".join(key), f"rows {before.rows} -> {after.rows}, buf {before.buffers} -> {after.buffers}")
         if after.rows > before.rows * ALLOWED_GROWTH:
             worst = "\n    ".join(f"{q.rows} rows: {q.sql[:300]}\n      {q.scans}" for q in after.largest())
             grown.append(f"{key}: {before.rows} rows at N, {after.rows} at 3N\n    {worst}")
