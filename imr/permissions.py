@@ -19,11 +19,18 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
-from guardian.shortcuts import get_objects_for_user, get_user_perms
+from guardian.shortcuts import get_user_perms
 
 from reviews.models import PanelMembership, Review
-from scr_portal.models import AGENCY_ROLES, Board, Membership, Role
-from scr_portal.permissions import AUDIT_BOARD, DECIDE_REFERRALS, WORK_CASES, board_perm_codenames
+from scr_portal.models import AGENCY_ROLES, Membership, Role
+from scr_portal.permissions import (
+    AUDIT_BOARD,
+    DECIDE_REFERRALS,
+    WORK_CASES,
+    board_ids_with_any_perm,
+    board_perm_codenames,
+    object_ids_for_user,
+)
 
 from .models import IMR
 
@@ -63,26 +70,13 @@ def board_wide_board_ids(user) -> set[int]:
     """Boards on which the user is business unit, LSCB Chair or auditor."""
     if not _authenticated(user):
         return set()
-    return set(
-        get_objects_for_user(
-            user,
-            list(BOARD_WIDE_PERMS),
-            klass=Board,
-            any_perm=True,
-            accept_global_perms=False,
-            with_superuser=False,
-        ).values_list("pk", flat=True)
-    )
+    return board_ids_with_any_perm(user, BOARD_WIDE_PERMS)
 
 
 def business_unit_board_ids(user) -> set[int]:
     if not _authenticated(user):
         return set()
-    return set(
-        get_objects_for_user(
-            user, WORK_CASES, klass=Board, accept_global_perms=False, with_superuser=False
-        ).values_list("pk", flat=True)
-    )
+    return board_ids_with_any_perm(user, [WORK_CASES])
 
 
 def contact_agency_ids(user) -> set[int]:
@@ -103,10 +97,14 @@ def panel_review_ids(user) -> set[int]:
     )
 
 
-def authored_imrs(user) -> QuerySet[IMR]:
+def authored_imr_ids(user) -> list[int]:
     if not _authenticated(user):
-        return IMR.objects.none()
-    return get_objects_for_user(user, VIEW_IMR, klass=IMR, accept_global_perms=False, with_superuser=False)
+        return []
+    return object_ids_for_user(user, IMR, [VIEW_IMR])
+
+
+def authored_imrs(user) -> QuerySet[IMR]:
+    return IMR.objects.filter(pk__in=authored_imr_ids(user))
 
 
 @dataclass(frozen=True)
@@ -267,10 +265,14 @@ def imrs_visible_to(user) -> QuerySet[IMR]:
     IMR of the boards where they are business unit, Chair or auditor."""
     if not _authenticated(user):
         return IMR.objects.none()
+    # Each part is a short list of ids read from the user's own rows, so the IMRs are found through the
+    # indexes on id, agency and review, never by comparing every IMR of the nation with four subqueries.
+    review_ids = panel_review_ids(user) | set(
+        Review.objects.filter(board_id__in=board_wide_board_ids(user)).values_list("pk", flat=True)
+    )
     visible = (
-        Q(pk__in=authored_imrs(user).values("pk"))
-        | Q(agency_id__in=contact_agency_ids(user))
-        | Q(review_id__in=panel_review_ids(user))
-        | Q(review__board_id__in=board_wide_board_ids(user))
+        Q(pk__in=authored_imr_ids(user))
+        | Q(agency_id__in=sorted(contact_agency_ids(user)))
+        | Q(review_id__in=sorted(review_ids))
     )
     return IMR.objects.filter(visible)

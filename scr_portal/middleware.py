@@ -1,3 +1,5 @@
+import time
+
 from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -6,6 +8,8 @@ from .models import Board
 from .permissions import VIEW_BOARD, cache_board_perms
 
 SESSION_BOARD_KEY = "current_board_id"
+SESSION_REFRESHED_KEY = "_idle_refreshed_at"
+IDLE_REFRESH_SECONDS = 60
 
 
 def _has_authenticator(user) -> bool:
@@ -64,4 +68,26 @@ class CurrentBoardMiddleware:
                 if request.board
                 else frozenset()
             )
+        return self.get_response(request)
+
+
+class IdleSessionMiddleware:
+    """The idle timeout (SESSION_COOKIE_AGE seconds without a request) without an UPDATE and a COMMIT on every
+    request, which SESSION_SAVE_EVERY_REQUEST costs: a request marks the session changed only when its idle
+    clock was last moved a minute or more ago, and Django's session middleware then saves it with a fresh
+    expiry. A session therefore ends between SESSION_COOKIE_AGE - 60 and SESSION_COOKIE_AGE seconds after
+    the last request, never later. Anonymous visitors get no session row."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        session = request.session
+        if session.session_key is not None:
+            refreshed = session.get(SESSION_REFRESHED_KEY)
+            now = int(time.time())
+            # Loading the session forgets the key of an expired or unknown one: nothing to keep alive.
+            stale = refreshed is None or not 0 <= now - refreshed < IDLE_REFRESH_SECONDS
+            if session.session_key is not None and stale:
+                session[SESSION_REFRESHED_KEY] = now
         return self.get_response(request)

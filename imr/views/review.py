@@ -14,13 +14,14 @@ from scr_portal.viewhelpers import query_without_page
 
 from .. import chronology_io, exports, selectors
 from ..forms import IMRFilterForm
-from ..models import COMPLETE_STATES
+from ..models import COMPLETE_STATES, IMR
 from ..permissions import business_unit_board_ids, get_review_imrs_for_user, imrs_visible_to
 from ..selectors import (
     filter_imrs,
     imr_rows,
     integrated_export_rows,
     review_imrs,
+    with_list_relations,
 )
 from ..tasks import export_chronology_xlsx_task
 from ._common import explains_refusal
@@ -34,7 +35,11 @@ def imr_list(request: HttpRequest) -> HttpResponse:
     form = IMRFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     imrs = filter_imrs(imrs_visible_to(request.user), state=data.get("state", ""), case=data.get("case", ""))
-    page = Paginator(imrs, 50).get_page(request.GET.get("page", 1))
+    # The ids in list order first, then the page's rows: with a LIMIT, PostgreSQL walks every review in
+    # reference order looking for the user's few IMRs (issue 21).
+    page = Paginator(list(imrs.values_list("pk", flat=True)), 50).get_page(request.GET.get("page", 1))
+    by_pk = with_list_relations(IMR.objects.filter(pk__in=page.object_list)).in_bulk()
+    page.object_list = [by_pk[pk] for pk in page.object_list]
     return render(
         request,
         "imr/list.html",
