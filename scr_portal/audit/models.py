@@ -14,6 +14,7 @@ class AccessAction(models.TextChoices):
     DOWNLOAD = "download", "Downloaded"
     EXPORT = "export", "Exported"
     PRINT = "print", "Printed"
+    SEARCH = "search", "Found in a search"
 
 
 class AccessLog(models.Model):

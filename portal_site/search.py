@@ -1,0 +1,119 @@
+"""Search from the header's box: referrals, reviews and IMRs by reference, by the child's or a family
+member's name, by agency, or by the review's or the IMR's title, each folded for accents and case like the
+anonymiser folds names (scr_portal/folding.py).
+
+Only what the person may see: each kind is searched inside the same selector its list page uses
+(`referrals_visible_to`, `reviews_visible_to`, `imrs_visible_to`), so another board's cases, or another
+agency's IMR for an IMR author, are never found. Every record shown is in the access log ("Found in a
+search"). A fixed number of queries, whatever the data (tests/portal_site/test_search.py)."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from imr.models import IMR
+from imr.permissions import imrs_visible_to
+from referrals.models import FamilyMember, InvolvedAgency
+from referrals.permissions import referrals_visible_to
+from reviews.models import ReviewType
+from reviews.permissions import reviews_visible_to
+from scr_portal.audit.services import search_access_record
+from scr_portal.documents.identifiers import fold
+from scr_portal.folding import any_folded_match, folded_match
+
+# Results per kind: enough to find a case; a longer list means the search needs another word.
+LIMIT = 50
+MAX_QUERY = 100
+IMR_TITLES = ("Individual management review", "IMR")
+
+
+@dataclass
+class Results:
+    query: str
+    referrals: list = field(default_factory=list)
+    reviews: list = field(default_factory=list)
+    imrs: list = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return len(self.referrals) + len(self.reviews) + len(self.imrs)
+
+    @property
+    def found(self) -> list:
+        return [*self.referrals, *self.reviews, *self.imrs]
+
+
+def case_match(query: str, referral: str = "") -> Q:
+    """The case's reference, child, family and agencies involved, reached from the record through the
+    lookup path `referral` to its referral ("" for the referral itself)."""
+    prefix = f"{referral}__" if referral else ""
+    referral_ids = f"{referral}_id__in" if referral else "pk__in"
+    family = FamilyMember.objects.filter(folded_match("name", query)).values("referral_id")
+    involved = InvolvedAgency.objects.filter(folded_match("agency__name", query)).values("referral_id")
+    return (
+        any_folded_match((f"{prefix}reference", f"{prefix}child_name"), query)
+        | Q(**{referral_ids: family})
+        | Q(**{referral_ids: involved})
+    )
+
+
+def titled(query: str, titles) -> bool:
+    folded = fold(" ".join(query.split()))
+    return any(folded in fold(title) for title in titles)
+
+
+def search_referrals(user, board, query: str) -> QuerySet:
+    match = case_match(query) | folded_match("referrer_agency__name", query)
+    return referrals_visible_to(user, board).filter(match).order_by("-pk")
+
+
+def search_reviews(user, board, query: str) -> QuerySet:
+    types = [value for value, label in ReviewType.choices if titled(query, (label, f"Review {label}"))]
+    agencies = IMR.objects.filter(folded_match("agency__name", query)).values("review_id")
+    match = (
+        case_match(query, "referral")
+        | folded_match("reference", query)
+        | Q(pk__in=agencies)
+        | Q(review_type__in=types)
+    )
+    return reviews_visible_to(user, board).filter(match).select_related("referral").order_by("-pk")
+
+
+def search_imrs(user, query: str) -> QuerySet:
+    if titled(query, IMR_TITLES):
+        match = Q()
+    else:
+        match = case_match(query, "review__referral") | any_folded_match(
+            ("review__reference", "agency__name"), query
+        )
+    return (
+        imrs_visible_to(user)
+        .filter(match)
+        .select_related("review__referral", "agency")
+        .order_by("-review_id", "agency__name")
+    )
+
+
+def search(user, board, query: str) -> Results:
+    query = " ".join(query.split())[:MAX_QUERY]
+    if not query:
+        return Results(query="")
+    return Results(
+        query=query,
+        referrals=list(search_referrals(user, board, query)[:LIMIT]),
+        reviews=list(search_reviews(user, board, query)[:LIMIT]),
+        imrs=list(search_imrs(user, query)[:LIMIT]),
+    )
+
+
+@require_GET
+def search_page(request: HttpRequest) -> HttpResponse:
+    results = search(request.user, request.board, request.GET.get("q", ""))
+    if results.found:
+        search_access_record(user=request.user, request=request, found=results.found)
+    return render(
+        request, "search/results.html", {"results": results, "search_query": results.query, "limit": LIMIT}
+    )
