@@ -436,3 +436,14 @@ def test_review_key_holds_the_professionals_but_not_the_people_named_in_everythi
         assert key[professional].startswith("Practitioner ")
     for named in ("Carol Chair", "Pat Chair-Independent", "Olu Author-Independent"):
         assert named not in key
+
+
+def test_document_names_keep_their_capitals(client_as, journey, manager_a):
+    """Issue 19: "Produce a new draft: imr commissioning letter"."""
+    review = journey.to(ReviewState.TOR_APPROVED)
+    client = client_as(manager_a)
+    page = client.get(reverse("review_document_new", args=[review.pk, "imr-commission"])).text
+    assert "Produce a new draft: IMR commissioning letter" in page
+    assert "imr commissioning letter" not in page
+    listing = client.get(reverse("review_documents", args=[review.pk])).text
+    assert "IMR commissioning letter" in listing and "imr commissioning letter" not in listing
