@@ -16,10 +16,10 @@ pytestmark = pytest.mark.django_db
 def header_links(client) -> tuple[list[str], list[str]]:
     page = client.get(reverse("home")).text
     nav = page[page.index('<nav aria-label="Menu"') : page.index("</nav>")]
-    menu_start = nav.find("<details")
-    top, menu = (nav[:menu_start], nav[menu_start:]) if menu_start >= 0 else (nav, "")
-    link = re.compile(r'class="govuk-service-navigation__link"[^>]*>([^<]+)<')
-    return link.findall(top), link.findall(menu)
+    menu = re.search(r'<ul class="portal-menu__list">.*?</ul>', nav, re.S)
+    top = nav.replace(menu.group(0), "") if menu else nav
+    link = re.compile(r'class="govuk-service-navigation__link[^"]*"[^>]*>([^<]+)<')
+    return link.findall(top), link.findall(menu.group(0) if menu else "")
 
 
 @pytest.mark.parametrize(
