@@ -22,7 +22,7 @@ from reviews.models import ReviewType
 from reviews.permissions import reviews_visible_to
 from scr_portal.audit.services import search_access_record
 from scr_portal.documents.identifiers import fold
-from scr_portal.folding import any_folded_match, folded_match
+from scr_portal.folding import folded_match
 
 # Results per kind: enough to find a case; a longer list means the search needs another word.
 LIMIT = 50
@@ -51,12 +51,13 @@ def case_match(query: str, referral: str = "") -> Q:
     lookup path `referral` to its referral ("" for the referral itself)."""
     prefix = f"{referral}__" if referral else ""
     referral_ids = f"{referral}_id__in" if referral else "pk__in"
-    family = FamilyMember.objects.filter(folded_match("name", query)).values("referral_id")
-    involved = InvolvedAgency.objects.filter(folded_match("agency__name", query)).values("referral_id")
+    family = FamilyMember.objects.filter(folded_match("name", query, near=True)).values("referral_id")
+    involved = InvolvedAgency.objects.filter(folded_match("agency__name", query, near=True))
     return (
-        any_folded_match((f"{prefix}reference", f"{prefix}child_name"), query)
+        folded_match(f"{prefix}reference", query)
+        | folded_match(f"{prefix}child_name", query, near=True)
         | Q(**{referral_ids: family})
-        | Q(**{referral_ids: involved})
+        | Q(**{referral_ids: involved.values("referral_id")})
     )
 
 
@@ -66,13 +67,13 @@ def titled(query: str, titles) -> bool:
 
 
 def search_referrals(user, board, query: str) -> QuerySet:
-    match = case_match(query) | folded_match("referrer_agency__name", query)
+    match = case_match(query) | folded_match("referrer_agency__name", query, near=True)
     return referrals_visible_to(user, board).filter(match).order_by("-pk")
 
 
 def search_reviews(user, board, query: str) -> QuerySet:
     types = [value for value, label in ReviewType.choices if titled(query, (label, f"Review {label}"))]
-    agencies = IMR.objects.filter(folded_match("agency__name", query)).values("review_id")
+    agencies = IMR.objects.filter(folded_match("agency__name", query, near=True)).values("review_id")
     match = (
         case_match(query, "referral")
         | folded_match("reference", query)
@@ -86,8 +87,10 @@ def search_imrs(user, query: str) -> QuerySet:
     if titled(query, IMR_TITLES):
         match = Q()
     else:
-        match = case_match(query, "review__referral") | any_folded_match(
-            ("review__reference", "agency__name"), query
+        match = (
+            case_match(query, "review__referral")
+            | folded_match("review__reference", query)
+            | folded_match("agency__name", query, near=True)
         )
     return (
         imrs_visible_to(user)

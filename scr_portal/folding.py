@@ -7,9 +7,6 @@ new connection. The query is folded by `fold` first, then by `scr_fold` like the
 two spell differently (unaccent turns "ł" into "l", Unicode leaves it) still meets itself. On PostgreSQL
 a near miss also matches by trigram word similarity (pg_trgm): "Aylah" finds "Ayla"."""
 
-import operator
-from functools import reduce
-
 from django.db import connection as default_connection
 from django.db.models import F, FloatField, Func, Q, Value
 from django.db.models.lookups import Contains, GreaterThanOrEqual
@@ -41,17 +38,14 @@ def _sqlite_fold(value):
     return None if value is None else fold(value)
 
 
-def folded_match(path: str, query: str, connection=default_connection) -> Q:
-    """Rows whose `path` (a lookup path such as "referral__child_name") contains `query`, folded, or on
-    PostgreSQL is a near miss of it."""
+def folded_match(path: str, query: str, *, near: bool = False, connection=default_connection) -> Q:
+    """Rows whose `path` (a lookup path such as "referral__child_name") contains `query`, folded, or, for
+    a name (`near`) on PostgreSQL, is a near miss of it. References are never near: "…-0001" is not
+    "…-0002"."""
     folded = fold(" ".join(query.split()))
     column = Fold(F(path))
     match = Q(Contains(column, Fold(Value(folded))))
-    if connection.vendor == "postgresql" and len(folded) >= SIMILAR_FROM_LENGTH:
+    if near and connection.vendor == "postgresql" and len(folded) >= SIMILAR_FROM_LENGTH:
         similarity = WordSimilarity(Fold(Value(folded)), column, output_field=FloatField())
         match |= Q(GreaterThanOrEqual(similarity, SIMILARITY))
     return match
-
-
-def any_folded_match(paths, query: str) -> Q:
-    return reduce(operator.or_, (folded_match(path, query) for path in paths))

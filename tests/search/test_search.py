@@ -80,9 +80,13 @@ def test_family_member_name(client_as, manager_a, case_a):
 
 
 def test_reference(client_as, manager_a, case_a):
-    results = found(client_as(manager_a), case_a.reference.lower())
+    client = client_as(manager_a)
+    results = found(client, case_a.reference.lower())
     assert results["reviews"] == [case_a.reference]
-    assert case_a.referral.reference in results["referrals"]
+    assert results["referrals"] == []
+    results = found(client, case_a.referral.reference)
+    assert results["referrals"] == [case_a.referral.reference]
+    assert results["reviews"] == [case_a.reference]
 
 
 def test_agency_and_titles(client_as, manager_a, case_a, agency_x, agency_y):
@@ -175,3 +179,25 @@ def test_query_budget_does_not_grow(client_as, manager_a, board_b, manager_b, ca
         referral = submitted(board=board_b, author=manager_b, child_name="Zoe Other")
         FamilyMember.objects.create(referral=referral, name="Zoe Family", relationship="Sister")
     assert count() == before <= 20
+
+
+def test_a_near_miss_of_a_name_is_found_but_not_of_a_reference(client_as, manager_a, case_a, board_a):
+    if connection.vendor != "postgresql":
+        pytest.skip("trigram similarity is PostgreSQL's (pg_trgm)")
+    client = client_as(manager_a)
+    assert found(client, "Ngozi Adebaio")["referrals"] == [case_a.referral.reference]
+    near_reference = case_a.referral.reference[:-1] + "9"
+    assert found(client, near_reference)["referrals"] == []
+
+
+def test_the_embedded_default_folds_with_the_anonymisers_function():
+    """The SQLite fallback: `scr_fold` is `fold` itself, registered on each new connection."""
+    import sqlite3
+    from types import SimpleNamespace
+
+    from scr_portal.folding import register_sqlite_fold
+
+    raw = sqlite3.connect(":memory:")
+    register_sqlite_fold(None, SimpleNamespace(vendor="sqlite", connection=raw))
+    assert raw.execute("SELECT scr_fold(?)", [CHILD]).fetchone()[0] == fold(CHILD)
+    assert raw.execute("SELECT scr_fold(?) LIKE '%' || ? || '%'", [CHILD, "zoe o'connor"]).fetchone()[0] == 1
