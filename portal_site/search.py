@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from imr.models import IMR
@@ -44,6 +45,79 @@ class Results:
     @property
     def found(self) -> list:
         return [*self.referrals, *self.reviews, *self.imrs]
+
+    @property
+    def groups(self) -> list["Group"]:
+        """The results page's tables, one per kind found."""
+        groups = [
+            Group(
+                "Referrals",
+                "search-referrals",
+                ("Referral", "Child", "Status"),
+                [
+                    Row(
+                        reverse("referral_detail", args=[r.pk]),
+                        r.reference,
+                        "",
+                        (r.child_name, r.get_state_display()),
+                    )
+                    for r in self.referrals
+                ],
+            ),
+            Group(
+                "Reviews",
+                "search-reviews",
+                ("Review", "Type", "Child", "Stage"),
+                [
+                    Row(
+                        reverse("review_detail", args=[r.pk]),
+                        r.reference,
+                        "",
+                        (r.get_review_type_display(), _child(r.referral), r.get_state_display()),
+                    )
+                    for r in self.reviews
+                ],
+            ),
+            Group(
+                "Individual management reviews",
+                "search-imrs",
+                ("IMR", "Review", "Child", "Status"),
+                [
+                    Row(
+                        reverse("imr_detail", args=[i.pk]),
+                        i.agency.name,
+                        f" IMR for {i.review.reference}",
+                        (i.review.reference, _child(i.review.referral), i.get_state_display()),
+                    )
+                    for i in self.imrs
+                ],
+            ),
+        ]
+        return [group for group in groups if group.rows]
+
+    @property
+    def cut_short(self) -> bool:
+        return LIMIT in (len(self.referrals), len(self.reviews), len(self.imrs))
+
+
+@dataclass(frozen=True)
+class Row:
+    href: str
+    link: str
+    hidden: str  # words for screen readers after the link text
+    cells: tuple
+
+
+@dataclass(frozen=True)
+class Group:
+    caption: str
+    testid: str
+    columns: tuple[str, ...]
+    rows: list[Row]
+
+
+def _child(referral) -> str:
+    return referral.child_name if referral is not None else ""
 
 
 def case_match(query: str, referral: str = "") -> Q:
