@@ -50,48 +50,8 @@ class Results:
     def groups(self) -> list["Group"]:
         """The results page's tables, one per kind found."""
         groups = [
-            Group(
-                "Referrals",
-                "search-referrals",
-                ("Referral", "Child", "Status"),
-                [
-                    Row(
-                        reverse("referral_detail", args=[r.pk]),
-                        r.reference,
-                        "",
-                        (r.child_name, r.get_state_display()),
-                    )
-                    for r in self.referrals
-                ],
-            ),
-            Group(
-                "Reviews",
-                "search-reviews",
-                ("Review", "Type", "Child", "Stage"),
-                [
-                    Row(
-                        reverse("review_detail", args=[r.pk]),
-                        r.reference,
-                        "",
-                        (r.get_review_type_display(), _child(r.referral), r.get_state_display()),
-                    )
-                    for r in self.reviews
-                ],
-            ),
-            Group(
-                "Individual management reviews",
-                "search-imrs",
-                ("IMR", "Review", "Child", "Status"),
-                [
-                    Row(
-                        reverse("imr_detail", args=[i.pk]),
-                        i.agency.name,
-                        f" IMR for {i.review.reference}",
-                        (i.review.reference, _child(i.review.referral), i.get_state_display()),
-                    )
-                    for i in self.imrs
-                ],
-            ),
+            Group(caption, f"search-{kind}", columns, [row(record) for record in getattr(self, kind)])
+            for kind, caption, columns, row in KINDS
         ]
         return [group for group in groups if group.rows]
 
@@ -118,6 +78,31 @@ class Group:
 
 def _child(referral) -> str:
     return referral.child_name if referral is not None else ""
+
+
+def _referral_row(referral) -> Row:
+    cells = (referral.child_name, referral.get_state_display())
+    return Row(reverse("referral_detail", args=[referral.pk]), referral.reference, "", cells)
+
+
+def _review_row(review) -> Row:
+    cells = (review.get_review_type_display(), _child(review.referral), review.get_state_display())
+    return Row(reverse("review_detail", args=[review.pk]), review.reference, "", cells)
+
+
+def _imr_row(imr) -> Row:
+    cells = (imr.review.reference, _child(imr.review.referral), imr.get_state_display())
+    return Row(
+        reverse("imr_detail", args=[imr.pk]), imr.agency.name, f" IMR for {imr.review.reference}", cells
+    )
+
+
+# (Results attribute, table caption, columns, row of one record)
+KINDS = (
+    ("referrals", "Referrals", ("Referral", "Child", "Status"), _referral_row),
+    ("reviews", "Reviews", ("Review", "Type", "Child", "Stage"), _review_row),
+    ("imrs", "Individual management reviews", ("IMR", "Review", "Child", "Status"), _imr_row),
+)
 
 
 def case_match(query: str, referral: str = "") -> Q:
