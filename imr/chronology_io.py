@@ -151,6 +151,12 @@ def _capped(rows: Iterator[tuple[int, list]]) -> Iterator[tuple[int, list]]:
         yield number, cells
 
 
+def _is_template_example(values: dict) -> bool:
+    """The template's example row, left in the file: an illustration, never an event of the case."""
+    event_column = [key for key, _ in COLUMNS].index("event")
+    return _text(values.get("event")) == TEMPLATE_EXAMPLE[event_column]
+
+
 def parse_chronology(data: bytes, file_type: str, *, today: dt.date) -> ParseResult:
     """Check a CSV or XLSX chronology. `rows` holds cleaned rows only when there are no problems."""
     result = ParseResult()
@@ -169,6 +175,8 @@ def parse_chronology(data: bytes, file_type: str, *, today: dt.date) -> ParseRes
         seen_numbers: dict[int, int] = {}
         for number, cells in _capped(rows):
             values = {key: cells[index] if index < len(cells) else None for key, index in positions.items()}
+            if _is_template_example(values):
+                continue
             row = _clean_row(number, values, result, today=today)
             if row is not None:
                 earlier = seen_numbers.setdefault(row["event_no"], number)

@@ -5,7 +5,7 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
-from . import views
+from . import search, views
 
 # The admin signs in through allauth, so it gets the second factor and the lockout like every other page.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -13,6 +13,7 @@ handler403 = "scr_portal.views.forbidden"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("search/", search.search_page, name="search"),
     path("", include("scr_portal.urls")),
     path("", include("scr_portal.clock.settings_urls")),
     path("", include("scr_portal.clock.urls")),

@@ -211,7 +211,9 @@ def problems_for(review: Review, transition: str) -> list[str]:
     return GUARDS[transition](review)
 
 
-ACTIONS_OPEN = "{count} action(s) are not yet verified or closed with a reason."
+def actions_open(count: int) -> str:
+    actions = "1 action is" if count == 1 else f"{count} actions are"
+    return f"{actions} not yet verified or closed with a reason."
 
 
 NO_PLAN = "The review has no action plan: draft one and have the board sign it off as complete."
@@ -226,7 +228,7 @@ def plan_actions(plan: ActionPlan):
 
 def completion_problems(plan: ActionPlan) -> list[str]:
     unfinished = plan_actions(plan).exclude(state__in=[ActionState.VERIFIED, ActionState.CLOSED]).count()
-    return [ACTIONS_OPEN.format(count=unfinished)] if unfinished else []
+    return [actions_open(unfinished)] if unfinished else []
 
 
 def review_close_problems(review: Review) -> list[str]:

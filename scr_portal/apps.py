@@ -59,3 +59,9 @@ class ScrPortalConfig(AppConfig):
         from .db_roles import grant_after_migrate
 
         post_migrate.connect(grant_after_migrate, sender=self, dispatch_uid="scr_portal.grant_after_migrate")
+        # Search folds accents and case in the database; SQLite gets the Python fold (scr_portal/folding.py).
+        from django.db.backends.signals import connection_created
+
+        from .folding import register_sqlite_fold
+
+        connection_created.connect(register_sqlite_fold, dispatch_uid="scr_portal.sqlite_fold")

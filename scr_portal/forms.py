@@ -152,6 +152,21 @@ class GovukDateField(forms.MultiValueField):
         return day
 
 
+# Django's "---------" for "nothing chosen yet", where a form does not name its own "Choose …" option.
+DJANGO_EMPTY_CHOICE = "---------"
+EMPTY_CHOICE = "Choose one"
+
+
+def _name_the_empty_choice(field) -> None:
+    if isinstance(field, forms.ModelChoiceField):
+        if field.empty_label == DJANGO_EMPTY_CHOICE:
+            field.empty_label = EMPTY_CHOICE
+    elif isinstance(field, forms.ChoiceField) and not isinstance(field.widget, forms.RadioSelect):
+        choices = list(field.choices)
+        if ("", DJANGO_EMPTY_CHOICE) in choices:
+            field.choices = [("", EMPTY_CHOICE) if c == ("", DJANGO_EMPTY_CHOICE) else c for c in choices]
+
+
 class GovukFormMixin:
     """Adds the GOV.UK classes and the aria-describedby links between a field, its hint and its error.
     `required_errors` name the message for a required field left blank, where "Enter <label>" would not do."""
@@ -168,6 +183,7 @@ class GovukFormMixin:
         """Set classes and hint links. Call again after changing fields; touches no BoundField, so labels
         a subclass sets after this still show."""
         for name, field in self.fields.items():
+            _name_the_empty_choice(field)
             widget_type = re.sub(r"widget$|input$", "", field.widget.__class__.__name__.lower())
             css = INPUT_CLASSES.get(widget_type)
             if css and css not in field.widget.attrs.get("class", "").split():

@@ -85,9 +85,12 @@ class GenogramPersonForm(ItemForm):
 
 class GenogramRelationshipForm(GovukForm):
     person_a = forms.ModelChoiceField(
-        label="First person", queryset=None, help_text="For parent and child, the parent."
+        label="First person",
+        queryset=None,
+        help_text="For parent and child, the parent.",
+        empty_label="Choose a person",
     )
-    person_b = forms.ModelChoiceField(label="Second person", queryset=None)
+    person_b = forms.ModelChoiceField(label="Second person", queryset=None, empty_label="Choose a person")
     kind = radios("Relationship", RelationshipKind.choices)
 
     def __init__(self, *args, imr, **kwargs):

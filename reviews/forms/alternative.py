@@ -14,7 +14,10 @@ from .plans import PersonChoiceField, RecommendationFieldsForm, board_agencies, 
 
 class AppointForm(GovukForm):
     lead_agency = forms.ModelChoiceField(
-        label="Agency that writes the IMR", queryset=Agency.objects.none(), required=False
+        label="Agency that writes the IMR",
+        queryset=Agency.objects.none(),
+        required=False,
+        empty_label="Choose an agency",
     )
     lead_user = PersonChoiceField(
         label="A person of the board",

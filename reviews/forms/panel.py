@@ -44,8 +44,13 @@ class AppointForm(GovukForm):
     data_protection_confirmed = forms.BooleanField(
         label="Data-protection compliance confirmed", required=False
     )
+    # Not required of every role, but the "contract-issued" rule (reviews/independence.py) asks it of the
+    # panel chair and the overview author: the label says so rather than "(optional)".
     contract_issued_on = DateField(
-        label="Date the contract was issued (optional)", required=False, not_future=True
+        label="Date the contract was issued",
+        required=False,
+        not_future=True,
+        help_text="Needed for an independent panel chair or overview author; leave blank for other roles.",
     )
     override_reason = forms.CharField(
         label="LSCB Chair only: reason for overriding a 'should' rule (optional)",

@@ -40,6 +40,9 @@ class TagThemesForm(GovukForm):
 
 
 class PersonChoiceField(forms.ModelChoiceField):
+    def __init__(self, *args, empty_label="Choose a person", **kwargs):
+        super().__init__(*args, empty_label=empty_label, **kwargs)
+
     def label_from_instance(self, obj):
         return obj.full_name or obj.email
 
@@ -52,7 +55,10 @@ class RecommendationFieldsForm(GovukForm):
         label="Outcome it should achieve (optional)", widget=textarea(3), required=False
     )
     agency = forms.ModelChoiceField(
-        label="Organisation it is addressed to (optional)", queryset=Agency.objects.none(), required=False
+        label="Organisation it is addressed to (optional)",
+        queryset=Agency.objects.none(),
+        required=False,
+        empty_label="Choose an organisation",
     )
     addressed_to = forms.CharField(
         label="Person with authority to act",
@@ -86,7 +92,10 @@ class RecommendationForm(RecommendationFieldsForm):
 class ActionForm(GovukForm):
     text = forms.CharField(label="Action", widget=textarea(3), required=False)
     agency = forms.ModelChoiceField(
-        label="By whom: organisation", queryset=Agency.objects.none(), required=False
+        label="By whom: organisation",
+        queryset=Agency.objects.none(),
+        required=False,
+        empty_label="Choose an organisation",
     )
     owner = PersonChoiceField(label="By whom: owner", queryset=User.objects.none(), required=False)
     due_date = DateField(label="By when", required=False)
@@ -101,7 +110,9 @@ class ActionForm(GovukForm):
 
 
 class SignUpForm(GovukForm):
-    agency = forms.ModelChoiceField(label="Agency", queryset=Agency.objects.none())
+    agency = forms.ModelChoiceField(
+        label="Agency", queryset=Agency.objects.none(), empty_label="Choose an agency"
+    )
     name = forms.CharField(label="Senior manager's name", required=False)
     post = forms.CharField(label="Senior manager's post", required=False)
     signed_on = DateField(label="Date signed", required_message="Enter the date signed")
@@ -167,7 +178,9 @@ class ConvertForm(GovukForm):
 
 
 class ActionFilterForm(GovukForm):
-    agency = forms.ModelChoiceField(label="Agency", queryset=Agency.objects.none(), required=False)
+    agency = forms.ModelChoiceField(
+        label="Agency", queryset=Agency.objects.none(), required=False, empty_label="Choose an agency"
+    )
     review = forms.CharField(label="Review reference", required=False)
     owner = PersonChoiceField(label="Owner", queryset=User.objects.none(), required=False)
     status = forms.ChoiceField(label="Status", choices=[("", "Any"), *ActionState.choices], required=False)

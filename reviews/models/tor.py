@@ -63,6 +63,11 @@ class ToRVersion(ConcurrentTransitionMixin, models.Model):
         """Every version not approved is marked DRAFT (domain brief §7 build note)."""
         return self.approved_at is None
 
+    @property
+    def draft_mark(self) -> bool:
+        """The DRAFT mark beside the version's state, unless the state already says "Draft"."""
+        return self.is_draft and self.state != ToRState.DRAFT
+
     # Agencies are asked for their views (their designated representatives consult internally).
     send_for_consultation = move(state, "send_for_consultation", ToRState.DRAFT, ToRState.IN_CONSULTATION)
 

@@ -18,6 +18,7 @@ class AccessAction(models.TextChoices):
     INVITE = "invite", "Invited to the portal"
     GRANT = "grant", "Given a role"
     REVOKE = "revoke", "Role taken away"
+    SEARCH = "search", "Found in a search"
 
 
 class AccessLog(models.Model):

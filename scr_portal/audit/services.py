@@ -1,8 +1,11 @@
 """Writes to the access log. Rows are only ever inserted (the table refuses UPDATE and DELETE)."""
 
+from functools import reduce
+
 from django.contrib.contenttypes.models import ContentType
 from django.http import HttpRequest, HttpResponse
 
+from .. import records
 from .cases import CaseRef, board_and_label
 from .models import AccessAction, AccessLog
 
@@ -64,3 +67,26 @@ def export_record(
         path=path,
         ip_address=ip_address,
     )
+
+
+def search_access_record(*, user, request: HttpRequest, found) -> None:
+    """One row per case record a search showed the user: the results name children and families. The
+    path is logged without the query, which may itself be a child's name."""
+    rows = []
+    for obj in found:
+        record = records.for_model(type(obj))
+        rows.append(
+            AccessLog(
+                user=user,
+                user_name=getattr(user, "full_name", "") or user.get_username(),
+                board_id=reduce(getattr, f"{record.board}_id".split("__"), obj),
+                content_type=ContentType.objects.get_for_model(record.model),
+                object_id=obj.pk,
+                object_label=(record.reference_of(obj) or "")[:200],
+                action=AccessAction.SEARCH,
+                url_name="search",
+                path=request.path[:500],
+                ip_address=client_ip(request),
+            )
+        )
+    AccessLog.objects.bulk_create(rows)

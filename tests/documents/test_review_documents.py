@@ -488,3 +488,14 @@ def test_another_boards_manager_cannot_produce_or_download_the_communications_pl
         client.get(reverse("review_document_new", args=[review.pk, "communications-plan"])).status_code == 404
     )
     assert client_as(manager_a).get(reverse("document_download", args=[internal.pk])).status_code == 200
+
+
+def test_document_names_keep_their_capitals(client_as, journey, manager_a):
+    """Issue 19: "Produce a new draft: imr commissioning letter"."""
+    review = journey.to(ReviewState.TOR_APPROVED)
+    client = client_as(manager_a)
+    page = client.get(reverse("review_document_new", args=[review.pk, "imr-commission"])).text
+    assert "Produce a new draft: IMR commissioning letter" in page
+    assert "imr commissioning letter" not in page
+    listing = client.get(reverse("review_documents", args=[review.pk])).text
+    assert "IMR commissioning letter" in listing and "imr commissioning letter" not in listing

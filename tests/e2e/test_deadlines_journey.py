@@ -57,6 +57,7 @@ def test_business_manager_extends_a_deadline_and_changes_the_board_settings(page
     assert f"{new_due:%A} {new_due.day} {new_due:%B %Y}" in banner
     axe("deadline page after extension")
 
+    page.locator("summary", has_text="More").click()  # the header's menu of the less used sections
     page.get_by_role("link", name="Board", exact=True).click()
     page.get_by_role("link", name="Deadline settings").click()
     axe("board deadline settings")
@@ -69,6 +70,7 @@ def test_agency_contact_sees_own_deadline_and_sets_up_a_calendar(page, axe, sign
     sign_in_as("agency@northshire.example")
     assert page.get_by_test_id("my-deadlines").get_by_text("NLSCB-DEMO-001").is_visible()
     axe("agency contact home with deadlines")
+    page.locator("summary", has_text="More").click()
     page.get_by_role("link", name="Reminders").click()
     axe("reminder preferences")
     page.get_by_role("button", name="Create a calendar address").click()

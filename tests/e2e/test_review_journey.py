@@ -67,7 +67,7 @@ def declare(page, *, email: str, post: str, organisation: str, competences: list
     page.get_by_label("Professional indemnity confirmed").check()
     page.get_by_label("Supervision confirmed").check()
     page.get_by_label("Data-protection compliance confirmed").check()
-    fill_date(page, "Date the contract was issued (optional)", today)
+    fill_date(page, "Date the contract was issued", today)
 
 
 def next_step(page, axe, label: str) -> None:

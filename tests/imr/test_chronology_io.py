@@ -231,9 +231,18 @@ def test_a_workbook_that_inflates_too_much_is_refused(monkeypatch):
     ]
 
 
-def test_the_templates_round_trip():
-    assert cio.parse_chronology(cio.template_csv(), "csv", today=TODAY).ok
-    assert cio.parse_chronology(cio.template_xlsx(), "xlsx", today=TODAY).ok
+def test_the_templates_round_trip_and_their_example_row_is_never_imported():
+    """Issue 19: the chronology template's example row imported as a real event."""
+    for data, file_type in ((cio.template_csv(), "csv"), (cio.template_xlsx(), "xlsx")):
+        untouched = cio.parse_chronology(data, file_type, today=TODAY)
+        assert [p.message for p in untouched.problems] == [cio.NO_ROWS]
+        assert untouched.rows == []
+    filled = as_csv(cio.TEMPLATE_EXAMPLE, row(no="2", event="Seen at school"))
+    result = cio.parse_chronology(filled, "csv", today=TODAY)
+    assert result.ok
+    assert [r["event"] for r in result.rows] == ["Seen at school"]
+    filled = as_xlsx(cio.TEMPLATE_EXAMPLE, row(no="2", event="Seen at school"))
+    assert [r["event"] for r in cio.parse_chronology(filled, "xlsx", today=TODAY).rows] == ["Seen at school"]
 
 
 @pytest.mark.parametrize(

@@ -188,6 +188,9 @@ def test_the_invitation_lets_the_author_set_a_password(
     path = re.search(r"https?://[^/]+(/accounts/password/reset/key/\S+/)", invitation.body).group(1)
     form_page = client.get(path, follow=True)
     assert form_page.status_code == 200
+    # Issue 19: the library's "Change Password" on the new author's page; our own page, in sentence case.
+    assert "Change Password" not in form_page.text
+    assert '<h1 class="govuk-heading-l">Choose your password</h1>' in form_page.text
     password = "a-long-and-unusual-passphrase-42"
     client.post(form_page.redirect_chain[-1][0], {"password1": password, "password2": password})
     assert User.objects.get(email="invitee@example.org").check_password(password)

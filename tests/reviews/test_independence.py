@@ -209,3 +209,13 @@ def test_a_second_panel_chair_is_refused_until_the_first_is_removed(review, mana
 def test_only_the_business_unit_or_the_lscb_chair_appoints(review, auditor_a, panel_chair):
     with pytest.raises(PermissionDenied):
         appoint(review, actor=auditor_a, user=panel_chair, role=CHAIR)
+
+
+def test_the_contract_date_is_not_called_optional_while_a_rule_asks_for_it():
+    """Issue 19: a contract date labelled "(optional)" that the "contract-issued" rule then requires."""
+    from reviews.forms.panel import AppointForm
+
+    field = AppointForm.base_fields["contract_issued_on"]
+    assert RULES_BY_CODE["contract-issued"].roles == {independence.CHAIR, independence.AUTHOR}
+    assert "optional" not in field.label
+    assert "panel chair or overview author" in field.help_text

@@ -204,8 +204,9 @@ def test_monitoring_group_can_send_an_action_back(monitoring, contact_x, monitor
 
 def test_no_completion_or_closure_with_open_actions(monitoring, chair_a):
     plan, _, _ = monitoring
-    with pytest.raises(ValidationError, match="not yet verified"):
+    with pytest.raises(ValidationError, match="1 action is not yet verified") as refused:
         plans.plan_complete(plan=plan, actor=chair_a, completed_on=TODAY, note="Done")
+    assert "(s)" not in str(refused.value)
     review = Review.objects.get(pk=plan.review_id)
     Review.objects.filter(pk=review.pk).update(state=ReviewState.MONITORING)
     with pytest.raises(ValidationError) as refusal:
@@ -370,3 +371,9 @@ def test_key_themes_report_from_several_referrals(board_a, chair_a, manager_a, a
     assert permissions.monitoring_group_name(report) == "Quality & Effectiveness"
     plan = plans.plan_create(review=report, actor=manager_a)
     assert plan.state == "draft"
+
+
+def test_open_actions_are_counted_in_plain_english():
+    """Issue 19: "1 action(s)"."""
+    assert guards.actions_open(1) == "1 action is not yet verified or closed with a reason."
+    assert guards.actions_open(3) == "3 actions are not yet verified or closed with a reason."

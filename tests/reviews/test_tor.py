@@ -139,3 +139,12 @@ def test_a_removed_panel_member_can_no_longer_comment(scoping, manager_a):
     services.panel_remove(membership=membership, actor=manager_a, reason="No longer needed")
     with pytest.raises(PermissionDenied):
         services.tor_comment(version=version, actor=expert, text="Still here?")
+
+
+def test_the_first_draft_says_draft_once(scoping, manager_a, client_as):
+    """Issue 19: "Draft Draft" on the terms of reference, version 1."""
+    from django.urls import reverse
+
+    services.tor_save_version(review=scoping, actor=manager_a, scope="First scope")
+    page = client_as(manager_a).get(reverse("review_tor", args=[scoping.pk])).text
+    assert page.count(">Draft</strong>") == 1

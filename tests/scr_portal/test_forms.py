@@ -1,8 +1,10 @@
 import datetime
 
 import pytest
+from django import forms
 
 from scr_portal.forms import GovukDateField, GovukForm
+from scr_portal.models import Agency
 
 
 class DateForm(GovukForm):
@@ -42,3 +44,18 @@ def test_invalid_date_keeps_what_was_typed_and_marks_inputs():
     html = str(form)
     assert 'value="31"' in html and 'value="2020"' in html
     assert "govuk-input--error" in html and "govuk-form-group--error" in html
+
+
+class ChoosingForm(GovukForm):
+    agency = forms.ModelChoiceField(label="Agency", queryset=Agency.objects.none(), required=False)
+    kind = forms.ChoiceField(label="Kind", choices=[("", "---------"), ("a", "A")], required=False)
+
+
+def test_an_empty_choice_says_choose_never_dashes(db):
+    """Issue 19: "---------" (Django's default) offered as an empty choice."""
+    from reviews.forms.plans import PersonChoiceField
+
+    html = str(ChoosingForm())
+    assert "---------" not in html
+    assert html.count(">Choose one</option>") == 2
+    assert PersonChoiceField(queryset=Agency.objects.none()).empty_label == "Choose a person"

@@ -108,6 +108,7 @@ NOT_CASE_PAGES = {
     "report": "board statistics, counts only",
     "themes": "learning themes across the user's reviews",
     "action_list": "list, filtered to the user's actions",
+    "search": "results within the list pages' selectors (test_url_sweep searches for the case by name)",
     "key_themes_new": "the board's referrals for a key-themes report, LSCB Chair only",
 }
 

@@ -94,6 +94,23 @@ def test_the_monitoring_group_reads_the_review_but_not_its_confidential_parts(cl
 
 
 @pytest.mark.django_db
+def test_searching_for_the_case_finds_nothing_without_a_need_to_know(client, client_as, case_a, personas):
+    """Issue 19: the header's search, by the child's and the mother's names and the case's reference."""
+    from .sweep_helpers import SECRET_CHILD, SECRET_MOTHER
+
+    failures = []
+    for persona, user in personas.items():
+        sign_in_as(client, client_as, user)
+        for query in (SECRET_CHILD.lower(), SECRET_MOTHER.upper(), case_a.reference):
+            response = client.get(reverse("search"), {"q": query})
+            if not (to_login(response) or response.status_code == 200 and not leaks(response)):
+                failures.append(f"search {query!r} as {persona}: {response.status_code}")
+            elif response.status_code == 200 and response.context["results"].total:
+                failures.append(f"search {query!r} as {persona} found {response.context['results'].found}")
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.django_db
 def test_posting_to_any_case_url_changes_nothing(client_as, case_a, personas):
     """A POST with a valid CSRF token to every case URL, as each persona, is refused and changes nothing."""
     from django.middleware.csrf import _get_new_csrf_string
