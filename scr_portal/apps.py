@@ -14,6 +14,12 @@ class ScrPortalConfig(AppConfig):
 
         password_reset.connect(email_verified_by_reset, dispatch_uid="scr_portal_email_verified_by_reset")
 
+        from django.contrib.auth.signals import user_logged_in
+
+        from .middleware import idle_clock_started
+
+        user_logged_in.connect(idle_clock_started, dispatch_uid="scr_portal_idle_clock_started")
+
         from .audit.requests import key_people_named
         from .models import CaseKeyPerson, Deadline, GeneratedDocument, InformationRequest
         from .records import CaseRecord, register, register_personal_data

@@ -71,6 +71,13 @@ class CurrentBoardMiddleware:
         return self.get_response(request)
 
 
+def idle_clock_started(sender, request, user, **kwargs) -> None:
+    """Signing in saves the session anyway: start its idle clock then, so the first page does not save it
+    again."""
+    if request is not None and hasattr(request, "session"):
+        request.session[SESSION_REFRESHED_KEY] = int(time.time())
+
+
 class IdleSessionMiddleware:
     """The idle timeout (SESSION_COOKIE_AGE seconds without a request) without an UPDATE and a COMMIT on every
     request, which SESSION_SAVE_EVERY_REQUEST costs: a request marks the session changed only when its idle

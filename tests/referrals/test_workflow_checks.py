@@ -73,7 +73,7 @@ def test_agency_contact_sees_the_request_and_answers_involved(client, contact_x,
     assert check_x.state == AgencyCheckState.INVOLVED and check_x.records_secured_on == dt.date(2026, 11, 24)
     assert check_x.respondent == contact_x and check_x.staff_told is False
     page = client.get(url).text
-    assert "Known to the team since 2024." in page and "<form" not in page.split("main-content")[1]
+    assert "Known to the team since 2024." in page and "<form" not in page.split('id="main-content"')[1]
 
 
 @pytest.mark.parametrize(

@@ -24,6 +24,12 @@ NO_CASE_DATA: dict[str, str] = {
     "board_access_log": "the access log itself (who opened which case), business manager only",
     "board_retention": "case references and due dates for destruction, business manager only",
     "board_information_requests": "the list of subject access and FOI requests; each export is logged",
+    # Issue 19: people and their roles; a role on a review or IMR names its reference and agency, nobody in
+    # the case. Invitations and role changes are themselves written to the access log.
+    "board_people": "the board's people and their roles",
+    "board_person_invite": "the form to invite a person",
+    "board_role_give": "the form to give a person a role",
+    "board_role_take": "the page to take a role away",
 }
 
 
