@@ -53,7 +53,10 @@ def no_network(monkeypatch):
 def test_the_fetcher_serves_only_static_files_and_data_uris_and_fetches_nothing_else(no_network):
     fetcher = RestrictedFetcher()
     rendered = render_pdf(PAGE.replace("{png}", PNG), fetcher=fetcher)
-    assert fetcher.served == [f"{base_url()}css/print.css", f"data:image/png;base64,{PNG}"]
+    stylesheet, *fonts, image = fetcher.served
+    assert (stylesheet, image) == (f"{base_url()}css/print.css", f"data:image/png;base64,{PNG}")
+    # The project's own fonts (static/fonts), so a document lays out the same on every machine.
+    assert fonts and all(font.startswith(f"{base_url()}fonts/LiberationSans-") for font in fonts), fonts
     refused = " ".join(fetcher.refused)
     for url in (
         "https://example.com/evil.css",
