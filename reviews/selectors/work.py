@@ -7,16 +7,18 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.urls import NoReverseMatch, reverse
 from guardian.models import UserObjectPermission
 
+from scr_portal.models import Membership
 from scr_portal.permissions import BOARD_PERMS_ATTR, board_perms_of
 from scr_portal.work import WorkItem, soonest_deadlines
 
 from .. import agency_reports, guards
 from ..models import (
     FINAL_STATES,
+    ActionState,
     AuthorConfirmation,
     ConfirmationStatus,
     PanelMembership,
@@ -24,7 +26,14 @@ from ..models import (
     Review,
     ReviewState,
 )
-from ..permissions import BOARD, BOARD_WIDE_PERMS, PANEL, UPLOAD_REPORTS, ReviewAccess
+from ..permissions import (
+    BOARD,
+    BOARD_WIDE_PERMS,
+    MONITORING_GROUP_BY_TYPE,
+    PANEL,
+    UPLOAD_REPORTS,
+    ReviewAccess,
+)
 from ..services.lifecycle import STEPS
 
 
@@ -223,7 +232,7 @@ def review_work(user, *, today: dt.date) -> list[WorkItem]:
                     review.board.name, review.reference, step.label, step.url, due, "", tuple(step.problems)
                 )
             )
-        elif "work_cases" in access.board_perms or access.panel_roles:
+        elif access.board_perms & {"work_cases", "decide_referrals"} or access.panel_roles:
             items.append(
                 WorkItem(
                     review.board.name,
@@ -258,3 +267,45 @@ def fair_representation_work(user) -> list[WorkItem]:
         )
         for answer in pending
     ]
+
+
+def monitoring_work(user) -> list[WorkItem]:
+    """The reviews the user's monitoring group follows on any of their boards (as `permissions.monitors`
+    decides: the group of the review's type, once the review has an action plan or is in monitoring), in
+    two queries: the actions done that wait for the group's verdict, or else the plan to follow."""
+    groups: dict[int, set[str]] = {}
+    for board_id, role in Membership.objects.filter(
+        user=user, role__in=set(MONITORING_GROUP_BY_TYPE.values())
+    ).values_list("board_id", "role"):
+        groups.setdefault(board_id, set()).add(role)
+    if not groups:
+        return []
+    followed = Q(pk__in=[])
+    for board_id, roles in groups.items():
+        types = [kind for kind, role in MONITORING_GROUP_BY_TYPE.items() if role in roles]
+        followed |= Q(board_id=board_id, review_type__in=types)
+    done = Q(action_plan__recommendations__actions__state=ActionState.DONE)
+    reviews = (
+        Review.objects.filter(followed)
+        .filter(Q(state=ReviewState.MONITORING) | Q(action_plan__isnull=False))
+        .exclude(state__in=FINAL_STATES)
+        .select_related("board")
+        .annotate(done=Count("action_plan__recommendations__actions", filter=done))
+        .order_by("reference")
+    )
+    items = []
+    for review in reviews:
+        if review.done:
+            what = f"Record the verdict on {review.done} action{'s' if review.done > 1 else ''} done"
+            items.append(WorkItem(review.board.name, review.reference, what, _url("review_plan", review)))
+        else:
+            items.append(
+                WorkItem(
+                    review.board.name,
+                    review.reference,
+                    "Follow the action plan",
+                    _url("review_detail", review),
+                    waiting_for="the agencies to report their actions",
+                )
+            )
+    return items
