@@ -11,7 +11,6 @@ from django.db.models import Count, Q
 from django.urls import NoReverseMatch, reverse
 from guardian.models import UserObjectPermission
 
-from scr_portal.models import Membership
 from scr_portal.permissions import BOARD_PERMS_ATTR, board_perms_of
 from scr_portal.work import WorkItem, soonest_deadlines
 
@@ -29,10 +28,10 @@ from ..models import (
 from ..permissions import (
     BOARD,
     BOARD_WIDE_PERMS,
-    MONITORING_GROUP_BY_TYPE,
     PANEL,
     UPLOAD_REPORTS,
     ReviewAccess,
+    monitored_reviews,
 )
 from ..services.lifecycle import STEPS
 
@@ -270,24 +269,12 @@ def fair_representation_work(user) -> list[WorkItem]:
 
 
 def monitoring_work(user) -> list[WorkItem]:
-    """The reviews the user's monitoring group follows on any of their boards (as `permissions.monitors`
-    decides: the group of the review's type, once the review has an action plan or is in monitoring), in
-    two queries: the actions done that wait for the group's verdict, or else the plan to follow."""
-    groups: dict[int, set[str]] = {}
-    for board_id, role in Membership.objects.filter(
-        user=user, role__in=set(MONITORING_GROUP_BY_TYPE.values())
-    ).values_list("board_id", "role"):
-        groups.setdefault(board_id, set()).add(role)
-    if not groups:
-        return []
-    followed = Q(pk__in=[])
-    for board_id, roles in groups.items():
-        types = [kind for kind, role in MONITORING_GROUP_BY_TYPE.items() if role in roles]
-        followed |= Q(board_id=board_id, review_type__in=types)
+    """The reviews the user's monitoring group follows, on any of their boards (`monitored_reviews`,
+    as `permissions.monitors` decides for one), in two queries: the actions done that wait for the group's
+    verdict, or else the plan to follow."""
     done = Q(action_plan__recommendations__actions__state=ActionState.DONE)
     reviews = (
-        Review.objects.filter(followed)
-        .filter(Q(state=ReviewState.MONITORING) | Q(action_plan__isnull=False))
+        monitored_reviews(user)
         .exclude(state__in=FINAL_STATES)
         .select_related("board")
         .annotate(done=Count("action_plan__recommendations__actions", filter=done))

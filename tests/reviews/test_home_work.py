@@ -229,14 +229,17 @@ def test_lscb_chair_sees_what_waits_for_the_business_unit(client_as, journey, ch
     assert "waiting for the business unit" in waiting
 
 
-def test_subcommittee_member_finds_the_review_it_monitors_on_its_home_page(
+def test_subcommittee_member_finds_the_review_it_monitors_on_its_home_page_and_list(
     client_as, journey, monitor_a, monitor_b, manager_a, agency_x, contact_x
 ):
     review = journey.to(ReviewState.SCOPING)
-    assert reverse("review_detail", args=[review.pk]) not in home(client_as(monitor_a))  # nothing yet
+    url = reverse("review_detail", args=[review.pk])
+    listed = lambda: client_as(monitor_a).get(reverse("review_list")).text  # noqa: E731
+    assert url not in home(client_as(monitor_a)) and url not in listed()  # nothing to monitor yet
     review = journey.to(ReviewState.MONITORING)
     page = home(client_as(monitor_a))
-    assert "Follow the action plan" in page and reverse("review_detail", args=[review.pk]) in page
+    assert "Follow the action plan" in page and url in page
+    assert url in listed()  # and in its review list
     assert reverse("review_detail", args=[review.pk]) not in home(client_as(monitor_b))
     _, _, action = plan_factories.draft_plan(review, manager=manager_a, agency=agency_x, owner=contact_x)
     Action.objects.filter(pk=action.pk).update(state=ActionState.DONE)
