@@ -9,7 +9,7 @@ from imr.selectors import imr_rows, imrs_for_home, imrs_to_sign_off
 from imr.work import imr_work
 from referrals.permissions import can_create_referral
 from referrals.selectors import check_rows, checks_to_answer, decisions_awaiting, work_queue
-from reviews.selectors.work import fair_representation_work, review_work
+from reviews.selectors.work import fair_representation_work, monitoring_work, review_work
 from scr_portal.clock.selectors import deadline_rows, my_open_deadlines
 from scr_portal.models import Role
 from scr_portal.selectors import case_boards, home_sections, roles_on_board
@@ -22,6 +22,7 @@ def my_work(user, *, today):
         [
             *review_work(user, today=today),
             *fair_representation_work(user),
+            *monitoring_work(user),
             *imr_work(user, today=today),
         ]
     )

@@ -198,6 +198,22 @@ def monitors(user, review: Review) -> bool:
     return monitored or ActionPlan.objects.filter(review=review).exists()
 
 
+def monitored_reviews(user, board=None) -> QuerySet[Review]:
+    """The reviews the user's monitoring groups follow, as `monitors` decides for one review: on `board`,
+    or on any of their boards. One query for the memberships; the reviews come by board and type."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Review.objects.none()
+    groups = Membership.objects.filter(user=user, role__in=set(MONITORING_GROUP_BY_TYPE.values()))
+    if board is not None:
+        groups = groups.filter(board=board)
+    followed = Q(pk__in=[])
+    for board_id, role in groups.values_list("board_id", "role"):
+        types = [kind for kind, group in MONITORING_GROUP_BY_TYPE.items() if group == role]
+        followed |= Q(board_id=board_id, review_type__in=types)
+    monitored = Q(state__in=(ReviewState.MONITORING, ReviewState.CLOSED)) | Q(action_plan__isnull=False)
+    return Review.objects.filter(followed).filter(monitored)
+
+
 def get_review_in_full(user, pk: int, missing: str = "No such review.") -> tuple[Review, ReviewAccess]:
     """As `get_review_for_user`, and 404 also for those who see only part of the review (IMR authors)."""
     review, access = get_review_for_user(user, pk)

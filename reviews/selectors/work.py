@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.urls import NoReverseMatch, reverse
 from guardian.models import UserObjectPermission
 
@@ -17,6 +17,7 @@ from scr_portal.work import WorkItem, soonest_deadlines
 from .. import agency_reports, guards
 from ..models import (
     FINAL_STATES,
+    ActionState,
     AuthorConfirmation,
     ConfirmationStatus,
     PanelMembership,
@@ -24,7 +25,14 @@ from ..models import (
     Review,
     ReviewState,
 )
-from ..permissions import BOARD, BOARD_WIDE_PERMS, PANEL, UPLOAD_REPORTS, ReviewAccess
+from ..permissions import (
+    BOARD,
+    BOARD_WIDE_PERMS,
+    PANEL,
+    UPLOAD_REPORTS,
+    ReviewAccess,
+    monitored_reviews,
+)
 from ..services.lifecycle import STEPS
 
 
@@ -223,7 +231,7 @@ def review_work(user, *, today: dt.date) -> list[WorkItem]:
                     review.board.name, review.reference, step.label, step.url, due, "", tuple(step.problems)
                 )
             )
-        elif "work_cases" in access.board_perms or access.panel_roles:
+        elif access.board_perms & {"work_cases", "decide_referrals"} or access.panel_roles:
             items.append(
                 WorkItem(
                     review.board.name,
@@ -258,3 +266,33 @@ def fair_representation_work(user) -> list[WorkItem]:
         )
         for answer in pending
     ]
+
+
+def monitoring_work(user) -> list[WorkItem]:
+    """The reviews the user's monitoring group follows, on any of their boards (`monitored_reviews`,
+    as `permissions.monitors` decides for one), in two queries: the actions done that wait for the group's
+    verdict, or else the plan to follow."""
+    done = Q(action_plan__recommendations__actions__state=ActionState.DONE)
+    reviews = (
+        monitored_reviews(user)
+        .exclude(state__in=FINAL_STATES)
+        .select_related("board")
+        .annotate(done=Count("action_plan__recommendations__actions", filter=done))
+        .order_by("reference")
+    )
+    items = []
+    for review in reviews:
+        if review.done:
+            what = f"Record the verdict on {review.done} action{'s' if review.done > 1 else ''} done"
+            items.append(WorkItem(review.board.name, review.reference, what, _url("review_plan", review)))
+        else:
+            items.append(
+                WorkItem(
+                    review.board.name,
+                    review.reference,
+                    "Follow the action plan",
+                    _url("review_detail", review),
+                    waiting_for="the agencies to report their actions",
+                )
+            )
+    return items

@@ -38,6 +38,7 @@ from ..permissions import (
     IMR_AUTHOR,
     MONITOR,
     get_review_to_read,
+    monitored_reviews,
     monitoring_group_name,
     reviews_visible_to,
 )
@@ -53,7 +54,11 @@ REVIEWS_PER_PAGE = 50
 
 @require_GET
 def review_list(request: HttpRequest) -> HttpResponse:
-    reviews = reviews_visible_to(request.user, request.board).order_by("-decision_date", "-pk")
+    # The monitoring group lists the reviews it follows too (their page is its own: `get_review_to_read`).
+    visible = reviews_visible_to(request.user, request.board)
+    if request.board is not None:
+        visible = visible | monitored_reviews(request.user, request.board)
+    reviews = visible.order_by("-decision_date", "-pk")
     page = Paginator(reviews, REVIEWS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,

@@ -1,6 +1,6 @@
 """Issue 19: people outside the board's staff find their work from their home page alone, and act on it —
-the panel chair from another board, the overview author and the IMR author — in the browser, with
-axe-core on every page."""
+the panel chair from another board (who quality-assures an IMR), the overview author (who uploads a draft)
+and the IMR author (who starts the IMR) — in the browser, with axe-core on every page."""
 
 import datetime as dt
 import re
@@ -11,6 +11,7 @@ from guardian.shortcuts import assign_perm
 
 from imr.models import IMR, IMRState
 from imr.permissions import AUTHOR_PERMS
+from imr.quality import QA_POINTS
 from portal_site.demo import DEMO_PASSWORD
 from referrals.models import AgencyCheck, AgencyCheckState
 from reviews.models import PanelMembership, PanelRole, Review, ReviewState
@@ -20,6 +21,9 @@ from scr_portal.services import membership_grant
 
 from ..factories import AgencyFactory, BoardFactory, UserFactory, member
 from ..imr.factories import review_ready
+from ..reviews.factories import PDF
+from .test_imr_journey import banner
+from .test_roles_from_home_journey import go_home
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -95,18 +99,35 @@ def test_panel_chair_from_another_board_finds_the_imr_to_quality_assure(page, ax
     work.get_by_role("link", name="Quality-assure the IMR").click()
     page.wait_for_url(re.compile(rf"/imr/{cases['submitted'].pk}/quality-assurance/"))
     axe("quality assurance, from the home page")
-    page.goto("/")
+    for number in range(1, len(QA_POINTS) + 1):
+        page.get_by_label(f"Met: point {number}", exact=True).check()
+    page.get_by_label("Accept the IMR").check()
+    page.get_by_role("button", name="Record the decision").click()
+    assert "The IMR has been accepted." in banner(page)
+    axe("the IMR, accepted")
+    assert IMR.objects.get(pk=cases["submitted"].pk).state == IMRState.ACCEPTED
+    go_home(page)
     page.get_by_test_id("waiting-for").get_by_role("link").first.click()
     page.wait_for_url(re.compile(rf"/reviews/{cases['review'].pk}/$"))
     axe("the review, from the home page")
 
 
-def test_overview_author_finds_the_overview_report(page, axe, sign_in_as, cases):
+def test_overview_author_finds_the_overview_report_and_uploads_a_draft(
+    page, axe, sign_in_as, cases, private_media
+):
     sign_in_as("olu@independent.example")
     axe("the overview author's home")
     page.get_by_test_id("work-queue").get_by_role("link", name="Write the overview report").click()
     page.wait_for_url(re.compile(rf"/reviews/{cases['review'].pk}/reports/overview/"))
     axe("the overview report, from the home page")
+    page.get_by_role("link", name="Upload a new version").click()
+    axe("the upload form")
+    page.get_by_label("Upload a file").set_input_files(
+        {"name": "overview.pdf", "mimeType": "application/pdf", "buffer": PDF}
+    )
+    page.get_by_role("button", name="Upload", exact=True).click()
+    assert "Version 1" in page.get_by_test_id("version").first.inner_text()
+    axe("the overview report with its first draft")
 
 
 def test_imr_author_finds_their_imr_and_starts_it_with_the_date_prefilled(page, axe, sign_in_as, cases):

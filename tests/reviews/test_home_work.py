@@ -9,12 +9,13 @@ from django.urls import reverse
 
 from imr.models import IMR, IMRState
 from reviews import services
-from reviews.models import Review, ReviewState
+from reviews.models import Action, ActionState, Review, ReviewState
 from scr_portal.models import Role, TransitionLog
 from scr_portal.services import membership_grant
 
 from ..factories import AgencyFactory, member
 from ..imr import factories as imr_factories
+from . import plan_factories
 
 pytestmark = pytest.mark.django_db
 
@@ -184,3 +185,65 @@ def test_subcommittee_member_opens_the_review_it_monitors_not_before(
     assert reverse("review_plan", args=[review.pk]) in page.text
     assert "Parallel processes" not in page.text and "Family and victims" not in page.text
     assert client_as(monitor_b).get(url).status_code == 404  # another board's sub-committee
+
+
+# --- Clause 2: every role's work on its home page --------------------------------------------------------
+
+
+@pytest.fixture
+def commissioned(board_a, manager_a, agency_x):
+    review = imr_factories.review_ready(board=board_a, created_by=manager_a)
+    imr_factories.confirm_involved(review, agency_x, sent_by=manager_a)
+    (imr,) = imr_factories.commission(review, [agency_x], actor=manager_a)
+    return imr
+
+
+def test_head_of_agency_finds_the_imr_to_sign_off_in_the_work_queue(
+    client_as, commissioned, manager_a, contact_x
+):
+    panel = imr_factories.panel_member(commissioned.review, appointed_by=manager_a)
+    imr = imr_factories.advance(commissioned, IMRState.AUTHOR_SIGNED, contact=contact_x, panel=panel)
+    page = home(client_as(imr_factories.head_of(imr.agency)))
+    work = page.split('data-testid="work-queue"', 1)[1].split("</ul>", 1)[0]
+    assert "Sign off the IMR as head of agency" in work
+    assert reverse("imr_sign_off", args=[imr.pk]) in work
+
+
+def test_business_unit_sees_each_imr_of_its_boards_and_whom_it_waits_for(
+    client_as, commissioned, manager_a, board_b
+):
+    other = member(board=board_b, role=Role.BUSINESS_MANAGER)
+    page = home(client_as(manager_a))
+    waiting = page.split('data-testid="waiting-for"', 1)[1].split("</ul>", 1)[0]
+    assert reverse("imr_detail", args=[commissioned.pk]) in waiting
+    assert "waiting for the agency to name the author" in waiting
+    assert "Name the IMR" not in page  # the agency's to do, not the business unit's
+    assert reverse("imr_detail", args=[commissioned.pk]) not in home(client_as(other))
+
+
+def test_lscb_chair_sees_what_waits_for_the_business_unit(client_as, journey, chair_a):
+    review = journey.to(ReviewState.IMRS_COMMISSIONED)
+    page = home(client_as(chair_a))
+    waiting = page.split('data-testid="waiting-for"', 1)[1].split("</ul>", 1)[0]
+    assert reverse("review_detail", args=[review.pk]) in waiting
+    assert "waiting for the business unit" in waiting
+
+
+def test_subcommittee_member_finds_the_review_it_monitors_on_its_home_page_and_list(
+    client_as, journey, monitor_a, monitor_b, manager_a, agency_x, contact_x
+):
+    review = journey.to(ReviewState.SCOPING)
+    url = reverse("review_detail", args=[review.pk])
+    listed = lambda: client_as(monitor_a).get(reverse("review_list")).text  # noqa: E731
+    assert url not in home(client_as(monitor_a)) and url not in listed()  # nothing to monitor yet
+    review = journey.to(ReviewState.MONITORING)
+    page = home(client_as(monitor_a))
+    assert "Follow the action plan" in page and url in page
+    assert url in listed()  # and in its review list
+    assert reverse("review_detail", args=[review.pk]) not in home(client_as(monitor_b))
+    _, _, action = plan_factories.draft_plan(review, manager=manager_a, agency=agency_x, owner=contact_x)
+    Action.objects.filter(pk=action.pk).update(state=ActionState.DONE)
+    page = home(client_as(monitor_a))
+    work = page.split('data-testid="work-queue"', 1)[1].split("</ul>", 1)[0]
+    assert "Record the verdict on 1 action done" in work
+    assert reverse("review_plan", args=[review.pk]) in work
