@@ -62,9 +62,9 @@ LETTERHEAD = {
 }
 
 
-def chronology_html(rows: int) -> str:
-    """The review's integrated chronology as the document engine lays it out (imr.documents, the App 7
-    columns with each row's agency), with `rows` synthetic rows."""
+def chronology_context(rows: int) -> dict:
+    """The review's integrated chronology's layout context (imr.documents, the App 7 columns with each row's
+    agency), with `rows` synthetic rows."""
     kind = registry.get_kind("integrated-chronology")
     data = kind.sample()
     data["rows"] = [
@@ -90,10 +90,11 @@ def chronology_html(rows: int) -> str:
         part: sandbox.text_to_html(sandbox.render_wording(registry.get_wording(code).default_body(), data))
         for part, code in kind.wordings.items()
     }
-    return render_to_string(
-        kind.layout,
-        {**data, "wording": wording, "doc": _doc(kind.title, "landscape"), "letterhead": LETTERHEAD},
-    )
+    return {**data, "wording": wording, "doc": _doc(kind.title, "landscape"), "letterhead": LETTERHEAD}
+
+
+def chronology_html(rows: int) -> str:
+    return render_to_string(registry.get_kind("integrated-chronology").layout, chronology_context(rows))
 
 
 def letter_html() -> str:
