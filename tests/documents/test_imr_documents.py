@@ -345,7 +345,11 @@ def test_a_chronology_longer_than_a_part_renders_in_parts_joined_into_one_tagged
     x.chronology.bulk_create(
         [
             x.chronology.model(
-                imr=x, event_no=100 + n, date=dt.date(2022, 1, 1 + n), child_seen=False, event=f"Later visit {n}."
+                imr=x,
+                event_no=100 + n,
+                date=dt.date(2022, 1, 1 + n),
+                child_seen=False,
+                event=f"Later visit {n}.",
             )
             for n in range(26)
         ]
