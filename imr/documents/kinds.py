@@ -172,6 +172,7 @@ register(
         wordings={"intro": "integrated-chronology-intro"},
         missing=_integrated_missing,
         orientation="landscape",
+        part_rows="rows",
     ),
     wordings=[
         Wording("integrated-chronology-intro", "Integrated chronology: introduction", "integrated-chronology")

@@ -18,6 +18,7 @@ import logging
 import mimetypes
 import time
 import urllib.parse
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -144,19 +145,66 @@ def cyclic_gc_paused():
             gc.enable()
 
 
-def render_pdf(html: str, *, fetcher: RestrictedFetcher | None = None) -> RenderedPdf:
-    """Render a complete HTML document (with <html lang> and <title>) to tagged PDF/UA-1."""
+def _layout(html: str, fetcher: RestrictedFetcher):
     from weasyprint import HTML  # imported here: it is heavy, and only workers and commands render
 
+    return HTML(string=html, base_url=base_url(), url_fetcher=fetcher).render(pdf_tags=True)
+
+
+def render_pdf(html: str, *, fetcher: RestrictedFetcher | None = None) -> RenderedPdf:
+    """Render a complete HTML document (with <html lang> and <title>) to tagged PDF/UA-1."""
     fetcher = fetcher or RestrictedFetcher()
     started = time.perf_counter()
     output = io.BytesIO()
     with cyclic_gc_paused():
-        document = HTML(string=html, base_url=base_url(), url_fetcher=fetcher).render(pdf_tags=True)
+        document = _layout(html, fetcher)
         document.write_pdf(output, pdf_variant=PDF_VARIANT)
     return RenderedPdf(
         data=output.getvalue(),
         pages=len(document.pages),
+        seconds=time.perf_counter() - started,
+        refused=tuple(fetcher.refused),
+    )
+
+
+def _numbered(html: str, first_page: int, total: int) -> str:
+    """The part's pages numbered as pages of the whole document: WeasyPrint's `counter(pages)` counts only
+    this part's, so the total is written in, and the first page's counter starts after the parts before.
+    """
+    style = (
+        f"<style>@page :first {{ counter-increment: page {first_page}; }} "
+        f'@page {{ @bottom-right {{ content: "Page " counter(page) " of {total}"; }} }}</style>'
+    )
+    return html.replace("</head>", f"{style}</head>", 1)
+
+
+def render_pdf_parts(part_html: Callable[[int], str], parts: int) -> RenderedPdf:
+    """Render a long document part by part and join the parts into one tagged PDF, so memory is bounded
+    by the largest part, not the whole document (a 3,000-row chronology laid out at once took about a
+    gigabyte). `part_html(index)` is the complete HTML of one part. A first pass lays each part out only to
+    count its pages (the footer's "Page X of Y" needs the total before the first part is drawn); the
+    second lays it out again with its page numbers and draws it. Each part's layout is dropped before the
+    next, and the cyclic collector runs between parts to give its memory back for the next."""
+    from . import join
+
+    fetcher = RestrictedFetcher()
+    started = time.perf_counter()
+    counts = []
+    for index in range(parts):
+        with cyclic_gc_paused():
+            counts.append(len(_layout(_numbered(part_html(index), 1, 0), fetcher).pages))
+        gc.collect()
+    total, data = sum(counts), []
+    for index in range(parts):
+        output = io.BytesIO()
+        with cyclic_gc_paused():
+            html = _numbered(part_html(index), sum(counts[:index]) + 1, total)
+            _layout(html, fetcher).write_pdf(output, pdf_variant=PDF_VARIANT)
+        data.append(output.getvalue())
+        gc.collect()
+    return RenderedPdf(
+        data=join.join_tagged(data),
+        pages=total,
         seconds=time.perf_counter() - started,
         refused=tuple(fetcher.refused),
     )

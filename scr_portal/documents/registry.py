@@ -119,6 +119,9 @@ class DocumentKind:
     options_form: str = ""  # dotted path of a form class taking `owner=`; "" for none
     orientation: str = "portrait"
     listed: bool = True  # shown on the owner's documents page
+    # The data's list that a long document is rendered in parts of (settings.DOCUMENT_PART_ROWS rows each,
+    # engine.render_pdf_parts); the layout gets `part` (number, count) and shows its opening in part 1 only.
+    part_rows: str = ""
     # (owner, options) -> (approver, approved_at) when the record's own workflow has already approved what
     # the document shows (a terms-of-reference version the LSCB Chair approved): produced without DRAFT.
     preapproved: Callable = lambda owner, options: None

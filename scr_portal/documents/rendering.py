@@ -8,6 +8,7 @@ import base64
 import datetime as dt
 import logging
 
+from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -52,8 +53,8 @@ def document_reference(document: GeneratedDocument) -> str:
     return f"{owner_type.reference(document.owner)}/{document.code}/v{document.version}"
 
 
-def render_html(document: GeneratedDocument, *, at: dt.datetime | None = None) -> str:
-    """The complete HTML of a version, from its stored data: letterhead, footer, watermark, wording."""
+def render_context(document: GeneratedDocument, *, at: dt.datetime | None = None) -> dict:
+    """The layout's context of a version, from its stored data: letterhead, footer, watermark, wording."""
     kind = registry.get_kind(document.code)
     board = document.board
     when = document.approved_at or at or timezone.now()
@@ -76,9 +77,29 @@ def render_html(document: GeneratedDocument, *, at: dt.datetime | None = None) -
     }
     context = document.context
     wording = {part: sandbox.text_to_html(text) for part, text in context.get("wording", {}).items()}
-    return render_to_string(
-        kind.layout, {**context.get("data", {}), "wording": wording, "doc": doc, "letterhead": letterhead}
-    )
+    return {**context.get("data", {}), "wording": wording, "doc": doc, "letterhead": letterhead}
+
+
+def render_html(document: GeneratedDocument, *, at: dt.datetime | None = None) -> str:
+    """The complete HTML of a version (in one part)."""
+    kind = registry.get_kind(document.code)
+    return render_to_string(kind.layout, render_context(document, at=at))
+
+
+def render_kind_pdf(kind: registry.DocumentKind, context: dict) -> engine.RenderedPdf:
+    """A document's layout with its full context, as one PDF; rendered in parts of
+    settings.DOCUMENT_PART_ROWS rows when the kind's long list is longer (bounded memory)."""
+    rows = context.get(kind.part_rows) if kind.part_rows else None
+    size = settings.DOCUMENT_PART_ROWS
+    if not rows or len(rows) <= size:
+        return engine.render_pdf(render_to_string(kind.layout, context))
+    chunks = [rows[start : start + size] for start in range(0, len(rows), size)]
+
+    def part_html(index: int) -> str:
+        part = {"number": index + 1, "count": len(chunks)}
+        return render_to_string(kind.layout, {**context, kind.part_rows: chunks[index], "part": part})
+
+    return engine.render_pdf_parts(part_html, len(chunks))
 
 
 def _file_name(document: GeneratedDocument) -> str:
@@ -102,8 +123,7 @@ def document_render(*, document_id: int, now: dt.datetime | None = None) -> Gene
         document.attempts += 1
         document.save(update_fields=["status", "attempts"])
     try:
-        html = render_html(document, at=now)
-        rendered = engine.render_pdf(html)
+        rendered = render_kind_pdf(registry.get_kind(document.code), render_context(document, at=now))
     except Exception:
         logger.exception("Rendering document %s failed", document_id)
         GeneratedDocument.objects.filter(pk=document_id).exclude(status=DocumentStatus.READY).update(

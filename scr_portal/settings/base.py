@@ -295,7 +295,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / ".cache" / "celerybeat-schedule")
 # Documents (PDFs) and spreadsheet exports go to a queue of their own, served by a worker at concurrency 1
 # with a memory ceiling per child (docker-compose.yml `documents`, `make run`): a 3,000-row chronology
-# takes most of a gigabyte and half a minute, and must neither starve the reminder sweep nor run two at once.
+# takes half a minute, and must neither starve the reminder sweep nor run two at once.
 DOCUMENTS_QUEUE = "documents"
 CELERY_TASK_ROUTES = {
     "scr_portal.documents.tasks.render_document_task": {"queue": DOCUMENTS_QUEUE},
@@ -304,6 +304,9 @@ CELERY_TASK_ROUTES = {
 # KiB, for `celery worker --max-memory-per-child` of the documents worker: a child that grew past it is
 # replaced after its task (WeasyPrint's memory is not all given back to the system).
 DOCUMENTS_WORKER_MAX_MEMORY_KIB = env_int("DOCUMENTS_WORKER_MAX_MEMORY_KIB", 716_800)
+# A long table (the integrated chronology) is rendered this many rows at a time and the parts joined into
+# one PDF, so a worker's memory is bounded by one part (about 270 MiB for 500 rows), not the whole table.
+DOCUMENT_PART_ROWS = env_int("DOCUMENT_PART_ROWS", 500)
 
 GUARDIAN_RAISE_403 = False
 GUARDIAN_RENDER_403 = False

@@ -334,6 +334,47 @@ def test_the_integrated_chronology_pdf_merges_both_agencies_in_date_order_landsc
     footer_on_every_page(pages, f"{review.reference}/integrated-chronology/v1", draft=True)
 
 
+def test_a_chronology_longer_than_a_part_renders_in_parts_joined_into_one_tagged_pdf_numbered_throughout(
+    review, accepted, manager_a, produce, settings
+):
+    """Rendered 7 rows at a time (bounded memory), the parts make one PDF: every row once and in order, the
+    heading once, "Page X of Y" counted over the whole document, and one structure tree for screen readers
+    whose page keys all differ."""
+    settings.DOCUMENT_PART_ROWS = 7
+    x = accepted["x"]
+    x.chronology.bulk_create(
+        [
+            x.chronology.model(
+                imr=x,
+                event_no=100 + n,
+                date=dt.date(2022, 1, 1 + n),
+                child_seen=False,
+                event=f"Later visit {n}.",
+            )
+            for n in range(26)
+        ]
+    )
+    internal, _ = produce(review, "integrated-chronology", manager_a)
+    assert internal.status == DocumentStatus.READY
+    pages = pdf_pages(internal)
+    assert internal.page_count == len(pages) >= 5  # 30 rows in 5 parts, each starting a page
+    footer_on_every_page(pages, f"{review.reference}/integrated-chronology/v1", draft=True)
+    text = flat(" ".join(pages))
+    events = ["X first contact.", "Y second contact.", "X third contact.", "Y fourth contact."]
+    events += [f"Later visit {n}." for n in range(26)]
+    positions = [text.index(event) for event in events]
+    assert positions == sorted(positions) and all(text.count(event) == 1 for event in events[:4])
+    assert text.count("30 rows: ") == 1 and text.count(f"Integrated chronology: {review.reference}") == 1
+    reader = PdfReader(io.BytesIO(pdf_bytes(internal)))
+    catalog = reader.trailer["/Root"]
+    assert catalog["/Lang"] == "en-GB" and catalog["/MarkInfo"]["/Marked"]
+    tree = catalog["/StructTreeRoot"]
+    keys = [int(page["/StructParents"]) for page in reader.pages]
+    nums = tree["/ParentTree"]["/Nums"]
+    assert len(set(keys)) == len(keys) and set(keys) <= {int(key) for key in nums[::2]}
+    assert tree["/K"][0]["/S"] == "/Document"
+
+
 def test_the_integrated_chronology_spreadsheet_has_the_app7_headers_and_both_agencies_in_date_order(
     review, accepted, client_as, manager_a, xlsx_export
 ):

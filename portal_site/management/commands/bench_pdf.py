@@ -9,21 +9,28 @@ layout template, the board's wording, HTML to PDF through the restricted fetcher
 render (the first render of a process also loads fonts).
 """
 
+import argparse
+import contextlib
 import datetime as dt
+import io
 import json as json_module
 import os
 import platform
 import re
+import resource
 import statistics
+import subprocess
+import sys
 import time
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.template.loader import render_to_string
+from pypdf import PdfReader
 
 from portal_site.bench.report import write_section
-from scr_portal.documents import engine, registry, sandbox
+from scr_portal.documents import engine, registry, rendering, sandbox
 
 DOCS = Path(settings.BASE_DIR) / "docs" / "benchmarks.md"
 START, END = "<!-- pdf-benchmark:start -->", "<!-- pdf-benchmark:end -->"
@@ -62,9 +69,9 @@ LETTERHEAD = {
 }
 
 
-def chronology_html(rows: int) -> str:
-    """The review's integrated chronology as the document engine lays it out (imr.documents, the App 7
-    columns with each row's agency), with `rows` synthetic rows."""
+def chronology_context(rows: int) -> dict:
+    """The review's integrated chronology's layout context (imr.documents, the App 7 columns with each row's
+    agency), with `rows` synthetic rows."""
     kind = registry.get_kind("integrated-chronology")
     data = kind.sample()
     data["rows"] = [
@@ -90,10 +97,11 @@ def chronology_html(rows: int) -> str:
         part: sandbox.text_to_html(sandbox.render_wording(registry.get_wording(code).default_body(), data))
         for part, code in kind.wordings.items()
     }
-    return render_to_string(
-        kind.layout,
-        {**data, "wording": wording, "doc": _doc(kind.title, "landscape"), "letterhead": LETTERHEAD},
-    )
+    return {**data, "wording": wording, "doc": _doc(kind.title, "landscape"), "letterhead": LETTERHEAD}
+
+
+def chronology_html(rows: int) -> str:
+    return render_to_string(registry.get_kind("integrated-chronology").layout, chronology_context(rows))
 
 
 def letter_html() -> str:
@@ -131,6 +139,62 @@ def machine() -> str:
     )
 
 
+def pdf_fonts(data: bytes) -> list[str]:
+    """The fonts a PDF embeds, by the full name inside each embedded font file (the /BaseFont is the CSS
+    family, "Document-Sans"), else by /BaseFont without its subset prefix."""
+    from fontTools.ttLib import TTFont
+
+    names = set()
+    for page in PdfReader(io.BytesIO(data)).pages:
+        for font in page.get("/Resources", {}).get("/Font", {}).values():
+            font = font.get_object()
+            name = str(font.get("/BaseFont", "")).lstrip("/").split("+")[-1]
+            descendant = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+            embedded = descendant.get("/FontDescriptor", {}).get("/FontFile2")
+            if embedded is not None:
+                with contextlib.suppress(Exception):  # an unreadable name table: keep the /BaseFont
+                    name = TTFont(io.BytesIO(embedded.get_data()))["name"].getDebugName(4) or name
+            names.add(name)
+    return sorted(name for name in names if name)
+
+
+def measure(key: str, rows: int, repeat: int) -> dict:
+    """One document in this (fresh) process: a small warm-up (fonts, stylesheet), then `repeat` renders."""
+    kind = registry.get_kind("integrated-chronology")
+    if key == "letter":
+        engine.render_pdf(letter_html())
+
+        def render():
+            return engine.render_pdf(letter_html())
+    else:
+        rendering.render_kind_pdf(kind, chronology_context(20))
+
+        def render():
+            return rendering.render_kind_pdf(kind, chronology_context(rows))
+
+    times, cpu, rendered = [], [], None
+    for _ in range(repeat):
+        started, started_cpu = time.perf_counter(), time.process_time()
+        rendered = render()
+        times.append(time.perf_counter() - started)
+        cpu.append(time.process_time() - started_cpu)
+    return {
+        "times": times,
+        "cpu": cpu,
+        "pages": rendered.pages,
+        "bytes": len(rendered.data),
+        "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "fonts": pdf_fonts(rendered.data),
+    }
+
+
+def in_fresh_process(key: str, rows: int, repeat: int) -> dict:
+    command = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), "bench_pdf", "--case", key]
+    command += ["--rows", str(rows), "--repeat", str(repeat)]
+    finished = subprocess.run(command, capture_output=True, text=True, check=True)  # noqa: S603
+    return json_module.loads(finished.stdout.strip().splitlines()[-1])
+
+
 class Command(BaseCommand):
     help = "Time rendering a 500-row chronology and a two-page letter to PDF/UA."
 
@@ -144,37 +208,33 @@ class Command(BaseCommand):
         )
         parser.add_argument("--write-docs", action="store_true", help=f"Write the results into {DOCS.name}.")
         parser.add_argument("--json", default="", help="Also write the figures to this file (make bench).")
+        parser.add_argument("--case", default="", help=argparse.SUPPRESS)  # one document, in a child
 
     def handle(
-        self, *args, rows: int, repeat: int, also_rows: int, write_docs: bool, json: str = "", **options
+        self,
+        *args,
+        rows: int,
+        repeat: int,
+        also_rows: int,
+        write_docs: bool,
+        json: str = "",
+        case: str = "",
+        **options,
     ):
+        if case:
+            self.stdout.write(json_module.dumps(measure(case, rows, repeat)))
+            return
         cases = [
-            (
-                "chronology",
-                f"Integrated chronology, {rows:,} rows (App 7 columns, landscape)",
-                lambda: chronology_html(rows),
-            ),
-            ("letter", "Family letter and leaflet (App 3), two pages", letter_html),
+            ("chronology", f"Integrated chronology, {rows:,} rows (App 7 columns, landscape)", rows, repeat),
+            ("letter", "Family letter and leaflet (App 3), two pages", 0, repeat),
         ]
         if also_rows:
-            cases.append(
-                (
-                    "information",
-                    f"Integrated chronology, {also_rows:,} rows",
-                    lambda: chronology_html(also_rows),
-                )
-            )
+            cases.append(("information", f"Integrated chronology, {also_rows:,} rows", also_rows, 1))
         results = []
-        for key, label, build in cases:
-            engine.render_pdf(build())  # warm-up: fonts, stylesheet parsing
-            times, cpu, rendered = [], [], None
-            for _ in range(repeat if key != "information" else 1):
-                started, started_cpu = time.perf_counter(), time.process_time()
-                rendered = engine.render_pdf(build())
-                times.append(time.perf_counter() - started)
-                cpu.append(time.process_time() - started_cpu)
-            results.append((key, label, times, cpu, rendered))
-            self.stdout.write(f"{label}: {', '.join(f'{t:.2f} s' for t in times)}")
+        for key, label, case_rows, case_repeat in cases:
+            figures = in_fresh_process(key, case_rows, case_repeat)
+            results.append((key, label, figures))
+            self.stdout.write(f"{label}: {', '.join(f'{t:.2f} s' for t in figures['times'])}")
         report = self.report(results, rows=rows, repeat=repeat, also_rows=also_rows)
         self.stdout.write(report)
         if write_docs:
@@ -184,11 +244,12 @@ class Command(BaseCommand):
                 {
                     "key": key,
                     "label": label,
-                    "median": statistics.median(times),
-                    "slowest": max(times),
+                    "median": statistics.median(figures["times"]),
+                    "slowest": max(figures["times"]),
                     "target": TARGETS.get(key),
+                    "peak_mib": figures["peak_mib"],
                 }
-                for key, label, times, cpu, rendered in results
+                for key, label, figures in results
             ]
             Path(json).write_text(json_module.dumps(figures), encoding="utf-8")
 
@@ -203,26 +264,32 @@ class Command(BaseCommand):
             f"Run on {today.day} {today:%B %Y} with `{command}` on {machine()}; load average at the end "
             f"{load} (other work on the machine slows the wall-clock times; CPU time is this process's own).",
             "",
-            "| Document | Pages | Size | Median | Fastest | Slowest | CPU time (median) | Target |",
-            "|---|---:|---:|---:|---:|---:|---:|---|",
+            "| Document | Pages | Size | Median | Fastest | Slowest | CPU time (median) | Peak memory "
+            "| Fonts | Target |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---|---|",
         ]
         verdicts = []
-        for key, label, times, cpu, rendered in results:
+        for key, label, figures in results:
+            times, cpu = figures["times"], figures["cpu"]
             median = statistics.median(times)
             target = TARGETS.get(key)
             target_text = f"under {target:g} s: {'met' if median < target else 'not met'}" if target else "—"
             if target:
                 verdicts.append(median < target)
             lines.append(
-                f"| {label} | {rendered.pages} | {len(rendered.data) / 1024:,.0f} KiB | {median:.2f} s | "
-                f"{min(times):.2f} s | {max(times):.2f} s | {statistics.median(cpu):.2f} s | {target_text} |"
+                f"| {label} | {figures['pages']} | {figures['bytes'] / 1024:,.0f} KiB | {median:.2f} s | "
+                f"{min(times):.2f} s | {max(times):.2f} s | {statistics.median(cpu):.2f} s | "
+                f"{figures['peak_mib']:,.0f} MiB | {', '.join(figures['fonts'])} | {target_text} |"
             )
         lines += [
             "",
             f"Each time is one render after a warm-up (median of {repeat}; the larger chronology once): the "
             "Django layout template, the wording, and WeasyPrint HTML to tagged PDF/UA-1 through the "
-            "restricted URL fetcher. The worker adds storing the file and, for an anonymised version, the "
-            "check.",
+            "restricted URL fetcher; a chronology over settings.DOCUMENT_PART_ROWS rows "
+            f"({settings.DOCUMENT_PART_ROWS:,}) in parts joined into one PDF, as the worker does. Each "
+            "document is measured in a fresh process: peak memory is that process's maximum resident set "
+            "(ru_maxrss), and the fonts are the /BaseFont names in the PDF's font resources. The worker "
+            "adds storing the file and, for an anonymised version, the check.",
         ]
         if verdicts and all(verdicts):
             lines.append("Both targets met.")
