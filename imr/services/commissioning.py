@@ -220,6 +220,22 @@ def _log_author(imr: IMR, actor, person: User, action: str) -> None:
     role_change_record(actor=actor, board=imr.review.board, person=person, action=action, label=label)
 
 
+def _seat_author(
+    current: IMR, transition: str, reason: str, *, actor, author, author_role, declaration, now, old=None
+) -> None:
+    """The author's transition (nominate or replace_author) with their declaration and their permissions
+    on this IMR; `old`, the author replaced, loses theirs."""
+    fields = ["author", "author_role", "author_nominated_at"]
+    with imr_change(current, transition, actor=actor, reason=reason, fields=fields) as change:
+        getattr(current, transition)(author=author, author_role=author_role.strip(), at=now)
+        change.save()
+        AuthorDeclaration.objects.create(imr=current, **declaration)
+        for codename in permissions.AUTHOR_PERMS:
+            if old is not None:
+                remove_perm(codename, old, current)
+            assign_perm(codename, author, current)
+
+
 @transaction.atomic
 def imr_nominate_author(
     *,
@@ -237,18 +253,16 @@ def imr_nominate_author(
     now = now_or(now)
     current = acting(imr, actor, "nominate", "nominate")
     author, invited, declaration = _declared_author(current, actor=actor, now=now, **named)
-    with imr_change(
+    _seat_author(
         current,
         "nominate",
+        "Author named; independence declaration passed.",
         actor=actor,
-        reason="Author named; independence declaration passed.",
-        fields=["author", "author_role", "author_nominated_at"],
-    ) as change:
-        current.nominate(author=author, author_role=author_role.strip(), at=now)
-        change.save()
-        AuthorDeclaration.objects.create(imr=current, **declaration)
-        for codename in permissions.AUTHOR_PERMS:
-            assign_perm(codename, author, current)
+        author=author,
+        author_role=author_role,
+        declaration=declaration,
+        now=now,
+    )
 
     deadline_meet_for(subject=current, rule_code="imr-author-named", actor=actor, at=now)
     completed = active_deadline(current, "imr-completed")
@@ -276,20 +290,17 @@ def imr_replace_author(*, imr: IMR, actor, author_role: str, now=None, **named) 
     author, invited, declaration = _declared_author(current, actor=actor, now=now, **named)
     if old is not None and author.pk == old.pk:
         raise ValidationError({"email": SAME_AUTHOR})
-    with imr_change(
+    _seat_author(
         current,
         "replace_author",
+        "Author replaced; independence declaration passed.",
         actor=actor,
-        reason="Author replaced; independence declaration passed.",
-        fields=["author", "author_role", "author_nominated_at"],
-    ) as change:
-        current.replace_author(author=author, author_role=author_role.strip(), at=now)
-        change.save()
-        AuthorDeclaration.objects.create(imr=current, **declaration)
-        for codename in permissions.AUTHOR_PERMS:
-            if old is not None:
-                remove_perm(codename, old, current)
-            assign_perm(codename, author, current)
+        author=author,
+        author_role=author_role,
+        declaration=declaration,
+        now=now,
+        old=old,
+    )
     for deadline in deadlines_of(current).filter(status__in=ACTIVE_STATUSES):
         if old is not None and deadline.responsible_users.filter(pk=old.pk).exists():
             deadline.responsible_users.remove(old)

@@ -88,49 +88,72 @@ def imr_commission(request: HttpRequest, review_pk: int) -> HttpResponse:
 # --- The agency's answer ------------------------------------------------------------------------------
 
 
+NOMINATED = "{name} is the author of this IMR. They have been sent an email to sign in."
+REPLACED = "{name} is now the author. The previous author no longer has access."
+
+
 @transition_page("nominate", "nominate")
 def imr_nominate(request: HttpRequest, imr: IMR) -> HttpResponse:
+    return _author_page(request, imr, services.imr_nominate_author, "Name the author", NOMINATED)
+
+
+@transition_page("replace_author", "replace_author")
+def imr_replace_author(request: HttpRequest, imr: IMR) -> HttpResponse:
+    return _author_page(request, imr, services.imr_replace_author, "Replace the author", REPLACED)
+
+
+def _author_page(request: HttpRequest, imr: IMR, service, title: str, done: str) -> HttpResponse:
+    """Naming the author or replacing them: the people page may pass on who (NAMED_FIELDS); success says
+    `done` with the author's {name}."""
     form = NominationForm(posted_data(request), initial=initial_from_query(request, NAMED_FIELDS))
 
     def apply(data):
         data = {name: value for name, value in data.items() if name != "confirm"}
-        nominated = services.imr_nominate_author(imr=imr, actor=request.user, **data)
-        messages.success(
-            request,
-            f"{nominated.author.full_name} is the author of this IMR. They have been sent an email to "
-            "sign in.",
-        )
+        named = service(imr=imr, actor=request.user, **data)
+        messages.success(request, done.format(name=named.author.full_name))
 
     return form_page(
-        request,
-        imr,
-        form,
-        apply,
-        heading="Name the author",
-        button="Name the author",
-        template="imr/nominate.html",
-        page_title="Name the author",
+        request, imr, form, apply, heading=title, button=title, template="imr/nominate.html", page_title=title
     )
 
 
-@transition_page("nil_return", "record_nil_return")
-def imr_nil_return(request: HttpRequest, imr: IMR) -> HttpResponse:
-    form = NilReturnForm(posted_data(request))
+def _service_page(request: HttpRequest, imr: IMR, form, service, done, **page) -> HttpResponse:
+    """A transition page whose form's answers go straight to `service`; success says `done`, or
+    done(answers) where the message depends on them."""
 
     def apply(data):
-        services.imr_record_nil_return(imr=imr, actor=request.user, reason=data["reason"])
-        messages.success(request, "The nil return has been recorded. The IMR counts as complete.")
+        service(imr=imr, actor=request.user, **data)
+        messages.success(request, done(data) if callable(done) else done)
 
-    return form_page(
-        request,
-        imr,
-        form,
-        apply,
-        heading="Record a nil return",
-        button="Record the nil return",
-        warning="A nil return closes this IMR. It cannot be undone.",
-        button_class="govuk-button--warning",
-    )
+    return form_page(request, imr, form, apply, **page)
+
+
+def service_view(
+    name: str, action: str, transition: str, form_class, service, done, heading, button, intro="", warning=""
+):
+    """The view (`name`, as its URL is named) of a transition_page made by `_service_page` with a form of
+    `form_class`. A `warning` says the step cannot be undone: its button is red."""
+    page = {"intro": intro, "warning": warning, "button_class": "govuk-button--warning" if warning else ""}
+
+    def view(request: HttpRequest, imr: IMR) -> HttpResponse:
+        form = form_class(posted_data(request))
+        return _service_page(request, imr, form, service, done, heading=heading, button=button, **page)
+
+    view.__name__ = view.__qualname__ = name
+    return transition_page(action, transition)(view)
+
+
+imr_nil_return = service_view(
+    "imr_nil_return",
+    "nil_return",
+    "record_nil_return",
+    NilReturnForm,
+    services.imr_record_nil_return,
+    "The nil return has been recorded. The IMR counts as complete.",
+    "Record a nil return",
+    "Record the nil return",
+    warning="A nil return closes this IMR. It cannot be undone.",
+)
 
 
 # --- The author's steps -------------------------------------------------------------------------------
@@ -283,17 +306,12 @@ def imr_author_sign(request: HttpRequest, imr: IMR) -> HttpResponse:
 
 @transition_page("sign_off", "sign_off")
 def imr_sign_off(request: HttpRequest, imr: IMR) -> HttpResponse:
-    form = SignatureForm(posted_data(request))
-
-    def apply(data):
-        services.imr_sign_off(imr=imr, actor=request.user, **data)
-        messages.success(request, SIGNED_OFF_NEXT[IMR.objects.get(pk=imr.pk).state])
-
-    return form_page(
+    return _service_page(
         request,
         imr,
-        form,
-        apply,
+        SignatureForm(posted_data(request)),
+        services.imr_sign_off,
+        lambda data: SIGNED_OFF_NEXT[IMR.objects.get(pk=imr.pk).state],
         heading="Sign off the IMR as head of agency",
         button="Sign off the IMR",
         intro=f"Your name and job title are printed under your signature: {request.user.full_name}, "
@@ -314,64 +332,31 @@ CANCEL_FORM = reason_form(
 )
 
 
-@transition_page("return_to_author", "return_to_author")
-def imr_return_to_author(request: HttpRequest, imr: IMR) -> HttpResponse:
-    def apply(data):
-        services.imr_return_to_author(imr=imr, actor=request.user, reason=data["reason"])
-        messages.success(request, "The IMR has been returned to its author.")
-
-    return form_page(
-        request,
-        imr,
-        RETURN_FORM(posted_data(request)),
-        apply,
-        heading="Return the IMR to the author",
-        button="Return to the author",
-        intro="The agency's quality assurance sends the IMR back before the head of agency signs it off. Any "
-        "signature already given is set aside: the changed IMR is signed again.",
-    )
+imr_return_to_author = service_view(
+    "imr_return_to_author",
+    "return_to_author",
+    "return_to_author",
+    RETURN_FORM,
+    services.imr_return_to_author,
+    "The IMR has been returned to its author.",
+    "Return the IMR to the author",
+    "Return to the author",
+    intro="The agency's quality assurance sends the IMR back before the head of agency signs it off. Any "
+    "signature already given is set aside: the changed IMR is signed again.",
+)
 
 
-@transition_page("cancel", "cancel")
-def imr_cancel(request: HttpRequest, imr: IMR) -> HttpResponse:
-    def apply(data):
-        services.imr_cancel(imr=imr, actor=request.user, reason=data["reason"])
-        messages.success(request, "The IMR has been cancelled.")
-
-    return form_page(
-        request,
-        imr,
-        CANCEL_FORM(posted_data(request)),
-        apply,
-        heading="Cancel the IMR",
-        button="Cancel the IMR",
-        warning="Cancelling ends the IMR and its deadlines. It cannot be undone.",
-        button_class="govuk-button--warning",
-    )
-
-
-@transition_page("replace_author", "replace_author")
-def imr_replace_author(request: HttpRequest, imr: IMR) -> HttpResponse:
-    form = NominationForm(posted_data(request), initial=initial_from_query(request, NAMED_FIELDS))
-
-    def apply(data):
-        data = {name: value for name, value in data.items() if name != "confirm"}
-        replaced = services.imr_replace_author(imr=imr, actor=request.user, **data)
-        messages.success(
-            request,
-            f"{replaced.author.full_name} is now the author. The previous author no longer has access.",
-        )
-
-    return form_page(
-        request,
-        imr,
-        form,
-        apply,
-        heading="Replace the author",
-        button="Replace the author",
-        template="imr/nominate.html",
-        page_title="Replace the author",
-    )
+imr_cancel = service_view(
+    "imr_cancel",
+    "cancel",
+    "cancel",
+    CANCEL_FORM,
+    services.imr_cancel,
+    "The IMR has been cancelled.",
+    "Cancel the IMR",
+    "Cancel the IMR",
+    warning="Cancelling ends the IMR and its deadlines. It cannot be undone.",
+)
 
 
 # --- The panel ----------------------------------------------------------------------------------------
@@ -410,25 +395,17 @@ def imr_quality_assurance(request: HttpRequest, imr: IMR) -> HttpResponse:
     return render(request, "imr/quality_assurance.html", {"imr": imr, "form": form})
 
 
-@transition_page("request_information", "request_further_information")
-def imr_request_information(request: HttpRequest, imr: IMR) -> HttpResponse:
-    form = FurtherInformationRequestForm(posted_data(request))
-
-    def apply(data):
-        services.imr_request_further_information(imr=imr, actor=request.user, **data)
-        messages.success(
-            request, f"The author has been asked for further information by {long_date(data['due_date'])}."
-        )
-
-    return form_page(
-        request,
-        imr,
-        form,
-        apply,
-        heading="Ask for further information",
-        button="Send the request",
-        intro="Say clearly what is needed and by when (Solihull App 14 §9.5).",
-    )
+imr_request_information = service_view(
+    "imr_request_information",
+    "request_information",
+    "request_further_information",
+    FurtherInformationRequestForm,
+    services.imr_request_further_information,
+    lambda data: f"The author has been asked for further information by {long_date(data['due_date'])}.",
+    "Ask for further information",
+    "Send the request",
+    intro="Say clearly what is needed and by when (Solihull App 14 §9.5).",
+)
 
 
 @transition_page("provide_information", "provide_further_information")

@@ -41,29 +41,27 @@ class InviteForm(GovukForm):
     }
 
 
+def _optional_choice(label: str, empty_label: str, help_text: str = "") -> forms.ModelChoiceField:
+    """A choice the form's __init__ fills from the board."""
+    return forms.ModelChoiceField(
+        label=label, queryset=None, required=False, empty_label=empty_label, help_text=help_text
+    )
+
+
 class RoleForm(GovukForm):
     """A role on the board, with the agency, review or IMR it is held for."""
 
     role = forms.ChoiceField(label="Role", choices=ROLE_CHOICES, widget=forms.RadioSelect)
-    agency = forms.ModelChoiceField(
-        label="Agency (agency contacts and heads of agency)",
-        queryset=None,
-        required=False,
-        empty_label="Choose the agency",
+    agency = _optional_choice("Agency (agency contacts and heads of agency)", "Choose the agency")
+    review = _optional_choice(
+        "Review (panel chair and overview author)",
+        "Choose the review",
+        "You then record their independence declaration on the review's panel page.",
     )
-    review = forms.ModelChoiceField(
-        label="Review (panel chair and overview author)",
-        queryset=None,
-        required=False,
-        empty_label="Choose the review",
-        help_text="You then record their independence declaration on the review's panel page.",
-    )
-    imr = forms.ModelChoiceField(
-        label="IMR (authors)",
-        queryset=None,
-        required=False,
-        empty_label="Choose the IMR",
-        help_text="You then record the author's independence declaration on the IMR's page.",
+    imr = _optional_choice(
+        "IMR (authors)",
+        "Choose the IMR",
+        "You then record the author's independence declaration on the IMR's page.",
     )
 
     required_errors = {"role": "Select the role"}

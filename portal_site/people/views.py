@@ -27,6 +27,12 @@ def _back(board) -> str:
     return reverse("board_people", args=[board.pk])
 
 
+def _people_form(request, board, form, apply, done, **context) -> HttpResponse:
+    """One of the business manager's form pages: back to the board's people page."""
+    context = {"board": board, "back": _back(board), **context}
+    return form_page(request, form=form, apply=apply, done=done, template="people/form.html", context=context)
+
+
 @require_GET
 def people_list(request: HttpRequest, pk: int) -> HttpResponse:
     board = _managed_board(request, pk)
@@ -47,19 +53,14 @@ def person_invite(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, f"{person.full_name} has been sent {sent}. Now give them a role.")
         return redirect("board_role_give", pk=board.pk, user_pk=person.pk)
 
-    context = {
-        "board": board,
-        "heading": "Invite a person",
-        "button": "Send the invitation",
-        "back": _back(board),
-    }
-    return form_page(
+    return _people_form(
         request,
-        form=InviteForm(posted_data(request)),
-        apply=apply,
-        done=done,
-        template="people/form.html",
-        context=context,
+        board,
+        InviteForm(posted_data(request)),
+        apply,
+        done,
+        heading="Invite a person",
+        button="Send the invitation",
     )
 
 
@@ -89,16 +90,15 @@ def role_give(request: HttpRequest, pk: int, user_pk: int) -> HttpResponse:
         messages.success(request, f"{user.full_name} has been given the role: {roles.role_text(membership)}.")
         return _back(board)
 
-    context = {
-        "board": board,
-        "person": person,
-        "heading": f"Give {user.full_name} a role",
-        "button": "Continue",
-        "back": _back(board),
-    }
-    form = RoleForm(posted_data(request), board=board)
-    return form_page(
-        request, form=form, apply=apply, done=redirect, template="people/form.html", context=context
+    return _people_form(
+        request,
+        board,
+        RoleForm(posted_data(request), board=board),
+        apply,
+        redirect,
+        person=person,
+        heading=f"Give {user.full_name} a role",
+        button="Continue",
     )
 
 
@@ -117,19 +117,14 @@ def role_take(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse
         messages.success(request, f"Role taken away: {label}. Their access has changed at once.")
         return redirect(_back(board))
 
-    context = {
-        "board": board,
-        "heading": f"Take a role away from {membership.user.full_name}",
-        "intro": f"{label}. They lose the access this role gives as soon as you confirm.",
-        "button": "Take the role away",
-        "warning": True,
-        "back": _back(board),
-    }
-    return form_page(
+    return _people_form(
         request,
-        form=GovukForm(posted_data(request)),
-        apply=apply,
-        done=done,
-        template="people/form.html",
-        context=context,
+        board,
+        GovukForm(posted_data(request)),
+        apply,
+        done,
+        heading=f"Take a role away from {membership.user.full_name}",
+        intro=f"{label}. They lose the access this role gives as soon as you confirm.",
+        button="Take the role away",
+        warning=True,
     )

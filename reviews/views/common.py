@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from scr_portal import viewhelpers
+from scr_portal.forms import posted_data
 from scr_portal.viewhelpers import long_date, refusal_page
 
 from ..permissions import get_review_for_user, get_review_in_full
@@ -86,3 +87,11 @@ def form_page(
             **context,
         },
     )
+
+
+def row_page(request, review, row, form_class, fields, apply, **page):
+    """The add-or-change page of one of the review's rows (`row` None: add), its form filled from the
+    row's `fields`."""
+    initial = {name: getattr(row, name) for name in fields} if row else None
+    form = form_class(posted_data(request), initial=initial)
+    return form_page(request, review, form, apply, button="Save", **page)

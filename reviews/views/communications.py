@@ -13,7 +13,7 @@ from ..forms.communications import CommunicationItemForm, CommunicationsPlanForm
 from ..models import CommunicationItem, CommunicationsPlan
 from ..selectors.communications import audiences_missing, plan_headings
 from ..services.communications import ITEM_FIELDS, PLAN_FIELDS
-from .common import form_page, review_view
+from .common import form_page, review_view, row_page
 
 
 def _plan_url(review) -> str:
@@ -76,20 +76,19 @@ def review_communication_item(
     request: HttpRequest, review, access, audience_pk: int | None = None
 ) -> HttpResponse:
     item = get_object_or_404(CommunicationItem, pk=audience_pk, plan__review=review) if audience_pk else None
-    initial = {name: getattr(item, name) for name in ITEM_FIELDS} if item else None
-    form = CommunicationItemForm(posted_data(request), initial=initial)
 
     def apply(data):
         saved = services.communication_item_save(review=review, actor=request.user, item=item, **data)
         return f"Saved: {saved.audience_label}."
 
-    return form_page(
+    return row_page(
         request,
-        review=review,
-        form=form,
-        apply=apply,
+        review,
+        item,
+        CommunicationItemForm,
+        ITEM_FIELDS,
+        apply,
         heading=f"Change: {item.audience_label}" if item else "Add an audience",
-        button="Save",
         back=_back(review),
     )
 

@@ -204,17 +204,19 @@ def review_fair_representation(request: HttpRequest, review, access) -> HttpResp
     )
 
 
+def _confirmation(review, pk: int, related: str, **filters) -> AuthorConfirmation:
+    """An agency's fair-representation confirmation on one of the review's report versions."""
+    return get_object_or_404(
+        AuthorConfirmation.objects.select_related("agency", related), pk=pk, version__review=review, **filters
+    )
+
+
 @review_view("respond")
 def review_fair_representation_respond(
     request: HttpRequest, review, access, confirmation_pk: int
 ) -> HttpResponse:
     """The IMR author's answer on the final draft: fully and fairly represented, or disputed."""
-    confirmation = get_object_or_404(
-        AuthorConfirmation.objects.select_related("agency", "version"),
-        pk=confirmation_pk,
-        version__review=review,
-        author=request.user,
-    )
+    confirmation = _confirmation(review, confirmation_pk, "version", author=request.user)
     if request.method == "GET" and confirmation.status != ConfirmationStatus.PENDING:
         messages.error(request, services.reports.ALREADY_ANSWERED)
         return redirect("review_detail", review.pk)
@@ -253,12 +255,7 @@ def review_fair_representation_respond(
 def review_fair_representation_resolve(
     request: HttpRequest, review, access, confirmation_pk: int
 ) -> HttpResponse:
-    confirmation = get_object_or_404(
-        AuthorConfirmation.objects.select_related("agency", "author"),
-        pk=confirmation_pk,
-        version__review=review,
-        status=ConfirmationStatus.DISPUTED,
-    )
+    confirmation = _confirmation(review, confirmation_pk, "author", status=ConfirmationStatus.DISPUTED)
     form = ResolveForm(posted_data(request))
     target = reverse("review_fair_representation", args=[review.pk])
 

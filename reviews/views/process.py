@@ -18,7 +18,7 @@ from ..forms.process import (
 )
 from ..models import FamilyInvolvement, FamilyPrompt, Meeting, MeetingKind, ParallelProcess
 from ..services.process import FAMILY_FIELDS
-from .common import form_page, long_date, review_view
+from .common import form_page, long_date, review_view, row_page
 
 
 @review_view(in_full=True, methods=("GET",))
@@ -138,20 +138,19 @@ def review_parallel_process(
     request: HttpRequest, review, access, process_pk: int | None = None
 ) -> HttpResponse:
     process = get_object_or_404(ParallelProcess, pk=process_pk, review=review) if process_pk else None
-    initial = {name: getattr(process, name) for name in PROCESS_FIELDS} if process else None
-    form = ParallelProcessForm(posted_data(request), initial=initial)
 
     def apply(data):
         saved = services.parallel_process_save(review=review, actor=request.user, process=process, **data)
         return f"The {saved.get_kind_display().lower()} has been recorded."
 
-    return form_page(
+    return row_page(
         request,
-        review=review,
-        form=form,
-        apply=apply,
+        review,
+        process,
+        ParallelProcessForm,
+        PROCESS_FIELDS,
+        apply,
         heading="Change the parallel process" if process else "Add a parallel process",
-        button="Save",
     )
 
 

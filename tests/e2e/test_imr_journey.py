@@ -54,34 +54,8 @@ def answer(page, question: str, choice: str) -> None:
     page.get_by_role("group", name=question).get_by_label(choice, exact=True).check()
 
 
-def banner(page) -> str:
-    return page.locator(".govuk-notification-banner").inner_text()
-
-
-def sign_off(writer, new_page, sign_in_as, axe, imr, today, label: str) -> None:
-    """The author signs the IMR; then the police's head of agency signs it off from their own account."""
-    writer.get_by_role("link", name="Sign the IMR as its author").click()
-    axe.page = writer
-    axe(f"{label}, the author")
-    writer.get_by_label("Your signature").fill("Alex Author")
-    fill_date(writer, "Date you signed", today)
-    writer.get_by_role("button", name="Sign the IMR").click()
-    assert "The head of agency has been asked to sign it off." in banner(writer)
-    head = new_page()
-    sign_in_as("head.police@northshire.example", target=head)
-    head.goto(f"/imr/{imr.pk}/")
-    head.get_by_role("link", name="Sign off the IMR as head of agency").click()
-    axe.page = head
-    axe(f"{label}, the head of agency")
-    head.get_by_label("Your signature").fill("Mark Ellison")
-    fill_date(head, "Date you signed", today)
-    head.get_by_role("button", name="Sign off the IMR").click()
-    assert "The IMR has been signed off." in banner(head)
-
-
-def test_imr_from_commissioning_to_the_integrated_chronology(
-    page, new_page, axe, sign_in_as, monkeypatch, private_media
-):
+def review_with_a_panel_chair():
+    """The demo board's review with the police involved and an independent panel chair."""
     demo_data_load()
     ensure_reference_data()
     board = Board.objects.get(short_name="NLSCB")
@@ -101,6 +75,75 @@ def test_imr_from_commissioning_to_the_integrated_chronology(
         appointed_at=timezone.now(),
         appointed_by=manager,
     )
+    return manager, police, review, chair
+
+
+def banner(page) -> str:
+    return page.locator(".govuk-notification-banner").inner_text()
+
+
+def sign(who, axe, today, link: str, label: str, signature: str, button: str, done: str) -> None:
+    who.get_by_role("link", name=link).click()
+    axe.page = who
+    axe(label)
+    who.get_by_label("Your signature").fill(signature)
+    fill_date(who, "Date you signed", today)
+    who.get_by_role("button", name=button).click()
+    assert done in banner(who)
+
+
+def sign_off(writer, new_page, sign_in_as, axe, imr, today, label: str) -> None:
+    """The author signs the IMR; then the police's head of agency signs it off from their own account."""
+    sign(
+        writer,
+        axe,
+        today,
+        "Sign the IMR as its author",
+        f"{label}, the author",
+        "Alex Author",
+        "Sign the IMR",
+        "The head of agency has been asked to sign it off.",
+    )
+    head = new_page()
+    sign_in_as("head.police@northshire.example", target=head)
+    head.goto(f"/imr/{imr.pk}/")
+    sign(
+        head,
+        axe,
+        today,
+        "Sign off the IMR as head of agency",
+        f"{label}, the head of agency",
+        "Mark Ellison",
+        "Sign off the IMR",
+        "The IMR has been signed off.",
+    )
+
+
+def to_the_panel(writer, new_page, sign_in_as, axe, imr, today, again: str = "") -> None:
+    """Factual check, the agency's quality assurance, sign-off and submission (`again`: after rework)."""
+    writer.get_by_role("link", name="Send for factual check").click()
+    axe(f"factual check confirmation{again}")
+    writer.get_by_role("button", name="Send for factual check").click()
+    axe(f"IMR page, at factual check{again}")
+    writer.get_by_role("link", name="Send for the agency's quality assurance").click()
+    axe(f"agency quality assurance confirmation{again}")
+    writer.get_by_role("button", name="Send for quality assurance").click()
+    sign_off(writer, new_page, sign_in_as, axe, imr, today, f"sign-off{again}")
+    writer.reload()
+    axe.page = writer
+    axe(f"IMR page, signed off{again}")
+    writer.get_by_role("link", name="Submit the IMR to the panel").click()
+    axe(f"submission confirmation{again}")
+    writer.get_by_role("button", name="Submit the IMR").click()
+    assert "submitted to the panel" in banner(writer)
+    assert writer.get_by_test_id("state").inner_text() == "Submitted"
+    axe(f"IMR page, submitted{again}")
+
+
+def test_imr_from_commissioning_to_the_integrated_chronology(
+    page, new_page, axe, sign_in_as, monkeypatch, private_media
+):
+    manager, police, review, chair = review_with_a_panel_chair()
     today = timezone.localdate()
 
     # The panel chair commissions the IMRs.
@@ -242,23 +285,7 @@ def test_imr_from_commissioning_to_the_integrated_chronology(
     writer.get_by_role("link", name="Back to the IMR").click()
 
     # Factual check, agency quality assurance, sign-off, submission.
-    writer.get_by_role("link", name="Send for factual check").click()
-    axe("factual check confirmation")
-    writer.get_by_role("button", name="Send for factual check").click()
-    axe("IMR page, at factual check")
-    writer.get_by_role("link", name="Send for the agency's quality assurance").click()
-    axe("agency quality assurance confirmation")
-    writer.get_by_role("button", name="Send for quality assurance").click()
-    sign_off(writer, new_page, sign_in_as, axe, imr, today, "sign-off")
-    writer.reload()
-    axe.page = writer
-    axe("IMR page, signed off")
-    writer.get_by_role("link", name="Submit the IMR to the panel").click()
-    axe("submission confirmation")
-    writer.get_by_role("button", name="Submit the IMR").click()
-    assert "submitted to the panel" in banner(writer)
-    assert writer.get_by_test_id("state").inner_text() == "Submitted"
-    axe("IMR page, submitted")
+    to_the_panel(writer, new_page, sign_in_as, axe, imr, today)
 
     # The panel chair quality-assures and returns it for rework: guidance on each unmet point, a new date.
     # The interview records are not shown to the panel.
@@ -308,23 +335,7 @@ def test_imr_from_commissioning_to_the_integrated_chronology(
     writer.get_by_role("button", name="Save").click()
     assert "has been saved" in banner(writer)
     axe("IMR page with the analysis reworked")
-    writer.get_by_role("link", name="Send for factual check").click()
-    axe("factual check confirmation, rework")
-    writer.get_by_role("button", name="Send for factual check").click()
-    axe("IMR page, at factual check again")
-    writer.get_by_role("link", name="Send for the agency's quality assurance").click()
-    axe("agency quality assurance confirmation, rework")
-    writer.get_by_role("button", name="Send for quality assurance").click()
-    sign_off(writer, new_page, sign_in_as, axe, imr, today, "fresh sign-off")
-    writer.reload()
-    axe.page = writer
-    axe("IMR page, signed off again")
-    writer.get_by_role("link", name="Submit the IMR to the panel").click()
-    axe("submission confirmation, rework")
-    writer.get_by_role("button", name="Submit the IMR").click()
-    assert "submitted to the panel" in banner(writer)
-    assert writer.get_by_test_id("state").inner_text() == "Submitted"
-    axe("IMR page, resubmitted")
+    to_the_panel(writer, new_page, sign_in_as, axe, imr, today, again=", rework")
 
     # The panel chair quality-assures the reworked IMR and accepts it.
     axe.page = page
@@ -340,7 +351,7 @@ def test_imr_from_commissioning_to_the_integrated_chronology(
     axe("IMR page, accepted")
 
     # A second agency's IMR of the same review, accepted with its chronology, made through the services.
-    hospitals = Agency.objects.get(board=board, name="Northshire Hospitals NHS Trust")
+    hospitals = Agency.objects.get(board=review.board, name="Northshire Hospitals NHS Trust")
     confirm_involved(review, hospitals, sent_by=manager)
     now = timezone.now()
     (health_imr,) = commission(review, [hospitals], actor=chair, now=now)
@@ -398,26 +409,8 @@ def test_genogram_interviews_and_a_return_for_rework(page, new_page, axe, sign_i
     from imr.models import IMRState
     from tests.imr.factories import advance, commission, nominate
 
-    demo_data_load()
-    ensure_reference_data()
-    board = Board.objects.get(short_name="NLSCB")
-    manager = User.objects.get(email="manager@northshire.example")
+    manager, police, review, chair = review_with_a_panel_chair()
     contact = User.objects.get(email="agency@northshire.example")
-    police = Agency.objects.get(board=board, name="Northshire Police")
-    review = review_ready(board=board, created_by=manager)
-    confirm_involved(review, police, sent_by=manager)
-    chair = User.objects.create_user(
-        email="panel.chair@northshire.example", password=DEMO_PASSWORD, full_name="Ines Independent"
-    )
-    PanelMembership.objects.create(
-        review=review,
-        user=chair,
-        role=PanelRole.INDEPENDENT_CHAIR,
-        organisation="Independent",
-        post="Independent panel chair",
-        appointed_at=timezone.now(),
-        appointed_by=manager,
-    )
     now = timezone.now()
     (imr,) = commission(review, [police], actor=manager, now=now)
     imr = nominate(imr, actor=contact, email="alex.author@police.example", full_name="Alex Author", now=now)

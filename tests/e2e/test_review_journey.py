@@ -38,6 +38,14 @@ def axe_on(axe, page, label: str) -> None:
         axe.page = original
 
 
+def review_as(page, sign_in_as, axe, email: str, review, label: str):
+    """`page` signed in as `email`, on the review's page (checked by axe-core as `label`)."""
+    sign_in_as(email, page)
+    page.goto(f"/reviews/{review.pk}/")
+    axe_on(axe, page, label)
+    return page
+
+
 def fill_date(page, group: str, day) -> None:
     fieldset = page.get_by_role("group", name=group)
     fieldset.get_by_label("Day").fill(str(day.day))
@@ -252,10 +260,14 @@ def test_a_review_from_the_decision_to_publication(page, new_page, axe, sign_in_
     next_step(page, axe, "Start drafting the overview report")
 
     # The overview author uploads: a file that is not a document is refused, then the final draft.
-    author = new_page()
-    sign_in_as("olu.author@independent.example", author)
-    author.goto(f"/reviews/{review.pk}/")
-    axe_on(axe, author, "review page for the overview author")
+    author = review_as(
+        new_page(),
+        sign_in_as,
+        axe,
+        "olu.author@independent.example",
+        review,
+        "review page for the overview author",
+    )
     author.get_by_role("link", name="Write the overview report").click()
     axe_on(axe, author, "overview report, no versions")
     author.get_by_role("link", name="Upload a new version").click()
@@ -279,10 +291,14 @@ def test_a_review_from_the_decision_to_publication(page, new_page, axe, sign_in_
     next_step(page, axe, "Send the final draft to the IMR authors")
 
     # The IMR author sees the approved terms and the final draft, and confirms.
-    imr_page = new_page()
-    sign_in_as("imr.police@northshire.example", imr_page)
-    imr_page.goto(f"/reviews/{review.pk}/")
-    axe_on(axe, imr_page, "IMR author's view of the review")
+    imr_page = review_as(
+        new_page(),
+        sign_in_as,
+        axe,
+        "imr.police@northshire.example",
+        review,
+        "IMR author's view of the review",
+    )
     imr_page.get_by_role("link", name="Terms of reference, version 1").click()
     axe_on(axe, imr_page, "approved terms for the IMR author")
     imr_page.go_back()

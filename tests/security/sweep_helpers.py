@@ -183,6 +183,46 @@ def _first(model, **filters):
     return obj.pk if obj else None
 
 
+# kwarg → (model, the filter naming its case): the first such row of board A's case. The filter's last part
+# names what it points at (review, imr, referral or board); None: the first row of all.
+FIRST_OF = {
+    "check:pk": (AgencyCheck, "referral"),
+    "deadline:pk": (Deadline, "board"),
+    "case_key_person:pk": (CaseKeyPerson, None),
+    "report_pk": (ProgressReport, "review"),
+    "member_pk": (PanelMembership, "review"),
+    "consultation_pk": (ToRConsultation, "version__review"),
+    "version_pk": (ReportVersion, "review"),
+    "confirmation_pk": (AuthorConfirmation, "version__review"),
+    "meeting_pk": (Meeting, "review"),
+    "process_pk": (ParallelProcess, "review"),
+    "involvement_pk": (FamilyInvolvement, "review"),
+    "prompt_pk": (FamilyPrompt, "review"),
+    "audience_pk": (CommunicationItem, "plan__review"),
+    "file_pk": (StoredFile, None),
+    "entry_pk": (ChronologyEntry, "imr"),
+    "import_pk": (ChronologyImport, "imr"),
+    "person_pk": (GenogramPerson, "imr"),
+    "line_pk": (GenogramRelationship, "imr"),
+    "interview_pk": (Interview, "imr"),
+    "rec_pk": (ActionPlanRecommendation, "imr"),
+    "action_pk": (ActionPlanAction, "recommendation__imr"),
+    "closure_pk": (BoardClosureDay, "board"),
+    "membership_pk": (Membership, "board"),
+    "request_pk": (InformationRequest, "board"),
+    "action:pk": (PlanAction, "board"),
+    "evidence_pk": (ActionEvidence, "action__board"),
+}
+
+
+def _firsts(scope) -> dict[str, object]:
+    values = {}
+    for kwarg, (model, path) in FIRST_OF.items():
+        filters = {path: scope[path.rsplit("__", 1)[-1]]} if path else {}
+        values[kwarg] = _first(model, **filters)
+    return values
+
+
 def object_values(review) -> dict[str, object]:
     """kwarg name (or 'url-name prefix:kwarg') → value pointing at board A's case."""
     referral = review.referral
@@ -190,44 +230,19 @@ def object_values(review) -> dict[str, object]:
     version = ToRVersion.objects.filter(review=review).order_by("-number").first()
     document = GeneratedDocument.objects.order_by("pk").first()
     return {
+        **_firsts({"review": review, "imr": imr, "referral": referral, "board": review.board}),
         "review_pk": review.pk,
         "referral:pk": referral.pk,
-        "check:pk": _first(AgencyCheck, referral=referral),
         "review:pk": review.pk,
         "imr:pk": imr.pk,
         "integrated:pk": review.pk,
-        "deadline:pk": _first(Deadline, board=review.board),
         "document:pk": document.pk if document else None,
-        "case_key_person:pk": _first(CaseKeyPerson),
         "board:pk": review.board_id,
         "undelivered:pk": _first(SentReminder) or 1,
-        "report_pk": _first(ProgressReport, review=review),
-        "member_pk": _first(PanelMembership, review=review),
         "number": version.number,
-        "consultation_pk": _first(ToRConsultation, version__review=review),
-        "version_pk": _first(ReportVersion, review=review),
-        "confirmation_pk": _first(AuthorConfirmation, version__review=review),
-        "meeting_pk": _first(Meeting, review=review),
-        "process_pk": _first(ParallelProcess, review=review),
-        "involvement_pk": _first(FamilyInvolvement, review=review),
-        "prompt_pk": _first(FamilyPrompt, review=review),
-        "audience_pk": _first(CommunicationItem, plan__review=review),
-        "file_pk": _first(StoredFile),
-        "entry_pk": _first(ChronologyEntry, imr=imr),
-        "import_pk": _first(ChronologyImport, imr=imr),
-        "person_pk": _first(GenogramPerson, imr=imr),
-        "line_pk": _first(GenogramRelationship, imr=imr),
-        "interview_pk": _first(Interview, imr=imr),
-        "rec_pk": _first(ActionPlanRecommendation, imr=imr),
-        "action_pk": _first(ActionPlanAction, recommendation__imr=imr),
-        "closure_pk": _first(BoardClosureDay, board=review.board),
-        # The board's people pages (issue 19): its business manager's and one of its memberships.
+        # The board's people pages (issue 19): its business manager's (its memberships: FIRST_OF).
         "user_pk": review.created_by_id,
-        "membership_pk": _first(Membership, board=review.board),
-        "request_pk": _first(InformationRequest, board=review.board),
         "plan:pk": review.pk,
-        "action:pk": _first(PlanAction, board=review.board),
-        "evidence_pk": _first(ActionEvidence, action__board=review.board),
         "rule_code": DeadlineRule.objects.order_by("pk").values_list("code", flat=True).first(),
         "fmt": "csv",
         # The admin's own pages: staff only, whatever the object.

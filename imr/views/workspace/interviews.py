@@ -102,7 +102,8 @@ class InterviewStep:
     heading: str
     button: str
     form_class: type
-    service: Callable  # (interview, actor, cleaned data)
+    service: Callable  # called with interview=, actor= and what `arguments` makes of the cleaned data
+    arguments: Callable[[dict], dict]
 
 
 # The steps after the invitation (Solihull §11.1.6, App 8), in order: each has its page and its link on the
@@ -113,44 +114,36 @@ INTERVIEW_STEPS = {
         "Record that the interview was held",
         "Save",
         InterviewHeldForm,
-        lambda interview, actor, data: services.interview_record_held(
-            interview=interview, actor=actor, held_on=data["held_on"]
-        ),
+        services.interview_record_held,
+        lambda data: {"held_on": data["held_on"]},
     ),
     "summary": InterviewStep(
         "send_summary",
         "Send the summary for signature",
         "Save and record as sent",
         InterviewSummaryForm,
-        lambda interview, actor, data: services.interview_send_summary(
-            interview=interview, actor=actor, summary=data["summary"], sent_on=data["sent_on"]
-        ),
+        services.interview_send_summary,
+        lambda data: {"summary": data["summary"], "sent_on": data["sent_on"]},
     ),
     "outcome": InterviewStep(
         "record_signed",
         "Record the interviewee's answer",
         "Save",
         InterviewOutcomeForm,
-        lambda interview, actor, data: services.interview_record_outcome(
-            interview=interview,
-            actor=actor,
-            signed=data["outcome"] == "signed",
-            on=data["on"],
-            disagreement=data.get("disagreement", ""),
-        ),
+        services.interview_record_outcome,
+        lambda data: {
+            "signed": data["outcome"] == "signed",
+            "on": data["on"],
+            "disagreement": data.get("disagreement", ""),
+        },
     ),
     "withdraw": InterviewStep(
         "cancel",
         "Record that the interview was cancelled or declined",
         "Save",
         InterviewWithdrawForm,
-        lambda interview, actor, data: services.interview_withdraw(
-            interview=interview,
-            actor=actor,
-            declined=data["outcome"] == "declined",
-            on=data["on"],
-            reason=data["reason"],
-        ),
+        services.interview_withdraw,
+        lambda data: {"declined": data["outcome"] == "declined", "on": data["on"], "reason": data["reason"]},
     ),
 }
 
@@ -166,7 +159,7 @@ def imr_interview_step(request: HttpRequest, imr: IMR, interview_pk: int, step: 
         return redirect(detail)
 
     def apply(data):
-        step.service(interview, request.user, data)
+        step.service(interview=interview, actor=request.user, **step.arguments(data))
         messages.success(request, "The interview record has been updated.")
         return redirect(detail)
 
