@@ -7,10 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django_fsm import can_proceed
 
-from scr_portal.clock.services import (
-    deadline_meet_for,
-    deadline_open,
-)
+from scr_portal.clock.services import deadline_meet_for
 from scr_portal.models import Agency
 from scr_portal.notify import notify_on_commit
 from scr_portal.people import agency_contacts
@@ -30,6 +27,7 @@ from .common import (
     CHECK_CLOSED,
     NO_AGENCIES,
     _locked_for,
+    open_deadline,
 )
 
 # --- Agency checks ------------------------------------------------------------------------------------
@@ -103,12 +101,10 @@ def _notify(referral: Referral, check: AgencyCheck, body: str) -> None:
 
 def _ask(referral: Referral, check: AgencyCheck, *, actor, now) -> None:
     """The check's reply deadline and the request to the agency's contacts."""
-    deadline_open(
-        board=referral.board,
+    open_deadline(
+        referral,
+        "agency-reply",
         subject=check,
-        rule_code="agency-reply",
-        case_reference=referral.reference,
-        trigger_at=now,
         actor=actor,
         responsible_users=agency_contacts(check.agency),
         now=now,

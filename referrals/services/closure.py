@@ -4,7 +4,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django_fsm import can_proceed
 
-from scr_portal.clock.services import deadline_open
 from scr_portal.services import now_or
 from scr_portal.transitions import lock, state_change
 
@@ -21,6 +20,7 @@ from .common import (
     LEAD_BOARD_REQUIRED,
     REASON_REQUIRED,
     _locked_for,
+    open_deadline,
 )
 from .decision import _close_open_work
 
@@ -31,15 +31,7 @@ def _close(referral: Referral, *, actor, now, reason: str) -> None:
     """Cancel what is still open and start the retention period, as a review's closure does (the papers
     are kept the board's retention years from the closing; scr_portal/audit/retention.py)."""
     _close_open_work(referral, actor=actor, now=now, reason=reason)
-    deadline_open(
-        board=referral.board,
-        subject=referral,
-        rule_code="retention",
-        case_reference=referral.reference,
-        trigger_at=now,
-        actor=actor,
-        now=now,
-    )
+    open_deadline(referral, "retention", actor=actor, now=now)
 
 
 @transaction.atomic

@@ -4,6 +4,7 @@ reference numbering."""
 from django.core.exceptions import PermissionDenied, ValidationError
 from django_fsm import can_proceed
 
+from scr_portal.clock.services import deadline_open
 from scr_portal.models import Board
 from scr_portal.transitions import lock
 
@@ -64,6 +65,21 @@ def _locked_for(referral: Referral, actor, action: str, transition: str = "") ->
     if transition and not can_proceed(getattr(locked, transition)):
         raise ValidationError(CANNOT_NOW)
     return locked
+
+
+def open_deadline(referral: Referral, rule_code: str, *, actor, now, trigger_at=None, subject=None, **more):
+    """Open one of the referral's deadlines, filed under its reference, from `trigger_at` (default `now`).
+    `subject` is the referral unless a part of it (an agency check); `more`: responsible_users, title."""
+    return deadline_open(
+        board=referral.board,
+        subject=referral if subject is None else subject,
+        rule_code=rule_code,
+        case_reference=referral.reference,
+        trigger_at=now if trigger_at is None else trigger_at,
+        actor=actor,
+        now=now,
+        **more,
+    )
 
 
 def _next_reference(board: Board, year: int) -> str:

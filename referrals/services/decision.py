@@ -10,7 +10,6 @@ from django_fsm import can_proceed
 from scr_portal.clock.services import (
     deadline_cancel,
     deadline_meet_for,
-    deadline_open,
     deadlines_of,
 )
 from scr_portal.models.clock import ACTIVE_STATUSES
@@ -37,6 +36,7 @@ from .common import (
     REASONS_REQUIRED_DEPART,
     REASONS_REQUIRED_NFA,
     _locked_for,
+    open_deadline,
 )
 
 # --- The Chair's decision -----------------------------------------------------------------------------
@@ -129,12 +129,9 @@ def _no_review_notice(referral: Referral, *, actor, now) -> None:
     the board's DECISION_NOTIFY_BODIES lists the Panel, a task reminds the business unit to tell it."""
     if NotifyBody.NATIONAL_PANEL not in referral.board.decision_notify_bodies:
         return
-    deadline_open(
-        board=referral.board,
-        subject=referral,
-        rule_code="decision-notice",
-        trigger_at=now,
-        case_reference=referral.reference,
+    open_deadline(
+        referral,
+        "decision-notice",
         actor=actor,
         responsible_users=business_unit(referral.board),
         title=DECISION_NOTICE_TASKS[NotifyBody.NATIONAL_PANEL],

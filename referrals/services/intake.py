@@ -11,7 +11,6 @@ from django_fsm import can_proceed
 from scr_portal.clock.schedule import at_local
 from scr_portal.clock.services import (
     deadline_meet,
-    deadline_open,
 )
 from scr_portal.models import Board
 from scr_portal.notify import notify_on_commit
@@ -25,7 +24,7 @@ from ..models import (
     ReferralState,
 )
 from ..permissions import user_agency_ids
-from .common import NOT_A_DRAFT, _locked_for, _next_reference
+from .common import NOT_A_DRAFT, _locked_for, _next_reference, open_deadline
 
 # --- Drafts -------------------------------------------------------------------------------------------
 
@@ -158,14 +157,8 @@ def referral_submit(*, referral: Referral, actor, now=None) -> Referral:
     board, reference = locked.board, locked.reference
     bu, chairs = business_unit(board), lscb_chairs(board)
     # 72 hours from the incident for Part 1 is a warning only: met now, late if the incident was longer ago.
-    part1 = deadline_open(
-        board=board,
-        subject=locked,
-        rule_code="referral-part1",
-        case_reference=reference,
-        trigger_at=at_local(locked.incident_date, 0),
-        actor=actor,
-        now=now,
+    part1 = open_deadline(
+        locked, "referral-part1", trigger_at=at_local(locked.incident_date, 0), actor=actor, now=now
     )
     deadline_meet(deadline=part1, actor=actor, at=now)
     for rule_code, responsible in [
@@ -174,15 +167,8 @@ def referral_submit(*, referral: Referral, actor, now=None) -> Referral:
         ("screening", bu),
         ("decision", chairs),
     ]:
-        deadline_open(
-            board=board,
-            subject=locked,
-            rule_code=rule_code,
-            case_reference=reference,
-            trigger_at=received_at,
-            actor=actor,
-            responsible_users=responsible,
-            now=now,
+        open_deadline(
+            locked, rule_code, trigger_at=received_at, actor=actor, responsible_users=responsible, now=now
         )
     notify_on_commit(
         bu,

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django_fsm import can_proceed
 
-from scr_portal.clock.services import deadline_cancel, deadline_open, deadlines_of
+from scr_portal.clock.services import deadline_cancel, deadlines_of
 from scr_portal.models.clock import ACTIVE_STATUSES
 from scr_portal.notify import notify_on_commit
 from scr_portal.people import business_unit, lscb_chairs
@@ -17,7 +17,7 @@ from ..decisions import rescind_blockers, rescind_undoers
 from ..models import AgencyCheckState, Referral, ReferralState
 from ..permissions import user_may
 from .checks import check_reask
-from .common import REASON_REQUIRED
+from .common import REASON_REQUIRED, open_deadline
 
 ONLY_CHAIR_RESCINDS = "Only the LSCB Chair can rescind a decision."
 NOT_DECIDED = "There is no decision to rescind."
@@ -55,11 +55,9 @@ def referral_rescind_decision(*, referral: Referral, actor, reason: str, now=Non
         deadline_cancel(deadline=deadline, actor=actor, reason=why, now=now)
     for check in locked.agency_checks.filter(state=AgencyCheckState.UNANSWERED).select_related("agency"):
         check_reask(locked, check, actor=actor, now=now)
-    deadline_open(
-        board=locked.board,
-        subject=locked,
-        rule_code="decision",
-        case_reference=locked.reference,
+    open_deadline(
+        locked,
+        "decision",
         trigger_at=locked.received_at or now,
         actor=actor,
         responsible_users=lscb_chairs(locked.board),

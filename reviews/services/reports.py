@@ -117,18 +117,20 @@ def _current(confirmation: AuthorConfirmation) -> bool:
     )
 
 
+def _locked_confirmation(confirmation: AuthorConfirmation, *related: str):
+    """The confirmation's review locked, then the confirmation itself, read afresh."""
+    review = locked(confirmation.version.review)
+    rows = AuthorConfirmation.objects.select_for_update().select_related(*related)
+    return review, rows.get(pk=confirmation.pk)
+
+
 @transaction.atomic
 def fair_representation_respond(
     *, confirmation: AuthorConfirmation, actor, confirmed: bool | None, comment: str = "", now=None
 ) -> AuthorConfirmation:
     """The IMR author's answer: fully and fairly represented, or disputed with a comment."""
     now = now_or(now)
-    review = locked(confirmation.version.review)
-    confirmation = (
-        AuthorConfirmation.objects.select_for_update()
-        .select_related("version__review__board", "agency")
-        .get(pk=confirmation.pk)
-    )
+    review, confirmation = _locked_confirmation(confirmation, "version__review__board", "agency")
     require(actor, review, "respond")
     if confirmation.author_id != actor.pk:
         raise PermissionDenied(REFUSALS["respond"])
@@ -167,10 +169,7 @@ def fair_representation_resolve(
 ) -> AuthorConfirmation:
     """Record how an IMR author's dispute was resolved, so that adoption may go ahead."""
     now = now_or(now)
-    review = locked(confirmation.version.review)
-    confirmation = (
-        AuthorConfirmation.objects.select_for_update().select_related("agency").get(pk=confirmation.pk)
-    )
+    review, confirmation = _locked_confirmation(confirmation, "agency")
     require(actor, review, "resolve_dispute")
     if confirmation.status != ConfirmationStatus.DISPUTED or confirmation.resolved_at is not None:
         raise ValidationError(NOT_DISPUTED)

@@ -162,3 +162,18 @@ def northshire_review(db):
     chair = User.objects.get(email="chair@northshire.example")
     agency = Agency.objects.filter(board=board, core_member=True).order_by("pk").first()
     return decided_review(board=board, chair=chair, manager=manager, agencies=[agency]), manager, agency
+
+
+@pytest.fixture
+def northshire_referral(db):
+    """The demo boards loaded, and a referral by Northshire's business manager on two of its core agencies:
+    (the referral, the business manager, those agencies)."""
+    from portal_site.demo import demo_data_load
+    from scr_portal.models import Agency, Board, User
+    from tests.documents.conftest import make_referral
+
+    demo_data_load()
+    board = Board.objects.get(short_name="NLSCB")
+    manager = User.objects.get(email="manager@northshire.example")
+    agencies = list(Agency.objects.filter(board=board, core_member=True)[:2])
+    return make_referral(board=board, author=manager, agencies=agencies, manager=manager), manager, agencies

@@ -7,31 +7,39 @@ import re
 
 import pytest
 
-from portal_site.demo import demo_data_load
-from scr_portal.models import Agency, Board, User
-from tests.documents.conftest import make_referral
-
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.e2e]
 
 
-def test_business_manager_produces_checks_and_releases_an_ofsted_notification(
-    page, axe, sign_in_as, render_on_commit
-):
-    demo_data_load()
-    board = Board.objects.get(short_name="NLSCB")
-    manager = User.objects.get(email="manager@northshire.example")
-    agencies = list(Agency.objects.filter(board=board, core_member=True)[:2])
-    referral = make_referral(board=board, author=manager, agencies=agencies, manager=manager)
-
+def open_documents(page, sign_in_as, owner_url: str) -> None:
+    """Signed in as Northshire's business manager, from a referral's or a review's page to its documents."""
     sign_in_as("manager@northshire.example")
-    page.goto(f"/referrals/{referral.pk}/")
+    page.goto(owner_url)
     page.get_by_test_id("documents-link").click()
     assert page.get_by_role("heading", name="Documents and letters").is_visible()
+
+
+def produce_a_new_draft(page, kind: str) -> None:
+    page.get_by_test_id(f"kind-{kind}").get_by_role("link", name=re.compile("Produce a new draft")).click()
+
+
+def produce_a_draft(page, axe, kind: str, what: str) -> None:
+    """From the documents page, a new draft of a kind without options, produced and ready to download."""
+    produce_a_new_draft(page, kind)
+    axe(f"produce the {what}")
+    page.get_by_role("button", name="Produce the draft").click()
+    page.wait_for_url(re.compile(r"/documents/\d+/$"))
+    assert page.get_by_test_id("download").is_visible()
+    axe(f"{what}, ready")
+
+
+def test_business_manager_produces_checks_and_releases_an_ofsted_notification(
+    page, axe, sign_in_as, render_on_commit, northshire_referral
+):
+    referral, _, _ = northshire_referral
+    open_documents(page, sign_in_as, f"/referrals/{referral.pk}/")
     axe("documents page")
 
-    page.get_by_test_id("kind-notification-ofsted").get_by_role(
-        "link", name=re.compile("Produce a new draft")
-    ).click()
+    produce_a_new_draft(page, "notification-ofsted")
     page.get_by_role("button", name="Produce the draft").click()
     assert "Select what the notification is about" in page.locator(".govuk-error-summary").inner_text()
     axe("notification options with an error")

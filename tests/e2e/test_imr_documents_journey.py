@@ -3,7 +3,6 @@ an IMR's documents page and downloads the App 7 chronology template from the IMR
 every page on the way, the genogram's drawing included."""
 
 import io
-import re
 
 import openpyxl
 import pytest
@@ -11,11 +10,10 @@ from django.utils import timezone
 
 from imr.documents import app7_headers
 from imr.models import IMRState
-from portal_site.demo import demo_data_load
-from scr_portal.models import Agency, Board, User
 from scr_portal.reference_data import ensure_reference_data
-from tests.documents.conftest import make_referral
 from tests.imr.factories import advance, commission, review_of
+
+from .test_documents_journey import produce_a_draft
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.e2e]
 
@@ -31,13 +29,9 @@ def imr_in_preparation(referral, manager, agency):
 
 
 def test_genogram_on_the_referral_page_and_the_imr_pack_from_the_imr_page(
-    page, axe, sign_in_as, render_on_commit
+    page, axe, sign_in_as, render_on_commit, northshire_referral
 ):
-    demo_data_load()
-    board = Board.objects.get(short_name="NLSCB")
-    manager = User.objects.get(email="manager@northshire.example")
-    agencies = list(Agency.objects.filter(board=board, core_member=True)[:2])
-    referral = make_referral(board=board, author=manager, agencies=agencies, manager=manager)
+    referral, manager, agencies = northshire_referral
     imr = imr_in_preparation(referral, manager, agencies[0])
 
     sign_in_as("manager@northshire.example")
@@ -57,9 +51,4 @@ def test_genogram_on_the_referral_page_and_the_imr_pack_from_the_imr_page(
     page.get_by_test_id("imr-documents").get_by_test_id("documents-link").click()
     assert page.get_by_role("heading", name="Documents and letters").is_visible()
     axe("IMR documents page")
-    page.get_by_test_id("kind-imr-pack").get_by_role("link", name=re.compile("Produce a new draft")).click()
-    axe("produce the IMR pack")
-    page.get_by_role("button", name="Produce the draft").click()
-    page.wait_for_url(re.compile(r"/documents/\d+/$"))
-    assert page.get_by_test_id("download").is_visible()
-    axe("IMR pack, ready")
+    produce_a_draft(page, axe, "imr-pack", "IMR pack")

@@ -20,7 +20,7 @@ from django.utils import timezone
 from imr.models import IMR, IMRState
 from imr.quality import QA_POINTS
 from portal_site.demo import DEMO_PASSWORD, demo_data_load
-from reviews.models import PanelMembership, PanelRole
+from reviews.models import PanelMembership, PanelRole, Review
 from scr_portal.models import Agency, Board, User
 from scr_portal.reference_data import ensure_reference_data
 from tests.imr.factories import advance, commission, confirm_involved, nominate, review_ready
@@ -54,8 +54,9 @@ def answer(page, question: str, choice: str) -> None:
     page.get_by_role("group", name=question).get_by_label(choice, exact=True).check()
 
 
-def review_with_a_panel_chair():
-    """The demo board's review with the police involved and an independent panel chair."""
+def review_with_the_police_involved() -> tuple[Board, User, Agency, Review]:
+    """The demo board and a review of a decided referral whose police were involved: (the board, its
+    business manager, the police, the review)."""
     demo_data_load()
     ensure_reference_data()
     board = Board.objects.get(short_name="NLSCB")
@@ -63,6 +64,12 @@ def review_with_a_panel_chair():
     police = Agency.objects.get(board=board, name="Northshire Police")
     review = review_ready(board=board, created_by=manager)
     confirm_involved(review, police, sent_by=manager)
+    return board, manager, police, review
+
+
+def review_with_a_panel_chair():
+    """The demo board's review with the police involved and an independent panel chair."""
+    _, manager, police, review = review_with_the_police_involved()
     chair = User.objects.create_user(
         email="panel.chair@northshire.example", password=DEMO_PASSWORD, full_name="Ines Independent"
     )
@@ -76,6 +83,33 @@ def review_with_a_panel_chair():
         appointed_by=manager,
     )
     return manager, police, review, chair
+
+
+def name_alex_author(page, directly_involved: str) -> None:
+    """Fill the nomination form for Alex Author, a senior police officer, and confirm the answers."""
+    page.get_by_label("Author's full name").fill("Alex Author")
+    page.get_by_label("Author's email address").fill("alex.author@police.example")
+    page.get_by_label("Author's job title").fill("Detective Chief Inspector, Review Unit")
+    page.get_by_label("Author's role within the organisation").fill("Head of the review unit")
+    answer(page, "Is the author bought in from outside the agency?", "No")
+    answer(page, "Has the author been directly involved with the child or family?", directly_involved)
+    answer(page, "Is the author the immediate line manager of any practitioner involved?", "No")
+    answer(page, "Is the author a senior member of staff?", "Yes")
+    answer(page, "Does the author know child protection practice?", "Yes")
+    page.get_by_label("I confirm that these answers are true").check()
+
+
+def tick_every_point_met(page) -> None:
+    for number in range(1, len(QA_POINTS) + 1):
+        page.get_by_label(f"Met: point {number}", exact=True).check()
+
+
+def accept_the_imr(page) -> None:
+    """On the quality-assurance page: every point met, the IMR accepted."""
+    tick_every_point_met(page)
+    page.get_by_label("Accept the IMR").check()
+    page.get_by_role("button", name="Record the decision").click()
+    assert "The IMR has been accepted." in banner(page)
 
 
 def banner(page) -> str:
@@ -175,16 +209,7 @@ def test_imr_from_commissioning_to_the_integrated_chronology(
     axe("IMR page, requested")
     contact.get_by_role("link", name="Name the author").click()
     axe("nomination")
-    contact.get_by_label("Author's full name").fill("Alex Author")
-    contact.get_by_label("Author's email address").fill("alex.author@police.example")
-    contact.get_by_label("Author's job title").fill("Detective Chief Inspector, Review Unit")
-    contact.get_by_label("Author's role within the organisation").fill("Head of the review unit")
-    answer(contact, "Is the author bought in from outside the agency?", "No")
-    answer(contact, "Has the author been directly involved with the child or family?", "Yes")
-    answer(contact, "Is the author the immediate line manager of any practitioner involved?", "No")
-    answer(contact, "Is the author a senior member of staff?", "Yes")
-    answer(contact, "Does the author know child protection practice?", "Yes")
-    contact.get_by_label("I confirm that these answers are true").check()
+    name_alex_author(contact, directly_involved="Yes")
     contact.get_by_role("button", name="Name the author").click()
     assert "must not have been directly involved" in contact.locator(".govuk-error-summary").inner_text()
     axe("nomination refused")
@@ -342,11 +367,7 @@ def test_imr_from_commissioning_to_the_integrated_chronology(
     page.goto(f"/imr/{imr.pk}/")
     page.get_by_role("link", name="Quality-assure the IMR").click()
     axe("quality assurance of the reworked IMR")
-    for number in range(1, len(QA_POINTS) + 1):
-        page.get_by_label(f"Met: point {number}", exact=True).check()
-    page.get_by_label("Accept the IMR").check()
-    page.get_by_role("button", name="Record the decision").click()
-    assert "The IMR has been accepted." in banner(page)
+    accept_the_imr(page)
     assert page.get_by_test_id("state").inner_text() == "Accepted"
     axe("IMR page, accepted")
 
@@ -466,8 +487,7 @@ def test_genogram_interviews_and_a_return_for_rework(page, new_page, axe, sign_i
     axe.page = panel_page
     sign_in_as("panel.chair@northshire.example", target=panel_page)
     panel_page.goto(f"/imr/{imr.pk}/quality-assurance/")
-    for number in range(1, len(QA_POINTS) + 1):
-        panel_page.get_by_label(f"Met: point {number}", exact=True).check()
+    tick_every_point_met(panel_page)
     panel_page.get_by_label("Not met: point 5", exact=True).check()
     panel_page.get_by_label("Return it for rework with guidance").check()
     panel_page.get_by_role("button", name="Record the decision").click()

@@ -63,14 +63,7 @@ def test_the_manager_invites_an_independent_author_who_sees_exactly_their_review
         page.get_by_label("Email address of the person appointed").input_value()
         == "robin@independent.example"
     )
-    declare(
-        page,
-        email="robin@independent.example",
-        post="Independent overview author",
-        organisation="Self-employed",
-        competences=["1", "2", "3", "4"],
-        today=today,
-    )
+    declare(page, "author", email="robin@independent.example", organisation="Self-employed", today=today)
     page.get_by_role("button", name="Appoint").click()
     assert (
         "has been appointed independent overview author"

@@ -2,11 +2,11 @@
 the App 4 invitation to the authors' briefing produced, rendered and ready to download, and the
 anonymisation key of the review. axe-core checks every page on the way."""
 
-import re
-
 import pytest
 
 from tests.reviews.factories import add_imr, independent_person
+
+from .test_documents_journey import open_documents, produce_a_draft
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.e2e]
 
@@ -17,20 +17,10 @@ def test_business_manager_produces_the_authors_briefing_invitation(
     review, manager, agency = northshire_review
     add_imr(review, agency, author=independent_person(full_name="Imogen Author"), actor=manager)
 
-    sign_in_as("manager@northshire.example")
-    page.goto(f"/reviews/{review.pk}/")
-    page.get_by_test_id("documents-link").click()
-    assert page.get_by_role("heading", name="Documents and letters").is_visible()
+    open_documents(page, sign_in_as, f"/reviews/{review.pk}/")
     axe("review documents page")
 
-    page.get_by_test_id("kind-authors-briefing").get_by_role(
-        "link", name=re.compile("Produce a new draft")
-    ).click()
-    axe("produce the authors' briefing invitation")
-    page.get_by_role("button", name="Produce the draft").click()
-    page.wait_for_url(re.compile(r"/documents/\d+/$"))
-    assert page.get_by_test_id("download").is_visible()
-    axe("authors' briefing invitation, ready")
+    produce_a_draft(page, axe, "authors-briefing", "authors' briefing invitation")
 
     page.goto(f"/reviews/{review.pk}/documents/")
     page.get_by_role("link", name="Anonymisation key").click()

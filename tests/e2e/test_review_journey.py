@@ -57,7 +57,15 @@ def answer(page, question: str, value: str = "No") -> None:
     page.get_by_role("group", name=re.compile(re.escape(question))).get_by_label(value, exact=True).check()
 
 
-def declare(page, *, email: str, post: str, organisation: str, competences: list[str], today) -> None:
+# The post and competences (by number) each kind of independent appointee declares in these journeys.
+APPOINTEES = {
+    "chair": ("Independent safeguarding consultant", ["2", "3", "4", "5"]),
+    "author": ("Independent overview author", ["1", "2", "3", "4"]),
+}
+
+
+def declare(page, appointee: str, *, email: str, organisation: str, today) -> None:
+    post, competences = APPOINTEES[appointee]
     page.get_by_label("Email address of the person appointed").fill(email)
     page.get_by_label("Post", exact=True).fill(post)
     page.get_by_label("Organisation", exact=True).fill(organisation)
@@ -141,10 +149,9 @@ def test_a_review_from_the_decision_to_publication(page, new_page, axe, sign_in_
     axe("appointment form")
     declare(
         page,
+        "chair",
         email="pat.chair@independent.example",
-        post="Independent safeguarding consultant",
         organisation="Independent Reviews Ltd",
-        competences=["2", "3", "4", "5"],
         today=today,
     )
     answer(page, "involvement with the child", "Yes")
@@ -162,12 +169,7 @@ def test_a_review_from_the_decision_to_publication(page, new_page, axe, sign_in_
 
     page.get_by_role("link", name="Appoint the overview author").click()
     declare(
-        page,
-        email="olu.author@independent.example",
-        post="Independent overview author",
-        organisation="Writer Associates",
-        competences=["1", "2", "3", "4"],
-        today=today,
+        page, "author", email="olu.author@independent.example", organisation="Writer Associates", today=today
     )
     page.get_by_role("button", name="Appoint").click()
     assert page.get_by_test_id("member").count() == 2

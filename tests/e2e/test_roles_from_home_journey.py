@@ -10,18 +10,16 @@ import pytest
 from django.utils import timezone
 
 from imr.models import IMR, IMRState
-from portal_site.demo import demo_data_load
 from referrals.models import Referral, ReferralState
 from reviews.models import ActionPlan, PlanState, Review, ReviewState
 from reviews.services import actions
-from scr_portal.models import Agency, Board, User
-from scr_portal.reference_data import ensure_reference_data
+from scr_portal.models import User
 
-from ..imr.factories import advance, commission, confirm_involved, panel_member, review_ready
+from ..imr.factories import advance, commission, panel_member
 from ..referrals.factories import recommended
 from ..reviews.factories import pdf
 from ..reviews.plan_factories import draft_plan
-from .test_imr_journey import answer, banner
+from .test_imr_journey import banner, name_alex_author, review_with_the_police_involved
 from .test_review_journey import fill_date
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -30,13 +28,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def northshire(db):
     """The demo board and its people, and a review of a decided referral whose police were involved."""
-    demo_data_load()
-    ensure_reference_data()
-    board = Board.objects.get(short_name="NLSCB")
-    manager = User.objects.get(email="manager@northshire.example")
-    police = Agency.objects.get(board=board, name="Northshire Police")
-    review = review_ready(board=board, created_by=manager)
-    confirm_involved(review, police, sent_by=manager)
+    board, manager, police, review = review_with_the_police_involved()
     return {"board": board, "manager": manager, "police": police, "review": review}
 
 
@@ -162,16 +154,7 @@ def test_agency_contact_names_the_author_of_an_imr_from_home(page, axe, sign_in_
     item(page, "work-queue", imr.case_reference, "Name the IMR's author, or record a nil return").click()
     axe("the IMR, from the home page")
     page.get_by_role("link", name="Name the author").click()
-    page.get_by_label("Author's full name").fill("Alex Author")
-    page.get_by_label("Author's email address").fill("alex.author@police.example")
-    page.get_by_label("Author's job title").fill("Detective Chief Inspector, Review Unit")
-    page.get_by_label("Author's role within the organisation").fill("Head of the review unit")
-    answer(page, "Is the author bought in from outside the agency?", "No")
-    answer(page, "Has the author been directly involved with the child or family?", "No")
-    answer(page, "Is the author the immediate line manager of any practitioner involved?", "No")
-    answer(page, "Is the author a senior member of staff?", "Yes")
-    answer(page, "Does the author know child protection practice?", "Yes")
-    page.get_by_label("I confirm that these answers are true").check()
+    name_alex_author(page, directly_involved="No")
     axe("the nomination")
     page.get_by_role("button", name="Name the author").click()
     assert "Alex Author is the author of this IMR" in banner(page)

@@ -11,7 +11,6 @@ from guardian.shortcuts import assign_perm
 
 from imr.models import IMR, IMRState
 from imr.permissions import AUTHOR_PERMS
-from imr.quality import QA_POINTS
 from portal_site.demo import DEMO_PASSWORD
 from referrals.models import AgencyCheck, AgencyCheckState
 from reviews.models import PanelMembership, PanelRole, Review, ReviewState
@@ -22,7 +21,7 @@ from scr_portal.services import membership_grant
 from ..factories import AgencyFactory, BoardFactory, UserFactory, member
 from ..imr.factories import review_ready
 from ..reviews.factories import PDF
-from .test_imr_journey import banner
+from .test_imr_journey import accept_the_imr
 from .test_roles_from_home_journey import go_home
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -99,11 +98,7 @@ def test_panel_chair_from_another_board_finds_the_imr_to_quality_assure(page, ax
     work.get_by_role("link", name="Quality-assure the IMR").click()
     page.wait_for_url(re.compile(rf"/imr/{cases['submitted'].pk}/quality-assurance/"))
     axe("quality assurance, from the home page")
-    for number in range(1, len(QA_POINTS) + 1):
-        page.get_by_label(f"Met: point {number}", exact=True).check()
-    page.get_by_label("Accept the IMR").check()
-    page.get_by_role("button", name="Record the decision").click()
-    assert "The IMR has been accepted." in banner(page)
+    accept_the_imr(page)
     axe("the IMR, accepted")
     assert IMR.objects.get(pk=cases["submitted"].pk).state == IMRState.ACCEPTED
     go_home(page)

@@ -37,14 +37,17 @@ def presentation(journey, manager_a, on=dt.date(2027, 3, 1)) -> Meeting:
     return meeting
 
 
-def test_imrs_circulated_before_the_decision_are_refused_naming_both_dates(journey, manager_a):
-    meeting = presentation(journey, manager_a)
-    message = refused(
-        lambda: services.meeting_record_circulation(
-            meeting=meeting, actor=manager_a, circulated_on=dt.date(2026, 12, 9)
-        ),
+def circulation_refused(meeting, actor, on: dt.date) -> str:
+    """The error on the date when recording the IMRs as circulated on that date is refused."""
+    return refused(
+        lambda: services.meeting_record_circulation(meeting=meeting, actor=actor, circulated_on=on),
         "circulated_on",
     )
+
+
+def test_imrs_circulated_before_the_decision_are_refused_naming_both_dates(journey, manager_a):
+    meeting = presentation(journey, manager_a)
+    message = circulation_refused(meeting, manager_a, dt.date(2026, 12, 9))
     assert "Wednesday 9 December 2026" in message and "Thursday 10 December 2026" in message
 
 
@@ -52,12 +55,7 @@ def test_imrs_circulated_after_the_presentation_and_a_presentation_before_circul
     journey, manager_a
 ):
     meeting = presentation(journey, manager_a)
-    message = refused(
-        lambda: services.meeting_record_circulation(
-            meeting=meeting, actor=manager_a, circulated_on=dt.date(2027, 3, 2)
-        ),
-        "circulated_on",
-    )
+    message = circulation_refused(meeting, manager_a, dt.date(2027, 3, 2))
     assert "Tuesday 2 March 2027" in message and "Monday 1 March 2027" in message
     services.meeting_record_circulation(meeting=meeting, actor=manager_a, circulated_on=dt.date(2027, 2, 12))
     review = journey.refresh()
