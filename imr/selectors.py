@@ -12,6 +12,7 @@ from django.db.models import Count, F, QuerySet
 
 from reviews.agency_reports import AgencyReports
 from scr_portal.clock.selectors import RAG_LABELS, RAG_TAGS, DeadlineRow, deadline_rows
+from scr_portal.documents.selectors import latest_file_checks
 from scr_portal.models import (
     AnonymisationCheck,
     CheckOutcome,
@@ -219,14 +220,7 @@ def report_versions(imr: IMR) -> QuerySet[StoredFile]:
 
 def report_checks(files) -> dict[int, AnonymisationCheck]:
     """The newest anonymisation check of each report version, in one query: {file pk: check}."""
-    checks: dict[int, AnonymisationCheck] = {}
-    for check in (
-        AnonymisationCheck.objects.filter(stored_file__in=[file.pk for file in files])
-        .select_related("overridden_by")
-        .order_by("checked_at", "pk")
-    ):
-        checks[check.stored_file_id] = check
-    return checks
+    return latest_file_checks(file.pk for file in files)
 
 
 def current_sign_off(imr: IMR) -> SignOff | None:

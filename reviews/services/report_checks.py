@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from scr_portal.documents import services as document_services
 from scr_portal.documents.owners import get_owner_type
+from scr_portal.documents.selectors import latest_file_checks
 from scr_portal.models import AnonymisationCheck, CheckOutcome
 
 from ..models import ReportKind, ReportVersion, Review
@@ -36,15 +37,8 @@ def report_check(*, review: Review, stored_file, actor, now=None) -> Anonymisati
 
 def latest_checks(versions) -> dict[int, AnonymisationCheck]:
     """The newest check of each version's file, in one query: {version pk: check}."""
-    by_file = {version.file_id: version.pk for version in versions}
-    checks: dict[int, AnonymisationCheck] = {}
-    for check in (
-        AnonymisationCheck.objects.filter(stored_file_id__in=list(by_file))
-        .select_related("overridden_by")
-        .order_by("checked_at", "pk")
-    ):
-        checks[by_file[check.stored_file_id]] = check
-    return checks
+    by_file = latest_file_checks(version.file_id for version in versions)
+    return {version.pk: by_file[version.file_id] for version in versions if version.file_id in by_file}
 
 
 def version_check(version: ReportVersion) -> AnonymisationCheck | None:

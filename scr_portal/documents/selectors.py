@@ -94,6 +94,18 @@ def latest_check(document: GeneratedDocument) -> AnonymisationCheck | None:
     return document.checks.order_by("-checked_at", "-pk").first()
 
 
+def latest_file_checks(file_ids) -> dict[int, AnonymisationCheck]:
+    """The newest anonymisation check of each uploaded file, in one query: {file pk: check}."""
+    checks: dict[int, AnonymisationCheck] = {}
+    for check in (
+        AnonymisationCheck.objects.filter(stored_file_id__in=list(file_ids))
+        .select_related("overridden_by")
+        .order_by("checked_at", "pk")
+    ):
+        checks[check.stored_file_id] = check
+    return checks
+
+
 def release_problem(document: GeneratedDocument, *, check: AnonymisationCheck | None = None) -> str:
     """Why this version may not be downloaded or sent, or "" if it may. Internal versions need only to be
     ready; anonymised ones also need a check that passed (or was overridden) against the current key."""
