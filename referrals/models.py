@@ -165,6 +165,10 @@ class Referral(ConcurrentTransitionMixin, models.Model):
     lead_board_is_this_board = models.BooleanField(null=True)
     lead_board_name = models.CharField(max_length=200, blank=True)
 
+    review_framework = models.CharField(
+        max_length=40, default="scr-2010-2015", help_text="The board's framework the day the case was opened."
+    )
+
     # The §3 checklist and the advice computed from it
     framework = models.ForeignKey(CriteriaFramework, on_delete=models.PROTECT, null=True, blank=True)
     criteria_answers = models.JSONField(default=dict, blank=True)

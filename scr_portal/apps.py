@@ -7,6 +7,9 @@ class ScrPortalConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from . import checks, framework_data  # noqa: F401 — registers the start-up check
+
+        framework_data.register()
         from allauth.account.signals import password_reset
         from django.db.models.signals import post_migrate
 

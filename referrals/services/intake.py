@@ -37,6 +37,7 @@ def referral_create_draft(*, board: Board, actor, on_behalf: bool = False, now=N
         reference=_next_reference(board, timezone.localtime(now).year),
         created_by=actor,
         entered_on_behalf=on_behalf,
+        review_framework=board.review_framework,
         framework=current_framework(),
     )
     if not on_behalf:

@@ -84,6 +84,9 @@ class Review(ConcurrentTransitionMixin, models.Model):
     )
     reference = models.CharField(max_length=40, unique=True)
     review_type = models.CharField(max_length=40, choices=ReviewType.choices)
+    review_framework = models.CharField(
+        max_length=40, default="scr-2010-2015", help_text="The framework of its case, kept to closure."
+    )
     state = FSMField(default=ReviewState.SETUP, choices=ReviewState.choices, protected=True)
     FINAL_STATES = frozenset(FINAL_STATES)  # closed or stood down, declared once above
     decision_date = models.DateField()

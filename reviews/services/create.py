@@ -38,6 +38,7 @@ def review_create_from_decision(*, referral, decision, actor, now) -> Review:
         referral=referral,
         reference=f"{referral.reference}-{prefix}",
         review_type=review_type,
+        review_framework=referral.review_framework,
         decision_date=timezone.localtime(now).date(),
         created_at=now,
         created_by=actor,

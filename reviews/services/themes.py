@@ -119,6 +119,7 @@ def review_key_themes_create(*, board, actor, referrals, reason: str, now=None) 
         board=board,
         reference=f"{board.short_name}-KT-{year}-{count + 1:04d}",
         review_type=ReviewType.KEY_THEMES,
+        review_framework=board.review_framework,
         decision_date=timezone.localtime(now).date(),
         created_at=now,
         created_by=actor,

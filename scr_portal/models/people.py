@@ -114,6 +114,13 @@ class Board(models.Model):
     escalation_interval_working_days = models.PositiveSmallIntegerField(
         "Escalate overdue deadlines every this many working days", default=5
     )
+    review_framework = models.CharField(
+        "Review framework",
+        max_length=40,
+        default="scr-2010-2015",
+        help_text="The statutory process new cases follow (scr_portal.frameworks). A case keeps the "
+        "framework it was opened under until it closes.",
+    )
     # The switches of domain brief §9, with its recommended defaults (issue 15, clause 8).
     governance_model = models.CharField(
         "Who recommends to the Chair", max_length=10, choices=GovernanceModel.choices, default="two_tier"

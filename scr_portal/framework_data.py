@@ -1,0 +1,47 @@
+"""The two frameworks the portal ships with (issue 20): their names, words, timescales and criteria.
+Each app declares how its own state machine serves them (`referrals.frameworks`, `reviews.frameworks`)."""
+
+from .frameworks import ENGLAND_2023, SCR_2010, Framework, register_framework
+
+SCR = Framework(
+    code=SCR_2010,
+    name="Serious case review (Working Together 2010 and 2015)",
+    source="Working Together 2010 ch. 8 and 2015 ch. 4; the domain brief §1–§9",
+    description="The Local Safeguarding Children Board's process: a referral, the LSCB Chair's decision "
+    "within one month, a review panel, agencies' IMRs, an overview report and executive summary, Ofsted, "
+    "publication and action plans.",
+    wording={
+        "review": "serious case review",
+        "review_short": "SCR",
+        "referral": "referral",
+        "decision_maker": "LSCB Chair",
+        "decision": "the Chair's decision",
+        "national_body": "Ofsted",
+    },
+    criteria="scr-wt2015",
+)
+
+ENGLAND = Framework(
+    code=ENGLAND_2023,
+    name="Local child safeguarding practice review (England, Working Together 2023)",
+    source="Working Together to Safeguard Children 2023, chapter 5; the domain brief §10",
+    description="The safeguarding partners' process: the local authority's serious incident notification "
+    "within 5 working days, a rapid review sent to the Child Safeguarding Practice Review Panel within 15 "
+    "working days, the partners' decision, and where they hold one a local child safeguarding practice "
+    "review reported within 6 months, copied to the Panel and the Secretary of State at least 7 working "
+    "days before publication.",
+    wording={
+        "review": "local child safeguarding practice review",
+        "review_short": "LCSPR",
+        "referral": "serious incident notification",
+        "decision_maker": "safeguarding partners",
+        "decision": "the safeguarding partners' decision",
+        "national_body": "the Child Safeguarding Practice Review Panel and the Secretary of State",
+    },
+    criteria="england-2023",
+)
+
+
+def register() -> None:
+    register_framework(SCR)
+    register_framework(ENGLAND)
