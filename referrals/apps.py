@@ -8,7 +8,9 @@ class ReferralsConfig(AppConfig):
     def ready(self) -> None:
         from scr_portal.reference_data import register_seed_migration
 
-        from . import records
+        from . import checks, frameworks, records  # noqa: F401 — checks registers the start-up check
 
         records.register()
+        frameworks.register()
         register_seed_migration("referrals.migrations.0002_seed_criteria")
+        register_seed_migration("referrals.migrations.0007_criteria_rules")

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 
+from scr_portal import frameworks
 from scr_portal.models import Agency, Board
 from scr_portal.models.fields import Recorded, user_field, who_and_when
 from scr_portal.models.fsm import move
@@ -16,13 +17,20 @@ from .decisions import rescind_blockers
 
 
 class CriteriaFramework(models.Model):
-    """A versioned set of screening criteria. The portal ships the SCR criteria of Working Together 2015 as
-    applied by Cambridgeshire and Sunderland (domain brief §3, §9); a board could adopt another later."""
+    """A versioned set of screening criteria: its questions, and the rules that turn the answers into advice
+    (`referrals.criteria`). The portal ships the SCR criteria of Working Together 2015 as applied by
+    Cambridgeshire and Sunderland (domain brief §3, §9) and the England 2023 criteria (§10); each review
+    framework (`scr_portal.frameworks`) names the criteria it uses."""
 
     code = models.SlugField(max_length=40)
     version = models.PositiveSmallIntegerField()
     name = models.CharField(max_length=200)
     active = models.BooleanField(default=True)
+    # The rules that turn the answers into advice, and the notes they add (referrals/criteria.py).
+    rules = models.JSONField(
+        default=list, blank=True, help_text="Ordered: the first that holds gives the advice."
+    )
+    notes = models.JSONField(default=list, blank=True, help_text="Reasons added whenever they hold.")
 
     class Meta:
         ordering = ["code", "-version"]
@@ -39,6 +47,8 @@ class CriterionGroup(models.TextChoices):
     CONSIDER = "consider", "Consider a review"
     GATE = "gate", "Working together"
     HELPER = "helper", "Would a review yield lessons?"
+    SERIOUS = "serious", "Serious child safeguarding case"
+    LOCAL_REVIEW = "local_review", "Would a local review be appropriate?"
 
 
 class CriterionQuestion(models.Model):
@@ -62,6 +72,7 @@ class Advice(models.TextChoices):
     MUST_REVIEW_CUSTODY = "must_review_custody", "Must review (death in custody)"
     CONSIDER = "consider", "Consider a review"
     BELOW_THRESHOLD = "below_threshold", "Below the threshold"
+    NOTIFY_PANEL = "notify_panel", "Serious child safeguarding case: notify the Panel"
 
 
 class ReferralState(models.TextChoices):
@@ -116,6 +127,10 @@ class AlternativeType(models.TextChoices):
     AUDIT = "inter_agency_audit", "Inter-agency case audit"
     KEY_THEMES = "key_themes_report", "Key themes report"
     OTHER = "other", "Other"
+
+
+# The referral state machine as review frameworks name it (scr_portal.frameworks; referrals/frameworks.py).
+REFERRAL_MACHINE = "referrals.Referral.state"
 
 
 class Referral(ConcurrentTransitionMixin, models.Model):
@@ -198,6 +213,13 @@ class Referral(ConcurrentTransitionMixin, models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+    @property
+    def state_label(self) -> str:
+        """The stage as the case's framework calls it, e.g. "Notified" for England 2023's "submitted"."""
+        return frameworks.state_label(
+            self.review_framework, REFERRAL_MACHINE, self.state, self.get_state_display()
+        )
 
     @property
     def is_draft(self) -> bool:

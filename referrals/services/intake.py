@@ -18,7 +18,7 @@ from scr_portal.people import business_unit, lscb_chairs
 from scr_portal.services import now_or
 from scr_portal.transitions import log_transition, state_change
 
-from ..criteria import compute_advice, current_framework
+from ..criteria import current_framework, referral_advice
 from ..models import (
     Referral,
     ReferralState,
@@ -38,7 +38,7 @@ def referral_create_draft(*, board: Board, actor, on_behalf: bool = False, now=N
         created_by=actor,
         entered_on_behalf=on_behalf,
         review_framework=board.review_framework,
-        framework=current_framework(),
+        framework=current_framework(board.review_framework),
     )
     if not on_behalf:
         agency_ids = user_agency_ids(actor, board)
@@ -148,7 +148,7 @@ def referral_submit(*, referral: Referral, actor, now=None) -> Referral:
     problems = part1_problems(locked, today=today)
     if problems:
         raise ValidationError([message for _, message in problems])
-    advice = compute_advice(locked.criteria_answers)
+    advice = referral_advice(locked)
     locked.advice, locked.advice_reasons = advice.advice, advice.reasons
     received_at = now
     if locked.entered_on_behalf and locked.received_on and locked.received_on < today:

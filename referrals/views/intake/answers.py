@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from ...criteria import compute_advice
+from ...criteria import referral_advice
 from ...models import (
     Advice,
     CpPlan,
@@ -213,7 +213,7 @@ def referral_check_answers(request: HttpRequest, pk: int) -> HttpResponse:
     ]
     known = {message for _, message in problems}
     items += [("", message) for message in submit_errors if message not in known]
-    advice = compute_advice(referral.criteria_answers or {})
+    advice = referral_advice(referral)
     return render(
         request,
         "referrals/intake/check_answers.html",
