@@ -35,7 +35,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from imr.models import IMR, ActionPlanAction, ActionPlanRecommendation, ChronologyEntry
-from referrals.models import AgencyCheck, CriteriaFramework, Decision, Referral, ScreeningMeeting
+from referrals.criteria import current_framework
+from referrals.models import AgencyCheck, Decision, Referral, ScreeningMeeting
 from reviews.models import Review, ToRVersion
 from scr_portal.clock.schedule import ReminderSchedule
 from scr_portal.models import Agency, AgencyKind, Board, Deadline, DeadlineRule, Membership, Role, User
@@ -165,7 +166,7 @@ class BoardSeeder(ReferralSeeder, ReviewSeeder, IMRSeeder):
 def context() -> dict:
     from django.apps import apps
 
-    framework = CriteriaFramework.objects.order_by("-pk").first()
+    framework = current_framework()
     answers = {}
     if framework is not None:
         codes = apps.get_model("referrals", "CriterionQuestion").objects.filter(framework=framework)

@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from portal_site.demo import demo_data_load
-from referrals.models import CriterionQuestion, Referral
+from referrals.models import Referral
 from scr_portal.clock.services import deadlines_of
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -101,9 +101,10 @@ def test_referral_from_draft_to_the_chairs_decision(page, new_page, axe, sign_in
     sign_in_as("agency@northshire.example")
     page.get_by_role("link", name="Your referrals").click()
     page.get_by_role("link", name=re.compile(reference)).first.click()
-    page.goto(f"/referrals/{Referral.objects.exclude(pk__in=demo_referrals).get().pk}/edit/criteria/")
+    drafted = Referral.objects.exclude(pk__in=demo_referrals).get()
+    page.goto(f"/referrals/{drafted.pk}/edit/criteria/")
     axe("criteria checklist")
-    for code in CriterionQuestion.objects.values_list("code", flat=True):
+    for code in drafted.framework.questions.values_list("code", flat=True):
         page.locator(f"input[name='criterion_{code}'][value='{'yes' if code in YES else 'no'}']").check()
     save_and_continue(page)
     page.wait_for_url(re.compile(r"/edit/key-dates/"))
