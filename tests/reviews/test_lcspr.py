@@ -36,7 +36,7 @@ def england_rules(db):
     20); made here where that migration is not yet in the tree."""
     rules = {
         "e23-lcspr-report": (6, "calendar_months", "Final report of the review agreed by the partners"),
-        "e23-copy-before-publication": (-7, "working_days", "Copy sent to the Panel and the Secretary of State"),
+        "e23-copy-before-publication": (-7, "working_days", "Copy sent to the Panel and the SoS"),
     }
     for code, (amount, unit, name) in rules.items():
         DeadlineRule.objects.get_or_create(
