@@ -11,7 +11,7 @@ class ReviewsConfig(AppConfig):
         from scr_portal.reference_data import register_seed_migration
         from scr_portal.selectors import register_case_boards
 
-        from . import records
+        from . import frameworks, records
         from .recipients import panel_boards, panel_chairs_of_deadlines
         from .services.create import review_follow_decision
         from .services.rescind import review_rescind_blocker, review_undo_decision
@@ -20,6 +20,7 @@ class ReviewsConfig(AppConfig):
         register_decision_follower(review_follow_decision)
         register_rescind(blocker=review_rescind_blocker, undo=review_undo_decision)
         records.register()
+        frameworks.register()
         register_case_boards(panel_boards)
         register_seed_migration("reviews.migrations.0004_seed_ofsted_elements")
         register_seed_migration("reviews.migrations.0010_publication_holds")

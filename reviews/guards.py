@@ -2,8 +2,12 @@
 the problems in words a user can act on; an empty list means the step may go ahead. The services refuse
 with these messages; the pages show them before anyone presses the button."""
 
+from scr_portal import frameworks
+
 from . import agency_reports
+from .frameworks import without_agency_reports
 from .models import (
+    MACHINE,
     Action,
     ActionPlan,
     ActionState,
@@ -108,7 +112,7 @@ def _commission_imrs(review: Review) -> list[str]:
     problems = []
     if not review.tor_versions.filter(state=ToRState.APPROVED).exists():
         problems.append(NEEDS_APPROVED_TOR)
-    if not review.imrs.exists():
+    if not review.imrs.exists() and not without_agency_reports(review):
         problems.append(NEEDS_IMRS)
     return problems
 
@@ -116,6 +120,8 @@ def _commission_imrs(review: Review) -> list[str]:
 def _start_imrs(review: Review) -> list[str]:
     """The authors are writing: their briefing was held, or an IMR is already accepted (issue 19), which
     no author gets to without writing."""
+    if without_agency_reports(review):
+        return []
     held = Meeting.objects.filter(
         review=review, kind=MeetingKind.AUTHORS_BRIEFING, held_on__isnull=False
     ).exists()
@@ -124,7 +130,7 @@ def _start_imrs(review: Review) -> list[str]:
 
 def _schedule_presentation(review: Review) -> list[str]:
     problems = []
-    if not agency_reports.all_complete(review):
+    if not agency_reports.all_complete(review) and not without_agency_reports(review):
         problems.append(IMRS_NOT_COMPLETE)
     if presentation_meeting(review) is None:
         problems.append(NEEDS_PRESENTATION_DATE)
@@ -136,7 +142,8 @@ def _hold_presentation(review: Review) -> list[str]:
     problems = []
     if meeting is None or meeting.held_on is None:
         problems.append(PRESENTATION_NOT_HELD)
-    if meeting is None or meeting.imrs_circulated_on is None:
+    circulated = meeting is not None and meeting.imrs_circulated_on is not None
+    if not circulated and not without_agency_reports(review):
         problems.append(IMRS_NOT_CIRCULATED)
     return problems
 
@@ -208,7 +215,9 @@ GUARDS = {
 
 
 def problems_for(review: Review, transition: str) -> list[str]:
-    return GUARDS[transition](review)
+    """The engine's guard, then the named rules the review's framework adds to the transition."""
+    extra = frameworks.rules_failing(review.review_framework, MACHINE, transition, review)
+    return [*GUARDS[transition](review), *extra]
 
 
 def actions_open(count: int) -> str:

@@ -68,7 +68,16 @@ from .reports import (
     ReportKind,
     ReportVersion,
 )
-from .review import FINAL_STATES, STATE_ORDER, Methodology, Review, ReviewState, ReviewType
+from .review import (
+    FINAL_STATES,
+    FULL_REVIEW_TYPES,
+    MACHINE,
+    STATE_ORDER,
+    Methodology,
+    Review,
+    ReviewState,
+    ReviewType,
+)
 from .tor import WORKING_TOR_STATES, ToRComment, ToRConsultation, ToRState, ToRVersion
 
 __all__ = [
@@ -136,6 +145,8 @@ __all__ = [
     "Review",
     "ReviewState",
     "ReviewType",
+    "FULL_REVIEW_TYPES",
+    "MACHINE",
     "SubmissionItem",
     "ToRComment",
     "ToRConsultation",

@@ -5,6 +5,7 @@ guard, calls the transition, saves, logs and moves the deadlines, all in one tra
 from django.db import models
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 
+from scr_portal import frameworks
 from scr_portal.models import Board
 from scr_portal.models.fields import who_and_when
 from scr_portal.models.fsm import move
@@ -12,6 +13,7 @@ from scr_portal.models.fsm import move
 
 class ReviewType(models.TextChoices):
     SCR = "scr", "Serious case review"
+    LCSPR = "lcspr", "Local child safeguarding practice review"
     PARTNERSHIP = "partnership_case_review", "Partnership case review"
     MANAGEMENT = "management_review", "Management review (learning day)"
     SINGLE_AGENCY = "single_agency_imr", "Single-agency IMR"
@@ -43,6 +45,12 @@ class ReviewState(models.TextChoices):
     STOOD_DOWN = "stood_down", "Stood down"
 
 
+# The review each framework holds when its decision-makers decide to hold one (`reviews.frameworks`): it has
+# the panel, the terms of reference, the agencies' reports, the reviewer's report and its adoption. Every
+# other type is an alternative review with its own steps (domain brief §4.8).
+FULL_REVIEW_TYPES = frozenset({ReviewType.SCR, ReviewType.LCSPR})
+
+
 # The states a review does not leave: declared here once (issue 16).
 FINAL_STATES = (ReviewState.CLOSED, ReviewState.STOOD_DOWN)
 # The order of the states, for "has the review reached X yet?" questions.
@@ -65,6 +73,19 @@ def _next_stage(state, name: str, source: str):
 def _not_adopted(review) -> bool:
     """Once the LSCB adopted the review there is no going back to drafting or standing it down."""
     return not hasattr(review, "adoption")
+
+
+def _framework_uses(name: str):
+    """A condition: the review's framework uses the transition `name` (scr_portal.frameworks)."""
+
+    def uses(review) -> bool:
+        return frameworks.uses_transition(review.review_framework, MACHINE, name)
+
+    uses.__name__ = f"framework_uses_{name}"
+    return uses
+
+
+MACHINE = "reviews.Review.state"
 
 
 class Methodology(models.TextChoices):
@@ -115,6 +136,26 @@ class Review(ConcurrentTransitionMixin, models.Model):
     def is_open(self) -> bool:
         return self.state not in FINAL_STATES
 
+    @property
+    def is_full_review(self) -> bool:
+        """The review its framework holds (a serious case review, a local child safeguarding practice
+        review), not an alternative one."""
+        return self.review_type in FULL_REVIEW_TYPES
+
+    @property
+    def framework(self) -> frameworks.Framework:
+        return frameworks.get(self.review_framework)
+
+    @property
+    def words(self) -> dict[str, str]:
+        """The framework's words for the pages: `review.words.review`, `review.words.national_body`."""
+        return self.framework.wording
+
+    @property
+    def state_label(self) -> str:
+        """The state as the review's framework names it."""
+        return frameworks.state_label(self.review_framework, MACHINE, self.state, self.get_state_display())
+
     # --- Transitions (domain brief §4.2). Each only moves the state; guards live in the services. A serious
     # case review moves through the stages one by one, in the order of ReviewState. ---
 
@@ -163,6 +204,7 @@ class Review(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=[ReviewState.SUBMITTED_TO_OFSTED, ReviewState.PUBLISHED, ReviewState.MONITORING],
         target=RETURN_VALUE(ReviewState.EVALUATED, ReviewState.PUBLISHED, ReviewState.MONITORING),
+        conditions=[_framework_uses("record_evaluation")],
     )
     def record_evaluation(self) -> str:
         """Ofsted's evaluation letter arrived (after publication too, where the board published first or
@@ -186,12 +228,13 @@ class Review(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=BEFORE_MONITORING,
         target=ReviewState.MONITORING,
-        conditions=[lambda review: review.review_type != ReviewType.SCR],
+        conditions=[lambda review: not review.is_full_review],
     )
     def monitor_alternative(self) -> None:
         """An alternative review's output was accepted with its recommendations: the monitoring group of
-        its type follows the action plan (domain brief §4.8). Not for a serious case review, which gets
-        there through adoption, Ofsted and publication. The service also checks the output is accepted."""
+        its type follows the action plan (domain brief §4.8). Not for the review the framework holds, which
+        gets there through adoption, the copy to the national body and publication. The service also
+        checks the output is accepted."""
 
     @transition(field=state, source=ReviewState.MONITORING, target=ReviewState.CLOSED)
     def close(self, *, at) -> None:

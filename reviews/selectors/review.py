@@ -8,12 +8,15 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, Q, QuerySet
 from django_fsm import can_proceed
 
+from scr_portal import frameworks
 from scr_portal.clock.selectors import DeadlineRow, deadline_rows, with_people
 from scr_portal.clock.services import deadlines_of
 from scr_portal.models import TransitionLog
 
 from .. import agency_reports
+from ..frameworks import COMPLETION_RULES, review_rules
 from ..models import (
+    MACHINE,
     AuthorConfirmation,
     FamilyInvolvement,
     FamilyPrompt,
@@ -27,7 +30,6 @@ from ..models import (
     ReportVersion,
     Review,
     ReviewState,
-    ReviewType,
     ToRState,
     ToRVersion,
 )
@@ -103,7 +105,7 @@ def review_rows(reviews: QuerySet[Review], *, today: dt.date) -> list[ReviewRow]
     reviews = list(reviews.select_related("board"))
     review_type = ContentType.objects.get_for_model(Review)
     deadlines = with_people(
-        deadlines_of_many(review_type, [r.pk for r in reviews]).filter(rule__code="review-completion")
+        deadlines_of_many(review_type, [r.pk for r in reviews]).filter(rule__code__in=COMPLETION_RULES)
     )
     rows = {row.deadline.object_id: row for row in deadline_rows(deadlines, today=today)}
     return [ReviewRow(review, STATE_TAGS[review.state], rows.get(review.pk)) for review in reviews]
@@ -178,13 +180,20 @@ class ReviewPage:
         return next((v for v in self.tor_versions if v.state == ToRState.APPROVED), None)
 
     @property
-    def is_scr(self) -> bool:
-        """A full serious case review: its stages are the task list; other types follow their own steps."""
-        return self.review.review_type == ReviewType.SCR
+    def is_full_review(self) -> bool:
+        """The review the framework holds: its stages are the task list; other types have their own steps."""
+        return self.review.is_full_review
+
+    @property
+    def evaluates(self) -> bool:
+        """The review's framework has Ofsted's evaluation (and the published summary sent to Ofsted)."""
+        return frameworks.uses_transition(self.review.review_framework, MACHINE, "record_evaluation")
 
     @property
     def shows_next_step(self) -> bool:
-        return self.next_step is not None and (self.is_scr or self.review.state == ReviewState.MONITORING)
+        return self.next_step is not None and (
+            self.is_full_review or self.review.state == ReviewState.MONITORING
+        )
 
     @property
     def open_parallel(self) -> list[ParallelProcess]:
@@ -203,6 +212,15 @@ def review_for_page(pk: int) -> Review:
     ).get(pk=pk)
 
 
+def _what(review: Review, log) -> str:
+    """What a log row records; a stage change the framework names its own way, in its words."""
+    label = TRANSITION_LABELS.get(log.transition, log.transition.replace("_", " ").capitalize())
+    if log.content_type_id == ContentType.objects.get_for_model(Review).pk and log.from_state != log.to_state:
+        named = frameworks.part(review.review_framework, MACHINE).labels.get(log.to_state)
+        return named or label
+    return label
+
+
 def review_timeline(review: Review, tor_ids) -> list[TimelineEntry]:
     review_type = ContentType.objects.get_for_model(Review)
     tor_type = ContentType.objects.get_for_model(ToRVersion)
@@ -218,7 +236,7 @@ def review_timeline(review: Review, tor_ids) -> list[TimelineEntry]:
         TimelineEntry(
             at=log.at,
             who=log.actor.full_name if log.actor else "The portal",
-            what=TRANSITION_LABELS.get(log.transition, log.transition.replace("_", " ").capitalize()),
+            what=_what(review, log),
             reason=log.reason,
         )
         for log in logs
@@ -244,11 +262,13 @@ def task_list(page: "ReviewPage") -> list[Task]:
     overview, summary = page.reports[ReportKind.OVERVIEW], page.reports[ReportKind.EXECUTIVE_SUMMARY]
     access = page.access
     evaluated = getattr(review, "ofsted_evaluation", None) is not None
+    evaluates = frameworks.uses_transition(review.review_framework, MACHINE, "record_evaluation")
+    words = review.words
 
     def step_url(slug: str, action: str = "run") -> str:
         return _url("review_step", review, slug) if access.may(action) else ""
 
-    return [
+    tasks = [
         Task(
             "Appoint the panel",
             _status(bool(page.chair and page.author), bool(page.panel)),
@@ -338,10 +358,10 @@ def task_list(page: "ReviewPage") -> list[Task]:
             "adoption",
         ),
         Task(
-            "Submit the review to Ofsted",
+            f"Send the review to {words['national_body']}",
             _status(reached(ReviewState.SUBMITTED_TO_OFSTED), False, reached(ReviewState.ADOPTED)),
             step_url("submit-to-ofsted") if review.state == ReviewState.ADOPTED else "",
-            "The six-month target",
+            "The six-month target" if evaluates else "At least 7 working days before publication",
             "submission",
         ),
         Task(
@@ -357,7 +377,7 @@ def task_list(page: "ReviewPage") -> list[Task]:
             # Before the evaluation too: the publish page asks for the override where the board waits for it
             # (domain brief §9, PUBLISH_REQUIRES_EVALUATION).
             step_url("publish", "publish") if can_proceed(review.publish) else "",
-            "The published summary goes to Ofsted within a month of its letter",
+            "The published summary goes to Ofsted within a month of its letter" if evaluates else "",
             "publication",
         ),
         Task(
@@ -372,6 +392,7 @@ def task_list(page: "ReviewPage") -> list[Task]:
             "closure",
         ),
     ]
+    return [task for task in tasks if evaluates or task.slug != "evaluation"]
 
 
 def review_page(review: Review, access: ReviewAccess, *, today: dt.date) -> ReviewPage:
@@ -391,7 +412,8 @@ def review_page(review: Review, access: ReviewAccess, *, today: dt.date) -> Revi
     reports = {kind: [v for v in versions if v.kind == kind] for kind in ReportKind.values}
     deadline_qs = with_people(deadlines_of(review)).prefetch_related("extensions").order_by("due_at", "pk")
     deadlines = deadline_rows(deadline_qs, today=today)
-    completion = next((row for row in deadlines if row.deadline.rule.code == "review-completion"), None)
+    completion_rule = review_rules(review).completion_rule
+    completion = next((row for row in deadlines if row.deadline.rule.code == completion_rule), None)
     final = next((v for v in reports[ReportKind.OVERVIEW] if v.final_draft), None)
     confirmations = (
         list(

@@ -9,12 +9,14 @@ from dataclasses import dataclass, field
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q
 from django.urls import NoReverseMatch, reverse
+from django_fsm import can_proceed
 from guardian.models import UserObjectPermission
 
 from scr_portal.permissions import BOARD_PERMS_ATTR, board_perms_of
 from scr_portal.work import WorkItem, soonest_deadlines
 
 from .. import agency_reports, guards
+from ..frameworks import without_agency_reports
 from ..models import (
     FINAL_STATES,
     ActionState,
@@ -112,6 +114,9 @@ def next_step(review: Review, access: ReviewAccess) -> NextStep | None:
     if offered is None:
         return None
     slug, label, action = offered
+    if slug == "record-evaluation" and not can_proceed(review.record_evaluation):
+        # The framework has no evaluation: publication follows the copy to the national body.
+        slug, label, action = NEXT_STEPS[ReviewState.EVALUATED]
     if slug == "tor":
         return NextStep(
             label,
@@ -120,7 +125,7 @@ def next_step(review: Review, access: ReviewAccess) -> NextStep | None:
             guards.tor_approval_problems(review),
             action,
         )
-    if slug == "commission" and list(agency_reports.agency_ids(review)):
+    if slug == "commission" and (list(agency_reports.agency_ids(review)) or without_agency_reports(review)):
         # IMRs recorded without the commissioning moving the review (before issue 19): the step itself.
         slug, label, action = "commission-imrs", "Record the IMRs as commissioned", "run"
     elif slug == "commission":

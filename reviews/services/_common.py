@@ -6,11 +6,12 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from scr_portal.clock.services import deadline_open
+from scr_portal.clock.services import deadline_meet_for, deadline_open
 from scr_portal.notify import notify_on_commit
 from scr_portal.people import business_unit
 from scr_portal.transitions import lock
 
+from ..frameworks import review_rules
 from ..models import Review
 from ..permissions import require
 
@@ -75,3 +76,11 @@ def add_comment(comment_model, version, actor, text: str, now, refusal=lambda ve
     if not text.strip():
         raise ValidationError({"text": COMMENT_REQUIRED})
     return comment_model.objects.create(version=version, author=actor, text=text.strip(), at=now_or(now))
+
+
+def meet_completion(review: Review, transition: str, *, actor, at) -> None:
+    """Meet the review's report deadline where `transition` is what meets it in its framework: the
+    submission to Ofsted for a serious case review, the partners' agreement under England 2023."""
+    rules = review_rules(review)
+    if rules.completion_met_by == transition:
+        deadline_meet_for(subject=review, rule_code=rules.completion_rule, actor=actor, at=at)

@@ -9,16 +9,17 @@ from scr_portal.models.clock import ACTIVE_STATUSES
 from scr_portal.services import blank, refuse_problems
 from scr_portal.transitions import log_transition
 
+from ..frameworks import FULL_REVIEW_ONLY_RULES
 from ..models import (
+    FULL_REVIEW_TYPES,
     Review,
     ReviewConversion,
     ReviewType,
 )
 from ..permissions import require_on_plan
-from ..scr_clock import SCR_ONLY_RULES
 from ._common import locked, now_or
 from .alternative import alternative_ensure
-from .create import scr_deadlines_open
+from .create import review_deadlines_open
 from .plans import CONVERT_REASON_REQUIRED, CONVERT_SAME_TYPE, REVIEW_CLOSED
 
 # --- Converting a review to another type (domain brief §4.8) ---
@@ -64,11 +65,11 @@ def _rebase_clock(review: Review, conversion: ReviewConversion, *, actor, now) -
     """A downgrade cancels what only an SCR has (six-month completion, post-decision tasks and notices,
     briefing, progress reports, ToR and IMR letters), with the conversion as the reason; an upgrade opens
     them from the conversion's approval (issue 15)."""
-    if conversion.from_type == ReviewType.SCR:
+    if conversion.from_type in FULL_REVIEW_TYPES:
         reason = f"Converted to {ReviewType(conversion.to_type).label.lower()}: {conversion.reason}"
         for deadline in deadlines_of(review).filter(
-            rule__code__in=SCR_ONLY_RULES, status__in=ACTIVE_STATUSES
+            rule__code__in=FULL_REVIEW_ONLY_RULES, status__in=ACTIVE_STATUSES
         ):
             deadline_cancel(deadline=deadline, actor=actor, reason=reason, now=now)
-    elif conversion.to_type == ReviewType.SCR:
-        scr_deadlines_open(review=review, actor=actor, now=now)
+    elif conversion.to_type in FULL_REVIEW_TYPES:
+        review_deadlines_open(review=review, actor=actor, now=now)

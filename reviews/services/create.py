@@ -1,4 +1,5 @@
-"""The review the LSCB Chair's decision sets off: `review_follow_decision` is registered with
+"""The review the decision to hold one sets off (the LSCB Chair's, or the safeguarding partners' under England
+2023): `review_follow_decision` is registered with
 referrals.decisions (reviews/apps.py), so referrals.services.referral_decide calls it."""
 
 from django.db import transaction
@@ -6,16 +7,18 @@ from django.utils import timezone
 
 from referrals.models import Recommendation
 from referrals.services import DECISION_NOTICE_TASKS, POST_DECISION_TASKS
+from scr_portal import frameworks
 from scr_portal.people import business_unit
 from scr_portal.transitions import log_transition
 
+from ..frameworks import REVIEW_RULES, review_rules
 from ..models import Review, ReviewType
 from ..scr_clock import TOR_AND_IMR_LETTERS
 from ._common import open_deadline
 from .alternative import alternative_ensure
 
+# An alternative review's type from the decision; the review the framework holds comes from its rules.
 TYPE_FROM_DECISION = {
-    "scr": ReviewType.SCR,
     "partnership_case_review": ReviewType.PARTNERSHIP,
     "management_review": ReviewType.MANAGEMENT,
     "single_agency_imr": ReviewType.SINGLE_AGENCY,
@@ -27,16 +30,18 @@ TYPE_FROM_DECISION = {
 
 @transaction.atomic
 def review_create_from_decision(*, referral, decision, actor, now) -> Review:
-    """The review of the chosen type, numbered after the referral (a referral has at most one review).
-    A serious case review's deadlines are opened by `scr_deadlines_open`."""
-    review_type = TYPE_FROM_DECISION[
-        decision.alternative_type if decision.outcome == "alternative" else "scr"
-    ]
-    prefix = "SCR" if review_type == ReviewType.SCR else "REV"
+    """The review of the chosen type, numbered after the referral (a referral has at most one review): the
+    review the referral's framework holds, suffixed with its short name ("SCR", "LCSPR"), or an
+    alternative one. Its deadlines are opened by `review_deadlines_open`."""
+    framework = frameworks.get(referral.review_framework)
+    if decision.outcome == "alternative":
+        review_type, suffix = TYPE_FROM_DECISION[decision.alternative_type], "REV"
+    else:
+        review_type, suffix = REVIEW_RULES[framework.code].full_review, framework.word("review_short")
     review = Review.objects.create(
         board=referral.board,
         referral=referral,
-        reference=f"{referral.reference}-{prefix}",
+        reference=f"{referral.reference}-{suffix}",
         review_type=review_type,
         review_framework=referral.review_framework,
         decision_date=timezone.localtime(now).date(),
@@ -75,11 +80,22 @@ def scr_deadlines_open(*, review: Review, actor, now, letters_from=None) -> None
         )
 
 
+def review_deadlines_open(*, review: Review, actor, now, letters_from=None) -> None:
+    """The clock of the review the framework holds, from the decision (or the conversion that made it
+    one): the serious case review's, or the rules the framework opens at the decision (England 2023: the
+    report within 6 months)."""
+    rules = review_rules(review)
+    if rules.scr_clock:
+        scr_deadlines_open(review=review, actor=actor, now=now, letters_from=letters_from)
+    for rule_code in rules.opens_at_decision:
+        open_deadline(review, rule_code, trigger_at=now, actor=actor, now=now)
+
+
 def review_follow_decision(*, referral, decision, actor, now) -> Review | None:
-    """Every decision but "no further action" sets off a review; a serious case review its clock."""
+    """Every decision but "no further action" sets off a review; the review the framework holds its clock."""
     if decision.outcome == Recommendation.NFA:
         return None
     review = review_create_from_decision(referral=referral, decision=decision, actor=actor, now=now)
     if decision.outcome == Recommendation.SCR:
-        scr_deadlines_open(review=review, actor=actor, now=now, letters_from=referral.received_at or now)
+        review_deadlines_open(review=review, actor=actor, now=now, letters_from=referral.received_at or now)
     return review

@@ -26,7 +26,7 @@ from ..models import (
     Review,
 )
 from ..permissions import require
-from ._common import CANNOT_NOW, locked, notify, now_or
+from ._common import CANNOT_NOW, locked, meet_completion, notify, now_or
 from .drafts import open_draft_destruction
 
 ADOPTION_MEETING_REQUIRED = "Enter the LSCB meeting that adopted the review."
@@ -266,6 +266,7 @@ def review_adopt(
     final = [latest_version(review, kind) for kind in ReportKind.values]
     ReportVersion.objects.filter(pk__in=[v.pk for v in final if v]).update(adopted_at=now)
     _move(review, actor, "adopt", f"Adopted by {meeting} on {adopted_on:%d/%m/%Y}")
+    meet_completion(review, "adopt", actor=actor, at=_at(adopted_on, now))
     open_draft_destruction(review, actor=actor, now=now)
     notify(business_unit(review.board), review, "The review has been adopted", "The LSCB adopted the review.")
     return review, [warning] if warning else []

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from scr_portal import frameworks
 from scr_portal.clock.schedule import at_local
 from scr_portal.clock.services import (
     deadline_cancel,
@@ -21,8 +22,10 @@ from scr_portal.transitions import log_transition
 
 from .. import agency_reports
 from ..access_end import end_review_access
+from ..frameworks import earliest_publication, review_rules
 from ..guards import active_member
 from ..models import (
+    MACHINE,
     ElementGrade,
     FamilyPrompt,
     Grade,
@@ -37,7 +40,7 @@ from ..models import (
     SubmissionItem,
 )
 from ..permissions import REFUSALS, require, review_access
-from ._common import CANNOT_NOW, locked, notify, now_or, open_deadline
+from ._common import CANNOT_NOW, locked, meet_completion, notify, now_or, open_deadline
 from .drafts import DRAFTS_RULE, drafts_left
 from .lifecycle import _at, _begin, _move
 
@@ -51,6 +54,10 @@ LETTER_BEFORE_SUBMISSION = (
 INSPECTOR_REQUIRED = "Enter the name of the inspector."
 GRADE_REQUIRED = "Select the overall grade."
 UNKNOWN_ELEMENT = "Grades can only be given for the elements Ofsted grades."
+PUBLISHED_BEFORE_COPY_TIME = (
+    "The date of publication must be at least 7 working days after the copy was sent to {body}: on or "
+    "after {date}."
+)
 PUBLISHED_BEFORE_LETTER = "The date of publication must be on or after the date of Ofsted's letter, {date}."
 SUMMARY_ALWAYS_PUBLISHED = "Select the executive summary: it is always published."
 WITHHELD_REASON_REQUIRED = "Give the reason the overview report was not published."
@@ -98,7 +105,7 @@ def review_submit_to_ofsted(
         raise ValidationError(
             {"submitted_on": SUBMITTED_BEFORE_ADOPTION.format(date=f"{adoption.adopted_on:%d/%m/%Y}")}
         )
-    OfstedSubmission.objects.create(
+    submission = OfstedSubmission.objects.create(
         review=review,
         submitted_on=submitted_on,
         items=list(items),
@@ -107,9 +114,14 @@ def review_submit_to_ofsted(
         recorded_by=actor,
         recorded_at=now,
     )
+    review.ofsted_submission = submission
     _move(review, actor, "submit_to_ofsted", f"Sent on {submitted_on:%d/%m/%Y}")
-    deadline_meet_for(subject=review, rule_code="review-completion", actor=actor, at=_at(submitted_on, now))
-    open_deadline(review, OFSTED_REPLY_RULE, trigger_at=at_local(submitted_on, 9), actor=actor, now=now)
+    at = _at(submitted_on, now)
+    meet_completion(review, "submit_to_ofsted", actor=actor, at=at)
+    if copy_rule := review_rules(review).copy_rule:
+        deadline_meet_for(subject=review, rule_code=copy_rule, actor=actor, at=at)
+    if frameworks.uses_transition(review.review_framework, MACHINE, "record_evaluation"):
+        open_deadline(review, OFSTED_REPLY_RULE, trigger_at=at_local(submitted_on, 9), actor=actor, now=now)
     return review
 
 
@@ -185,6 +197,7 @@ def publication_holds(review: Review, today: dt.date) -> dict[str, str]:
     holds = {}
     if (
         review.board.publish_requires_evaluation
+        and frameworks.uses_transition(review.review_framework, MACHINE, "record_evaluation")
         and not hasattr(review, "ofsted_evaluation")
         and ofsted_silent_since(review, today) is None
     ):
@@ -233,6 +246,11 @@ def review_publish(
         errors["overview_withheld_reason"] = WITHHELD_REASON_REQUIRED
     if evaluation and published_on < evaluation.letter_date:
         errors["published_on"] = PUBLISHED_BEFORE_LETTER.format(date=f"{evaluation.letter_date:%d/%m/%Y}")
+    earliest = earliest_publication(review) if review_rules(review).copy_rule else None
+    if earliest and published_on < earliest:
+        errors["published_on"] = PUBLISHED_BEFORE_COPY_TIME.format(
+            body=review.words["national_body"], date=f"{earliest:%d/%m/%Y}"
+        )
     if summary_sent_on and summary_sent_on < published_on:
         errors["summary_sent_on"] = SUMMARY_SENT_BEFORE_PUBLICATION.format(date=f"{published_on:%d/%m/%Y}")
     if holds and not review_access(actor, review).may("override_publication"):
@@ -341,7 +359,7 @@ def review_extend(
         raise ValidationError(CANNOT_NOW)
     deadline = (
         deadlines_of(review)
-        .filter(rule__code="review-completion", status__in=ACTIVE_STATUSES)
+        .filter(rule__code=review_rules(review).completion_rule, status__in=ACTIVE_STATUSES)
         .order_by("pk")
         .first()
     )

@@ -12,6 +12,7 @@ from scr_portal.clock.services import deadline_meet, deadlines_of
 from scr_portal.models.clock import ACTIVE_STATUSES, DeadlineStatus
 from scr_portal.people import lscb_chairs
 
+from ..frameworks import review_rules
 from ..models import (
     FINAL_STATES,
     AuthorConfirmation,
@@ -31,7 +32,8 @@ def month_of(now: dt.datetime) -> dt.date:
 def progress_content(review: Review, *, today: dt.date) -> dict:
     """What the report says, as data (kept with the report) — a fixed number of queries."""
     deadlines = list(deadlines_of(review).prefetch_related("extensions"))
-    completion = next((d for d in deadlines if d.rule.code == "review-completion"), None)
+    completion_rule = review_rules(review).completion_rule
+    completion = next((d for d in deadlines if d.rule.code == completion_rule), None)
     met = [d for d in deadlines if d.status == DeadlineStatus.MET]
     missed = [
         d

@@ -32,6 +32,7 @@ from ..forms.outcome import (
     SummarySentForm,
 )
 from ..forms.review import ExtendForm, MethodologyForm, NoteForm
+from ..frameworks import review_rules
 from ..models import Grade, OfstedElement, ProgressReport, ReportKind, ReviewState
 from ..permissions import (
     BOARD,
@@ -312,7 +313,9 @@ def review_methodology(request: HttpRequest, review, access) -> HttpResponse:
 def review_extend(request: HttpRequest, review, access) -> HttpResponse:
     """The six-month completion date moved, as agreed by the LSCB with Ofsted told (Solihull §7.2.1)."""
     completion = (
-        deadlines_of(review).filter(rule__code="review-completion", status__in=ACTIVE_STATUSES).first()
+        deadlines_of(review)
+        .filter(rule__code=review_rules(review).completion_rule, status__in=ACTIVE_STATUSES)
+        .first()
     )
     if completion is None:
         messages.error(request, services.outcome.NO_COMPLETION_DEADLINE)
