@@ -82,7 +82,10 @@ if [[ "${BENCH_RESEED:-0}" == "1" ]]; then fresh_database "${DB}"; else fresh_da
 echo "bench: migrate ${DB}" >&2
 "${PY}" manage.py migrate --no-input -v0
 echo "bench: seed_scale --boards ${BOARDS} --scale ${SCALE} --seed ${SEED} (kept between runs)" >&2
-"${PY}" manage.py seed_scale --boards "${BOARDS}" --scale "${SCALE}" --seed "${SEED}"
+# Seeding and the job benchmarks run as the tables' owner: they switch triggers off, delete their own rows
+# and ANALYZE, which the portal's runtime role may not (scr_portal.db_roles). The server runs as that role.
+AS_OWNER=(env DATABASE_URL="${DATABASE_OWNER_URL}")
+"${AS_OWNER[@]}" "${PY}" manage.py seed_scale --boards "${BOARDS}" --scale "${SCALE}" --seed "${SEED}"
 "${PY}" manage.py collectstatic --no-input -v0
 
 WRITE=()
@@ -92,7 +95,7 @@ rm -f .cache/bench/sweep.json .cache/bench/pdf.json
 # The background jobs of the earlier issues, in the same run, each with the machine to itself.
 if [[ "${BENCH_JOBS:-1}" == "1" ]]; then
   echo "bench: reminder sweep and PDF benchmarks" >&2
-  "${PY}" manage.py bench_sweep --json .cache/bench/sweep.json "${WRITE[@]}" >&2
+  "${AS_OWNER[@]}" "${PY}" manage.py bench_sweep --json .cache/bench/sweep.json "${WRITE[@]}" >&2
   "${PY}" manage.py bench_pdf --json .cache/bench/pdf.json "${WRITE[@]}" >&2
 fi
 
@@ -101,7 +104,7 @@ if [[ "${BENCH_GROWTH:-1}" == "1" ]]; then
   GROWTH_DB="${DB}_growth"
   echo "bench: growth check in ${GROWTH_DB}, ${BENCH_GROWTH_BOARDS:-10} then $((3 * ${BENCH_GROWTH_BOARDS:-10})) boards" >&2
   fresh_database "${GROWTH_DB}"
-  DATABASE_URL="${DATABASE_URL%/*}/${GROWTH_DB}" DATABASE_OWNER_URL="${DATABASE_OWNER_URL%/*}/${GROWTH_DB}" \
+  DATABASE_URL="${DATABASE_OWNER_URL%/*}/${GROWTH_DB}" DATABASE_OWNER_URL="${DATABASE_OWNER_URL%/*}/${GROWTH_DB}" \
     ALLOWED_HOSTS="${ALLOWED_HOSTS},testserver" bash -c '
       "$0" manage.py migrate --no-input -v0 &&
       "$0" manage.py bench_growth --boards "$1" --json .cache/bench/growth.json "${@:2}"' \

