@@ -17,7 +17,7 @@
 # the virtual users come from (10), BENCH_WORKERS gunicorn workers (2 × CPUs + 1), BENCH_PORT (58000),
 # BENCH_DB (scr_bench), BENCH_WRITE_DOCS (1), BENCH_JOBS (1: also the reminder-sweep and PDF benchmarks),
 # BENCH_SATURATION closed-loop levels ("1,2,4,8,16"; "" to skip), BENCH_GROWTH (1: the N vs 3N growth
-# check in its own database), BENCH_GROWTH_BOARDS N (10).
+# check in its own database), BENCH_GROWTH_BOARDS N (15).
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -102,13 +102,13 @@ fi
 # The growth check (issue 21, target 1): N then 3N boards in a database of its own, made afresh each run.
 if [[ "${BENCH_GROWTH:-1}" == "1" ]]; then
   GROWTH_DB="${DB}_growth"
-  echo "bench: growth check in ${GROWTH_DB}, ${BENCH_GROWTH_BOARDS:-10} then $((3 * ${BENCH_GROWTH_BOARDS:-10})) boards" >&2
+  echo "bench: growth check in ${GROWTH_DB}, ${BENCH_GROWTH_BOARDS:-15} then $((3 * ${BENCH_GROWTH_BOARDS:-15})) boards" >&2
   fresh_database "${GROWTH_DB}"
   DATABASE_URL="${DATABASE_OWNER_URL%/*}/${GROWTH_DB}" DATABASE_OWNER_URL="${DATABASE_OWNER_URL%/*}/${GROWTH_DB}" \
     ALLOWED_HOSTS="${ALLOWED_HOSTS},testserver" bash -c '
       "$0" manage.py migrate --no-input -v0 &&
       "$0" manage.py bench_growth --boards "$1" --json .cache/bench/growth.json "${@:2}"' \
-    "${PY}" "${BENCH_GROWTH_BOARDS:-10}" "${WRITE[@]}" >&2
+    "${PY}" "${BENCH_GROWTH_BOARDS:-15}" "${WRITE[@]}" >&2
   fresh_database "${GROWTH_DB}" drop
 fi
 
