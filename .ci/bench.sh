@@ -4,8 +4,10 @@
 #   1. starts the throwaway PostgreSQL and Redis of .ci/services.sh (as `make test` does);
 #   2. creates the database scr_bench once, migrates it and seeds it with `seed_scale` (kept: a later run
 #      reuses the data; BENCH_RESEED=1 starts again);
-#   3. serves the portal with gunicorn on 127.0.0.1 (production settings, DEBUG off, the floor page on);
-#   4. runs the load test from a second process (python -m portal_site.bench.run, which drives Locust
+#   3. runs the background-job benchmarks (reminder sweep, PDFs) and the growth check (N then 3N boards in
+#      a database of its own);
+#   4. serves the portal with gunicorn on 127.0.0.1 (production settings, DEBUG off, the floor page on);
+#   5. runs the load test from a second process (python -m portal_site.bench.run, which drives Locust
 #      headless: the think-time levels, then the closed-loop saturation curve with the floor page alone at
 #      each level), which writes the tables and docs/benchmarks-saturation.svg; then stops the gunicorn.
 #
@@ -14,7 +16,8 @@
 # BENCH_DURATION seconds per level (300), BENCH_MAX_REQUESTS per level (200000), BENCH_USER_BOARDS boards
 # the virtual users come from (10), BENCH_WORKERS gunicorn workers (2 × CPUs + 1), BENCH_PORT (58000),
 # BENCH_DB (scr_bench), BENCH_WRITE_DOCS (1), BENCH_JOBS (1: also the reminder-sweep and PDF benchmarks),
-# BENCH_SATURATION closed-loop levels ("1,2,4,8,16"; "" to skip).
+# BENCH_SATURATION closed-loop levels ("1,2,4,8,16"; "" to skip), BENCH_GROWTH (1: the N vs 3N growth
+# check in its own database), BENCH_GROWTH_BOARDS N (15).
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -52,24 +55,37 @@ export SECRET_KEY DEBUG=0 ALLOWED_HOSTS=127.0.0.1,localhost BENCH_FLOOR_ENABLED=
 export SECURE_SSL_REDIRECT=0 MEDIA_ROOT="${REPO}/.cache/bench/media" EMAIL_BACKEND=django.core.mail.backends.locmem.EmailBackend
 mkdir -p "${MEDIA_ROOT}" .cache/bench
 
-"${PY}" - <<PYEOF
-import psycopg2
+# fresh_database NAME [drop|keep]: drops NAME (unless keep), then creates it if it is not there (unless drop).
+fresh_database() {
+  "${PY}" - "$1" "${2:-fresh}" "${DATABASE_OWNER_URL}" <<'PYEOF'
+import sys
 from urllib.parse import urlsplit
-url = urlsplit("${DATABASE_OWNER_URL}")
+
+import psycopg2
+
+name, mode, owner_url = sys.argv[1:]
+url = urlsplit(owner_url)
 conn = psycopg2.connect(host=url.hostname, port=url.port, user=url.username, dbname="postgres")
 conn.autocommit = True
 with conn.cursor() as cursor:
-    if "${BENCH_RESEED:-0}" == "1":
-        cursor.execute('DROP DATABASE IF EXISTS "${DB}" WITH (FORCE)')
-    cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", ["${DB}"])
-    if cursor.fetchone() is None:
-        cursor.execute('CREATE DATABASE "${DB}"')
+    if mode != "keep":
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    if mode != "drop":
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if cursor.fetchone() is None:
+            cursor.execute(f'CREATE DATABASE "{name}"')
 PYEOF
+}
+
+if [[ "${BENCH_RESEED:-0}" == "1" ]]; then fresh_database "${DB}"; else fresh_database "${DB}" keep; fi
 
 echo "bench: migrate ${DB}" >&2
 "${PY}" manage.py migrate --no-input -v0
 echo "bench: seed_scale --boards ${BOARDS} --scale ${SCALE} --seed ${SEED} (kept between runs)" >&2
-"${PY}" manage.py seed_scale --boards "${BOARDS}" --scale "${SCALE}" --seed "${SEED}"
+# Seeding and the job benchmarks run as the tables' owner: they switch triggers off, delete their own rows
+# and ANALYZE, which the portal's runtime role may not (scr_portal.db_roles). The server runs as that role.
+AS_OWNER=(env DATABASE_URL="${DATABASE_OWNER_URL}")
+"${AS_OWNER[@]}" "${PY}" manage.py seed_scale --boards "${BOARDS}" --scale "${SCALE}" --seed "${SEED}"
 "${PY}" manage.py collectstatic --no-input -v0
 
 WRITE=()
@@ -79,8 +95,21 @@ rm -f .cache/bench/sweep.json .cache/bench/pdf.json
 # The background jobs of the earlier issues, in the same run, each with the machine to itself.
 if [[ "${BENCH_JOBS:-1}" == "1" ]]; then
   echo "bench: reminder sweep and PDF benchmarks" >&2
-  "${PY}" manage.py bench_sweep --json .cache/bench/sweep.json "${WRITE[@]}" >&2
+  "${AS_OWNER[@]}" "${PY}" manage.py bench_sweep --json .cache/bench/sweep.json "${WRITE[@]}" >&2
   "${PY}" manage.py bench_pdf --json .cache/bench/pdf.json "${WRITE[@]}" >&2
+fi
+
+# The growth check (issue 21, target 1): N then 3N boards in a database of its own, made afresh each run.
+if [[ "${BENCH_GROWTH:-1}" == "1" ]]; then
+  GROWTH_DB="${DB}_growth"
+  echo "bench: growth check in ${GROWTH_DB}, ${BENCH_GROWTH_BOARDS:-15} then $((3 * ${BENCH_GROWTH_BOARDS:-15})) boards" >&2
+  fresh_database "${GROWTH_DB}"
+  DATABASE_URL="${DATABASE_OWNER_URL%/*}/${GROWTH_DB}" DATABASE_OWNER_URL="${DATABASE_OWNER_URL%/*}/${GROWTH_DB}" \
+    ALLOWED_HOSTS="${ALLOWED_HOSTS},testserver" bash -c '
+      "$0" manage.py migrate --no-input -v0 &&
+      "$0" manage.py bench_growth --boards "$1" --json .cache/bench/growth.json "${@:2}"' \
+    "${PY}" "${BENCH_GROWTH_BOARDS:-15}" "${WRITE[@]}" >&2
+  fresh_database "${GROWTH_DB}" drop
 fi
 
 echo "bench: gunicorn, ${WORKERS} workers on 127.0.0.1:${PORT}" >&2

@@ -112,3 +112,96 @@ def page_cost(client, path: str, data: dict | None = None, *, prefer_indexes: bo
         if sql[:6].upper() in ("SELECT", "WITH ") and not sql.startswith("SELECT set_config(")
     ]
     return PageCost([least_rows(sql) if prefer_indexes else explain(sql) for sql in selects])
+
+
+# ------------------------------------------------------------------- the pages and people that are measured
+
+GROWTH_LIMIT = 1.2  # a page's rows read at 3N may be at most 20% above its figure at N
+
+
+def grant_authors(board_number: int) -> None:
+    """The scale seeder names IMR authors without their object permissions; the nomination service would
+    grant them, so grant them here in bulk."""
+    from django.contrib.auth.models import Permission
+    from django.contrib.contenttypes.models import ContentType
+    from guardian.models import UserObjectPermission
+
+    from imr.models import IMR
+    from imr.permissions import AUTHOR_PERMS
+    from portal_site import scale
+
+    imrs = IMR.objects.filter(
+        review__board__short_name=scale.board_short_name(board_number), author__isnull=False
+    )
+    ct = ContentType.objects.get_for_model(IMR)
+    perms = list(Permission.objects.filter(content_type=ct, codename__in=AUTHOR_PERMS))
+    UserObjectPermission.objects.bulk_create(
+        (
+            UserObjectPermission(
+                user_id=imr.author_id, permission=perm, content_type=ct, object_pk=str(imr.pk)
+            )
+            for imr in imrs
+            for perm in perms
+        ),
+        ignore_conflicts=True,
+    )
+
+
+def pages(board_number: int = 1) -> list[tuple[str, str, str]]:
+    """(persona, page name, path) for each main page of one board, as its people see them."""
+    from django.urls import reverse
+
+    from portal_site import scale
+    from reviews.models import Review
+
+    board_review = (
+        Review.objects.filter(board__short_name=scale.board_short_name(board_number), imrs__isnull=False)
+        .order_by("pk")
+        .first()
+    )
+    manager_pages = [
+        ("home", reverse("home")),
+        ("deadline_dashboard", reverse("deadline_dashboard")),
+        ("referral_list", reverse("referral_list")),
+        ("check_list", reverse("check_list")),
+        ("review_list", reverse("review_list")),
+        ("imr_list", reverse("imr_list")),
+        ("review_imrs", reverse("review_imrs", args=[board_review.pk])),
+        ("integrated_chronology", reverse("integrated_chronology", args=[board_review.pk])),
+        ("report_annual", reverse("report_annual")),
+        *[
+            (f"report_{slug}", reverse("report", args=[slug]))
+            for slug in ("timeliness", "decisions", "agencies")
+        ],
+    ]
+    return (
+        [("manager", name, path) for name, path in manager_pages]
+        + [("chair", "home", reverse("home")), ("chair", "decisions_awaiting", reverse("decisions_awaiting"))]
+        + [("contact1", "home", reverse("home")), ("contact1", "check_list", reverse("check_list"))]
+        + [("contact1", "imr_list", reverse("imr_list"))]
+        + [("author1", "home", reverse("home")), ("author1", "imr_list", reverse("imr_list"))]
+    )
+
+
+def measure(client_for, board_number: int = 1, *, prefer_indexes: bool = False) -> dict:
+    """{(persona, page): PageCost} for board `board_number`'s people; `client_for(user)` signs one in."""
+    from portal_site import scale
+    from scr_portal.models import User
+
+    figures = {}
+    for persona, name, path in pages(board_number):
+        client = client_for(User.objects.get(email=scale.user_email(board_number, persona)))
+        figures[(persona, name)] = page_cost(client, path, prefer_indexes=prefer_indexes)
+    return figures
+
+
+def grown(small: dict, large: dict) -> list[str]:
+    """The pages whose rows read grew by more than GROWTH_LIMIT from `small` to `large`, with their worst
+    queries."""
+    found = []
+    for key, before in small.items():
+        after = large[key]
+        if after.rows > before.rows * GROWTH_LIMIT:
+            worst = "\n    ".join(f"{q.rows} rows: {q.sql[:300]}\n      {q.scans}" for q in after.largest())
+            found.append(f"{key}: {before.rows} rows at N, {after.rows} at 3N\n    {worst}")
+    return found
