@@ -1,12 +1,14 @@
 """Demo data for the embedded run and the end-to-end tests: one board with its agencies and one user per
-board role, an independent reviewer, plus a second board so that board switching and tenancy can be
-tried. Idempotent."""
+board role, an independent reviewer, a second board so that board switching and tenancy can be tried, and
+a safeguarding partnership running the England 2023 framework (issue 20) with its business manager, the
+three partners' leads and one notified case. Idempotent."""
 
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import transaction
 
+from scr_portal import frameworks
 from scr_portal.models import Agency, AgencyKind, Board, Nation, Role, User
 from scr_portal.services import membership_grant
 
@@ -117,6 +119,52 @@ OTHER_BOARD_MANAGER = DemoUser(
     "manager@southvale.example", "Alex Reid", "LSCB Business Manager", "Southvale LSCB", Role.BUSINESS_MANAGER
 )
 
+# The England 2023 partnership (issue 20, domain brief §10): the three safeguarding partners' leads each
+# confirm the partners' decision from their own account.
+# TODO(issue 20 merge): Role.PARTNER_LEAD comes with the England referral side (branch fwnotify); until it
+# is merged the leads are agency contacts of their partner's agency.
+PARTNER_LEAD = getattr(Role, "PARTNER_LEAD", Role.AGENCY_CONTACT)
+PARTNERSHIP = "Southshire Safeguarding Children Partnership"
+# (agency, kind, safeguarding partner)
+PARTNERSHIP_AGENCIES = [
+    ("Southshire County Council Children's Services", AgencyKind.CHILDRENS_SOCIAL_CARE, "local_authority"),
+    ("Southshire Police", AgencyKind.POLICE, "police"),
+    ("Southshire Integrated Care Board", AgencyKind.HEALTH_TRUST, "integrated_care_board"),
+]
+PARTNERSHIP_USERS = [
+    DemoUser(
+        "manager@southshire.example",
+        "Jordan Ellis",
+        "Partnership Business Manager",
+        "Southshire Safeguarding Children Partnership",
+        Role.BUSINESS_MANAGER,
+    ),
+    DemoUser(
+        "la@southshire.example",
+        "Nadia Rahman",
+        "Director of Children's Services",
+        "Southshire County Council",
+        PARTNER_LEAD,
+        agency=PARTNERSHIP_AGENCIES[0][0],
+    ),
+    DemoUser(
+        "police@southshire.example",
+        "Owen Brooks",
+        "Detective Chief Superintendent",
+        "Southshire Police",
+        PARTNER_LEAD,
+        agency=PARTNERSHIP_AGENCIES[1][0],
+    ),
+    DemoUser(
+        "icb@southshire.example",
+        "Dr Femi Adebayo",
+        "Chief Nursing Officer",
+        "Southshire Integrated Care Board",
+        PARTNER_LEAD,
+        agency=PARTNERSHIP_AGENCIES[2][0],
+    ),
+]
+
 
 def _user(spec: DemoUser) -> User:
     user, created = User.objects.get_or_create(
@@ -166,13 +214,63 @@ def demo_data_load() -> list[DemoUser]:
     chair = User.objects.get(email="chair@northshire.example")
     membership_grant(user=chair, board=other, role=Role.LSCB_CHAIR)
     _demo_deadlines(board)
-    _demo_referral(board)
-    return [*DEMO_USERS, OTHER_BOARD_MANAGER, INDEPENDENT_REVIEWER]
+    _demo_referral(board, User.objects.get(email="agency@northshire.example"))
+    _partnership()
+    return [*DEMO_USERS, OTHER_BOARD_MANAGER, INDEPENDENT_REVIEWER, *PARTNERSHIP_USERS]
 
 
-def _demo_referral(board: Board) -> None:
+def _partnership() -> None:
+    """The England 2023 partnership: its three partners' agencies and leads, and one case notified by the
+    local authority, which the business unit entered for it."""
+    from django.utils import timezone
+
+    from referrals.models import Referral
+
+    board, _ = Board.objects.get_or_create(
+        name=PARTNERSHIP,
+        defaults={
+            "short_name": "SSCP",
+            "nation": Nation.ENGLAND_AND_WALES,
+            "review_framework": frameworks.ENGLAND_2023,
+            "secure_mailbox": "partnership.business@southshire.example",
+            "contact_email": "partnership@southshire.example",
+        },
+    )
+    for name, kind, partner in PARTNERSHIP_AGENCIES:
+        Agency.objects.get_or_create(
+            board=board,
+            name=name,
+            defaults={"kind": kind, "core_member": True, **_present(Agency, partner=partner)},
+        )
+    for spec in PARTNERSHIP_USERS:
+        agency = Agency.objects.get(board=board, name=spec.agency) if spec.agency else None
+        membership_grant(user=_user(spec), board=board, role=spec.role, agency=agency)
+    manager = User.objects.get(email="manager@southshire.example")
+    local_authority = Agency.objects.get(board=board, name=PARTNERSHIP_AGENCIES[0][0])
+    today = timezone.localdate()
+    _demo_referral(
+        board,
+        manager,
+        on_behalf=True,
+        referrer_name="Nadia Rahman",
+        referrer_email="la@southshire.example",
+        referrer_agency=local_authority,
+        received_on=today,
+        **_present(Referral, aware_on=today - timedelta(days=2)),
+    )
+
+
+def _present(model, **fields) -> dict:
+    """Only those of `fields` that `model` has.
+    TODO(issue 20 merge): Agency.partner and Referral.aware_on come with the England referral side (branch
+    fwnotify); once merged, pass them directly."""
+    names = {field.name for field in model._meta.get_fields()}
+    return {name: value for name, value in fields.items() if name in names}
+
+
+def _demo_referral(board: Board, author: User, *, on_behalf: bool = False, **referrer) -> None:
     """One submitted referral (made up, dated from today), so the referral pages and its documents can be
-    tried at once."""
+    tried at once. `referrer`: who referred it, when the business unit enters it for them."""
     from django.utils import timezone
 
     from referrals import services as referrals
@@ -181,13 +279,13 @@ def _demo_referral(board: Board) -> None:
     if Referral.objects.filter(board=board).exists():
         return
     now = timezone.now()
-    author = User.objects.get(email="agency@northshire.example")
     answers = {code: False for code in CriterionQuestion.objects.values_list("code", flat=True)}
     answers.update({"ABUSE": True, "M1": True})
-    referral = referrals.referral_create_draft(board=board, actor=author, now=now)
+    referral = referrals.referral_create_draft(board=board, actor=author, on_behalf=on_behalf, now=now)
     referrals.referral_update(
         referral=referral,
         actor=author,
+        **referrer,
         child_name="Demo Child (not a real case)",
         child_date_of_birth=(now - timedelta(days=3 * 365)).date(),
         incident_date=(now - timedelta(days=5)).date(),

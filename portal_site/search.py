@@ -21,6 +21,7 @@ from referrals.models import FamilyMember, InvolvedAgency
 from referrals.permissions import referrals_visible_to
 from reviews.models import ReviewType
 from reviews.permissions import reviews_visible_to
+from scr_portal import frameworks
 from scr_portal.audit.services import search_access_record
 from scr_portal.documents.identifiers import fold
 from scr_portal.folding import folded_match
@@ -80,18 +81,33 @@ def _child(referral) -> str:
     return referral.child_name if referral is not None else ""
 
 
+def _short(case) -> str:
+    """The case's framework's short name for its review ("SCR", "LCSPR"), from the row already loaded."""
+    return frameworks.get(case.review_framework).word("review_short")
+
+
+def _stage(case, machine: str) -> str:
+    """The case's state in its own framework's words."""
+    return frameworks.state_label(case.review_framework, machine, case.state, case.get_state_display())
+
+
 def _referral_row(referral) -> Row:
-    cells = (referral.child_name, referral.get_state_display())
+    cells = (_short(referral), referral.child_name, _stage(referral, "referrals.Referral.state"))
     return Row(reverse("referral_detail", args=[referral.pk]), referral.reference, "", cells)
 
 
 def _review_row(review) -> Row:
-    cells = (review.get_review_type_display(), _child(review.referral), review.get_state_display())
+    cells = (
+        _short(review),
+        review.get_review_type_display(),
+        _child(review.referral),
+        _stage(review, "reviews.Review.state"),
+    )
     return Row(reverse("review_detail", args=[review.pk]), review.reference, "", cells)
 
 
 def _imr_row(imr) -> Row:
-    cells = (imr.review.reference, _child(imr.review.referral), imr.get_state_display())
+    cells = (imr.review.reference, _short(imr.review), _child(imr.review.referral), imr.get_state_display())
     return Row(
         reverse("imr_detail", args=[imr.pk]), imr.agency.name, f" IMR for {imr.review.reference}", cells
     )
@@ -99,9 +115,9 @@ def _imr_row(imr) -> Row:
 
 # (Results attribute, table caption, columns, row of one record)
 KINDS = (
-    ("referrals", "Referrals", ("Referral", "Child", "Status"), _referral_row),
-    ("reviews", "Reviews", ("Review", "Type", "Child", "Stage"), _review_row),
-    ("imrs", "Individual management reviews", ("IMR", "Review", "Child", "Status"), _imr_row),
+    ("referrals", "Referrals", ("Referral", "Framework", "Child", "Status"), _referral_row),
+    ("reviews", "Reviews", ("Review", "Framework", "Type", "Child", "Stage"), _review_row),
+    ("imrs", "Individual management reviews", ("IMR", "Review", "Framework", "Child", "Status"), _imr_row),
 )
 
 

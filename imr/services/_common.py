@@ -121,6 +121,7 @@ def open_deadline(imr: IMR, rule_code: str, *, actor, now, responsible_users, su
         rule_code=rule_code,
         trigger_at=rule.pop("trigger_at", now),
         case_reference=imr.case_reference,
+        review_framework=imr.review.review_framework,
         actor=actor,
         responsible_users=responsible_users,
         now=now,

@@ -27,10 +27,16 @@ from imr.models import IMR
 from referrals.models import Advice, AgencyCheck, AgencyCheckState, Decision, Referral
 from referrals.models import Recommendation as Outcome
 from reviews.models import Action, ActionState, LearningTheme, Review, ReviewType
+from scr_portal import frameworks
 from scr_portal.models import Agency, Deadline
 
 ALL_TYPES = "All"
 TYPE_LABELS = dict(ReviewType.choices)
+
+
+def _short(code: str) -> str:
+    """The framework's short name for its review ("SCR", "LCSPR"): each case in its own framework's words."""
+    return frameworks.get(code).word("review_short")
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -132,6 +138,7 @@ def review_timeliness(board) -> list[dict]:
         rows.append(
             {
                 "reference": review.reference,
+                "framework": _short(review.review_framework),
                 "review_type": review.get_review_type_display(),
                 "decided": review.decision_date,
                 "submitted": submitted,
@@ -143,18 +150,19 @@ def review_timeliness(board) -> list[dict]:
 
 
 def decisions(board) -> list[dict]:
-    """Referrals by the advice computed from the checklist and by the Chair's outcome, per year decided."""
+    """Referrals by the advice computed from the checklist and by the decision's outcome, per year decided and
+    per framework (a board that switched counts its SCRs and its LCSPRs apart)."""
     advice_labels, outcome_labels = dict(Advice.choices), dict(Outcome.choices)
     counts = Counter()
     for referral in Referral.objects.filter(board=board, decided_at__isnull=False):
-        year = _local_date(referral.decided_at).year
-        counts[(year, "Advice", advice_labels.get(referral.advice, "None recorded"))] += 1
-    for decision in Decision.objects.filter(referral__board=board):
-        year = _local_date(decision.decided_at).year
-        counts[(year, "Outcome", outcome_labels.get(decision.outcome, decision.outcome))] += 1
+        year, framework = _local_date(referral.decided_at).year, _short(referral.review_framework)
+        counts[(year, framework, "Advice", advice_labels.get(referral.advice, "None recorded"))] += 1
+    for decision in Decision.objects.filter(referral__board=board).select_related("referral"):
+        year, framework = _local_date(decision.decided_at).year, _short(decision.referral.review_framework)
+        counts[(year, framework, "Outcome", outcome_labels.get(decision.outcome, decision.outcome))] += 1
     return [
-        {"year": year, "by": by, "category": category, "count": n}
-        for (year, by, category), n in sorted(counts.items())
+        {"year": year, "framework": framework, "by": by, "category": category, "count": n}
+        for (year, framework, by, category), n in sorted(counts.items())
     ]
 
 

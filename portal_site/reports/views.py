@@ -24,9 +24,10 @@ REPORTS = {
     ),
     "decisions": (
         "Decisions",
-        "Referrals by the advice from the checklist and by the LSCB Chair's outcome, per year.",
-        ["year", "by", "category", "count"],
-        ["Year", "By", "Category", "Count"],
+        "Referrals by the advice from the checklist and by the decision's outcome (the LSCB Chair's for an "
+        "SCR, the safeguarding partners' for an LCSPR), per year and framework.",
+        ["year", "framework", "by", "category", "count"],
+        ["Year", "Framework", "By", "Category", "Count"],
     ),
     "themes": (
         "Learning themes",
@@ -63,7 +64,7 @@ def chart_bars(slug: str, rows: list[dict]) -> list[tuple[str, int]]:
             (f"{r['year']} {r['measure']}", r["percent_on_time"]) for r in rows if r["review_type"] == "All"
         ]
     if slug == "decisions":
-        return [(f"{r['year']} {r['by']}: {r['category']}", r["count"]) for r in rows]
+        return [(f"{r['year']} {r['framework']} {r['by']}: {r['category']}", r["count"]) for r in rows]
     if slug == "themes":
         return [(f"{r['year']} {r['theme']} ({r['tagged_on'].lower()})", r["count"]) for r in rows]
     return [(r["agency"], r["owned"]) for r in rows]

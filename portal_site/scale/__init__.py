@@ -107,7 +107,9 @@ class BoardSeeder(ReferralSeeder, ReviewSeeder, IMRSeeder):
     def people(self) -> None:
         short = board_short_name(self.number)
         self.board = Board.objects.create(
-            name=f"Scale board {self.number:03d} Safeguarding Children Board", short_name=short
+            name=f"Scale board {self.number:03d} Safeguarding Children Board",
+            short_name=short,
+            review_framework=self.board_framework(),
         )
         kinds = list(AgencyKind.values)
         self.agencies = Agency.objects.bulk_create(

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from imr.models import IMRState
 from reviews.models import ReviewState
+from scr_portal import frameworks
 from scr_portal.models import Deadline
 
 PREFIX = "SC"  # short names SC001…; boards named "Scale board 001 …"
@@ -19,6 +20,10 @@ REFERRALS_PER_BOARD = 200
 REVIEWS_PER_BOARD = 40
 NFA_PER_BOARD = 10
 BENCH_ROWS_PER_IMR = 400
+# Issue 20: the odd-numbered boards run England 2023; there the cases of the last five years are on it and
+# the older ones stay SCRs (a board keeps its open SCRs on the old rules), so both frameworks are in the data.
+ENGLAND_BOARDS_EVERY = 2
+ENGLAND_YEARS = 5
 
 REVIEW_STATES = list(ReviewState.values)
 IMR_STATES = list(IMRState.values)
@@ -61,6 +66,15 @@ class SeederBase:
     def n(self, per_board: int, minimum: int = 1) -> int:
         return max(minimum, round(per_board * self.scale))
 
+    def board_framework(self) -> str:
+        england = self.number % ENGLAND_BOARDS_EVERY == 1
+        return frameworks.ENGLAND_2023 if england else frameworks.SCR_2010
+
+    def case_framework(self, received_at: dt.datetime) -> str:
+        """The framework a case received then was opened under: the board's, unless it predates the switch."""
+        switched = self.now - dt.timedelta(days=365 * ENGLAND_YEARS)
+        return self.board.review_framework if received_at >= switched else frameworks.SCR_2010
+
     # ------------------------------------------------------------------------------------ deadlines
 
     def deadline(self, ct, subject, rule_code, trigger_at, status, responsible, case=None, due=None) -> None:
@@ -83,6 +97,7 @@ class SeederBase:
                     object_id=subject.pk,
                     kind=rule.subject_kind,
                     case_reference=reference,
+                    review_framework=getattr(case or subject, "review_framework", frameworks.DEFAULT),
                     rule=rule,
                     title=rule.name,
                     trigger_at=trigger_at,

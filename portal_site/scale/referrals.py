@@ -61,6 +61,7 @@ class ReferralSeeder(SeederBase):
             referral = Referral(
                 board=self.board,
                 reference=f"{self.board.short_name}-{at.year}-{i + 1:04d}",
+                review_framework=self.case_framework(at),
                 state=state,
                 created_by=manager,
                 created_at=at - dt.timedelta(hours=2),

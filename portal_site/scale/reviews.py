@@ -90,6 +90,7 @@ class ReviewSeeder(SeederBase):
                     board=self.board,
                     referral=referral,
                     reference=f"{referral.reference}-R",
+                    review_framework=referral.review_framework,
                     review_type=rtype,
                     state=state,
                     decision_date=referral.decided_at.date(),

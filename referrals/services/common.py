@@ -75,6 +75,7 @@ def open_deadline(referral: Referral, rule_code: str, *, actor, now, trigger_at=
         subject=referral if subject is None else subject,
         rule_code=rule_code,
         case_reference=referral.reference,
+        review_framework=referral.review_framework,
         trigger_at=now if trigger_at is None else trigger_at,
         actor=actor,
         now=now,

@@ -60,6 +60,7 @@ def open_deadline(
         rule_code=rule_code,
         trigger_at=trigger_at,
         case_reference=review.reference,
+        review_framework=review.review_framework,
         responsible_users=business_unit(review.board) if responsible_users is None else responsible_users,
         now=now,
         **more,

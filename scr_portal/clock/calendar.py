@@ -1,5 +1,5 @@
 """iCalendar (RFC 5545) feed of a user's deadlines, for Outlook and other calendar programs. Each event
-carries the case reference and what is due, never a name."""
+carries the case reference with its framework's short name ("SCR", "LCSPR") and what is due, never a name."""
 
 import datetime as dt
 
@@ -46,7 +46,7 @@ def deadlines_ics(deadlines: list[Deadline], *, now: dt.datetime) -> str:
             f"DTSTAMP:{stamp}",
             f"DTSTART;VALUE=DATE:{due:%Y%m%d}",
             f"DTEND;VALUE=DATE:{due + dt.timedelta(days=1):%Y%m%d}",
-            f"SUMMARY:{_escape(f'[{deadline.case_reference}] {deadline.title}')}",
+            f"SUMMARY:{_escape(f'[{deadline.case_reference} {deadline.review_short}] {deadline.title}')}",
             f"DESCRIPTION:{_escape(f'Due {due:%A %-d %B %Y}. {link}')}",
             "TRANSP:TRANSPARENT",
             "END:VEVENT",

@@ -3,7 +3,7 @@
 What an email may say (domain brief §8, and the issue): the case reference, what is due, the due date
 and a link into the portal. Never a name: not the child's, not a family member's, not even the
 recipient's own (a forwarded or misaddressed email then gives nothing away). The subject object of the
-deadline is never read here; only the deadline's own case reference and title are. Plain text only.
+deadline is never read here; only the deadline's own case reference, framework and title are. Plain text.
 """
 
 import datetime as dt
@@ -83,6 +83,7 @@ def _item(row: SentReminder, *, now: dt.datetime, closures: Iterable[dt.date]) -
     overdue = now > deadline.due_at
     return {
         "case_reference": deadline.case_reference,
+        "review_short": deadline.review_short,
         "what": _one_line(deadline.title),
         "board": deadline.board.name,
         "due": sched.describe_due(

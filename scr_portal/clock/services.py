@@ -108,6 +108,7 @@ def deadline_open(
     rule_code: str,
     trigger_at: dt.datetime,
     case_reference: str,
+    review_framework: str = "",
     actor=None,
     responsible_users: Iterable = (),
     title: str = "",
@@ -115,7 +116,8 @@ def deadline_open(
     now: dt.datetime | None = None,
 ) -> Deadline:
     """Open a deadline for `subject` under a rule, at the board's timescale. `due_date` may be given only
-    for rules whose date each case sets (an action's "by when")."""
+    for rules whose date each case sets (an action's "by when"). `review_framework`: the case's framework
+    (default the board's, for a case that has none of its own)."""
     now = now or timezone.now()
     rule = DeadlineRule.objects.get(code=rule_code)
     timescale = effective_timescale(board=board, rule=rule)
@@ -139,6 +141,7 @@ def deadline_open(
         object_id=subject.pk,
         kind=rule.subject_kind,
         case_reference=case_reference,
+        review_framework=review_framework or board.review_framework,
         rule=rule,
         title=title or rule.name,
         trigger_at=trigger_at,

@@ -9,9 +9,9 @@ from django.core.exceptions import ValidationError
 from scr_portal.forms import GovukDateField, GovukForm, GovukModelForm
 from scr_portal.models import Board, DeadlineRule
 from scr_portal.models.clock import DurationUnit
-from scr_portal.models.people import GovernanceModel, NamedRole, NotifyBody, StaffReviewScope
 
 from . import settings_services as svc
+from .switches import switch_choices
 
 WHOLE_NUMBER = "{label} must be a whole number"
 REASON_MAX = 1000
@@ -192,19 +192,19 @@ SWITCH_FIELDS: dict[str, tuple[str, str]] = {
         "What staff who took part see",
         "Extracts: Solihull §9.1.9. The whole IMR and final report: Bolton's leaflet.",
     ),
-}
-_SWITCH_CHOICES = {
-    "governance_model": GovernanceModel.choices,
-    "decision_notify_bodies": NotifyBody.choices,
-    "named_roles": NamedRole.choices,
-    "staff_review_scope": StaffReviewScope.choices,
+    "review_framework": (
+        "Review framework",
+        "The process the board's new cases follow (docs/frameworks.md). Cases already open keep the "
+        "framework they were opened under until they close.",
+    ),
 }
 _LIST_SWITCHES = {"decision_notify_bodies", "named_roles"}
+_SELECT_SWITCHES = {"review_framework"}
 
 
 def _switch_field(name: str) -> forms.Field:
     label, help_text = SWITCH_FIELDS[name]
-    choices = _SWITCH_CHOICES.get(name)
+    choices = switch_choices(name)
     if choices is None:
         return forms.BooleanField(label=label, required=False, help_text=help_text)
     if name in _LIST_SWITCHES:
@@ -212,7 +212,8 @@ def _switch_field(name: str) -> forms.Field:
         return forms.MultipleChoiceField(
             label=label, choices=choices, widget=widget, required=False, help_text=help_text
         )
-    return forms.ChoiceField(label=label, choices=choices, widget=forms.RadioSelect, help_text=help_text)
+    widget = forms.Select if name in _SELECT_SWITCHES else forms.RadioSelect
+    return forms.ChoiceField(label=label, choices=choices, widget=widget, help_text=help_text)
 
 
 class BoardSwitchesForm(ServiceArgumentsMixin, GovukForm):

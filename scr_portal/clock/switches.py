@@ -4,12 +4,14 @@ Each is a field of the board with the brief's default; the business manager chan
 kept in the change history like every other board setting. The services that depend on them read the
 board's value: screening (GOVERNANCE_MODEL), the decision and its notices (DECISION_NOTIFY_BODIES),
 publication (PUBLISH_REQUIRES_EVALUATION, PUBLISH_OVERVIEW_REPORT), the executive summary's membership
-section (NAMED_ROLES) and the factual check of an IMR (STAFF_REVIEW_SCOPE)."""
+section (NAMED_ROLES) and the factual check of an IMR (STAFF_REVIEW_SCOPE). Issue 20 adds the board's review
+framework (REVIEW_FRAMEWORK): the draft of a new case takes it; a case already open keeps its own."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from scr_portal import frameworks
 from scr_portal.models import Board, BoardSettingChange
 from scr_portal.models.people import GovernanceModel, NamedRole, NotifyBody, StaffReviewScope
 from scr_portal.transitions import lock
@@ -26,34 +28,43 @@ SWITCHES: dict[str, tuple[str, str]] = {
     "publish_overview_report": ("Publish the overview report", "PUBLISH_OVERVIEW_REPORT"),
     "named_roles": ("Who the published report names", "NAMED_ROLES"),
     "staff_review_scope": ("What staff who took part see", "STAFF_REVIEW_SCOPE"),
+    # Issue 20: the statutory process new cases follow; a case keeps the framework it was opened under.
+    "review_framework": ("Review framework", "REVIEW_FRAMEWORK"),
 }
 _CHOICES = {
-    "governance_model": GovernanceModel,
-    "decision_notify_bodies": NotifyBody,
-    "named_roles": NamedRole,
-    "staff_review_scope": StaffReviewScope,
+    "governance_model": GovernanceModel.choices,
+    "decision_notify_bodies": NotifyBody.choices,
+    "named_roles": NamedRole.choices,
+    "staff_review_scope": StaffReviewScope.choices,
+    "review_framework": frameworks.choices,  # filled at start-up, so asked each time
 }
+
+
+def switch_choices(field: str) -> list[tuple[str, str]] | None:
+    """The (value, label) pairs of a switch with choices; None for a yes/no switch."""
+    choices = _CHOICES.get(field)
+    return choices() if callable(choices) else choices
 
 
 def switch_value_text(field: str, value) -> str:
     """A switch's value in words, as the page and the change history show it."""
-    choices = _CHOICES.get(field)
     if isinstance(value, bool):
         return on_off(value)
+    labels = dict(switch_choices(field))
     if isinstance(value, list):
-        labels = [choices(item).label for item in choices.values if item in value]
-        return "; ".join(labels) or "None"
-    return choices(value).label
+        return "; ".join(label for item, label in labels.items() if item in value) or "None"
+    return labels.get(value, value)
 
 
 def _clean(field: str, value):
-    choices = _CHOICES.get(field)
+    choices = switch_choices(field)
+    values = [item for item, _ in choices or ()]
     if isinstance(value, list | tuple | set):
-        unknown = set(value) - set(choices.values)
+        unknown = set(value) - set(values)
         if unknown:
             raise ValidationError({field: "Select only options from the list"})
-        return [item for item in choices.values if item in value]  # a fixed order, so changes compare
-    if choices is not None and value not in choices.values:
+        return [item for item in values if item in value]  # a fixed order, so changes compare
+    if choices is not None and value not in values:
         raise ValidationError({field: "Select one of the options"})
     return value
 

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 
+from .. import frameworks
 from .people import Board, NotificationPreference  # noqa: F401 — re-exported
 
 
@@ -145,6 +146,12 @@ class Deadline(ConcurrentTransitionMixin, models.Model):
     subject = GenericForeignKey("content_type", "object_id")
     kind = models.CharField(max_length=40, help_text="What the deadline belongs to: referral, review, IMR…")
     case_reference = models.CharField(max_length=60, help_text="Shown in reminders instead of any name.")
+    review_framework = models.CharField(
+        max_length=40,
+        default=frameworks.DEFAULT,
+        help_text="The framework of the case the deadline belongs to (issue 20): lists, reminders and the "
+        "calendar feed name the case in its words without reading the case.",
+    )
     rule = models.ForeignKey(DeadlineRule, on_delete=models.PROTECT, related_name="deadlines")
     title = models.CharField(max_length=200)
     trigger_at = models.DateTimeField()
@@ -189,6 +196,11 @@ class Deadline(ConcurrentTransitionMixin, models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in ACTIVE_STATUSES
+
+    @property
+    def review_short(self) -> str:
+        """What the case's framework calls its review, shortly: "SCR", "LCSPR"."""
+        return frameworks.get(self.review_framework).word("review_short")
 
     # Transitions only set fields; the services lock the row, check permission, save and log.
     @transition(

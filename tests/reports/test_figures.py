@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from portal_site.reports import figures
 from referrals.models import Referral
-from reviews.models import Action, LearningTheme, ReviewState
+from reviews.models import Action, LearningTheme, Review, ReviewState
 from tests.reviews.factories import LONDON, TODAY, decided_review
 from tests.reviews.plan_factories import add_action, draft_plan
 
@@ -135,3 +135,24 @@ def test_chart_escapes_labels():
 
     svg = bar_chart(chart_id="c", title="<b>", bars=[("<script>", 3)])
     assert "<script>" not in svg and "&lt;script&gt;" in svg
+
+
+def test_each_case_is_counted_and_shown_under_its_own_framework(fixture, board_a, client_as, manager_a):
+    """Issue 20: a board holding an SCR and an England 2023 case reports each in its framework's words."""
+    other = Referral.objects.filter(board=board_a).exclude(pk=fixture.referral_id).get()
+    Referral.objects.filter(pk=other.pk).update(review_framework="england-2023")
+    Review.objects.filter(referral=other).update(review_framework="england-2023")
+    outcomes = {
+        (r["framework"], r["category"]): r["count"]
+        for r in figures.decisions(board_a)
+        if r["by"] == "Outcome"
+    }
+    assert outcomes == {("LCSPR", "Hold a serious case review"): 1, ("SCR", "Hold a serious case review"): 1}
+    frameworks = {r["reference"]: r["framework"] for r in figures.review_timeliness(board_a)}
+    assert frameworks[fixture.reference] == "SCR" and set(frameworks.values()) == {"SCR", "LCSPR"}
+    client = client_as(manager_a)
+    assert (
+        "Year,Framework,By,Category,Count"
+        in client.get(reverse("report", args=["decisions"]) + "?format=csv").text
+    )
+    assert ">LCSPR</td>" in client.get(reverse("report", args=["timeliness"])).text

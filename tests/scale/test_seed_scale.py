@@ -44,6 +44,24 @@ def test_seed_small_is_coherent_and_pages_open(client_as):
     assert AlternativeReview.objects.filter(review__in=others).count() == others.count()
     assert not Deadline.objects.filter(responsible_users=None).exists()
     assert Deadline.objects.filter(board__short_name="SC001").count() > 60
+    # Issue 20: SC001 runs England 2023 with its older cases still SCRs; SC002 runs SCRs only.
+    assert dict(
+        Board.objects.filter(short_name__startswith="SC").values_list("short_name", "review_framework")
+    ) == {
+        "SC001": "england-2023",
+        "SC002": "scr-2010-2015",
+    }
+    on_england = referrals.filter(board__short_name="SC001").values_list("review_framework", flat=True)
+    assert set(on_england) == {"england-2023", "scr-2010-2015"}
+    assert set(referrals.filter(board__short_name="SC002").values_list("review_framework", flat=True)) == {
+        "scr-2010-2015"
+    }
+    for review in Review.objects.select_related("referral"):
+        assert review.review_framework == review.referral.review_framework
+    assert set(Deadline.objects.values_list("review_framework", flat=True)) == {
+        "england-2023",
+        "scr-2010-2015",
+    }
     first = signature()
 
     # Deterministic: the same seed gives the same data; a second run without --reset does nothing.

@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from scr_portal.models import Role, User
+from scr_portal.models import Board, Role, User
 from scr_portal.permissions import MANAGE_BOARD, VIEW_BOARD, WORK_CASES, boards_for_user
 from scr_portal.services import AGENCY_REQUIRED, membership_grant, membership_revoke
 
@@ -65,3 +65,24 @@ def test_demo_data_has_an_independent_reviewer_employed_by_no_agency():
     reviewer = User.objects.get(email=INDEPENDENT_REVIEWER.email)
     assert reviewer.check_password(DEMO_PASSWORD)
     assert not reviewer.organisation and not reviewer.memberships.exists()
+
+
+def test_demo_data_has_a_partnership_running_england_2023_with_one_notified_case():
+    """Issue 20: beside the SCR boards, a partnership on England 2023 with its business manager, the three
+    safeguarding partners' leads and one notified case, opened under the partnership's framework."""
+    from portal_site.demo import PARTNER_LEAD, PARTNERSHIP, PARTNERSHIP_USERS, demo_data_load
+    from referrals.models import Referral
+    from scr_portal.models import Deadline
+
+    demo_data_load()
+    partnership = Board.objects.get(name=PARTNERSHIP)
+    assert (partnership.short_name, partnership.review_framework) == ("SSCP", "england-2023")
+    leads = partnership.memberships.filter(role=PARTNER_LEAD).select_related("agency")
+    assert sorted(lead.agency.kind for lead in leads) == ["childrens_social_care", "health_trust", "police"]
+    assert partnership.memberships.filter(role=Role.BUSINESS_MANAGER).count() == 1
+    assert {spec.email for spec in PARTNERSHIP_USERS} <= set(User.objects.values_list("email", flat=True))
+    case = Referral.objects.get(board=partnership)
+    assert case.state == "submitted" and case.review_framework == "england-2023"
+    deadlines = Deadline.objects.filter(board=partnership)
+    assert deadlines.exists() and {d.review_short for d in deadlines} == {"LCSPR"}
+    assert not Referral.objects.exclude(board=partnership).filter(review_framework="england-2023").exists()

@@ -201,3 +201,17 @@ def test_the_embedded_default_folds_with_the_anonymisers_function():
     register_sqlite_fold(None, SimpleNamespace(vendor="sqlite", connection=raw))
     assert raw.execute("SELECT scr_fold(?)", [CHILD]).fetchone()[0] == fold(CHILD)
     assert raw.execute("SELECT scr_fold(?) LIKE '%' || ? || '%'", [CHILD, "zoe o'connor"]).fetchone()[0] == 1
+
+
+def test_each_case_is_shown_in_its_own_frameworks_words(client_as, manager_a, board_a, case_a):
+    """Issue 20: a board that switched to England 2023 still holds its SCR; the results say which is which."""
+    board_a.review_framework = "england-2023"
+    board_a.save(update_fields=["review_framework"])
+    notified = submitted(board=board_a, author=manager_a, child_name="Zoe Second")
+    response = client_as(manager_a).get(reverse("search"), {"q": "zoe"})
+    groups = {group.testid: group for group in response.context["results"].groups}
+    referrals = {row.link: row.cells for row in groups["search-referrals"].rows}
+    assert groups["search-referrals"].columns[1] == "Framework"
+    assert referrals[notified.reference][0] == "LCSPR" and referrals[case_a.referral.reference][0] == "SCR"
+    assert [row.cells[0] for row in groups["search-reviews"].rows] == ["SCR"]
+    assert ">LCSPR</td>" in response.text and ">SCR</td>" in response.text

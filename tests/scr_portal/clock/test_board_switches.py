@@ -61,6 +61,7 @@ def test_the_business_manager_changes_the_switches_on_the_settings_page(
         "publish_overview_report": "on",
         "named_roles": ["lscb_chair", "panel_chair", "overview_author"],
         "staff_review_scope": "full",
+        "review_framework": "scr-2010-2015",
     }
     response = client.post(page, form)
     assert response.status_code == 200 and "Enter the reason for changing the board" in response.text
