@@ -8,7 +8,8 @@ class ReferralsConfig(AppConfig):
     def ready(self) -> None:
         from scr_portal.reference_data import register_seed_migration
 
-        from . import records
+        from . import frameworks, records
 
         records.register()
+        frameworks.register()
         register_seed_migration("referrals.migrations.0002_seed_criteria")
