@@ -48,6 +48,7 @@ ENGLAND = Framework(
         "e23-copy-before-publication",
     ),
     roles=(Role.PARTNER_LEAD,),
+    documents=("rapid-review",),
 )
 
 
