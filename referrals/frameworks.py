@@ -147,7 +147,8 @@ PARTS = (
         framework=ENGLAND_2023,
         machine=MACHINE,
         stages=tuple(ReferralState.values),
-        transitions=TRANSITIONS,
+        # Rescinding is the LSCB Chair's (and reopens the SCR's one-month decision): not England's.
+        transitions=tuple(name for name in TRANSITIONS if name != "rescind"),
         labels={
             ReferralState.DRAFT: "Draft notification",
             ReferralState.SUBMITTED: "Notified",

@@ -27,6 +27,9 @@ from ..models import (
 from ..permissions import user_agency_ids
 from .common import NOT_A_DRAFT, _locked_for, _next_reference, open_deadline
 
+AWARE_REQUIRED = "Enter the date the local authority became aware of the incident"
+AWARE_IN_FUTURE = "Date the local authority became aware must be today or in the past"
+
 # --- Drafts -------------------------------------------------------------------------------------------
 
 
@@ -137,9 +140,9 @@ def part1_problems(referral: Referral, *, today: dt.date) -> list[tuple[str, str
     if referral.entered_on_behalf:
         need("referrer", referral.received_on, "Enter the date the referral was received")
     if side(referral).needs_aware_on:
-        need("child", referral.aware_on, "Enter the date the local authority became aware of the incident")
+        need("child", referral.aware_on, AWARE_REQUIRED)
         if referral.aware_on and referral.aware_on > today:
-            problems.append(("child", "Date the local authority became aware must be today or in the past"))
+            problems.append(("child", AWARE_IN_FUTURE))
     return problems
 
 

@@ -16,7 +16,7 @@ from scr_portal.models import DeadlineRule, Role, SafeguardingPartner, Transitio
 from scr_portal.models.clock import Closing
 
 from ..factories import AgencyFactory, member, signed_in
-from .factories import INCIDENT, RECEIVED, decide, notify, recommended, submitted, with_checks
+from .factories import INCIDENT, RECEIVED, decide, draft, notify, recommended, submitted, with_checks
 from .workflow_helpers import WORKFLOW, flashed
 
 pytestmark = WORKFLOW
@@ -246,3 +246,16 @@ def test_the_referral_page_shows_confirmations_and_takes_the_panels_response(
     assert refused.status_code == 200 and "govuk-error-summary" in refused.text
     lead_page = signed_in(client, leads[SafeguardingPartner.LOCAL_AUTHORITY]).get(detail)
     assert lead_page.status_code == 200 and "Confirm the partners&#x27; decision" in lead_page.text
+
+
+def test_the_notification_asks_when_the_local_authority_became_aware(
+    client, england, board_b, referrer, manager_b
+):
+    england_draft = draft(board=england, author=referrer)
+    url = reverse("referral_section", args=[england_draft.pk, "child"])
+    assert (
+        "Date the local authority became aware of the incident" in signed_in(client, referrer).get(url).text
+    )
+    scr_draft = draft(board=board_b, author=manager_b)
+    page = signed_in(client, manager_b).get(reverse("referral_section", args=[scr_draft.pk, "child"])).text
+    assert "became aware" not in page
