@@ -87,6 +87,15 @@ DEMO_USERS = [
         Role.AGENCY_CONTACT,
         agency="Northshire Hospitals NHS Trust",
     ),
+    # England 2023: the police partner's lead, who confirms the safeguarding partners' decision.
+    DemoUser(
+        "partner.police@northshire.example",
+        "Dee Marsh",
+        "Assistant Chief Constable",
+        "Northshire Police",
+        Role.PARTNER_LEAD,
+        agency="Northshire Police",
+    ),
     DemoUser(
         "auditor@northshire.example",
         "Jo Finch",

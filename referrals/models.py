@@ -155,6 +155,10 @@ class Referral(ConcurrentTransitionMixin, models.Model):
     referrer_line_manager = models.CharField(max_length=200, blank=True)
     entered_on_behalf = models.BooleanField(default=False)
     received_on = models.DateField(null=True, blank=True, help_text="Date the business unit received it.")
+    # England 2023: the local authority's five working days to notify run from here (domain brief §10).
+    aware_on = models.DateField(
+        null=True, blank=True, help_text="Date the local authority became aware of the incident."
+    )
 
     # Part 1: the child
     child_name = models.CharField(max_length=200, blank=True)
@@ -252,7 +256,19 @@ class Referral(ConcurrentTransitionMixin, models.Model):
 
     recommend = move(state, "recommend", ReferralState.SCREENING_SCHEDULED, ReferralState.RECOMMENDED)
 
-    @transition(field=state, source=ReferralState.RECOMMENDED, target=ReferralState.DECIDED)
+    @transition(
+        field=state,
+        source=ReferralState.RECOMMENDED,
+        target=ReferralState.DECIDED,
+        # The named rules the case's framework adds (England 2023: each partner's lead confirmed).
+        conditions=[
+            lambda referral: (
+                not frameworks.rules_failing(
+                    referral.review_framework, "referrals.Referral.state", "decide", referral
+                )
+            )
+        ],
+    )
     def decide(self, *, at) -> None:
         self.decided_at = at
 
@@ -423,6 +439,9 @@ class ScreeningMeeting(models.Model):
     draft_tor_notes = models.TextField(blank=True)
     suggested_author = models.CharField(max_length=200, blank=True)
     recommended_by, recommended_at = who_and_when(null=True, blank=True)
+    # The rapid review's findings (England 2023, domain brief §10); its view on a review: the recommendation.
+    immediate_actions = models.TextField(blank=True, help_text="Immediate safety actions taken or agreed.")
+    learning = models.TextField(blank=True, help_text="Learning identified so far.")
 
     def __str__(self) -> str:
         return f"Screening of {self.referral}"
@@ -449,6 +468,7 @@ class ExternalBody(models.TextChoices):
     OFSTED = "ofsted", "Ofsted"
     DFE = "dfe", "Department for Education"
     NATIONAL_PANEL = "national_panel", "National Panel of Independent Experts"
+    CSPR_PANEL = "cspr_panel", "Child Safeguarding Practice Review Panel"
 
 
 class NotificationEvent(models.TextChoices):
@@ -481,6 +501,8 @@ class ExternalNotification(Recorded):
         return f"{self.get_body_display()} told of {self.get_event_display().lower()} on {self.referral}"
 
 
+from .partners import PanelResponse, PanelResponseKind, PartnerConfirmation  # noqa: E402, F401 — the app's models
+
 # Change history (scr_portal/history.py): the referral, its family rows, agency checks and the decision.
 track_changes(
     Referral,
@@ -491,4 +513,6 @@ track_changes(
     ScreeningMeeting,
     Decision,
     ExternalNotification,
+    PartnerConfirmation,
+    PanelResponse,
 )

@@ -7,7 +7,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from scr_portal.models import Board, Membership, Role
+from scr_portal import frameworks
+from scr_portal.models import Agency, Board, Membership, Role
 from scr_portal.permissions import (
     DECIDE_REFERRALS,
     SCREEN_REFERRALS,
@@ -17,6 +18,7 @@ from scr_portal.permissions import (
 )
 from scr_portal.permissions import sees_whole_board as sees_all_referrals
 
+from .frameworks import side
 from .models import AgencyCheck, Referral, ReferralState
 
 CREATE_ROLES = {Role.AGENCY_CONTACT, Role.BUSINESS_MANAGER, Role.BUSINESS_SUPPORT, Role.SUBCOMMITTEE_MEMBER}
@@ -32,6 +34,7 @@ ACTION_PERMS = {
     "transfer": (WORK_CASES,),
     "mark_duplicate": (WORK_CASES,),
     "record_notification": (WORK_CASES,),
+    "record_panel_response": (WORK_CASES,),
 }
 
 
@@ -57,14 +60,29 @@ def referrals_visible_to(user, board: Board | None) -> QuerySet[Referral]:
     if sees_all_referrals(user, board):
         return referrals.filter(own | ~Q(state=ReferralState.DRAFT))
     agencies = user_agency_ids(user, board)
-    asked = Q(pk__in=AgencyCheck.objects.filter(agency_id__in=agencies).values("referral_id"))
-    return referrals.filter(own | (asked & ~Q(state=ReferralState.DRAFT)))
+    seen = Q(pk__in=AgencyCheck.objects.filter(agency_id__in=agencies).values("referral_id"))
+    if Membership.objects.filter(user=user, board=board, role=Role.PARTNER_LEAD).exists():
+        # A partner's lead sees the cases of the frameworks whose decision the partners confirm.
+        seen |= Q(
+            review_framework__in=[f.code for f in frameworks.all_frameworks() if Role.PARTNER_LEAD in f.roles]
+        )
+    return referrals.filter(own | (seen & ~Q(state=ReferralState.DRAFT)))
+
+
+def led_partners(user, referral: Referral) -> dict[str, Agency]:
+    """The safeguarding partners `user` leads on the referral's board (England 2023), each with its agency."""
+    memberships = Membership.objects.filter(
+        user=user, board_id=referral.board_id, role=Role.PARTNER_LEAD, agency__partner__gt=""
+    ).select_related("agency")
+    return {membership.agency.partner: membership.agency for membership in memberships}
 
 
 def user_may(user, referral: Referral, action: str) -> bool:
     if action in {"edit_draft", "submit"}:
         return referral.created_by_id == user.pk
-    return any(user_has_board_perm(user, referral.board, perm) for perm in ACTION_PERMS[action])
+    # Who records the decision is the framework's: the LSCB Chair, or the partners' business unit.
+    perms = side(referral).decision_recorded_with if action == "decide" else ACTION_PERMS[action]
+    return any(user_has_board_perm(user, referral.board, perm) for perm in perms)
 
 
 def get_referral_for_user(user, pk: int, action: str | None = None) -> Referral:

@@ -64,6 +64,7 @@ class ScrPortalConfig(AppConfig):
         register_personal_data(key_people_named, order=30)
         register_seed_migration("scr_portal.migrations.0003_seed_deadline_rules")
         register_seed_migration("scr_portal.migrations.0010_seed_deadline_closing")
+        register_seed_migration("scr_portal.migrations.0017_england_rules_partner_lead")
         # After every migration, the runtime database role gets exactly its grants (scr_portal/db_roles.py).
         from .db_roles import grant_after_migrate
 

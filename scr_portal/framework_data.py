@@ -2,6 +2,7 @@
 Each app declares how its own state machine serves them (`referrals.frameworks`, `reviews.frameworks`)."""
 
 from .frameworks import ENGLAND_2023, SCR_2010, Framework, register_framework
+from .models.people import Role
 
 SCR = Framework(
     code=SCR_2010,
@@ -39,6 +40,15 @@ ENGLAND = Framework(
         "national_body": "the Child Safeguarding Practice Review Panel and the Secretary of State",
     },
     criteria="england-2023",
+    deadline_rules=(
+        "e23-notify-panel",
+        "e23-tell-partners",
+        "e23-rapid-review",
+        "e23-lcspr-report",
+        "e23-copy-before-publication",
+    ),
+    roles=(Role.PARTNER_LEAD,),
+    documents=("rapid-review",),
 )
 
 

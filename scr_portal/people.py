@@ -40,3 +40,8 @@ def agency_contacts(agency: Agency | int) -> list[User]:
 def heads_of_agency(agency: Agency | int) -> list[User]:
     """The agency's active heads (chief executive or director), who sign off its IMRs."""
     return _agency_people(agency, Role.HEAD_OF_AGENCY)
+
+
+def partner_leads(board: Board) -> list[User]:
+    """The leads of the board's safeguarding partners (England 2023), who confirm the partners' decision."""
+    return board_people(board, [Role.PARTNER_LEAD])

@@ -5,6 +5,7 @@ package (the engine discovers it) registers them."""
 from . import (
     kinds,  # noqa: F401
     owner,  # noqa: F401
+    rapid_review,  # noqa: F401
 )
 from .family import referral_family  # noqa: F401
 from .owner import referral_key_rows  # noqa: F401

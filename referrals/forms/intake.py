@@ -13,7 +13,9 @@ from django import forms
 from scr_portal.forms import GovukDateField, GovukForm
 from scr_portal.models import Agency
 
+from ..frameworks import side
 from ..models import Advice, CpPlan, CriterionGroup, ReferralState, Trigger
+from ..services.intake import AWARE_IN_FUTURE, AWARE_REQUIRED
 from .fields import UNKNOWN_AGENCY, DateField, as_yes_no, limit_length_messages, yes_no_field
 
 EMAIL_FORMAT = "Enter an email address in the correct format, like name@example.com"
@@ -114,6 +116,11 @@ class ChildForm(SectionForm):
         label="Date of the incident",
         help_text="The date of the critical incident that led to this referral.",
     )
+    # England 2023: the local authority's five working days to notify the Panel run from this date.
+    aware_on = DateField(
+        label="Date the local authority became aware of the incident",
+        help_text="The Panel and the safeguarding partners are told within 5 working days of it.",
+    )
     child_address = forms.CharField(
         label="Home address", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -136,8 +143,20 @@ class ChildForm(SectionForm):
         "child_name": "Enter the child's name",
         "child_date_of_birth": "Enter the child's date of birth",
         "incident_date": "Enter the date of the critical incident",
+        "aware_on": AWARE_REQUIRED,
         "child_cp_plan": "Select whether the child has been on a child protection plan",
     }
+
+    def __init__(self, *args, referral, **kwargs):
+        super().__init__(*args, referral=referral, **kwargs)
+        if not side(referral).needs_aware_on:
+            del self.fields["aware_on"]
+
+    def clean_aware_on(self):
+        aware = self.cleaned_data.get("aware_on")
+        if aware and aware > self.today:
+            raise forms.ValidationError(AWARE_IN_FUTURE)
+        return aware
 
     def clean_child_date_of_birth(self):
         born = self.cleaned_data.get("child_date_of_birth")

@@ -12,6 +12,7 @@ from django.utils import timezone
 from scr_portal.forms import GovukDateField, GovukForm, not_in_future
 
 from .. import services
+from ..frameworks import side
 from ..models import AlternativeType, ExternalBody, NotificationEvent, Recommendation, Referral
 from ..selectors import duplicate_candidates, subcommittee_members
 from .fields import optional_text, textarea, yes_no_field
@@ -206,9 +207,18 @@ class RecommendationForm(AlternativeTypeMixin, GovukForm):
     suggested_author = forms.CharField(
         label="Suggested independent overview author (optional)", required=False, max_length=200
     )
+    # The rapid review's findings, for a framework that holds one (England 2023, domain brief §10).
+    immediate_actions = optional_text(
+        "Immediate safety actions (optional)", 4, "Taken or agreed to keep children safe."
+    )
+    learning = optional_text(
+        "Learning identified so far (optional)", 4, "What the agencies' summaries and the meeting show."
+    )
 
     def __init__(self, *args, referral: Referral, **kwargs):
         super().__init__(*args, **kwargs)
+        if not side(referral).rapid_review:
+            del self.fields["immediate_actions"], self.fields["learning"]
         self.fields["members_present"].queryset = subcommittee_members(referral.board)
         self.fields["members_present"].label_from_instance = lambda user: user.full_name or user.email
         _messages(
@@ -252,6 +262,7 @@ class DecisionForm(AlternativeTypeMixin, GovukForm):
     def __init__(self, *args, referral: Referral, **kwargs):
         self.referral = referral
         super().__init__(*args, **kwargs)
+        self.fields["members_consulted"].label = side(referral).members_consulted_label
         advice = referral.get_advice_display() or "not recorded"
         self.fields["reasons"].help_text = (
             "Required if you decide that no review is held, or if your decision departs from the advice "
@@ -387,6 +398,8 @@ class NotificationForm(GovukForm):
     def __init__(self, *args, referral: Referral, today: dt.date, **kwargs):
         self.referral, self.today = referral, today
         super().__init__(*args, **kwargs)
+        bodies = side(referral).notified_bodies
+        self.fields["body"].choices = [choice for choice in ExternalBody.choices if choice[0] in bodies]
         _messages(
             self,
             body="Select who was told",

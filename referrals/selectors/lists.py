@@ -49,6 +49,9 @@ TRANSITION_LABELS = {
     "withdraw": "Referral withdrawn",
     "transfer": "Referral transferred to another board",
     "mark_duplicate": "Closed as a duplicate",
+    "record_decision": "Safeguarding partners' decision recorded",
+    "confirm_decision": "Partner's lead confirmed the decision",
+    "record_panel_response": "Panel's response recorded",
 }
 
 

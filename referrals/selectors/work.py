@@ -20,8 +20,9 @@ from scr_portal.clock.selectors import (
 from scr_portal.models import Deadline, Role, User
 from scr_portal.workdays import working_days_between
 
+from ..frameworks import awaiting_confirmation
 from ..models import AgencyCheck, AgencyCheckState, Referral, ReferralState
-from ..permissions import user_agency_ids, user_may
+from ..permissions import led_partners, user_agency_ids, user_may
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,13 @@ def available_actions(user, referral: Referral) -> list[Action]:
         "referral_schedule_screening",
     )
     offer("recommend", {ReferralState.SCREENING_SCHEDULED}, "Record the recommendation", "referral_recommend")
-    offer("decide", {ReferralState.RECOMMENDED}, "Make the decision", "referral_decide")
+    awaiting = awaiting_confirmation(referral) if state == ReferralState.RECOMMENDED else None
+    if awaiting is None:
+        offer("decide", {ReferralState.RECOMMENDED}, "Make the decision", "referral_decide")
+    elif led_partners(user, referral):
+        actions.append(
+            Action("Confirm the partners' decision", reverse("referral_partners_decision", args=[pk]))
+        )
     if (
         state == ReferralState.DECIDED
         and user_may(user, referral, "rescind")

@@ -31,7 +31,7 @@ from .common import (  # noqa: F401
     REASONS_REQUIRED_NFA,
     REVIEW_TYPE_FOR,
 )
-from .decision import _close_open_work, departs_from_advice, referral_decide  # noqa: F401
+from .decision import _close_open_work, decision_take_effect, departs_from_advice, referral_decide  # noqa: F401
 from .intake import (  # noqa: F401
     part1_problems,
     referral_create_draft,
@@ -40,5 +40,13 @@ from .intake import (  # noqa: F401
     referral_update,
 )
 from .notifications import external_notification_record  # noqa: F401
+from .partners import (  # noqa: F401
+    ALREADY_CONFIRMED,
+    NOT_A_PARTNER_LEAD,
+    NOT_SENT_TO_PANEL,
+    NOTHING_TO_CONFIRM,
+    panel_response_record,
+    partners_decision_confirm,
+)
 from .rescind import NOT_DECIDED, ONLY_CHAIR_RESCINDS, referral_rescind_decision, rescind_refusal  # noqa: F401
 from .screening import referral_record_recommendation, referral_schedule_screening  # noqa: F401

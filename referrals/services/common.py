@@ -8,6 +8,7 @@ from scr_portal.clock.services import deadline_open
 from scr_portal.models import Board
 from scr_portal.transitions import lock
 
+from ..frameworks import ONLY_CHAIR_DECIDES, side  # noqa: F401 — the message is offered from here
 from ..models import (
     Recommendation,
     Referral,
@@ -16,7 +17,6 @@ from ..permissions import user_may
 
 NOT_A_DRAFT = "This referral has been submitted and can no longer be changed here."
 ALREADY_DECIDED = "This referral has already been decided. Your decision was not saved."
-ONLY_CHAIR_DECIDES = "Only the LSCB Chair can decide whether a review is held."
 NOT_READY_TO_DECIDE = "The referral needs a screening recommendation before the Chair decides."
 REASONS_REQUIRED_NFA = "Give the reasons for deciding that no review is held."
 REASONS_REQUIRED_DEPART = "Give the reasons for a decision that departs from the advice."
@@ -53,7 +53,7 @@ REVIEW_TYPE_FOR = {Recommendation.SCR: "scr"}
 def _require(actor, referral: Referral, action: str) -> None:
     if not user_may(actor, referral, action):
         raise PermissionDenied(
-            ONLY_CHAIR_DECIDES if action == "decide" else "You cannot do that on this referral."
+            side(referral).decision_refusal if action == "decide" else "You cannot do that on this referral."
         )
 
 

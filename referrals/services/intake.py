@@ -14,17 +14,21 @@ from scr_portal.clock.services import (
 )
 from scr_portal.models import Board
 from scr_portal.notify import notify_on_commit
-from scr_portal.people import business_unit, lscb_chairs
+from scr_portal.people import business_unit
 from scr_portal.services import now_or
 from scr_portal.transitions import log_transition, state_change
 
 from ..criteria import current_framework, referral_advice
+from ..frameworks import side
 from ..models import (
     Referral,
     ReferralState,
 )
 from ..permissions import user_agency_ids
 from .common import NOT_A_DRAFT, _locked_for, _next_reference, open_deadline
+
+AWARE_REQUIRED = "Enter the date the local authority became aware of the incident"
+AWARE_IN_FUTURE = "Date the local authority became aware must be today or in the past"
 
 # --- Drafts -------------------------------------------------------------------------------------------
 
@@ -135,6 +139,10 @@ def part1_problems(referral: Referral, *, today: dt.date) -> list[tuple[str, str
     need("criteria", not missing, "Answer every question of the checklist")
     if referral.entered_on_behalf:
         need("referrer", referral.received_on, "Enter the date the referral was received")
+    if side(referral).needs_aware_on:
+        need("child", referral.aware_on, AWARE_REQUIRED)
+        if referral.aware_on and referral.aware_on > today:
+            problems.append(("child", AWARE_IN_FUTURE))
     return problems
 
 
@@ -156,21 +164,23 @@ def referral_submit(*, referral: Referral, actor, now=None) -> Referral:
     with state_change(locked, "submit", actor=actor, reason=f"Advice: {locked.get_advice_display()}"):
         locked.submit(at=now, received_at=received_at)
     board, reference = locked.board, locked.reference
-    bu, chairs = business_unit(board), lscb_chairs(board)
-    # 72 hours from the incident for Part 1 is a warning only: met now, late if the incident was longer ago.
-    part1 = open_deadline(
-        locked, "referral-part1", trigger_at=at_local(locked.incident_date, 0), actor=actor, now=now
-    )
-    deadline_meet(deadline=part1, actor=actor, at=now)
-    for rule_code, responsible in [
-        ("agency-letters", bu),
-        ("incident-notice", bu),
-        ("screening", bu),
-        ("decision", chairs),
-    ]:
-        open_deadline(
-            locked, rule_code, trigger_at=received_at, actor=actor, responsible_users=responsible, now=now
+    bu = business_unit(board)
+    responsible = {"business_unit": bu, "decision_makers": side(locked).decision_recorders(board), "": ()}
+    dates = {"received": received_at, "aware": locked.aware_on, "incident": locked.incident_date, "now": now}
+    # The framework's deadlines from the case's dates. A rule met at once (Part 1 within 72 hours of the
+    # incident; the partners told within 5 working days) is only a warning: late if the date was long ago.
+    for rule_code, counted_from, who, met_at in side(locked).on_submit:
+        start = dates[counted_from]
+        deadline = open_deadline(
+            locked,
+            rule_code,
+            trigger_at=start if counted_from == "received" else at_local(start, 0),
+            actor=actor,
+            responsible_users=responsible[who],
+            now=now,
         )
+        if met_at:
+            deadline_meet(deadline=deadline, actor=actor, at=dates[met_at])
     notify_on_commit(
         bu,
         subject=f"[{reference}] New referral to process",

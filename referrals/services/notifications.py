@@ -10,6 +10,7 @@ from scr_portal.clock.schedule import at_local
 from scr_portal.clock.services import deadline_meet_for
 from scr_portal.services import now_or
 
+from ..frameworks import side
 from ..models import (
     ExternalNotification,
     Referral,
@@ -34,7 +35,8 @@ def external_notification_record(
     now=None,
 ) -> ExternalNotification:
     """Record what was sent to Ofsted, the DfE or the National Panel. Telling both Ofsted and the DfE of
-    the incident meets the week-one deadline (Solihull §1.6.2)."""
+    the incident meets the week-one deadline (Solihull §1.6.2); for England 2023, telling the Child
+    Safeguarding Practice Review Panel meets the five working days (domain brief §10)."""
     now = now_or(now)
     locked = _locked_for(referral, actor, "record_notification")
     if not anonymised_text.strip():
@@ -61,9 +63,10 @@ def external_notification_record(
                 "body", flat=True
             )
         )
-        if {"ofsted", "dfe"} <= told:
-            deadline_meet_for(subject=locked, rule_code="incident-notice", actor=actor, at=sent_at)
-    elif event == "decision":
+        rule_code, bodies = side(locked).incident_notice
+        if bodies <= told:
+            deadline_meet_for(subject=locked, rule_code=rule_code, actor=actor, at=sent_at)
+    elif event == "decision" and body in DECISION_NOTICE_TASKS:
         # The notice task is the review's, or the referral's own where no review is held.
         deadline_meet_for(
             subject=getattr(locked, "review", None) or locked,

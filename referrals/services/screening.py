@@ -15,10 +15,11 @@ from scr_portal.clock.services import (
 from scr_portal.models import Role, User
 from scr_portal.models.people import GovernanceModel
 from scr_portal.notify import notify_on_commit
-from scr_portal.people import board_people, lscb_chairs
+from scr_portal.people import board_people
 from scr_portal.services import now_or
 from scr_portal.transitions import state_change
 
+from ..frameworks import side
 from ..models import (
     Recommendation,
     Referral,
@@ -67,8 +68,12 @@ def referral_record_recommendation(
     reasons: str,
     draft_tor_notes: str = "",
     suggested_author: str = "",
+    immediate_actions: str = "",
+    learning: str = "",
     now=None,
 ) -> Referral:
+    """The meeting's recommendation; for England 2023 the rapid review sent to the Panel, with the
+    immediate safety actions and learning (domain brief §10)."""
     now = now_or(now)
     locked = _locked_for(referral, actor, "recommend", "recommend")
     if recommendation == Recommendation.ALTERNATIVE and not alternative_type:
@@ -89,19 +94,20 @@ def referral_record_recommendation(
     meeting.recommendation, meeting.alternative_type = recommendation, alternative_type
     meeting.reasons, meeting.deputies, meeting.written_reports = reasons, deputies, written_reports
     meeting.draft_tor_notes, meeting.suggested_author = draft_tor_notes, suggested_author
+    meeting.immediate_actions, meeting.learning = immediate_actions, learning
     meeting.recommended_at, meeting.recommended_by = now, actor
     meeting.save()
     meeting.members_present.set(members_present)
     with state_change(locked, "recommend", actor=actor, reason=meeting.get_recommendation_display()):
         locked.recommend()
-    deadline_meet_for(
-        subject=locked, rule_code="screening", actor=actor, at=min(now, at_local(meeting.meeting_date, 17))
-    )
+    framework_side = side(locked)
+    # SCR: the screening meeting held; England 2023: the rapid review sent to the Panel, now.
+    met_at = now if framework_side.rapid_review else min(now, at_local(meeting.meeting_date, 17))
+    deadline_meet_for(subject=locked, rule_code=framework_side.recommendation_meets, actor=actor, at=met_at)
     notify_on_commit(
-        lscb_chairs(locked.board),
+        framework_side.decision_recorders(locked.board),
         subject=f"[{locked.reference}] Decision awaiting",
-        body=f"The sub-committee has made its recommendation on referral {locked.reference}. "
-        "Your decision is due within one month of the referral.",
+        body=framework_side.recommendation_notice.format(reference=locked.reference),
         path=f"/referrals/{locked.pk}/",
     )
     return locked

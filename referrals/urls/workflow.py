@@ -3,6 +3,7 @@ referrals/urls/intake.py."""
 
 from django.urls import path
 
+from ..views import partners
 from ..views import workflow as views
 
 urlpatterns = [
@@ -17,6 +18,14 @@ urlpatterns = [
     path("referrals/<int:pk>/transfer/", views.referral_transfer, name="referral_transfer"),
     path("referrals/<int:pk>/duplicate/", views.referral_duplicate, name="referral_duplicate"),
     path("referrals/<int:pk>/notifications/new/", views.referral_notify, name="referral_notify"),
+    path(
+        "referrals/<int:pk>/partners-decision/",
+        partners.referral_partners_decision,
+        name="referral_partners_decision",
+    ),
+    path(
+        "referrals/<int:pk>/panel-response/", partners.referral_panel_response, name="referral_panel_response"
+    ),
     path("checks/", views.check_list, name="check_list"),
     path("checks/<int:pk>/", views.check_answer, name="check_answer"),
     path("decisions/", views.decisions_awaiting, name="decisions_awaiting"),

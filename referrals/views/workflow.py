@@ -32,6 +32,7 @@ from ..forms.workflow import (
     TransferForm,
     WithdrawForm,
 )
+from ..frameworks import side
 from ..models import Decision, Referral, ReferralState
 from ..permissions import get_check_for_user, get_referral_for_user, user_agency_ids, user_may
 
@@ -249,19 +250,25 @@ def referral_decide(request: HttpRequest, pk: int) -> HttpResponse:
     ALREADY_DECIDED on a form that still holds what they typed, and the first decision stands."""
     referral = get_referral_for_user(request.user, pk)
     if not user_may(request.user, referral, "decide"):
-        raise PermissionDenied(services.ONLY_CHAIR_DECIDES)
+        raise PermissionDenied(side(referral).decision_refusal)
     if not signed_in_within(request):
         return sign_in_again(request)
-    if request.method == "GET" and not can_proceed(referral.decide):
-        decided = referral.state == ReferralState.DECIDED
-        return _not_now(request, referral, ALREADY_DECIDED_NOW if decided else services.NOT_READY_TO_DECIDE)
+    # A decision recorded and waiting for the partners' leads to confirm it counts as made here.
+    recorded = Decision.objects.filter(referral=referral).exists()
+    if request.method == "GET" and (recorded or not can_proceed(referral.decide, check_conditions=False)):
+        return _not_now(request, referral, ALREADY_DECIDED_NOW if recorded else services.NOT_READY_TO_DECIDE)
     meeting, form = _form_from_meeting(request, referral, DecisionForm, "suggested_author")
 
     def apply(data):
         decision = services.referral_decide(referral=referral, actor=request.user, **data)
         review = getattr(decision.referral, "review", None)
         message = f"Your decision has been recorded: {decision.get_outcome_display().lower()}."
-        if review is not None:
+        if decision.referral.state != ReferralState.DECIDED:
+            message = (
+                f"The decision has been recorded: {decision.get_outcome_display().lower()}. It stands once "
+                "each safeguarding partner's lead has confirmed it."
+            )
+        elif review is not None:
             message += f" Review {review.reference} has been set up."
         messages.success(request, message)
 
@@ -281,6 +288,7 @@ def referral_decide(request: HttpRequest, pk: int) -> HttpResponse:
             if request.method == "POST"
             else None,
             "sign_in_minutes": RECENT_SIGN_IN_SECONDS // 60,
+            "decision_intro": side(referral).decision_intro,
         },
     )
 

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("scr_portal", "0016_review_framework"),
+        ("scr_portal", "0017_england_rules_partner_lead"),
     ]
 
     operations = [

@@ -26,12 +26,15 @@ class Role(models.TextChoices):
     SUBCOMMITTEE_MEMBER = "subcommittee_member", "SCR sub-committee member"
     AGENCY_CONTACT = "agency_contact", "Agency contact or chief officer"
     HEAD_OF_AGENCY = "head_of_agency", "Head of agency (signs off the agency's IMRs)"
+    # England 2023 (domain brief §10): the lead of one of the three safeguarding partners, who confirms
+    # the partners' decision for their agency.
+    PARTNER_LEAD = "partner_lead", "Safeguarding partner lead"
     AUDITOR = "auditor", "Auditor (read only)"
 
 
 BUSINESS_UNIT_ROLES = frozenset({Role.BUSINESS_MANAGER, Role.BUSINESS_SUPPORT})
 # Roles held for one agency: the membership names it.
-AGENCY_ROLES = frozenset({Role.AGENCY_CONTACT, Role.HEAD_OF_AGENCY})
+AGENCY_ROLES = frozenset({Role.AGENCY_CONTACT, Role.HEAD_OF_AGENCY, Role.PARTNER_LEAD})
 
 
 class GovernanceModel(models.TextChoices):
@@ -180,6 +183,14 @@ class AgencyKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class SafeguardingPartner(models.TextChoices):
+    """The three statutory safeguarding partners of England 2023 (domain brief §10)."""
+
+    LOCAL_AUTHORITY = "local_authority", "Local authority"
+    POLICE = "police", "Police"
+    INTEGRATED_CARE_BOARD = "integrated_care_board", "Integrated care board"
+
+
 class Agency(models.Model):
     """An organisation the board writes to. It may be outside the board's area (domain brief §4.1)."""
 
@@ -189,6 +200,13 @@ class Agency(models.Model):
     out_of_area = models.BooleanField(default=False)
     core_member = models.BooleanField(
         default=False, help_text="Core LSCB members receive every notice that a review has been requested."
+    )
+    partner = models.CharField(
+        "Safeguarding partner",
+        max_length=30,
+        choices=SafeguardingPartner.choices,
+        blank=True,
+        help_text="Which of the three safeguarding partners this agency is, if it is one (England 2023).",
     )
     chief_officer_name = models.CharField(max_length=200, blank=True)
     chief_officer_title = models.CharField(max_length=200, blank=True)
@@ -276,7 +294,8 @@ class Membership(models.Model):
         null=True,
         blank=True,
         related_name="contacts",
-        help_text="Required for agency contacts and heads of agency: the agency they answer for.",
+        help_text="Required for agency contacts, heads of agency and partner leads: the agency they "
+        "answer for.",
     )
     granted_at = models.DateTimeField(auto_now_add=True)
     granted_by = models.ForeignKey(
@@ -288,7 +307,7 @@ class Membership(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "board", "role"], name="membership_unique_role"),
             models.CheckConstraint(
-                condition=~models.Q(role__in=["agency_contact", "head_of_agency"])
+                condition=~models.Q(role__in=["agency_contact", "head_of_agency", "partner_lead"])
                 | models.Q(agency__isnull=False),
                 name="membership_agency_role_has_agency",
             ),

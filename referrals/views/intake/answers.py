@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ...criteria import referral_advice
+from ...frameworks import side
 from ...models import (
     Advice,
     CpPlan,
@@ -88,6 +89,11 @@ def answer_sections(referral: Referral, *, change: bool, checklist: bool = True)
         AnswerRow("Date of birth", _date(referral.child_date_of_birth), "id_child_date_of_birth_0"),
         AnswerRow("Date of death", _date(referral.child_date_of_death), "id_child_date_of_death_0"),
         AnswerRow("Date of the incident", _date(referral.incident_date), "id_incident_date_0"),
+        *(
+            [AnswerRow("Local authority aware", _date(referral.aware_on), "id_aware_on_0")]
+            if side(referral).needs_aware_on
+            else []
+        ),
         AnswerRow("Home address", referral.child_address, "id_child_address"),
         AnswerRow("Ethnic origin", referral.child_ethnicity, "id_child_ethnicity"),
         AnswerRow("Child protection plan", cp.get(referral.child_cp_plan, ""), "id_child_cp_plan_0"),

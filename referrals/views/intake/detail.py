@@ -8,11 +8,15 @@ from django.urls import NoReverseMatch
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from ...forms.partners import PanelResponseForm
+from ...frameworks import side
 from ...models import (
     Referral,
+    ReferralState,
 )
 from ...permissions import (
     get_referral_for_user,
+    user_may,
 )
 from ...selectors import (
     ADVICE_TAGS,
@@ -21,6 +25,7 @@ from ...selectors import (
     referral_page,
     referral_timeline,
 )
+from ...selectors.partners import partners_decision
 from .answers import answer_sections
 
 logger = logging.getLogger(__name__)
@@ -35,6 +40,21 @@ def _actions(user, referral: Referral) -> list:
     except NoReverseMatch:
         logger.warning("A referral workflow page is not installed; no actions offered on %s", referral)
         return []
+
+
+def _partners(user, referral: Referral, full_view: bool) -> dict:
+    """England 2023: the partners' confirmations and the Panel's responses, and for the business unit the
+    form that records a response once the rapid review has gone to the Panel."""
+    summary = partners_decision(referral) if full_view else None
+    may_record = (
+        summary is not None
+        and referral.state in (ReferralState.RECOMMENDED, ReferralState.DECIDED)
+        and user_may(user, referral, "record_panel_response")
+    )
+    return {
+        "partners": summary,
+        "panel_form": PanelResponseForm(today=timezone.localdate()) if may_record else None,
+    }
 
 
 @require_GET
@@ -59,6 +79,8 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "notifications": notifications,
         "deadlines": page.deadlines,
         "sections": answer_sections(referral, change=False, checklist=full_view) if level != "status" else [],
+        "decision_heading": side(referral).decision_heading,
+        **_partners(request.user, referral, full_view),
         "timeline": referral_timeline(referral=referral, checks=page.raw_checks, notifications=notifications)
         if full_view
         else [],

@@ -108,6 +108,8 @@ PROBLEM_ANCHORS = {
     "Enter the child's name": "id_child_name",
     "Enter the child's date of birth": "id_child_date_of_birth_0",
     "Enter the date of the critical incident": "id_incident_date_0",
+    "Enter the date the local authority became aware of the incident": "id_aware_on_0",
+    "Date the local authority became aware must be today or in the past": "id_aware_on_0",
     "Select whether the child has been on a child protection plan": "id_child_cp_plan_0",
     "Date of birth must be in the past": "id_child_date_of_birth_0",
     "Date of death must be the same as or after the date of birth": "id_child_date_of_death_0",
