@@ -380,7 +380,14 @@ class AgencyCheck(ConcurrentTransitionMixin, models.Model):
     class Meta:
         ordering = ["referral", "agency__name"]
         constraints = [models.UniqueConstraint(fields=["referral", "agency"], name="agency_check_once")]
-        indexes = [models.Index(fields=["agency", "state"])]
+        indexes = [
+            models.Index(fields=["agency", "state"]),
+            # The requests still waiting for a reply, by referral: the business unit's chase list and the
+            # home page's count read only the board's own (issue 21), not every pending request nationally.
+            models.Index(
+                fields=["referral"], condition=models.Q(state="pending"), name="agency_check_pending"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.agency} check on {self.referral}"
