@@ -4,7 +4,7 @@
 #   1. starts the throwaway PostgreSQL and Redis of .ci/services.sh (as `make test` does);
 #   2. creates the database scr_bench once, migrates it and seeds it with `seed_scale` (kept: a later run
 #      reuses the data; BENCH_RESEED=1 starts again);
-#   3. runs the background-job benchmarks (reminder sweep, PDFs) and the growth check (N then 3N boards in
+#   3. runs the background-job benchmarks (reminder sweep, PDFs), the exports' time in the request and the growth check (N then 3N boards in
 #      a database of its own);
 #   4. serves the portal with gunicorn on 127.0.0.1 (production settings, DEBUG off, the floor page on);
 #   5. runs the load test from a second process (python -m portal_site.bench.run, which drives Locust
@@ -97,6 +97,7 @@ if [[ "${BENCH_JOBS:-1}" == "1" ]]; then
   echo "bench: reminder sweep and PDF benchmarks" >&2
   "${AS_OWNER[@]}" "${PY}" manage.py bench_sweep --json .cache/bench/sweep.json "${WRITE[@]}" >&2
   "${PY}" manage.py bench_pdf --json .cache/bench/pdf.json "${WRITE[@]}" >&2
+  ALLOWED_HOSTS="${ALLOWED_HOSTS},testserver" "${PY}" manage.py bench_exports "${WRITE[@]}" >&2
 fi
 
 # The growth check (issue 21, target 1): N then 3N boards in a database of its own, made afresh each run.
