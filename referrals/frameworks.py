@@ -45,9 +45,11 @@ def partners_confirmed(referral: Referral) -> bool:
 
 def confirms_by_partners(referral: Referral) -> bool:
     """Whether the case's framework holds the decision back until the partners' leads confirm it."""
-    return "partners_confirmed" in frameworks.part(referral.review_framework, MACHINE).guards.get(
-        "decide", ()
-    )
+    return framework_confirms(referral.review_framework)
+
+
+def framework_confirms(code: str) -> bool:
+    return "partners_confirmed" in frameworks.part(code, MACHINE).guards.get("decide", ())
 
 
 def awaiting_confirmation(referral: Referral) -> Decision | None:
