@@ -17,7 +17,7 @@ from scr_portal.models import SafeguardingPartner
 from scr_portal.people import business_unit, lscb_chairs
 from scr_portal.permissions import DECIDE_REFERRALS, WORK_CASES
 
-from .models import REFERRAL_MACHINE, Decision, Referral, ReferralState
+from .models import REFERRAL_MACHINE, Decision, Recommendation, Referral, ReferralState
 
 MACHINE = REFERRAL_MACHINE
 ONLY_CHAIR_DECIDES = "Only the LSCB Chair can decide whether a review is held."
@@ -138,6 +138,15 @@ SIDES = {
         needs_aware_on=True,
     ),
 }
+
+
+def outcome_choices(referral: Referral) -> list[tuple[str, str]]:
+    """The outcomes of a recommendation or decision, the review named in the case's framework's words."""
+    review = frameworks.get(referral.review_framework or frameworks.DEFAULT).word("review")
+    return [
+        (value, f"Hold a {review}" if value == Recommendation.SCR else label)
+        for value, label in Recommendation.choices
+    ]
 
 
 def side(referral: Referral) -> ReferralSide:
