@@ -87,15 +87,6 @@ DEMO_USERS = [
         Role.AGENCY_CONTACT,
         agency="Northshire Hospitals NHS Trust",
     ),
-    # England 2023: the police partner's lead, who confirms the safeguarding partners' decision.
-    DemoUser(
-        "partner.police@northshire.example",
-        "Dee Marsh",
-        "Assistant Chief Constable",
-        "Northshire Police",
-        Role.PARTNER_LEAD,
-        agency="Northshire Police",
-    ),
     DemoUser(
         "auditor@northshire.example",
         "Jo Finch",
@@ -130,9 +121,6 @@ OTHER_BOARD_MANAGER = DemoUser(
 
 # The England 2023 partnership (issue 20, domain brief §10): the three safeguarding partners' leads each
 # confirm the partners' decision from their own account.
-# TODO(issue 20 merge): Role.PARTNER_LEAD comes with the England referral side (branch fwnotify); until it
-# is merged the leads are agency contacts of their partner's agency.
-PARTNER_LEAD = getattr(Role, "PARTNER_LEAD", Role.AGENCY_CONTACT)
 PARTNERSHIP = "Southshire Safeguarding Children Partnership"
 # (agency, kind, safeguarding partner)
 PARTNERSHIP_AGENCIES = [
@@ -153,7 +141,7 @@ PARTNERSHIP_USERS = [
         "Nadia Rahman",
         "Director of Children's Services",
         "Southshire County Council",
-        PARTNER_LEAD,
+        Role.PARTNER_LEAD,
         agency=PARTNERSHIP_AGENCIES[0][0],
     ),
     DemoUser(
@@ -161,7 +149,7 @@ PARTNERSHIP_USERS = [
         "Owen Brooks",
         "Detective Chief Superintendent",
         "Southshire Police",
-        PARTNER_LEAD,
+        Role.PARTNER_LEAD,
         agency=PARTNERSHIP_AGENCIES[1][0],
     ),
     DemoUser(
@@ -169,7 +157,7 @@ PARTNERSHIP_USERS = [
         "Dr Femi Adebayo",
         "Chief Nursing Officer",
         "Southshire Integrated Care Board",
-        PARTNER_LEAD,
+        Role.PARTNER_LEAD,
         agency=PARTNERSHIP_AGENCIES[2][0],
     ),
 ]
@@ -233,8 +221,6 @@ def _partnership() -> None:
     local authority, which the business unit entered for it."""
     from django.utils import timezone
 
-    from referrals.models import Referral
-
     board, _ = Board.objects.get_or_create(
         name=PARTNERSHIP,
         defaults={
@@ -249,7 +235,7 @@ def _partnership() -> None:
         Agency.objects.get_or_create(
             board=board,
             name=name,
-            defaults={"kind": kind, "core_member": True, **_present(Agency, partner=partner)},
+            defaults={"kind": kind, "core_member": True, "partner": partner},
         )
     for spec in PARTNERSHIP_USERS:
         agency = Agency.objects.get(board=board, name=spec.agency) if spec.agency else None
@@ -265,16 +251,8 @@ def _partnership() -> None:
         referrer_email="la@southshire.example",
         referrer_agency=local_authority,
         received_on=today,
-        **_present(Referral, aware_on=today - timedelta(days=2)),
+        aware_on=today - timedelta(days=2),
     )
-
-
-def _present(model, **fields) -> dict:
-    """Only those of `fields` that `model` has.
-    TODO(issue 20 merge): Agency.partner and Referral.aware_on come with the England referral side (branch
-    fwnotify); once merged, pass them directly."""
-    names = {field.name for field in model._meta.get_fields()}
-    return {name: value for name, value in fields.items() if name in names}
 
 
 def _demo_referral(board: Board, author: User, *, on_behalf: bool = False, **referrer) -> None:

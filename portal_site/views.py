@@ -9,6 +9,7 @@ from imr.selectors import imr_rows, imrs_for_home, imrs_to_sign_off
 from imr.work import imr_work
 from referrals.permissions import can_create_referral
 from referrals.selectors import check_rows, checks_to_answer, decisions_awaiting, work_queue
+from referrals.selectors.partners import decisions_to_confirm
 from reviews.selectors.work import fair_representation_work, monitoring_work, review_work
 from scr_portal.clock.selectors import deadline_rows, my_open_deadlines
 from scr_portal.models import Role
@@ -57,6 +58,9 @@ def home(request: HttpRequest) -> HttpResponse:
             else [],
             "to_sign_off": imr_rows(imrs_to_sign_off(request.user, board), today=today)
             if "sign_off" in sections
+            else [],
+            "to_confirm": decisions_to_confirm(request.user, board)
+            if "decisions_to_confirm" in sections
             else [],
             "can_refer": can_create_referral(request.user, board),
             "my_imrs": imr_rows(imrs_for_home(request.user), today=today),

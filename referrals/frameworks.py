@@ -17,7 +17,7 @@ from scr_portal.models import SafeguardingPartner
 from scr_portal.people import business_unit, lscb_chairs
 from scr_portal.permissions import DECIDE_REFERRALS, WORK_CASES
 
-from .models import REFERRAL_MACHINE, Decision, Referral, ReferralState
+from .models import REFERRAL_MACHINE, Decision, Recommendation, Referral, ReferralState
 
 MACHINE = REFERRAL_MACHINE
 ONLY_CHAIR_DECIDES = "Only the LSCB Chair can decide whether a review is held."
@@ -45,9 +45,11 @@ def partners_confirmed(referral: Referral) -> bool:
 
 def confirms_by_partners(referral: Referral) -> bool:
     """Whether the case's framework holds the decision back until the partners' leads confirm it."""
-    return "partners_confirmed" in frameworks.part(referral.review_framework, MACHINE).guards.get(
-        "decide", ()
-    )
+    return framework_confirms(referral.review_framework)
+
+
+def framework_confirms(code: str) -> bool:
+    return "partners_confirmed" in frameworks.part(code, MACHINE).guards.get("decide", ())
 
 
 def awaiting_confirmation(referral: Referral) -> Decision | None:
@@ -136,6 +138,15 @@ SIDES = {
         needs_aware_on=True,
     ),
 }
+
+
+def outcome_choices(referral: Referral) -> list[tuple[str, str]]:
+    """The outcomes of a recommendation or decision, the review named in the case's framework's words."""
+    review = frameworks.get(referral.review_framework or frameworks.DEFAULT).word("review")
+    return [
+        (value, f"Hold a {review}" if value == Recommendation.SCR else label)
+        for value, label in Recommendation.choices
+    ]
 
 
 def side(referral: Referral) -> ReferralSide:

@@ -71,8 +71,12 @@ def referrals_visible_to(user, board: Board | None) -> QuerySet[Referral]:
 
 def led_partners(user, referral: Referral) -> dict[str, Agency]:
     """The safeguarding partners `user` leads on the referral's board (England 2023), each with its agency."""
+    return partners_led_on(user, referral.board_id)
+
+
+def partners_led_on(user, board_id: int) -> dict[str, Agency]:
     memberships = Membership.objects.filter(
-        user=user, board_id=referral.board_id, role=Role.PARTNER_LEAD, agency__partner__gt=""
+        user=user, board_id=board_id, role=Role.PARTNER_LEAD, agency__partner__gt=""
     ).select_related("agency")
     return {membership.agency.partner: membership.agency for membership in memberships}
 

@@ -79,6 +79,9 @@ class ReviewRules:
     copy_rule: str = ""  # the deadline met when the copy goes to the national body before publication
     # Agencies' reports only where the board asks for them: the review may pass the IMR stages with none.
     agency_reports_optional: bool = False
+    # The board permission of the acts the LSCB Chair records under the SCR framework (approving the terms
+    # of reference, adoption, closure, overrides): England 2023's partners' business unit records them.
+    chair_acts_with: str = "decide_referrals"
 
 
 REVIEW_RULES = {
@@ -95,6 +98,7 @@ REVIEW_RULES = {
         opens_at_decision=("e23-lcspr-report",),
         copy_rule="e23-copy-before-publication",
         agency_reports_optional=True,
+        chair_acts_with="work_cases",
     ),
 }
 COMPLETION_RULES = tuple(sorted({rules.completion_rule for rules in REVIEW_RULES.values()}))

@@ -34,6 +34,7 @@ from scr_portal.permissions import (
 )
 
 from . import agency_reports
+from .frameworks import review_rules
 from .models import (
     Action,
     ActionPlan,
@@ -89,6 +90,9 @@ class ReviewAccess:
     review_perms: frozenset[str]
     panel_roles: frozenset[str]
     is_imr_author: bool
+    # The board permission of the LSCB Chair's acts (approve, adopt, close, override); under England 2023
+    # the partners' business unit records them (reviews.frameworks.ReviewRules.chair_acts_with).
+    chair_perm: str = "decide_referrals"
 
     @property
     def sees_all(self) -> bool:
@@ -107,7 +111,7 @@ class ReviewAccess:
         if action in ("appoint", "extend", "publish"):
             return bool(board & {"work_cases", "decide_referrals"})
         if action in ("override", "override_publication", "approve_tor", "adopt", "close", "stand_down"):
-            return "decide_referrals" in board
+            return self.chair_perm in board
         if action in ("agree_tor", "draft_tor", "resolve_dispute", "family"):
             return "work_cases" in board or self.is_panel_chair
         if action == "comment":
@@ -150,7 +154,8 @@ def review_access(user, review: Review) -> ReviewAccess:
     is_author = agency_reports.is_author(user, review) if level != BOARD and review.is_open else False
     if level is None and is_author:
         level = IMR_AUTHOR
-    return ReviewAccess(level, board_perms, review_perms, panel_roles, is_author)
+    chair_perm = review_rules(review).chair_acts_with
+    return ReviewAccess(level, board_perms, review_perms, panel_roles, is_author, chair_perm)
 
 
 def require(user, review: Review, action: str) -> ReviewAccess:

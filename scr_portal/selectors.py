@@ -11,7 +11,8 @@ def roles_on_board(*, user, board: Board | None) -> set[str]:
 
 def home_sections(*, roles: set[str]) -> list[str]:
     """Which parts of the home page a user sees, in order: the work queue for the business unit, decisions
-    awaiting for the Chair, requests to answer for agency contacts, IMRs to sign off for heads of agency."""
+    awaiting for the Chair, requests to answer for agency contacts, IMRs to sign off for heads of agency,
+    the partners' decisions to confirm for a safeguarding partner's lead (England 2023)."""
     sections = []
     if roles & BUSINESS_UNIT_ROLES:
         sections.append("work_queue")
@@ -23,6 +24,8 @@ def home_sections(*, roles: set[str]) -> list[str]:
         sections.append("agency_requests")
     if Role.HEAD_OF_AGENCY in roles:
         sections.append("sign_off")
+    if Role.PARTNER_LEAD in roles:
+        sections.append("decisions_to_confirm")
     if Role.AUDITOR in roles:
         sections.append("audit")
     return sections

@@ -12,7 +12,7 @@ from django.utils import timezone
 from scr_portal.forms import GovukDateField, GovukForm, not_in_future
 
 from .. import services
-from ..frameworks import side
+from ..frameworks import outcome_choices, side
 from ..models import AlternativeType, ExternalBody, NotificationEvent, Recommendation, Referral
 from ..selectors import duplicate_candidates, subcommittee_members
 from .fields import optional_text, textarea, yes_no_field
@@ -219,6 +219,7 @@ class RecommendationForm(AlternativeTypeMixin, GovukForm):
         super().__init__(*args, **kwargs)
         if not side(referral).rapid_review:
             del self.fields["immediate_actions"], self.fields["learning"]
+        self.fields["recommendation"].choices = outcome_choices(referral)
         self.fields["members_present"].queryset = subcommittee_members(referral.board)
         self.fields["members_present"].label_from_instance = lambda user: user.full_name or user.email
         _messages(
@@ -263,6 +264,7 @@ class DecisionForm(AlternativeTypeMixin, GovukForm):
         self.referral = referral
         super().__init__(*args, **kwargs)
         self.fields["members_consulted"].label = side(referral).members_consulted_label
+        self.fields["outcome"].choices = outcome_choices(referral)
         advice = referral.get_advice_display() or "not recorded"
         self.fields["reasons"].help_text = (
             "Required if you decide that no review is held, or if your decision departs from the advice "

@@ -16,7 +16,7 @@ from scr_portal.permissions import BOARD_PERMS_ATTR, board_perms_of
 from scr_portal.work import WorkItem, soonest_deadlines
 
 from .. import agency_reports, guards
-from ..frameworks import without_agency_reports
+from ..frameworks import review_rules, without_agency_reports
 from ..models import (
     FINAL_STATES,
     ActionState,
@@ -179,7 +179,9 @@ def _accesses(user, reviews: list[Review], panel_roles: dict[int, set[str]]) -> 
         own = frozenset(review_perms.get(review.pk, ()))
         level = BOARD if board & BOARD_WIDE_PERMS else PANEL if "view_review" in own else None
         roles = frozenset(panel_roles.get(review.pk, ()))
-        accesses[review.pk] = ReviewAccess(level, board, own, roles, False)
+        accesses[review.pk] = ReviewAccess(
+            level, board, own, roles, False, review_rules(review).chair_acts_with
+        )
     return accesses
 
 

@@ -6,7 +6,7 @@ import re
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
-from portal_site.demo import DEMO_PASSWORD, DEMO_USERS, OTHER_BOARD_MANAGER, demo_data_load
+from portal_site.demo import DEMO_PASSWORD, DEMO_USERS, OTHER_BOARD_MANAGER, PARTNERSHIP_USERS, demo_data_load
 from scr_portal.models import Role, User
 
 from .conftest import current_code
@@ -21,6 +21,7 @@ HOME_HEADING = {
     Role.AGENCY_CONTACT: "Requests to answer",
     Role.HEAD_OF_AGENCY: "IMRs to sign off",
     Role.AUDITOR: "Audit",
+    Role.PARTNER_LEAD: "Decisions to confirm",
 }
 
 
@@ -39,7 +40,7 @@ def sign_in(page, email: str, password: str = DEMO_PASSWORD) -> None:
 
 @pytest.mark.parametrize(
     "spec",
-    [*DEMO_USERS, OTHER_BOARD_MANAGER],
+    [*DEMO_USERS, OTHER_BOARD_MANAGER, *PARTNERSHIP_USERS],
     ids=lambda spec: spec.email.split("@")[0] + "-" + spec.email.split("@")[1].split(".")[0],
 )
 def test_demo_role_signs_in_with_second_factor_reaches_home_and_signs_out(page, axe, spec):

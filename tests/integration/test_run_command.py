@@ -18,7 +18,13 @@ from pathlib import Path
 
 import pytest
 
-from portal_site.demo import DEMO_PASSWORD, DEMO_USERS, INDEPENDENT_REVIEWER, OTHER_BOARD_MANAGER
+from portal_site.demo import (
+    DEMO_PASSWORD,
+    DEMO_USERS,
+    INDEPENDENT_REVIEWER,
+    OTHER_BOARD_MANAGER,
+    PARTNERSHIP_USERS,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -136,7 +142,7 @@ def test_every_demo_account_signs_in_and_works_on_the_embedded_default(portal):
     status, body = fetch(f"{base}/accounts/login/")
     assert status == 200
     assert "Sign in" in body and "Demonstration mode" in body
-    for person in [*DEMO_USERS, OTHER_BOARD_MANAGER, INDEPENDENT_REVIEWER]:
+    for person in [*DEMO_USERS, OTHER_BOARD_MANAGER, INDEPENDENT_REVIEWER, *PARTNERSHIP_USERS]:
         visitor = Visitor(base)
         status, body, url = visitor.sign_in(person.email)
         assert (status, url) == (200, base + "/"), f"{person.email}: {status} at {url}\n{body[:2000]}"

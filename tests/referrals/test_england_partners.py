@@ -16,7 +16,17 @@ from scr_portal.models import DeadlineRule, Role, SafeguardingPartner, Transitio
 from scr_portal.models.clock import Closing
 
 from ..factories import AgencyFactory, member, signed_in
-from .factories import INCIDENT, RECEIVED, decide, draft, notify, recommended, submitted, with_checks
+from .factories import (
+    INCIDENT,
+    RECEIVED,
+    complete_answers,
+    decide,
+    draft,
+    notify,
+    recommended,
+    submitted,
+    with_checks,
+)
 from .workflow_helpers import WORKFLOW, flashed
 
 pytestmark = WORKFLOW
@@ -57,7 +67,12 @@ def leads(england):
 def rapid_review(england, referrer, manager_a, agency_x, leads):
     """An England case whose rapid review has gone to the Panel."""
     return recommended(
-        board=england, author=referrer, manager=manager_a, agencies=[agency_x], aware_on=INCIDENT
+        board=england,
+        author=referrer,
+        manager=manager_a,
+        agencies=[agency_x],
+        aware_on=INCIDENT,
+        criteria_answers=complete_answers(ABUSE=True, S1=True),
     )
 
 
@@ -259,3 +274,23 @@ def test_the_notification_asks_when_the_local_authority_became_aware(
     scr_draft = draft(board=board_b, author=manager_b)
     page = signed_in(client, manager_b).get(reverse("referral_section", args=[scr_draft.pk, "child"])).text
     assert "became aware" not in page
+
+
+def test_a_partner_leads_home_lists_the_decisions_to_confirm_until_confirmed(
+    client, rapid_review, manager_a, leads, django_assert_num_queries
+):
+    from referrals.selectors.partners import decisions_to_confirm
+
+    police = leads[SafeguardingPartner.POLICE]
+    assert "No decision of the safeguarding partners" in signed_in(client, police).get("/").text
+    decide(rapid_review, actor=manager_a, outcome="scr")
+    home = signed_in(client, police).get("/").text
+    assert "Decisions to confirm" in home and rapid_review.reference in home
+    assert reverse("referral_partners_decision", args=[rapid_review.pk]) in home
+    with django_assert_num_queries(3):
+        rows = decisions_to_confirm(police, rapid_review.board)
+    assert [row.referral for row in rows] == [rapid_review]
+    assert [agency.name for agency in rows[0].for_agencies] == ["Alpha Constabulary"]
+    services.partners_decision_confirm(referral=rapid_review, actor=police)
+    assert decisions_to_confirm(police, rapid_review.board) == []
+    assert len(decisions_to_confirm(leads[SafeguardingPartner.LOCAL_AUTHORITY], rapid_review.board)) == 1

@@ -139,3 +139,20 @@ def test_a_serious_case_review_still_waits_for_ofsteds_evaluation(journey, manag
         services.review_publish(review=review, actor=manager_a, published_on=dt.date(2027, 3, 14), **PUBLISH)
     assert "evaluation_override_reason" in refused.value.message_dict
     assert deadlines_of(review).filter(rule__code="ofsted-evaluation").exists()
+
+
+def test_the_partners_business_unit_records_what_the_lscb_chair_records_for_an_scr():
+    """An England partnership has no LSCB Chair: its business unit approves the terms of reference,
+    records the partners' agreement and closes; under the SCR framework these stay the Chair's."""
+    from reviews.frameworks import REVIEW_RULES
+    from reviews.permissions import BOARD, ReviewAccess
+
+    def access(code):
+        perm = REVIEW_RULES[code].chair_acts_with
+        return ReviewAccess(
+            BOARD, frozenset({"view_board", "work_cases"}), frozenset(), frozenset(), False, perm
+        )
+
+    for action in ("approve_tor", "adopt", "close"):
+        assert access(frameworks.ENGLAND_2023).may(action)
+        assert not access(frameworks.SCR_2010).may(action)

@@ -70,14 +70,14 @@ def test_demo_data_has_an_independent_reviewer_employed_by_no_agency():
 def test_demo_data_has_a_partnership_running_england_2023_with_one_notified_case():
     """Issue 20: beside the SCR boards, a partnership on England 2023 with its business manager, the three
     safeguarding partners' leads and one notified case, opened under the partnership's framework."""
-    from portal_site.demo import PARTNER_LEAD, PARTNERSHIP, PARTNERSHIP_USERS, demo_data_load
+    from portal_site.demo import PARTNERSHIP, PARTNERSHIP_USERS, demo_data_load
     from referrals.models import Referral
     from scr_portal.models import Deadline
 
     demo_data_load()
     partnership = Board.objects.get(name=PARTNERSHIP)
     assert (partnership.short_name, partnership.review_framework) == ("SSCP", "england-2023")
-    leads = partnership.memberships.filter(role=PARTNER_LEAD).select_related("agency")
+    leads = partnership.memberships.filter(role=Role.PARTNER_LEAD).select_related("agency")
     assert sorted(lead.agency.kind for lead in leads) == ["childrens_social_care", "health_trust", "police"]
     assert partnership.memberships.filter(role=Role.BUSINESS_MANAGER).count() == 1
     assert {spec.email for spec in PARTNERSHIP_USERS} <= set(User.objects.values_list("email", flat=True))
