@@ -18,6 +18,7 @@ from scr_portal.documents.owners import get_owner_type
 from scr_portal.documents.selectors import latest_file_checks
 from scr_portal.models import AnonymisationCheck, CheckOutcome
 
+from .. import guards
 from ..models import ReportKind, ReportVersion, Review
 
 BLOCKED_RELEASE = (
@@ -45,9 +46,8 @@ def version_check(version: ReportVersion) -> AnonymisationCheck | None:
     return latest_checks([version]).get(version.pk)
 
 
-def report_release_problem(version: ReportVersion) -> str:
-    """Why this version may not leave the board, or "" if it may."""
-    check = version_check(version)
+def report_release_problem(version: ReportVersion, check: AnonymisationCheck | None) -> str:
+    """Why this version may not leave the board, given its newest check, or "" if it may."""
     if check is None or check.overridden_at is not None or check.outcome != CheckOutcome.BLOCKED:
         return ""
     return BLOCKED_RELEASE.format(number=version.number, kind=ReportKind(version.kind).label.lower())
@@ -55,14 +55,14 @@ def report_release_problem(version: ReportVersion) -> str:
 
 def reports_release_problems(review: Review) -> list[str]:
     """The guard of sending the reports to Ofsted and of publishing them: the latest version of each."""
-    problems = []
-    for kind in ReportKind.values:
-        version = ReportVersion.objects.filter(review=review, kind=kind).order_by("-number").first()
-        if version is not None:
-            problem = report_release_problem(version)
-            if problem:
-                problems.append(problem)
-    return problems
+    versions = [v for kind in ReportKind.values if (v := guards.latest_version(review, kind)) is not None]
+    loaded = getattr(review, guards.CHECKS_ATTR, None)  # guards.load_guard_facts
+    if loaded is None:
+        checks = latest_checks(versions)
+    else:
+        checks = {version.pk: loaded[version.file_id] for version in versions if version.file_id in loaded}
+    problems = (report_release_problem(version, checks.get(version.pk)) for version in versions)
+    return [problem for problem in problems if problem]
 
 
 def upload_warnings(version: ReportVersion) -> list[str]:
