@@ -61,7 +61,8 @@ def _loaded(review: Review, name: str) -> list | None:
 
 def load_guard_facts(reviews: list[Review]) -> None:
     """The report versions (with their files' newest anonymisation checks), the meetings, the Ofsted
-    evaluation, the panel and the action plan of every review, in six queries whatever their number."""
+    evaluation, the panel and the action plan of every review, in at most six queries whatever their
+    number."""
     from scr_portal.documents.selectors import latest_file_checks
 
     versions = Prefetch(
@@ -74,9 +75,8 @@ def load_guard_facts(reviews: list[Review]) -> None:
     )
     panel = Prefetch("panel", queryset=appointed.select_related("user"), to_attr=APPOINTED_ATTR)
     prefetch_related_objects(reviews, versions, panel, "meetings", "ofsted_evaluation", "action_plan")
-    checks = latest_file_checks(
-        version.file_id for review in reviews for version in review.report_versions.all()
-    )
+    file_ids = [version.file_id for review in reviews for version in review.report_versions.all()]
+    checks = latest_file_checks(file_ids) if file_ids else {}
     for review in reviews:
         setattr(review, CHECKS_ATTR, checks)
 
@@ -221,9 +221,17 @@ def _not_evaluated(review: Review) -> list[str]:
 
 def _reports_released(review: Review) -> list[str]:
     """Nothing leaves the board while the anonymisation check blocks a report (domain brief §8.1)."""
-    from .services.report_checks import reports_release_problems
+    from .services.report_checks import latest_checks, versions_release_problems
 
-    return reports_release_problems(review)
+    versions = [
+        version for kind in ReportKind.values if (version := latest_version(review, kind)) is not None
+    ]
+    loaded = getattr(review, CHECKS_ATTR, None)  # load_guard_facts
+    if loaded is None:
+        checks = latest_checks(versions)
+    else:
+        checks = {version.pk: loaded[version.file_id] for version in versions if version.file_id in loaded}
+    return versions_release_problems(versions, checks)
 
 
 def _publish(review: Review) -> list[str]:

@@ -18,7 +18,6 @@ from scr_portal.documents.owners import get_owner_type
 from scr_portal.documents.selectors import latest_file_checks
 from scr_portal.models import AnonymisationCheck, CheckOutcome
 
-from .. import guards
 from ..models import ReportKind, ReportVersion, Review
 
 BLOCKED_RELEASE = (
@@ -53,16 +52,20 @@ def report_release_problem(version: ReportVersion, check: AnonymisationCheck | N
     return BLOCKED_RELEASE.format(number=version.number, kind=ReportKind(version.kind).label.lower())
 
 
-def reports_release_problems(review: Review) -> list[str]:
-    """The guard of sending the reports to Ofsted and of publishing them: the latest version of each."""
-    versions = [v for kind in ReportKind.values if (v := guards.latest_version(review, kind)) is not None]
-    loaded = getattr(review, guards.CHECKS_ATTR, None)  # guards.load_guard_facts
-    if loaded is None:
-        checks = latest_checks(versions)
-    else:
-        checks = {version.pk: loaded[version.file_id] for version in versions if version.file_id in loaded}
+def versions_release_problems(versions, checks: dict[int, AnonymisationCheck]) -> list[str]:
+    """Why these versions may not leave the board, given their newest checks ({version pk: check})."""
     problems = (report_release_problem(version, checks.get(version.pk)) for version in versions)
     return [problem for problem in problems if problem]
+
+
+def reports_release_problems(review: Review) -> list[str]:
+    """The guard of sending the reports to Ofsted and of publishing them: the latest version of each."""
+    latest = (
+        ReportVersion.objects.filter(review=review, kind=kind).order_by("-number").first()
+        for kind in ReportKind.values
+    )
+    versions = [version for version in latest if version is not None]
+    return versions_release_problems(versions, latest_checks(versions))
 
 
 def upload_warnings(version: ReportVersion) -> list[str]:
