@@ -5,12 +5,12 @@ row, checks permission, calls the transition, saves and writes the transition lo
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import RETURN_VALUE, FSMField, transition
 
 from scr_portal import frameworks
 from scr_portal.models import Agency, Board
 from scr_portal.models.fields import Recorded, user_field, who_and_when
-from scr_portal.models.fsm import move
+from scr_portal.models.fsm import ConcurrentTransitionMixin, move
 from scr_portal.models.tracking import track_changes
 
 from .decisions import rescind_blockers

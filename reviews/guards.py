@@ -2,6 +2,8 @@
 the problems in words a user can act on; an empty list means the step may go ahead. The services refuse
 with these messages; the pages show them before anyone presses the button."""
 
+from django.db.models import Prefetch, prefetch_related_objects
+
 from scr_portal import frameworks
 
 from . import agency_reports
@@ -49,7 +51,44 @@ NOT_CONFIRMED = (
 DISPUTE_OPEN = "The dispute by {author} ({agency}) has not been recorded as resolved."
 
 
+# The guards' facts, loaded for many reviews at once by `load_guard_facts` (the home page's work queue asks
+# every open review's guard); a review without them asks the database, one fact at a time.
+CHECKS_ATTR = "_latest_version_checks"
+APPOINTED_ATTR = "_appointed_panel"
+
+
+def _loaded(review: Review, name: str) -> list | None:
+    if name in getattr(review, "_prefetched_objects_cache", {}):
+        return list(getattr(review, name).all())
+    return None
+
+
+def load_guard_facts(reviews: list[Review]) -> None:
+    """The report versions (with their files' newest anonymisation checks), the meetings, the Ofsted
+    evaluation, the panel and the action plan of every review, in at most six queries whatever their
+    number."""
+    from scr_portal.documents.selectors import latest_file_checks
+
+    versions = Prefetch(
+        "report_versions", queryset=ReportVersion.objects.select_related("file", "uploaded_by")
+    )
+    # Only the members the guards ask about (the active chair and overview author), kept apart from the
+    # review's whole panel.
+    appointed = PanelMembership.objects.filter(
+        removed_at__isnull=True, role__in=[PanelRole.INDEPENDENT_CHAIR, PanelRole.OVERVIEW_AUTHOR]
+    )
+    panel = Prefetch("panel", queryset=appointed.select_related("user"), to_attr=APPOINTED_ATTR)
+    prefetch_related_objects(reviews, versions, panel, "meetings", "ofsted_evaluation", "action_plan")
+    file_ids = [version.file_id for review in reviews for version in review.report_versions.all()]
+    checks = latest_file_checks(file_ids) if file_ids else {}
+    for review in reviews:
+        setattr(review, CHECKS_ATTR, checks)
+
+
 def active_member(review: Review, role: str) -> PanelMembership | None:
+    loaded = getattr(review, APPOINTED_ATTR, None)
+    if loaded is not None and role in (PanelRole.INDEPENDENT_CHAIR, PanelRole.OVERVIEW_AUTHOR):
+        return min((member for member in loaded if member.role == role), key=lambda m: m.pk, default=None)
     return (
         PanelMembership.objects.filter(review=review, role=role, removed_at__isnull=True)
         .select_related("user")
@@ -58,6 +97,10 @@ def active_member(review: Review, role: str) -> PanelMembership | None:
 
 
 def latest_version(review: Review, kind: str, *, final_draft: bool = False) -> ReportVersion | None:
+    loaded = _loaded(review, "report_versions")
+    if loaded is not None:
+        versions = [v for v in loaded if v.kind == kind and (v.final_draft or not final_draft)]
+        return max(versions, key=lambda version: version.number, default=None)
     versions = ReportVersion.objects.filter(review=review, kind=kind)
     if final_draft:
         versions = versions.filter(final_draft=True)
@@ -65,7 +108,18 @@ def latest_version(review: Review, kind: str, *, final_draft: bool = False) -> R
 
 
 def presentation_meeting(review: Review) -> Meeting | None:
+    loaded = _loaded(review, "meetings")
+    if loaded is not None:
+        meetings = [meeting for meeting in loaded if meeting.kind == MeetingKind.PRESENTATION]
+        return max(meetings, key=lambda meeting: meeting.pk, default=None)
     return Meeting.objects.filter(review=review, kind=MeetingKind.PRESENTATION).order_by("-pk").first()
+
+
+def _meeting_held(review: Review, kind: str) -> bool:
+    loaded = _loaded(review, "meetings")
+    if loaded is not None:
+        return any(meeting.kind == kind and meeting.held_on is not None for meeting in loaded)
+    return Meeting.objects.filter(review=review, kind=kind, held_on__isnull=False).exists()
 
 
 def fair_representation_problems(review: Review) -> list[str]:
@@ -122,9 +176,7 @@ def _start_imrs(review: Review) -> list[str]:
     no author gets to without writing."""
     if without_agency_reports(review):
         return []
-    held = Meeting.objects.filter(
-        review=review, kind=MeetingKind.AUTHORS_BRIEFING, held_on__isnull=False
-    ).exists()
+    held = _meeting_held(review, MeetingKind.AUTHORS_BRIEFING)
     return [] if held or agency_reports.any_accepted(review) else [NEEDS_BRIEFING]
 
 
@@ -176,15 +228,21 @@ def _not_evaluated(review: Review) -> list[str]:
 
 def _reports_released(review: Review) -> list[str]:
     """Nothing leaves the board while the anonymisation check blocks a report (domain brief §8.1)."""
-    from .services.report_checks import reports_release_problems
+    from .services.report_checks import latest_checks, versions_release_problems
 
-    return reports_release_problems(review)
+    versions = [
+        version for kind in ReportKind.values if (version := latest_version(review, kind)) is not None
+    ]
+    loaded = getattr(review, CHECKS_ATTR, None)  # load_guard_facts
+    if loaded is None:
+        checks = latest_checks(versions)
+    else:
+        checks = {version.pk: loaded[version.file_id] for version in versions if version.file_id in loaded}
+    return versions_release_problems(versions, checks)
 
 
 def _publish(review: Review) -> list[str]:
-    debriefed = Meeting.objects.filter(
-        review=review, kind=MeetingKind.STAFF_DEBRIEF, held_on__isnull=False
-    ).exists()
+    debriefed = _meeting_held(review, MeetingKind.STAFF_DEBRIEF)
     return [*_reports_released(review), *([] if debriefed else [NEEDS_DEBRIEF])]
 
 
@@ -242,7 +300,10 @@ def completion_problems(plan: ActionPlan) -> list[str]:
 
 def review_close_problems(review: Review) -> list[str]:
     """The review's closure gate: its plan signed off as complete (so no action is left open)."""
-    plan = ActionPlan.objects.filter(review=review).first()
+    if Review.action_plan.is_cached(review):
+        plan = getattr(review, "action_plan", None)
+    else:
+        plan = ActionPlan.objects.filter(review=review).first()
     if plan is None:
         return [NO_PLAN]
     if plan.state != PlanState.COMPLETED:

@@ -7,12 +7,12 @@ in one transaction."""
 
 from django.conf import settings
 from django.db import models
-from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import FSMField, transition
 
 from reviews.models import Review
 from scr_portal.models import Agency, StoredFile
 from scr_portal.models.fields import Recorded, user_field, who_and_when
-from scr_portal.models.fsm import move
+from scr_portal.models.fsm import ConcurrentTransitionMixin, move
 
 from ..parts import ALL_PARTS, titles
 

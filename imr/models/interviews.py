@@ -1,9 +1,10 @@
 """Interviews with practitioners (Solihull §11.1, App 8)."""
 
 from django.db import models
-from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import FSMField, transition
 
 from scr_portal.models.fields import who_and_when
+from scr_portal.models.fsm import ConcurrentTransitionMixin
 
 from .imr import of_imr
 

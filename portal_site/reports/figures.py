@@ -21,6 +21,7 @@ import calendar
 import datetime as dt
 from collections import Counter, defaultdict
 
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from imr.models import IMR
@@ -28,7 +29,7 @@ from referrals.models import Advice, AgencyCheck, AgencyCheckState, Decision, Re
 from referrals.models import Recommendation as Outcome
 from reviews.models import Action, ActionState, LearningTheme, Review, ReviewType
 from scr_portal import frameworks
-from scr_portal.models import Agency, Deadline
+from scr_portal.models import Deadline
 
 ALL_TYPES = "All"
 TYPE_LABELS = dict(ReviewType.choices)
@@ -49,10 +50,14 @@ def _local_date(moment: dt.datetime) -> dt.date:
     return timezone.localtime(moment).date()
 
 
+def _received_day(received_on: dt.date | None, received_at: dt.datetime | None) -> dt.date | None:
+    if received_on:
+        return received_on
+    return _local_date(received_at) if received_at else None
+
+
 def _received(referral: Referral) -> dt.date | None:
-    if referral.received_on:
-        return referral.received_on
-    return _local_date(referral.received_at) if referral.received_at else None
+    return _received_day(referral.received_on, referral.received_at)
 
 
 def timeliness(board) -> list[dict]:
@@ -68,49 +73,45 @@ def timeliness(board) -> list[dict]:
             counts[key][0] += 1
             counts[key][1] += int(on_time)
 
-    for referral in Referral.objects.filter(board=board, decided_at__isnull=False):
-        received = _received(referral)
-        if received:
-            decided = _local_date(referral.decided_at)
-            count(decided.year, "Referral to decision (1 month)", "", decided <= add_months(received, 1))
-    for review in Review.objects.filter(board=board, ofsted_submission__isnull=False).select_related(
-        "ofsted_submission"
+    # Plain values, not model instances: the report reads thousands of rows on a large board.
+    referrals = Referral.objects.filter(board=board, decided_at__isnull=False)
+    for received_on, received_at, decided_at in referrals.values_list(
+        "received_on", "received_at", "decided_at"
     ):
-        submitted = review.ofsted_submission.submitted_on
+        received = _received_day(received_on, received_at)
+        if received:
+            decided = _local_date(decided_at)
+            count(decided.year, "Referral to decision (1 month)", "", decided <= add_months(received, 1))
+    submitted_reviews = Review.objects.filter(board=board, ofsted_submission__isnull=False).values_list(
+        "ofsted_submission__submitted_on", "review_type", "decision_date"
+    )
+    for submitted, review_type, decision_date in submitted_reviews:
         count(
             submitted.year,
             "Decision to completion (6 months)",
-            review.review_type,
-            submitted <= add_months(review.decision_date, 6),
+            review_type,
+            submitted <= add_months(decision_date, 6),
         )
     imr_types = dict(IMR.objects.filter(review__board=board).values_list("pk", "review__review_type"))
-    for deadline in Deadline.objects.filter(
+    imr_deadlines = Deadline.objects.filter(
         board=board, rule__code="imr-completed", status__in=["met", "met_late"]
-    ):
-        count(
-            deadline.due_date.year,
-            "IMRs on time",
-            imr_types.get(deadline.object_id, ""),
-            deadline.status == "met",
-        )
-    for action in Action.objects.filter(board=board, done_at__isnull=False).select_related(
-        "recommendation__plan__review"
-    ):
-        count(
-            action.due_date.year,
-            "Actions on time",
-            action.recommendation.plan.review.review_type,
-            _local_date(action.done_at) <= action.due_date,
-        )
-    for check in AgencyCheck.objects.filter(
-        referral__board=board, referral__decided_at__isnull=False
-    ).select_related("referral"):
-        answered = check.state in (AgencyCheckState.INVOLVED, AgencyCheckState.NIL_RETURN)
-        count(_local_date(check.referral.decided_at).year, "Agency replies by the decision", "", answered)
-    for deadline in Deadline.objects.filter(
+    )
+    for due_date, object_id, status in imr_deadlines.values_list("due_date", "object_id", "status"):
+        count(due_date.year, "IMRs on time", imr_types.get(object_id, ""), status == "met")
+    actions = Action.objects.filter(board=board, done_at__isnull=False).values_list(
+        "due_date", "done_at", "recommendation__plan__review__review_type"
+    )
+    for due_date, done_at, review_type in actions:
+        count(due_date.year, "Actions on time", review_type, _local_date(done_at) <= due_date)
+    checks = AgencyCheck.objects.filter(referral__board=board, referral__decided_at__isnull=False)
+    answered_states = (AgencyCheckState.INVOLVED, AgencyCheckState.NIL_RETURN)
+    for state, decided_at in checks.values_list("state", "referral__decided_at"):
+        count(_local_date(decided_at).year, "Agency replies by the decision", "", state in answered_states)
+    statutory = Deadline.objects.filter(
         board=board, statutory=True, status__in=["met", "met_late", "cancelled"]
-    ):
-        count(deadline.due_date.year, "Statutory deadlines not cancelled", "", deadline.status != "cancelled")
+    )
+    for due_date, status in statutory.values_list("due_date", "status"):
+        count(due_date.year, "Statutory deadlines not cancelled", "", status != "cancelled")
     rows = []
     for (year, measure, review_type), (total, on_time) in sorted(counts.items()):
         rows.append(
@@ -154,12 +155,15 @@ def decisions(board) -> list[dict]:
     per framework (a board that switched counts its SCRs and its LCSPRs apart)."""
     advice_labels, outcome_labels = dict(Advice.choices), dict(Outcome.choices)
     counts = Counter()
-    for referral in Referral.objects.filter(board=board, decided_at__isnull=False):
-        year, framework = _local_date(referral.decided_at).year, _short(referral.review_framework)
-        counts[(year, framework, "Advice", advice_labels.get(referral.advice, "None recorded"))] += 1
-    for decision in Decision.objects.filter(referral__board=board).select_related("referral"):
-        year, framework = _local_date(decision.decided_at).year, _short(decision.referral.review_framework)
-        counts[(year, framework, "Outcome", outcome_labels.get(decision.outcome, decision.outcome))] += 1
+    decided = Referral.objects.filter(board=board, decided_at__isnull=False)
+    for decided_at, code, advice in decided.values_list("decided_at", "review_framework", "advice"):
+        year, framework = _local_date(decided_at).year, _short(code)
+        counts[(year, framework, "Advice", advice_labels.get(advice, "None recorded"))] += 1
+    for decided_at, code, outcome in Decision.objects.filter(referral__board=board).values_list(
+        "decided_at", "referral__review_framework", "outcome"
+    ):
+        year, framework = _local_date(decided_at).year, _short(code)
+        counts[(year, framework, "Outcome", outcome_labels.get(outcome, outcome))] += 1
     return [
         {"year": year, "framework": framework, "by": by, "category": category, "count": n}
         for (year, framework, by, category), n in sorted(counts.items())
@@ -187,20 +191,24 @@ def themes(board) -> list[dict]:
 def agencies(board, today: dt.date | None = None) -> list[dict]:
     """Per agency: actions owned, overdue (not finished and past their date) and verified."""
     today = today or timezone.localdate()
-    rows = []
-    for agency in Agency.objects.filter(board=board).order_by("name"):
-        actions = Action.objects.filter(board=board, agency=agency)
-        owned = actions.count()
-        if not owned:
-            continue
-        rows.append(
-            {
-                "agency": agency.name,
-                "owned": owned,
-                "overdue": actions.filter(
-                    due_date__lt=today, state__in=[ActionState.OPEN, ActionState.IN_PROGRESS]
-                ).count(),
-                "verified": actions.filter(state=ActionState.VERIFIED).count(),
-            }
+    overdue = Q(due_date__lt=today, state__in=[ActionState.OPEN, ActionState.IN_PROGRESS])
+    rows = (
+        Action.objects.filter(board=board, agency__board=board)
+        .values("agency_id")
+        .annotate(
+            agency_name=F("agency__name"),
+            owned=Count("pk"),
+            overdue=Count("pk", filter=overdue),
+            verified=Count("pk", filter=Q(state=ActionState.VERIFIED)),
         )
-    return rows
+        .order_by("agency__name", "agency_id")
+    )
+    return [
+        {
+            "agency": row["agency_name"],
+            "owned": row["owned"],
+            "overdue": row["overdue"],
+            "verified": row["verified"],
+        }
+        for row in rows
+    ]

@@ -12,10 +12,11 @@ Transitions only set fields; `reviews.services.alternative` locks, checks permis
 from dataclasses import dataclass
 
 from django.db import models
-from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import FSMField, transition
 
 from scr_portal.models import Agency, StoredFile
 from scr_portal.models.fields import user_field, who_and_when
+from scr_portal.models.fsm import ConcurrentTransitionMixin
 
 from .review import ReviewType, of_review
 

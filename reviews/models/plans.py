@@ -8,11 +8,11 @@ the clock's deadlines in one transaction."""
 
 from django.conf import settings
 from django.db import models
-from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import FSMField, transition
 
 from scr_portal.models import Agency, Board
 from scr_portal.models.fields import Recorded, who_and_when
-from scr_portal.models.fsm import move
+from scr_portal.models.fsm import ConcurrentTransitionMixin, move
 
 from .review import of_review
 

@@ -3,12 +3,12 @@
 guard, calls the transition, saves, logs and moves the deadlines, all in one transaction."""
 
 from django.db import models
-from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import RETURN_VALUE, FSMField, transition
 
 from scr_portal import frameworks
 from scr_portal.models import Board
 from scr_portal.models.fields import who_and_when
-from scr_portal.models.fsm import move
+from scr_portal.models.fsm import ConcurrentTransitionMixin, move
 
 
 class ReviewType(models.TextChoices):

@@ -2,11 +2,11 @@
 brief §4.4; Solihull §2.2.2–2.2.5)."""
 
 from django.db import models
-from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import FSMField, transition
 
 from scr_portal.models import Agency
 from scr_portal.models.fields import Recorded, who_and_when
-from scr_portal.models.fsm import move
+from scr_portal.models.fsm import ConcurrentTransitionMixin, move
 
 from .comments import VersionComment
 from .review import of_review

@@ -223,6 +223,7 @@ def review_work(user, *, today: dt.date) -> list[WorkItem]:
         .select_related("board")
         .order_by("reference")
     )
+    guards.load_guard_facts(reviews)
     accesses = _accesses(user, reviews, panel_roles)
     dues = soonest_deadlines(Review, [review.pk for review in reviews], today=today)
     items: list[WorkItem] = []

@@ -45,24 +45,27 @@ def version_check(version: ReportVersion) -> AnonymisationCheck | None:
     return latest_checks([version]).get(version.pk)
 
 
-def report_release_problem(version: ReportVersion) -> str:
-    """Why this version may not leave the board, or "" if it may."""
-    check = version_check(version)
+def report_release_problem(version: ReportVersion, check: AnonymisationCheck | None) -> str:
+    """Why this version may not leave the board, given its newest check, or "" if it may."""
     if check is None or check.overridden_at is not None or check.outcome != CheckOutcome.BLOCKED:
         return ""
     return BLOCKED_RELEASE.format(number=version.number, kind=ReportKind(version.kind).label.lower())
 
 
+def versions_release_problems(versions, checks: dict[int, AnonymisationCheck]) -> list[str]:
+    """Why these versions may not leave the board, given their newest checks ({version pk: check})."""
+    problems = (report_release_problem(version, checks.get(version.pk)) for version in versions)
+    return [problem for problem in problems if problem]
+
+
 def reports_release_problems(review: Review) -> list[str]:
     """The guard of sending the reports to Ofsted and of publishing them: the latest version of each."""
-    problems = []
-    for kind in ReportKind.values:
-        version = ReportVersion.objects.filter(review=review, kind=kind).order_by("-number").first()
-        if version is not None:
-            problem = report_release_problem(version)
-            if problem:
-                problems.append(problem)
-    return problems
+    latest = (
+        ReportVersion.objects.filter(review=review, kind=kind).order_by("-number").first()
+        for kind in ReportKind.values
+    )
+    versions = [version for version in latest if version is not None]
+    return versions_release_problems(versions, latest_checks(versions))
 
 
 def upload_warnings(version: ReportVersion) -> list[str]:

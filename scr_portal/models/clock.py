@@ -9,9 +9,10 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
-from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import RETURN_VALUE, FSMField, transition
 
 from .. import frameworks
+from .fsm import ConcurrentTransitionMixin
 from .people import Board, NotificationPreference  # noqa: F401 — re-exported
 
 

@@ -388,6 +388,11 @@ def test_uploaded_overview_naming_the_child_is_blocked_from_ofsted_until_overrid
     assert reports_release_problems(review) == blocked
     assert guards.problems_for(review, "submit_to_ofsted") == blocked  # nothing goes to Ofsted
     assert guards.problems_for(review, "publish") == blocked
+    loaded = Review.objects.get(pk=review.pk)
+    guards.load_guard_facts([loaded])  # as the home page's work queue asks
+    assert (
+        guards.problems_for(loaded, "submit_to_ofsted") == guards.problems_for(loaded, "publish") == blocked
+    )
     client = client_as(manager_a)
     page = client.get(reverse("review_reports", args=[review.pk, "overview"])).content.decode()
     assert "Blocked" in page and "Paragraph 2" in page

@@ -90,6 +90,12 @@ def test_agencies_figures(fixture, board_a):
     ]
 
 
+def test_agencies_figures_in_one_query(fixture, board_a, django_assert_num_queries):
+    """However many agencies the board has (the annual report shows this table)."""
+    with django_assert_num_queries(1):
+        figures.agencies(board_a, today=TODAY)
+
+
 def test_add_months_keeps_to_the_month_end():
     assert figures.add_months(dt.date(2027, 1, 31), 1) == dt.date(2027, 2, 28)
     assert figures.add_months(dt.date(2026, 12, 10), 6) == dt.date(2027, 6, 10)

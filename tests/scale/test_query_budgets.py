@@ -255,6 +255,35 @@ def work_on_board_a(board_a, manager_a, agency_x, contact_x):
     return chair
 
 
+# The states whose guards read the review's own records (versions, meetings, evaluation, plan, panel).
+GUARDED_STATES = [
+    "setup",
+    "presentation_scheduled",
+    "overview_drafting",
+    "exec_summary_drafting",
+    "adopted",
+    "submitted_to_ofsted",
+    "evaluated",
+    "monitoring",
+]
+
+
+def own_reviews_at_every_stage(board, manager):
+    def grow():
+        for state in GUARDED_STATES:
+            review = imr_factories.review_ready(board=board, created_by=manager)
+            Review.objects.filter(pk=review.pk).update(state=state)
+
+    return grow
+
+
+def test_home_work_queue_does_not_grow_with_the_users_own_reviews(client_as, board_a, manager_a):
+    """Issue 21: every open review's guard reads facts loaded once for all the reviews."""
+    grow = own_reviews_at_every_stage(board_a, manager_a)
+    grow()
+    assert_budget("home_work", client_as(manager_a), reverse("home"), grow)
+
+
 def other_boards_cases(board_b):
     """Board B's cases: reviews with their panels and IMRs, nothing of which is board A's personas'."""
 

@@ -1,0 +1,46 @@
+"""The guards asked with their facts loaded for many reviews at once (guards.load_guard_facts, the home
+page's work queue, issue 21) say exactly what they say when each asks the database itself."""
+
+import pytest
+
+from reviews import guards
+from reviews.models import Review, ReviewState
+
+pytestmark = pytest.mark.django_db
+
+# Each state the journey passes through, with what happens there (versions, meetings, panel, plan).
+STATES = [
+    ReviewState.SETUP,
+    ReviewState.SCOPING,
+    ReviewState.IMRS_IN_PROGRESS,
+    ReviewState.PRESENTATION_SCHEDULED,
+    ReviewState.OVERVIEW_DRAFTING,
+    ReviewState.FAIR_REPRESENTATION_CHECK,
+    ReviewState.PANEL_QA,
+    ReviewState.SUBMITTED_TO_OFSTED,
+    ReviewState.EVALUATED,
+    ReviewState.MONITORING,
+]
+
+
+def test_loaded_facts_give_the_same_problems_at_every_stage(journey):
+    for state in STATES:
+        review = journey.to(state) if state != ReviewState.SETUP else journey.review
+        asked = {name: guards.problems_for(Review.objects.get(pk=review.pk), name) for name in guards.GUARDS}
+        loaded = Review.objects.get(pk=review.pk)
+        guards.load_guard_facts([loaded])
+        assert {name: guards.problems_for(loaded, name) for name in guards.GUARDS} == asked, state
+
+
+def test_the_facts_of_many_reviews_load_in_a_fixed_number_of_queries(journey, django_assert_num_queries):
+    journey.to(ReviewState.EVALUATED)
+    reviews = list(Review.objects.all())
+    with django_assert_num_queries(6):
+        guards.load_guard_facts(reviews)
+    # The guards that need nothing of the IMRs (the imr app answers those).
+    from_facts = ["start_scoping", "hold_presentation", "send_final_draft", "start_panel_qa"]
+    from_facts += ["submit_to_ofsted", "record_evaluation", "publish", "close"]
+    with django_assert_num_queries(0):
+        for review in reviews:
+            for name in from_facts:
+                guards.problems_for(review, name)
