@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 from referrals import services
 from referrals.models import CriterionQuestion, Referral
+from scr_portal.frameworks import ENGLAND_2023
 from scr_portal.models import Role
 
 from ..factories import AgencyFactory, member
@@ -41,6 +42,8 @@ def draft(*, board, author, **overrides) -> Referral:
         "lead_board_is_this_board": True,
         "criteria_answers": complete_answers(**{code: True for code in MUST_REVIEW_ANSWERS}),
     }
+    if referral.review_framework == ENGLAND_2023:  # the notification's date of awareness, its criteria
+        fields |= {"aware_on": INCIDENT, "criteria_answers": complete_answers(ABUSE=True, S1=True)}
     fields.update(overrides)
     if fields["referrer_agency"] is None:
         fields["referrer_agency"] = AgencyFactory(board=board)

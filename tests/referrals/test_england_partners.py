@@ -93,7 +93,7 @@ def test_the_england_rules_are_data_closed_by_their_events():
 
 def test_an_england_notification_needs_the_date_the_local_authority_became_aware(england, referrer):
     with pytest.raises(ValidationError, match="became aware of the incident"):
-        submitted(board=england, author=referrer)
+        submitted(board=england, author=referrer, aware_on=None)
 
 
 def test_submitting_opens_the_notification_and_rapid_review_deadlines(england, referrer):

@@ -46,6 +46,7 @@ def test_every_timescale_of_the_brief_with_a_duration_is_seeded():
     assert set(DeadlineRule.objects.filter(statutory=True).values_list("code", flat=True)) == {
         "decision",
         "review-completion",
+        "e23-notify-panel",  # England 2023: the local authority's duty to notify the Panel (issue 20)
     }
 
 
