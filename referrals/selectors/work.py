@@ -107,12 +107,20 @@ class CheckRow:
     deadline: DeadlineRow | None
 
 
+def _pending_checks(board):
+    """The board's requests still waiting for a reply, found from the board's own referrals (their ids, then
+    the partial index of pending requests by referral): a join would let PostgreSQL read every pending request
+    in the country first (issue 21)."""
+    referral_ids = list(Referral.objects.filter(board=board).values_list("pk", flat=True))
+    return AgencyCheck.objects.filter(referral_id__in=referral_ids, state=AgencyCheckState.PENDING)
+
+
 def outstanding_checks(board):
     """Every request of the board still waiting for a reply, oldest first: the business unit's chase list."""
     if board is None:
         return AgencyCheck.objects.none()
     return (
-        AgencyCheck.objects.filter(referral__board=board, state=AgencyCheckState.PENDING)
+        _pending_checks(board)
         .select_related("referral", "agency")
         .order_by("sent_at", "pk")
     )
@@ -245,5 +253,5 @@ def work_queue(board) -> WorkQueue:
         recommendations_to_record=Count("pk", filter=Q(state=ReferralState.SCREENING_SCHEDULED)),
         awaiting_decision=Count("pk", filter=Q(state=ReferralState.RECOMMENDED)),
     )
-    replies = AgencyCheck.objects.filter(referral__board=board, state=AgencyCheckState.PENDING).count()
+    replies = _pending_checks(board).count()
     return WorkQueue(replies_outstanding=replies, **counts)
