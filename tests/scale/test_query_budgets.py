@@ -34,7 +34,7 @@ BUDGET = {
     # requests and their deadlines: a fixed number of queries more.
     "home": 24,
     # With reviews to work on: their guards (a few queries per review of the user's own) and deadlines.
-    "home_work": 27,
+    "home_work": 28,  # +1: the board's referral ids, before its pending requests (issue 21)
     "deadline_dashboard": 16,
     "referral_list": 14,
     "referral_detail": 28,
