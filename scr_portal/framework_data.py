@@ -18,6 +18,8 @@ SCR = Framework(
         "decision_maker": "LSCB Chair",
         "decision": "the Chair's decision",
         "national_body": "Ofsted",
+        "author": "overview author",
+        "report": "overview report",
     },
     criteria="scr-wt2015",
 )
@@ -38,6 +40,8 @@ ENGLAND = Framework(
         "decision_maker": "safeguarding partners",
         "decision": "the safeguarding partners' decision",
         "national_body": "the Child Safeguarding Practice Review Panel and the Secretary of State",
+        "author": "reviewer",
+        "report": "reviewer's report",
     },
     criteria="england-2023",
     deadline_rules=(

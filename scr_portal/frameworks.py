@@ -63,6 +63,8 @@ WORDING_KEYS = (
     "decision_maker",  # who decides whether the review is held: "LSCB Chair"
     "decision",  # "the Chair's decision"
     "national_body",  # who is sent the report before publication: "Ofsted"
+    "author",  # who writes the review's report: "overview author"
+    "report",  # the review's report: "overview report"
 )
 
 _frameworks: dict[str, Framework] = {}
