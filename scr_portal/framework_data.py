@@ -20,6 +20,8 @@ SCR = Framework(
         "national_body": "Ofsted",
         "author": "overview author",
         "report": "overview report",
+        "adoption": "the LSCB's adoption",
+        "adopting_meeting": "LSCB meeting that adopted it",
     },
     criteria="scr-wt2015",
 )
@@ -42,6 +44,8 @@ ENGLAND = Framework(
         "national_body": "the Child Safeguarding Practice Review Panel and the Secretary of State",
         "author": "reviewer",
         "report": "reviewer's report",
+        "adoption": "the partners' agreement",
+        "adopting_meeting": "Partners' meeting that agreed it",
     },
     criteria="england-2023",
     deadline_rules=(

@@ -354,7 +354,9 @@ def task_list(page: "ReviewPage") -> list[Task]:
                 reached(ReviewState.PANEL_QA),
             ),
             step_url("adopt", "adopt") if review.state == ReviewState.PANEL_QA else "",
-            "Adopted by the LSCB",
+            frameworks.state_label(
+                review.review_framework, MACHINE, ReviewState.ADOPTED, "Adopted by the LSCB"
+            ),
             "adoption",
         ),
         Task(

@@ -306,16 +306,21 @@ def lcspr_to_publication(page, new_page, axe, sign_in_as, review) -> None:
     next_step(page, axe, "Start the panel's quality assurance")
 
     # The partners agree the report (recorded by the business unit), then the copy goes to the Panel.
+    assert "Agreed by the partners" in page.get_by_test_id("task-list").inner_text()
     page.get_by_test_id("next-step").click()
+    assert page.get_by_role("heading", name="Record the partners' agreement").is_visible()
     axe("the partners agree the report")
     fill_day(page, "Date adopted", today)
-    page.get_by_label(re.compile("meeting that adopted it")).fill("Safeguarding partners' executive")
+    page.get_by_label("Partners' meeting that agreed it").fill("Safeguarding partners' executive")
     page.get_by_label("Dissemination and media arrangements agreed").fill("Briefings; press statement.")
     page.get_by_role("button", name=re.compile("Record")).click()
     assert page.get_by_test_id("state").inner_text() == "Agreed by the partners"
     page.get_by_test_id("next-step").click()
     axe("the copy to the Panel and the Secretary of State")
-    fill_day(page, re.compile("^Date sent"), today)
+    assert "Ofsted" not in page.locator("main").inner_text()
+    fill_day(
+        page, "Date sent to the Child Safeguarding Practice Review Panel and the Secretary of State", today
+    )
     page.get_by_label("Overview report (with integrated chronology)").check()
     page.get_by_label("Executive summary").check()
     page.get_by_role("button", name=re.compile("Record")).click()
