@@ -18,6 +18,10 @@ SCR = Framework(
         "decision_maker": "LSCB Chair",
         "decision": "the Chair's decision",
         "national_body": "Ofsted",
+        "author": "overview author",
+        "report": "overview report",
+        "adoption": "the LSCB's adoption",
+        "adopting_meeting": "LSCB meeting that adopted it",
     },
     criteria="scr-wt2015",
 )
@@ -38,6 +42,10 @@ ENGLAND = Framework(
         "decision_maker": "safeguarding partners",
         "decision": "the safeguarding partners' decision",
         "national_body": "the Child Safeguarding Practice Review Panel and the Secretary of State",
+        "author": "reviewer",
+        "report": "reviewer's report",
+        "adoption": "the partners' agreement",
+        "adopting_meeting": "Partners' meeting that agreed it",
     },
     criteria="england-2023",
     deadline_rules=(

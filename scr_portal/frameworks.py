@@ -63,6 +63,10 @@ WORDING_KEYS = (
     "decision_maker",  # who decides whether the review is held: "LSCB Chair"
     "decision",  # "the Chair's decision"
     "national_body",  # who is sent the report before publication: "Ofsted"
+    "author",  # who writes the review's report: "overview author"
+    "report",  # the review's report: "overview report"
+    "adoption",  # the board's sign-off of the report: "the LSCB's adoption"
+    "adopting_meeting",  # the meeting that signs it off: "LSCB meeting that adopted it"
 )
 
 _frameworks: dict[str, Framework] = {}

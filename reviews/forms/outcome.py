@@ -22,6 +22,10 @@ class AdoptForm(GovukForm):
         "dissemination": "Describe the dissemination and media arrangements agreed",
     }
 
+    def in_words(self, words: dict[str, str]) -> None:
+        """The labels in the review framework's words."""
+        self.fields["meeting"].label = words["adopting_meeting"]
+
 
 class SubmitForm(GovukForm):
     submitted_on = DateField(
@@ -39,6 +43,10 @@ class SubmitForm(GovukForm):
     )
 
     required_errors = {"items": "Select what was sent to Ofsted"}
+
+    def in_words(self, words: dict[str, str]) -> None:
+        """The labels in the review framework's words."""
+        self.fields["submitted_on"].label = f"Date sent to {words['national_body']}"
 
 
 class EvaluationForm(GovukForm):

@@ -273,7 +273,7 @@ def task_list(page: "ReviewPage") -> list[Task]:
             "Appoint the panel",
             _status(bool(page.chair and page.author), bool(page.panel)),
             _url("review_panel", review),
-            "The independent panel chair, the overview author and the panel members",
+            f"The independent panel chair, the {words['author']} and the panel members",
             "panel",
         ),
         Task(
@@ -318,7 +318,7 @@ def task_list(page: "ReviewPage") -> list[Task]:
             "presentation",
         ),
         Task(
-            "Write the overview report",
+            f"Write the {words['report']}",
             _status(
                 reached(ReviewState.FAIR_REPRESENTATION_CHECK),
                 bool(overview),
@@ -354,7 +354,9 @@ def task_list(page: "ReviewPage") -> list[Task]:
                 reached(ReviewState.PANEL_QA),
             ),
             step_url("adopt", "adopt") if review.state == ReviewState.PANEL_QA else "",
-            "Adopted by the LSCB",
+            frameworks.state_label(
+                review.review_framework, MACHINE, ReviewState.ADOPTED, "Adopted by the LSCB"
+            ),
             "adoption",
         ),
         Task(

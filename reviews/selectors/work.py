@@ -93,8 +93,9 @@ NEXT_STEPS = {
         "run",
     ),
     ReviewState.EXEC_SUMMARY_DRAFTING: ("start-panel-qa", "Start the panel's quality assurance", "run"),
-    ReviewState.PANEL_QA: ("adopt", "Record the LSCB's adoption", "adopt"),
-    ReviewState.ADOPTED: ("submit-to-ofsted", "Record the submission to Ofsted", "run"),
+    # Labels in braces take the framework's words (Review.words).
+    ReviewState.PANEL_QA: ("adopt", "Record {adoption}", "adopt"),
+    ReviewState.ADOPTED: ("submit-to-ofsted", "Record the submission to {national_body}", "run"),
     ReviewState.SUBMITTED_TO_OFSTED: ("record-evaluation", "Record Ofsted's evaluation", "run"),
     ReviewState.EVALUATED: ("publish", "Record the publication", "publish"),
     ReviewState.PUBLISHED: ("start-monitoring", "Start monitoring the action plan", "run"),
@@ -114,6 +115,7 @@ def next_step(review: Review, access: ReviewAccess) -> NextStep | None:
     if offered is None:
         return None
     slug, label, action = offered
+    label = label.format(**review.words)
     if slug == "record-evaluation" and not can_proceed(review.record_evaluation):
         # The framework has no evaluation: publication follows the copy to the national body.
         slug, label, action = NEXT_STEPS[ReviewState.EVALUATED]

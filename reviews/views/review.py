@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.views.decorators.http import require_GET
 from django_fsm import can_proceed
 
@@ -153,12 +154,13 @@ def _monitoring_page(request, review, access) -> HttpResponse:
 SIGN_IN_AGAIN = {"adopt", "close", "stand-down"}
 
 DATA_STEPS = {
-    "adopt": ("adopt", "adopt", AdoptForm, "Record the LSCB's adoption", "Record the adoption"),
+    # Headings in braces take the framework's words (Review.words).
+    "adopt": ("adopt", "adopt", AdoptForm, "Record {adoption}", "Record the adoption"),
     "submit-to-ofsted": (
         "submit_to_ofsted",
         "run",
         SubmitForm,
-        "Record the submission to Ofsted",
+        "Record the submission to {national_body}",
         "Record the submission",
     ),
     "record-evaluation": (
@@ -191,7 +193,7 @@ EXITS = ("return-to-drafting", "stand-down")
 
 def exit_links(review, access) -> list[tuple[str, str]]:
     return [
-        (DATA_STEPS[slug][3], reverse("review_step", args=[review.pk, slug]))
+        (DATA_STEPS[slug][3].format(**review.words), reverse("review_step", args=[review.pk, slug]))
         for slug in EXITS
         if access.may(DATA_STEPS[slug][1]) and can_proceed(getattr(review, DATA_STEPS[slug][0]))
     ]
@@ -206,7 +208,7 @@ def review_step(request: HttpRequest, review, access, slug: str) -> HttpResponse
         form_class, heading, button, explanation = NoteForm, simple.label, simple.label, simple.explanation
     elif slug in DATA_STEPS:
         transition, action, form_class, heading, button = DATA_STEPS[slug]
-        explanation = ""
+        heading, explanation = heading.format(**review.words), ""
     else:
         raise Http404("No such step.")
     access.require(action)
@@ -221,6 +223,8 @@ def review_step(request: HttpRequest, review, access, slug: str) -> HttpResponse
         warnings = list(services.publication_holds(review, timezone.localdate()).values())
     kwargs = {"elements": OfstedElement.objects.filter(active=True)} if slug == "record-evaluation" else {}
     form = form_class(posted_data(request), **kwargs)
+    if slug in ("adopt", "submit-to-ofsted"):
+        form.in_words(review.words)
     user = request.user
 
     if simple is not None:
@@ -232,12 +236,16 @@ def review_step(request: HttpRequest, review, access, slug: str) -> HttpResponse
 
         def apply(data):
             _, found = services.review_adopt(review=review, actor=user, **data)
-            return "The LSCB's adoption has been recorded. The reports are no longer drafts.", found
+            done = (
+                f"{capfirst(review.words['adoption'])} has been recorded. The reports are no longer drafts."
+            )
+            return done, found
     elif slug == "submit-to-ofsted":
 
         def apply(data):
             services.review_submit_to_ofsted(review=review, actor=user, **data)
-            return f"The submission to Ofsted on {long_date(data['submitted_on'])} has been recorded."
+            body, sent_on = review.words["national_body"], long_date(data["submitted_on"])
+            return f"The submission to {body} on {sent_on} has been recorded."
     elif slug == "record-evaluation":
 
         def apply(data):

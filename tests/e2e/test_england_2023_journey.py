@@ -3,8 +3,8 @@ notification, rapid review, the partners' decision, a local child safeguarding p
 with the copy to the Panel 7 working days before) while another board in the same test still runs an SCR.
 axe-core checks every page on the way.
 
-Started by the site helper (H4) before the England referral side (H2) and the LCSPR (H3) were merged: the
-steps whose pages are not built yet skip with "needs H2/H3" and are completed at the merge."""
+The LCSPR runs on the review's pages from the panel to publication, which is refused before the 7 working
+days after the copy and accepted once the clock has moved on."""
 
 import datetime as dt
 import re
@@ -19,12 +19,14 @@ from referrals.models import Referral
 from scr_portal import frameworks
 from scr_portal.clock.reminders import deliver_pending, reminder_sweep_all
 from scr_portal.clock.services import board_working_day, deadlines_of
+from scr_portal.documents.engine import render_pdf
 from scr_portal.models import Agency, Board, DeadlineRule, Role
 from scr_portal.services import membership_grant
 
 from .test_documents_journey import produce_a_draft
 from .test_referral_journey import axe_for, days_from_today, fill_date
-from .test_review_journey import person
+from .test_review_journey import axe_on, declare, next_step, person, review_as
+from .test_review_journey import fill_date as fill_day
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -205,5 +207,146 @@ def sweep_at(day, mailoutbox) -> list[str]:
     return [email.subject for email in mailoutbox]
 
 
+def report_pdf(*paragraphs: str) -> bytes:
+    """A PDF with text, so the anonymisation check reads it."""
+    body = "".join(f"<p>{text}</p>" for text in paragraphs)
+    return render_pdf(f'<html lang="en-GB"><head><title>Report</title></head><body>{body}</body></html>').data
+
+
+def upload(page, name: str, *paragraphs: str):
+    page.get_by_role("link", name="Upload a new version").click()
+    buffer = report_pdf(*paragraphs)
+    page.get_by_label("Upload a file").set_input_files(
+        {"name": name, "mimeType": "application/pdf", "buffer": buffer}
+    )
+    return page
+
+
 def lcspr_to_publication(page, new_page, axe, sign_in_as, review) -> None:
-    pytest.skip("TODO: the LCSPR pages from the panel to publication")
+    """The LCSPR: the panel chair and reviewer appointed, scoping and terms of reference approved by the
+    business unit, no agencies' reports, the reviewer's report checked for names and agreed by the
+    partners, the copy to the Panel and the Secretary of State, and publication 7 working days later."""
+    partnership = review.board
+    today = timezone.localdate()
+    person("pam.chair@independent.example", "Pam Panel-Chair")
+    person("rae.reviewer@independent.example", "Rae Reviewer")
+    page.goto(f"/reviews/{review.pk}/")
+    assert page.get_by_test_id("state").inner_text() == "Set-up"
+    axe("the LCSPR in set-up")
+    page.get_by_role("link", name="Appoint the panel").click()
+    page.get_by_role("link", name="Appoint the panel chair").click()
+    axe("the LCSPR's appointment form")
+    declare(page, "chair", email="pam.chair@independent.example", organisation="Reviews CIC", today=today)
+    page.get_by_role("button", name="Appoint").click()
+    page.get_by_role("link", name="Appoint the reviewer").click()
+    declare(page, "author", email="rae.reviewer@independent.example", organisation="Rae Ltd", today=today)
+    page.get_by_role("button", name="Appoint").click()
+    assert page.get_by_test_id("member").count() == 2
+    axe("the LCSPR's panel")
+    page.get_by_role("link", name="Back to the review").click()
+
+    # Scoping and the terms of reference, approved by the business unit for the partners.
+    next_step(page, axe, "Start scoping")
+    page.get_by_role("link", name="Record the methodology").click()
+    page.get_by_label("Systems approach").check()
+    page.get_by_role("button", name="Save").click()
+    page.get_by_role("link", name="Agree and approve the terms of reference").click()
+    page.get_by_role("link", name="Write the first version").click()
+    page.get_by_label("Scope of the review").fill("How agencies worked with the family over the last year.")
+    page.get_by_role("button", name="Save as a new version").click()
+    page.get_by_role("link", name="Record the panel's agreement").click()
+    page.get_by_role("button", name="Record the agreement").click()
+    page.get_by_role("link", name="Approve this version").click()
+    axe("the business unit approves the terms of reference")
+    page.get_by_role("button", name="Approve").click()
+    assert page.get_by_test_id("tor-state").inner_text() == "Approved"
+
+    # No agencies' reports: the partners did not ask for any. The panel meets to hear the learning.
+    page.goto(f"/reviews/{review.pk}/")
+    assert page.get_by_test_id("state").inner_text() == "Terms of reference approved"
+    next_step(page, axe, "Record the IMRs as commissioned")
+    next_step(page, axe, "Record the IMRs as in progress")
+    page.goto(f"/reviews/{review.pk}/meetings/new/?kind=presentation")
+    fill_day(page, "Date of the meeting", today)
+    page.get_by_role("button", name="Save").click()
+    page.get_by_role("link", name=re.compile("Record as held")).click()
+    page.get_by_role("button", name="Save").click()
+    page.get_by_role("link", name="Back to the review").click()
+    next_step(page, axe, "Move to presentation scheduled")
+    next_step(page, axe, "Record the presentation as held")
+    next_step(page, axe, "Start drafting the overview report")
+
+    # The reviewer uploads the final draft; the anonymisation check reads it and finds nothing.
+    reviewer = review_as(
+        new_page(), sign_in_as, axe, "rae.reviewer@independent.example", review, "the reviewer's view"
+    )
+    reviewer.get_by_role("link", name="Write the reviewer's report").click()
+    upload(
+        reviewer,
+        "report.pdf",
+        "The review looked at how the agencies shared information.",
+        "Learning: share concerns at weekends.",
+    )
+    reviewer.get_by_label(re.compile("This is the final draft")).check()
+    reviewer.get_by_role("button", name="Upload", exact=True).click()
+    version = reviewer.get_by_test_id("version")
+    assert "Final draft" in version.inner_text()
+    assert version.get_by_test_id("check-outcome").inner_text().startswith("Check passed")
+    axe_on(axe, reviewer, "the reviewer's report checked for names")
+    page.reload()
+    next_step(page, axe, "Send the final draft to the IMR authors")
+    page.goto(f"/reviews/{review.pk}/fair-representation/")
+    axe("fair representation, no agency authors")
+    page.get_by_role("link", name="Back to the review").click()
+    next_step(page, axe, "Start drafting the executive summary")
+    page.get_by_role("link", name="Write the executive summary").click()
+    upload(page, "summary.pdf", "What the partners learned.")
+    page.get_by_role("button", name="Upload", exact=True).click()
+    page.get_by_role("link", name="Back to the review").click()
+    next_step(page, axe, "Start the panel's quality assurance")
+
+    # The partners agree the report (recorded by the business unit), then the copy goes to the Panel.
+    assert "Agreed by the partners" in page.get_by_test_id("task-list").inner_text()
+    page.get_by_test_id("next-step").click()
+    assert page.get_by_role("heading", name="Record the partners' agreement").is_visible()
+    axe("the partners agree the report")
+    fill_day(page, "Date adopted", today)
+    page.get_by_label("Partners' meeting that agreed it").fill("Safeguarding partners' executive")
+    page.get_by_label("Dissemination and media arrangements agreed").fill("Briefings; press statement.")
+    page.get_by_role("button", name=re.compile("Record")).click()
+    assert page.get_by_test_id("state").inner_text() == "Agreed by the partners"
+    page.get_by_test_id("next-step").click()
+    axe("the copy to the Panel and the Secretary of State")
+    assert "Ofsted" not in page.locator("main").inner_text()
+    fill_day(
+        page, "Date sent to the Child Safeguarding Practice Review Panel and the Secretary of State", today
+    )
+    page.get_by_label("Overview report (with integrated chronology)").check()
+    page.get_by_label("Executive summary").check()
+    page.get_by_role("button", name=re.compile("Record")).click()
+    assert page.get_by_test_id("state").inner_text() == "Copy sent to the Panel and the Secretary of State"
+
+    # The practitioners' debriefing, then publication: refused before the 7 working days, with the reason.
+    page.goto(f"/reviews/{review.pk}/meetings/new/?kind=staff_debrief")
+    fill_day(page, "Date of the meeting", today)
+    page.get_by_role("button", name="Save").click()
+    page.get_by_role("link", name=re.compile("Record as held")).last.click()
+    page.get_by_role("button", name="Save").click()
+    page.goto(f"/reviews/{review.pk}/")
+    refusal = "The copy must go to the Panel and the Secretary of State at least 7 working days before"
+    assert refusal in page.get_by_test_id("next-step-problems").inner_text()
+    axe("publication refused before the 7 working days")
+    publish_on = board_working_day(partnership, today, 7)
+    with time_machine.travel(dt.datetime.combine(publish_on, dt.time(10), tzinfo=LONDON), tick=True):
+        sign_in_as("manager@southshire.example", page)
+        page.goto(f"/reviews/{review.pk}/")
+        page.get_by_test_id("next-step").click()
+        axe("the publication form")
+        fill_day(page, "Date published", publish_on)
+        page.get_by_label("Executive summary").check()
+        page.get_by_label(re.compile(r"report \(anonymised\)")).check()
+        page.get_by_role("button", name="Record the publication").click()
+        assert page.get_by_test_id("state").inner_text() == "Published"
+        axe("the LCSPR published")
+    review.refresh_from_db()
+    assert deadline_of(review, "e23-lcspr-report").status == "met"

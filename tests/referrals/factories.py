@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 from referrals import services
 from referrals.models import CriterionQuestion, Referral
 from scr_portal.frameworks import ENGLAND_2023
-from scr_portal.models import Role
+from scr_portal.models import Role, SafeguardingPartner
 
 from ..factories import AgencyFactory, member
 
@@ -104,6 +104,22 @@ def answer_involved(check, *, actor, records_secured_on):
     return services.agency_check_answer(
         check=check, actor=actor, records_secured_on=records_secured_on, **INVOLVED
     )
+
+
+PARTNERS = (
+    (SafeguardingPartner.LOCAL_AUTHORITY, "Alpha Council"),
+    (SafeguardingPartner.POLICE, "Alpha Constabulary"),
+    (SafeguardingPartner.INTEGRATED_CARE_BOARD, "Alpha ICB"),
+)
+
+
+def partner_leads(board) -> dict:
+    """The three safeguarding partners' agencies of an England 2023 board, each with its lead."""
+    leads = {}
+    for partner, name in PARTNERS:
+        agency = AgencyFactory(board=board, name=name, partner=partner)
+        leads[partner] = member(board=board, role=Role.PARTNER_LEAD, agency=agency, full_name=f"Lead {name}")
+    return leads
 
 
 def notify(referral, actor, body, event, sent_on, **fields):

@@ -12,7 +12,7 @@ from referrals.criteria import compute_advice, current_framework, rule_problems
 from referrals.models import CriteriaFramework
 from scr_portal.frameworks import ENGLAND_2023, SCR_2010
 
-from .factories import complete_answers, draft, submitted
+from .factories import INCIDENT, complete_answers, draft, submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -117,6 +117,6 @@ def test_a_referral_on_an_england_board_is_screened_by_the_england_criteria(
     assert "Has the child been seriously harmed?" in page and "Serious child safeguarding case" in page
     assert "Has the child died (including by suicide)" not in page
     answers = complete_answers(ABUSE=True, S2=True)
-    notified = submitted(board=england_board, author=referrer, criteria_answers=answers)
+    notified = submitted(board=england_board, author=referrer, criteria_answers=answers, aware_on=INCIDENT)
     assert notified.advice == "notify_panel"
     assert notified.get_advice_display() == "Serious child safeguarding case: notify the Panel"

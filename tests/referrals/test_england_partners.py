@@ -15,7 +15,7 @@ from scr_portal.clock.services import board_working_day, deadlines_of
 from scr_portal.models import DeadlineRule, Role, SafeguardingPartner, TransitionLog
 from scr_portal.models.clock import Closing
 
-from ..factories import AgencyFactory, member, signed_in
+from ..factories import signed_in
 from .factories import (
     INCIDENT,
     RECEIVED,
@@ -23,6 +23,7 @@ from .factories import (
     decide,
     draft,
     notify,
+    partner_leads,
     recommended,
     submitted,
     with_checks,
@@ -49,18 +50,7 @@ def england(board_a):
 
 @pytest.fixture
 def leads(england):
-    """The three safeguarding partners' agencies, each with its lead."""
-    found = {}
-    for partner, name in (
-        (SafeguardingPartner.LOCAL_AUTHORITY, "Alpha Council"),
-        (SafeguardingPartner.POLICE, "Alpha Constabulary"),
-        (SafeguardingPartner.INTEGRATED_CARE_BOARD, "Alpha ICB"),
-    ):
-        agency = AgencyFactory(board=england, name=name, partner=partner)
-        found[partner] = member(
-            board=england, role=Role.PARTNER_LEAD, agency=agency, full_name=f"Lead {name}"
-        )
-    return found
+    return partner_leads(england)
 
 
 @pytest.fixture

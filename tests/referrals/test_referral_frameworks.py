@@ -12,7 +12,7 @@ from scr_portal import frameworks
 from scr_portal.checks import frameworks_declared
 from scr_portal.frameworks import ENGLAND_2023, SCR_2010
 
-from .factories import recommended, submitted
+from .factories import INCIDENT, recommended, submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +51,7 @@ def submitted_then_notified(board_a, referrer):
     scr = submitted(board=board_a, author=referrer)
     board_a.review_framework = ENGLAND_2023
     board_a.save(update_fields=["review_framework"])
-    return scr, submitted(board=board_a, author=referrer)
+    return scr, submitted(board=board_a, author=referrer, aware_on=INCIDENT)
 
 
 def test_referral_pages_show_the_stage_in_the_cases_framework(
@@ -74,6 +74,6 @@ def test_decisions_awaiting_shows_the_rapid_review_sent_to_the_panel(
 ):
     board_a.review_framework = ENGLAND_2023
     board_a.save(update_fields=["review_framework"])
-    recommended(board=board_a, author=referrer, manager=manager_a, agencies=[agency_x])
+    recommended(board=board_a, author=referrer, manager=manager_a, agencies=[agency_x], aware_on=INCIDENT)
     page = client_as(chair_a).get(reverse("decisions_awaiting")).text
     assert "Rapid review sent to the Panel" in page and ">Recommended<" not in page

@@ -7,12 +7,13 @@ from zoneinfo import ZoneInfo
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from imr.models import IMR, IMRState
+from referrals.services import partners_decision_confirm
 from reviews import services
 from reviews.independence import QUESTIONS
 from reviews.models import STATE_ORDER, MeetingKind, PanelRole, Review, ReviewState
 
 from ..factories import UserFactory
-from ..referrals.factories import decide, recommended
+from ..referrals.factories import INCIDENT, complete_answers, decide, partner_leads, recommended
 
 LONDON = ZoneInfo("Europe/London")
 DECIDED_AT = dt.datetime(2026, 12, 10, 11, tzinfo=LONDON)
@@ -45,6 +46,24 @@ def decided_review(*, board, chair, manager, agencies, referrer=None) -> Review:
         members_consulted="All core members",
         now=DECIDED_AT,
     )
+    return Review.objects.get(referral=referral)
+
+
+def decided_lcspr(*, board, manager, agencies, referrer=None) -> Review:
+    """An England 2023 case whose rapid review went to the Panel, and its local child safeguarding practice
+    review: the business unit records the partners' decision on 10 December 2026 and each of the three
+    partners' leads confirms it the same day."""
+    referral = recommended(
+        board=board,
+        author=referrer or manager,
+        manager=manager,
+        agencies=agencies,
+        aware_on=INCIDENT,
+        criteria_answers=complete_answers(ABUSE=True, S1=True),
+    )
+    decide(referral, actor=manager, reasons="The child died; the partners see learning.", now=DECIDED_AT)
+    for lead in partner_leads(board).values():
+        partners_decision_confirm(referral=referral, actor=lead, now=DECIDED_AT)
     return Review.objects.get(referral=referral)
 
 

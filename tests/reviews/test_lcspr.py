@@ -16,10 +16,9 @@ from reviews.frameworks import COPY_SENT_RULE
 from reviews.models import Review, ReviewState, ReviewType
 from scr_portal import frameworks
 from scr_portal.clock.services import deadlines_of
-from scr_portal.models import DeadlineRule
 
 from ..factories import signed_in
-from .factories import LONDON, Journey, debrief, decided_review
+from .factories import LONDON, Journey, debrief, decided_lcspr
 from .test_views import text
 
 pytestmark = pytest.mark.django_db
@@ -31,41 +30,23 @@ PUBLISH = {"items": ["executive_summary", "overview_report"]}
 
 
 @pytest.fixture
-def england_rules(db):
-    """The England 2023 rules the review uses. Seeded by scr_portal migration 0017 (another part of issue
-    20); made here where that migration is not yet in the tree."""
-    rules = {
-        "e23-lcspr-report": (6, "calendar_months", "Final report of the review agreed by the partners"),
-        "e23-copy-before-publication": (-7, "working_days", "Copy sent to the Panel and the SoS"),
-    }
-    for code, (amount, unit, name) in rules.items():
-        DeadlineRule.objects.get_or_create(
-            code=code,
-            defaults={
-                "number": 90,
-                "name": name,
-                "trigger_event": "test",
-                "amount": amount,
-                "unit": unit,
-                "responsible": "Safeguarding partners",
-                "subject_kind": "review",
-                "source": "Working Together 2023, chapter 5",
-            },
-        )
-
-
-@pytest.fixture
-def lcspr(board_a, chair_a, manager_a, agency_x, england_rules):
+def lcspr(board_a, manager_a, agency_x):
     board_a.review_framework = frameworks.ENGLAND_2023
     board_a.save(update_fields=["review_framework"])
-    return decided_review(board=board_a, chair=chair_a, manager=manager_a, agencies=[agency_x])
+    return decided_lcspr(board=board_a, manager=manager_a, agencies=[agency_x])
 
 
 @pytest.fixture
-def england(lcspr, manager_a, chair_a, panel_chair, overview_author):
-    """An LCSPR walked with no agencies' reports: the board did not ask for any."""
+def england(lcspr, manager_a, panel_chair, overview_author):
+    """An LCSPR walked with no agencies' reports: the board did not ask for any. The business unit records
+    the acts the LSCB Chair records for an SCR."""
     return Journey(
-        lcspr, manager=manager_a, chair=chair_a, agencies=[], panel_chair=panel_chair, author=overview_author
+        lcspr,
+        manager=manager_a,
+        chair=manager_a,
+        agencies=[],
+        panel_chair=panel_chair,
+        author=overview_author,
     )
 
 
