@@ -14,6 +14,7 @@ from scr_portal.models.clock import ACTIVE_STATUSES
 from scr_portal.services import blank, refuse_problems
 from scr_portal.transitions import log_transition
 
+from ..frameworks import without_agency_reports
 from ..models import (
     CRIMINAL_KINDS,
     AttendanceStatus,
@@ -132,7 +133,12 @@ def meeting_schedule(
             scheduled_at=now,
         )
         reason = f"{kind.label} on {meeting_date:%d/%m/%Y}"
-    if kind == MeetingKind.PRESENTATION and meeting.imrs_circulated_on is None:
+    # A review without agency reports (its framework commissions them only on request) has none to circulate.
+    if (
+        kind == MeetingKind.PRESENTATION
+        and meeting.imrs_circulated_on is None
+        and not without_agency_reports(review)
+    ):
         deadline = _circulation_deadline(review, meeting, actor, now)
         if deadline.due_date < timezone.localtime(now).date():
             warnings.append(CIRCULATION_LATE.format(date=f"{deadline.due_date:%-d %B %Y}"))

@@ -73,6 +73,8 @@ def test_an_lcspr_runs_from_creation_to_publication_without_evaluation(england, 
     review = england.to(ReviewState.ADOPTED)
     assert not review.imrs.exists()
     assert status(review, "e23-lcspr-report") == "met"
+    # No agency reports, so none to circulate before the presentation meeting.
+    assert not deadlines_of(review).filter(rule__code="imr-circulation").exists()
     review = england.to(ReviewState.SUBMITTED_TO_OFSTED)
     assert review.state_label == "Copy sent to the Panel and the Secretary of State"
     assert not deadlines_of(review).filter(rule__code="ofsted-evaluation").exists()
