@@ -22,6 +22,8 @@ SCR = Framework(
         "report": "overview report",
         "adoption": "the LSCB's adoption",
         "adopting_meeting": "LSCB meeting that adopted it",
+        "agency_reports": "IMRs",
+        "agency_report_authors": "IMR authors",
     },
     criteria="scr-wt2015",
 )
@@ -46,6 +48,8 @@ ENGLAND = Framework(
         "report": "reviewer's report",
         "adoption": "the partners' agreement",
         "adopting_meeting": "Partners' meeting that agreed it",
+        "agency_reports": "agency reports",
+        "agency_report_authors": "authors of the agency reports",
     },
     criteria="england-2023",
     deadline_rules=(

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils.text import capfirst
 from django_fsm import can_proceed
 
 from scr_portal import frameworks
@@ -66,7 +67,7 @@ TRANSITION_LABELS = {
     "approve_tor": "Terms of reference approved: the review moved on",
     "meeting": "Meeting set",
     "meeting_held": "Meeting held",
-    "imrs_circulated": "IMRs circulated",
+    "imrs_circulated": "{agency_reports} circulated",
     "upload": "Report uploaded",
     "fair_representation": "IMR author answered on the final draft",
     "dispute_resolved": "Dispute resolved",
@@ -215,6 +216,7 @@ def review_for_page(pk: int) -> Review:
 def _what(review: Review, log) -> str:
     """What a log row records; a stage change the framework names its own way, in its words."""
     label = TRANSITION_LABELS.get(log.transition, log.transition.replace("_", " ").capitalize())
+    label = capfirst(label.format(**review.words))
     if log.content_type_id == ContentType.objects.get_for_model(Review).pk and log.from_state != log.to_state:
         named = frameworks.part(review.review_framework, MACHINE).labels.get(log.to_state)
         return named or label
@@ -291,10 +293,10 @@ def task_list(page: "ReviewPage") -> list[Task]:
             "tor",
         ),
         Task(
-            "Commission the IMRs",
+            f"Commission the {words['agency_reports']}",
             _status(reached(ReviewState.IMRS_COMMISSIONED), bool(imrs), reached(ReviewState.TOR_APPROVED)),
             _url_or_blank("review_imrs", review_pk=review.pk),
-            f"{len(imrs)} IMR{'s' if len(imrs) != 1 else ''}, {complete} complete" if imrs else "",
+            f"{len(imrs)} commissioned, {complete} complete" if imrs else "",
             "imrs",
         ),
         Task(
@@ -314,7 +316,7 @@ def task_list(page: "ReviewPage") -> list[Task]:
             _url("review_meetings", review),
             f"{presentation.meeting_date:%-d %B %Y}"
             if presentation
-            else "IMRs circulated at least 2 weeks before",
+            else f"{capfirst(words['agency_reports'])} circulated at least 2 weeks before",
             "presentation",
         ),
         Task(
@@ -329,7 +331,7 @@ def task_list(page: "ReviewPage") -> list[Task]:
             "overview",
         ),
         Task(
-            "Confirm fair representation with the IMR authors",
+            f"Confirm fair representation with the {words['agency_report_authors']}",
             _status(
                 reached(ReviewState.EXEC_SUMMARY_DRAFTING),
                 review.state == ReviewState.FAIR_REPRESENTATION_CHECK,

@@ -81,12 +81,16 @@ NEXT_STEPS = {
     ReviewState.SETUP: ("start-scoping", "Start scoping", "run"),
     ReviewState.SCOPING: ("tor", "Approve the terms of reference", "approve_tor"),
     # Commissioning the IMRs moves the review itself (issue 19): the step is the commissioning page.
-    ReviewState.TOR_APPROVED: ("commission", "Commission the IMRs", "follow_imrs"),
-    ReviewState.IMRS_COMMISSIONED: ("start-imrs", "Record the IMRs as in progress", "run"),
+    ReviewState.TOR_APPROVED: ("commission", "Commission the {agency_reports}", "follow_imrs"),
+    ReviewState.IMRS_COMMISSIONED: ("start-imrs", "Record the {agency_reports} as in progress", "run"),
     ReviewState.IMRS_IN_PROGRESS: ("schedule-presentation", "Move to presentation scheduled", "run"),
     ReviewState.PRESENTATION_SCHEDULED: ("hold-presentation", "Record the presentation as held", "run"),
-    ReviewState.PRESENTATION_HELD: ("start-overview", "Start drafting the overview report", "run"),
-    ReviewState.OVERVIEW_DRAFTING: ("send-final-draft", "Send the final draft to the IMR authors", "run"),
+    ReviewState.PRESENTATION_HELD: ("start-overview", "Start drafting the {report}", "run"),
+    ReviewState.OVERVIEW_DRAFTING: (
+        "send-final-draft",
+        "Send the final draft to the {agency_report_authors}",
+        "run",
+    ),
     ReviewState.FAIR_REPRESENTATION_CHECK: (
         "start-exec-summary",
         "Start drafting the executive summary",
@@ -129,7 +133,8 @@ def next_step(review: Review, access: ReviewAccess) -> NextStep | None:
         )
     if slug == "commission" and (list(agency_reports.agency_ids(review)) or without_agency_reports(review)):
         # IMRs recorded without the commissioning moving the review (before issue 19): the step itself.
-        slug, label, action = "commission-imrs", "Record the IMRs as commissioned", "run"
+        slug, label, action = "commission-imrs", review.words["agency_reports"], "run"
+        label = f"Record the {label} as commissioned"
     elif slug == "commission":
         url = _url_or_blank("imr_commission", review_pk=review.pk)
         return NextStep(label, url, access.may(action), [], action)

@@ -61,18 +61,18 @@ STEPS = [
     Step(
         "commission-imrs",
         "commission_imrs",
-        "Record the IMRs as commissioned",
+        "Record the {agency_reports} as commissioned",
         "run",
-        "The IMRs are recorded as commissioned.",
+        "The {agency_reports} are recorded as commissioned.",
         "The App 5 letters have gone to every involved agency, with the approved terms of reference.",
     ),
     Step(
         "start-imrs",
         "start_imrs",
-        "Record the IMRs as in progress",
+        "Record the {agency_reports} as in progress",
         "run",
-        "The IMRs are recorded as in progress.",
-        "The authors have been briefed and are writing their IMRs.",
+        "The {agency_reports} are recorded as in progress.",
+        "The authors have been briefed and are writing their {agency_reports}.",
     ),
     Step(
         "schedule-presentation",
@@ -94,15 +94,15 @@ STEPS = [
     Step(
         "start-overview",
         "start_overview",
-        "Start drafting the overview report",
+        "Start drafting the {report}",
         "run",
-        "The overview author is now drafting the overview report.",
-        "The overview author writes drafts, each marked DRAFT; the panel comments on each.",
+        "The {author} is now drafting the {report}.",
+        "The {author} writes drafts, each marked DRAFT; the panel comments on each.",
     ),
     Step(
         "send-final-draft",
         "send_final_draft",
-        "Send the final draft to the IMR authors",
+        "Send the final draft to the {agency_report_authors}",
         "run",
         "The final draft has been sent to every IMR author to confirm fair representation.",
         "Every IMR author is asked to confirm that the final draft represents their agency fully and "
@@ -113,7 +113,7 @@ STEPS = [
         "start_exec_summary",
         "Start drafting the executive summary",
         "run",
-        "The overview author is now drafting the executive summary.",
+        "The {author} is now drafting the executive summary.",
         "Every IMR author has confirmed fair representation, or each dispute is resolved.",
     ),
     Step(
@@ -134,6 +134,7 @@ STEPS = [
     ),
 ]
 STEPS_BY_SLUG = {step.slug: step for step in STEPS}
+# Texts in braces take the review's framework's words (Review.words): `step.label.format(**review.words)`.
 STEPS_BY_TRANSITION = {step.transition: step for step in STEPS}
 
 

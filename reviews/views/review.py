@@ -205,7 +205,8 @@ def review_step(request: HttpRequest, review, access, slug: str) -> HttpResponse
     simple = services.STEPS_BY_SLUG.get(slug)
     if simple is not None:
         transition, action = simple.transition, simple.action
-        form_class, heading, button, explanation = NoteForm, simple.label, simple.label, simple.explanation
+        heading, explanation = simple.label.format(**review.words), simple.explanation.format(**review.words)
+        form_class, button = NoteForm, heading
     elif slug in DATA_STEPS:
         transition, action, form_class, heading, button = DATA_STEPS[slug]
         heading, explanation = heading.format(**review.words), ""
@@ -231,7 +232,7 @@ def review_step(request: HttpRequest, review, access, slug: str) -> HttpResponse
 
         def apply(data):
             services.review_advance(review=review, actor=user, transition=transition, reason=data["reason"])
-            return simple.done
+            return simple.done.format(**review.words)
     elif slug == "adopt":
 
         def apply(data):

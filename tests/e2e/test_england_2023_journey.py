@@ -264,8 +264,8 @@ def lcspr_to_publication(page, new_page, axe, sign_in_as, review) -> None:
     # No agencies' reports: the partners did not ask for any. The panel meets to hear the learning.
     page.goto(f"/reviews/{review.pk}/")
     assert page.get_by_test_id("state").inner_text() == "Terms of reference approved"
-    next_step(page, axe, "Record the IMRs as commissioned")
-    next_step(page, axe, "Record the IMRs as in progress")
+    next_step(page, axe, "Record the agency reports as commissioned")
+    next_step(page, axe, "Record the agency reports as in progress")
     page.goto(f"/reviews/{review.pk}/meetings/new/?kind=presentation")
     fill_day(page, "Date of the meeting", today)
     page.get_by_role("button", name="Save").click()
@@ -274,7 +274,7 @@ def lcspr_to_publication(page, new_page, axe, sign_in_as, review) -> None:
     page.get_by_role("link", name="Back to the review").click()
     next_step(page, axe, "Move to presentation scheduled")
     next_step(page, axe, "Record the presentation as held")
-    next_step(page, axe, "Start drafting the overview report")
+    next_step(page, axe, "Start drafting the reviewer's report")
 
     # The reviewer uploads the final draft; the anonymisation check reads it and finds nothing.
     reviewer = review_as(
@@ -294,7 +294,7 @@ def lcspr_to_publication(page, new_page, axe, sign_in_as, review) -> None:
     assert version.get_by_test_id("check-outcome").inner_text().startswith("Check passed")
     axe_on(axe, reviewer, "the reviewer's report checked for names")
     page.reload()
-    next_step(page, axe, "Send the final draft to the IMR authors")
+    next_step(page, axe, "Send the final draft to the authors of the agency reports")
     page.goto(f"/reviews/{review.pk}/fair-representation/")
     axe("fair representation, no agency authors")
     page.get_by_role("link", name="Back to the review").click()

@@ -112,6 +112,19 @@ def test_the_lcspr_pages_speak_the_frameworks_words(england, manager_a, client):
     assert "Copy sent to the Panel and the Secretary of State" in listing
 
 
+def test_the_lcspr_steps_name_the_agency_reports_and_the_reviewers_report(england, manager_a, client):
+    """The steps shared with the SCR take the framework's words: no IMRs or overview report for England."""
+    review = england.to(ReviewState.PRESENTATION_HELD)
+    signed_in(client, manager_a)
+    detail = text(client.get(reverse("review_detail", args=[review.pk])))
+    assert "Start drafting the reviewer's report" in detail and "overview report" not in detail
+    step = text(client.get(reverse("review_step", args=[review.pk, "start-overview"])))
+    assert "The reviewer writes drafts" in step and "overview author" not in step
+    assert "Agency reports commissioned" in detail  # the timeline
+    assert "Commission the agency reports" in detail and "Commission the IMRs" not in detail  # the tasks
+    assert "with the authors of the agency reports" in detail and "IMR authors" not in detail
+
+
 def test_a_serious_case_review_still_waits_for_ofsteds_evaluation(journey, manager_a):
     review = journey.to(ReviewState.SUBMITTED_TO_OFSTED)
     review.board.publish_requires_evaluation = True
