@@ -119,11 +119,7 @@ def outstanding_checks(board):
     """Every request of the board still waiting for a reply, oldest first: the business unit's chase list."""
     if board is None:
         return AgencyCheck.objects.none()
-    return (
-        _pending_checks(board)
-        .select_related("referral", "agency")
-        .order_by("sent_at", "pk")
-    )
+    return _pending_checks(board).select_related("referral", "agency").order_by("sent_at", "pk")
 
 
 def check_rows(checks, *, today) -> list[CheckRow]:
