@@ -60,7 +60,7 @@ STATE_TAGS = {
 }
 
 TRANSITION_LABELS = {
-    "create": "Review set up by the LSCB Chair's decision",
+    "create": "Review set up by {decision}",
     "appoint": "Panel member appointed",
     "remove": "Panel member removed",
     "methodology": "Methodology recorded",
@@ -86,7 +86,7 @@ TRANSITION_LABELS = {
     "draft": "Terms of reference: version saved",
     "consult": "Terms of reference: sent to agencies for consultation",
     "agree": "Terms of reference: agreed by the panel",
-    "approve": "Terms of reference: approved by the LSCB Chair",
+    "approve": "Terms of reference: approved by the {decision_maker}",
     "supersede": "Terms of reference: version superseded",
 } | {step.transition: step.done.rstrip(".") for step in STEPS}
 

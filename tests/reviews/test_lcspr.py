@@ -121,6 +121,7 @@ def test_the_lcspr_steps_name_the_agency_reports_and_the_reviewers_report(englan
     step = text(client.get(reverse("review_step", args=[review.pk, "start-overview"])))
     assert "The reviewer writes drafts" in step and "overview author" not in step
     assert "Agency reports commissioned" in detail  # the timeline
+    assert "Review set up by the safeguarding partners' decision" in detail and "LSCB Chair" not in detail
     assert "Commission the agency reports" in detail and "Commission the IMRs" not in detail  # the tasks
     assert "with the authors of the agency reports" in detail and "IMR authors" not in detail
 
