@@ -16,7 +16,7 @@ SCR = Framework(
         "review_short": "SCR",
         "referral": "referral",
         "decision_maker": "LSCB Chair",
-        "decision": "the LSCB Chair's decision",
+        "decision": "the Chair's decision",
         "national_body": "Ofsted",
         "author": "overview author",
         "report": "overview report",

@@ -45,7 +45,7 @@ def test_the_review_page_shows_stages_deadlines_panel_documents_and_timeline(cli
     assert re.search(r"Publish.*?Cannot start yet", page)
     assert "Review completed and submitted to Ofsted" in page and "Statutory" in page
     assert "Pat Chair-Independent" in page and "Terms of reference, version 1" in page
-    assert "Review set up by the LSCB Chair's decision" in page
+    assert "Review set up by the Chair's decision" in page
     assert "The overview author is now drafting the overview report" in page
     assert "Send the final draft to the IMR authors" in page  # the next step
 
