@@ -19,17 +19,19 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
-from guardian.shortcuts import get_user_perms
 
-from reviews.models import PanelMembership, Review
-from scr_portal.models import AGENCY_ROLES, Membership, Role
+from reviews.models import Review
+from reviews.permissions import panel_roles_of
+from scr_portal.models import AGENCY_ROLES, Role
 from scr_portal.permissions import (
     AUDIT_BOARD,
     DECIDE_REFERRALS,
     WORK_CASES,
     board_ids_with_any_perm,
     board_perm_codenames,
+    memberships_of,
     object_ids_for_user,
+    object_perm_codenames,
 )
 
 from .models import IMR
@@ -82,19 +84,13 @@ def business_unit_board_ids(user) -> set[int]:
 def contact_agency_ids(user) -> set[int]:
     if not _authenticated(user):
         return set()
-    return set(
-        Membership.objects.filter(user=user, role__in=AGENCY_ROLES, agency__isnull=False).values_list(
-            "agency_id", flat=True
-        )
-    )
+    return {agency for _, role, agency in memberships_of(user) if role in AGENCY_ROLES and agency}
 
 
 def panel_review_ids(user) -> set[int]:
     if not _authenticated(user):
         return set()
-    return set(
-        PanelMembership.objects.filter(user=user, removed_at__isnull=True).values_list("review_id", flat=True)
-    )
+    return set(panel_roles_of(user))
 
 
 def authored_imr_ids(user) -> list[int]:
@@ -167,18 +163,16 @@ def imr_access(user, imr: IMR) -> IMRAccess:
         return NO_ACCESS
     board = imr.review.board
     board_perms = board_perm_codenames(user, board)
-    agency_roles = set(
-        Membership.objects.filter(
-            user=user, board_id=board.pk, role__in=AGENCY_ROLES, agency_id=imr.agency_id
-        ).values_list("role", flat=True)
-    )
+    agency_roles = {
+        role
+        for board_id, role, agency in memberships_of(user)
+        if board_id == board.pk and role in AGENCY_ROLES and agency == imr.agency_id
+    }
     return IMRAccess(
-        is_author=imr.author_id == user.pk and "view_imr" in get_user_perms(user, imr),
+        is_author=imr.author_id == user.pk and "view_imr" in object_perm_codenames(user, imr),
         is_agency=Role.AGENCY_CONTACT in agency_roles,
         is_head=Role.HEAD_OF_AGENCY in agency_roles,
-        is_panel=PanelMembership.objects.filter(
-            review_id=imr.review_id, user=user, removed_at__isnull=True
-        ).exists(),
+        is_panel=imr.review_id in panel_roles_of(user),
         is_board_wide=bool(board_perms & {perm.split(".")[1] for perm in BOARD_WIDE_PERMS}),
         is_business_unit="work_cases" in board_perms,
     )
@@ -240,7 +234,7 @@ def review_imr_access(user, review: Review) -> ReviewIMRAccess:
         return ReviewIMRAccess()
     board_perms = board_perm_codenames(user, review.board)
     return ReviewIMRAccess(
-        is_panel=PanelMembership.objects.filter(review=review, user=user, removed_at__isnull=True).exists(),
+        is_panel=review.pk in panel_roles_of(user),
         is_board_wide=bool(board_perms & {perm.split(".")[1] for perm in BOARD_WIDE_PERMS}),
         is_business_unit="work_cases" in board_perms,
     )

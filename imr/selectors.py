@@ -74,10 +74,42 @@ def is_imr_author_for_review(user, review) -> bool:
     return IMR.objects.filter(review=review, author=user).exists()
 
 
+# (agency pk, state) of each of a review's IMRs, when read for many reviews at once (load_imr_states).
+STATES_ATTR = "_imr_states"
+
+
+def load_imr_states(reviews) -> None:
+    """Each review's IMRs' (agency, state) in one query, for the questions below."""
+    states: dict[int, list[tuple[int, str]]] = {review.pk: [] for review in reviews}
+    if states:
+        rows = IMR.objects.filter(review_id__in=list(states)).order_by()
+        for review_id, agency_id, state in rows.values_list("review_id", "agency_id", "state"):
+            states[review_id].append((agency_id, state))
+    for review in reviews:
+        setattr(review, STATES_ATTR, states[review.pk])
+
+
 def review_imrs_complete(review) -> bool:
     """True when the review has IMRs and every one is accepted (or later) or a nil return."""
+    loaded = getattr(review, STATES_ATTR, None)
+    if loaded is not None:
+        return bool(loaded) and all(state in COMPLETE_STATES for _, state in loaded)
     imrs = IMR.objects.filter(review=review)
     return imrs.exists() and not imrs.exclude(state__in=COMPLETE_STATES).exists()
+
+
+def review_agency_ids(review):
+    loaded = getattr(review, STATES_ATTR, None)
+    if loaded is not None:
+        return [agency_id for agency_id, _ in loaded]
+    return IMR.objects.filter(review=review).values_list("agency_id", flat=True)
+
+
+def review_any_accepted(review) -> bool:
+    loaded = getattr(review, STATES_ATTR, None)
+    if loaded is not None:
+        return any(state in INTEGRATED_STATES for _, state in loaded)
+    return IMR.objects.filter(review=review, state__in=INTEGRATED_STATES).exists()
 
 
 def review_agency_reports():
@@ -90,9 +122,10 @@ def review_agency_reports():
             IMR.objects.filter(review=review).select_related("agency", "author").order_by("agency__name")
         ),
         is_complete=lambda imr: imr.state in COMPLETE_STATES,
-        agency_ids=lambda review: IMR.objects.filter(review=review).values_list("agency_id", flat=True),
+        agency_ids=review_agency_ids,
         release_problems=ofsted_release_problems,
-        any_accepted=lambda review: IMR.objects.filter(review=review, state__in=INTEGRATED_STATES).exists(),
+        any_accepted=review_any_accepted,
+        load_many=load_imr_states,
     )
 
 

@@ -10,8 +10,8 @@ from django.urls import reverse
 from django_fsm import can_proceed
 
 from reviews.models import FINAL_STATES as REVIEW_FINAL_STATES
-from scr_portal.models import AGENCY_ROLES, Membership, Role
-from scr_portal.permissions import BOARD_PERMS_ATTR, WORK_CASES, board_perms_of
+from scr_portal.models import AGENCY_ROLES, Role
+from scr_portal.permissions import WORK_CASES, board_perms_held, memberships_of
 from scr_portal.work import WorkItem, soonest_deadlines
 
 from .models import IMR, IMRState
@@ -71,14 +71,11 @@ BUSINESS_UNIT_WAITS = {
 
 def imr_work(user, *, today: dt.date) -> list[WorkItem]:
     roles: dict[int, set[str]] = {}
-    for agency_id, role in Membership.objects.filter(
-        user=user, role__in=AGENCY_ROLES, agency__isnull=False
-    ).values_list("agency_id", "role"):
-        roles.setdefault(agency_id, set()).add(role)
+    for _, role, agency_id in memberships_of(user):
+        if role in AGENCY_ROLES and agency_id:
+            roles.setdefault(agency_id, set()).add(role)
     panel = panel_review_ids(user)
-    perms = getattr(user, BOARD_PERMS_ATTR, None)
-    if perms is None:
-        perms = board_perms_of(user)
+    perms = board_perms_held(user)
     business_unit = [pk for pk, board_perms in perms.items() if WORK_CASES in board_perms]
     # The business unit's IMRs in a query of their own, from its boards' reviews: ORed with the others, the
     # join would read every IMR of the nation.

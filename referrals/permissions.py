@@ -12,8 +12,11 @@ from scr_portal.models import Agency, Board, Membership, Role
 from scr_portal.permissions import (
     DECIDE_REFERRALS,
     SCREEN_REFERRALS,
+    VIEW_BOARD,
     WORK_CASES,
-    boards_for_user,
+    board_ids_with_any_perm,
+    memberships_of,
+    roles_on,
     user_has_board_perm,
 )
 from scr_portal.permissions import sees_whole_board as sees_all_referrals
@@ -39,21 +42,21 @@ ACTION_PERMS = {
 
 
 def user_agency_ids(user, board: Board) -> list[int]:
-    return list(
-        Membership.objects.filter(user=user, board=board, role=Role.AGENCY_CONTACT).values_list(
-            "agency_id", flat=True
-        )
-    )
+    return [
+        agency
+        for board_pk, role, agency in memberships_of(user)
+        if board_pk == board.pk and role == Role.AGENCY_CONTACT
+    ]
 
 
 def can_create_referral(user, board: Board | None) -> bool:
     if board is None:
         return False
-    return Membership.objects.filter(user=user, board=board, role__in=CREATE_ROLES).exists()
+    return bool(roles_on(user, board) & set(CREATE_ROLES))
 
 
 def referrals_visible_to(user, board: Board | None) -> QuerySet[Referral]:
-    if board is None or not boards_for_user(user).filter(pk=board.pk).exists():
+    if board is None or board.pk not in board_ids_with_any_perm(user, [VIEW_BOARD]):
         return Referral.objects.none()
     referrals = Referral.objects.filter(board=board)
     own = Q(created_by=user)
@@ -61,7 +64,7 @@ def referrals_visible_to(user, board: Board | None) -> QuerySet[Referral]:
         return referrals.filter(own | ~Q(state=ReferralState.DRAFT))
     agencies = user_agency_ids(user, board)
     seen = Q(pk__in=AgencyCheck.objects.filter(agency_id__in=agencies).values("referral_id"))
-    if Membership.objects.filter(user=user, board=board, role=Role.PARTNER_LEAD).exists():
+    if Role.PARTNER_LEAD in roles_on(user, board):
         # A partner's lead sees the cases of the frameworks whose decision the partners confirm.
         seen |= Q(
             review_framework__in=[f.code for f in frameworks.all_frameworks() if Role.PARTNER_LEAD in f.roles]

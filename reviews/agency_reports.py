@@ -18,6 +18,8 @@ class AgencyReports:
     release_problems: Callable = lambda review: []
     # (review) -> True when the panel has accepted at least one report (issue 19: the IMRs have started)
     any_accepted: Callable = lambda review: False
+    # (reviews) -> None: read what the questions above need of many reviews at once (a list page's guards)
+    load_many: Callable = lambda reviews: None
 
 
 NONE = AgencyReports(
@@ -66,3 +68,7 @@ def release_problems(review) -> list[str]:
 
 def any_accepted(review) -> bool:
     return _registered.any_accepted(review)
+
+
+def load_many(reviews) -> None:
+    _registered.load_many(reviews)

@@ -65,8 +65,8 @@ def _loaded(review: Review, name: str) -> list | None:
 
 def load_guard_facts(reviews: list[Review]) -> None:
     """The report versions (with their files' newest anonymisation checks), the meetings, the Ofsted
-    evaluation, the panel and the action plan of every review, in at most six queries whatever their
-    number."""
+    evaluation, the panel and the action plan of every review, and their IMRs' states, in at most seven
+    queries whatever their number."""
     from scr_portal.documents.selectors import latest_file_checks
 
     versions = Prefetch(
@@ -83,6 +83,7 @@ def load_guard_facts(reviews: list[Review]) -> None:
     checks = latest_file_checks(file_ids) if file_ids else {}
     for review in reviews:
         setattr(review, CHECKS_ATTR, checks)
+    agency_reports.load_many(reviews)
 
 
 def active_member(review: Review, role: str) -> PanelMembership | None:

@@ -21,16 +21,19 @@ from dataclasses import dataclass, replace
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
-from guardian.shortcuts import get_user_perms
 
-from scr_portal.models import Membership, Role
+from scr_portal.models import Role
 from scr_portal.permissions import (
     AUDIT_BOARD,
     DECIDE_REFERRALS,
     WORK_CASES,
     board_ids_with_any_perm,
     board_perm_codenames,
+    memberships_of,
     object_ids_for_user,
+    object_perm_codenames,
+    remembered,
+    roles_on,
 )
 
 from . import agency_reports
@@ -130,6 +133,19 @@ class ReviewAccess:
             raise PermissionDenied(REFUSALS.get(action, "You cannot do that on this review."))
 
 
+def panel_roles_of(user) -> dict[int, frozenset[str]]:
+    """{review pk: the user's roles on its panel} over every panel they sit on: one query a request."""
+
+    def load() -> dict[int, frozenset[str]]:
+        roles: dict[int, set[str]] = {}
+        rows = PanelMembership.objects.filter(user_id=user.pk, removed_at__isnull=True).order_by()
+        for review_id, role in rows.values_list("review_id", "role"):
+            roles.setdefault(review_id, set()).add(role)
+        return {pk: frozenset(held) for pk, held in roles.items()}
+
+    return remembered(user, "panel_roles", load) if user.is_authenticated else {}
+
+
 NO_ACCESS = ReviewAccess(None, frozenset(), frozenset(), frozenset(), False)
 
 
@@ -138,12 +154,8 @@ def review_access(user, review: Review) -> ReviewAccess:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return NO_ACCESS
     board_perms = board_perm_codenames(user, review.board)
-    review_perms = frozenset(get_user_perms(user, review))
-    panel_roles = frozenset(
-        PanelMembership.objects.filter(review=review, user=user, removed_at__isnull=True).values_list(
-            "role", flat=True
-        )
-    )
+    review_perms = object_perm_codenames(user, review)
+    panel_roles = frozenset(panel_roles_of(user).get(review.pk, ()))
     if board_perms & BOARD_WIDE_PERMS:
         level = BOARD
     elif "view_review" in review_perms:
@@ -196,8 +208,7 @@ def monitors(user, review: Review) -> bool:
     """The user is in the review's monitoring group, and the review has something to monitor."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
-    in_group = Membership.objects.filter(user=user, board=review.board, role=monitoring_role(review))
-    if not in_group.exists():
+    if monitoring_role(review) not in roles_on(user, review.board):
         return False
     monitored = review.state in (ReviewState.MONITORING, ReviewState.CLOSED)
     return monitored or ActionPlan.objects.filter(review=review).exists()
@@ -208,11 +219,14 @@ def monitored_reviews(user, board=None) -> QuerySet[Review]:
     or on any of their boards. One query for the memberships; the reviews come by board and type."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Review.objects.none()
-    groups = Membership.objects.filter(user=user, role__in=set(MONITORING_GROUP_BY_TYPE.values()))
-    if board is not None:
-        groups = groups.filter(board=board)
+    group_roles = set(MONITORING_GROUP_BY_TYPE.values())
+    groups = [
+        (board_id, role)
+        for board_id, role, _ in memberships_of(user)
+        if role in group_roles and (board is None or board_id == board.pk)
+    ]
     followed = Q(pk__in=[])
-    for board_id, role in groups.values_list("board_id", "role"):
+    for board_id, role in groups:
         types = [kind for kind, group in MONITORING_GROUP_BY_TYPE.items() if group == role]
         followed |= Q(board_id=board_id, review_type__in=types)
     monitored = Q(state__in=(ReviewState.MONITORING, ReviewState.CLOSED)) | Q(action_plan__isnull=False)
@@ -325,7 +339,7 @@ def plan_access(user, review: Review) -> PlanAccess:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return NO_PLAN_ACCESS
     board_perms = board_perm_codenames(user, review.board)
-    roles = list(Membership.objects.filter(user=user, board=review.board).values_list("role", "agency_id"))
+    roles = [(role, agency) for board_id, role, agency in memberships_of(user) if board_id == review.board_id]
     monitoring = any(role == monitoring_role(review) for role, _ in roles)
     agencies = frozenset(agency for role, agency in roles if role == Role.AGENCY_CONTACT and agency)
     if agencies:

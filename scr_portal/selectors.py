@@ -1,12 +1,13 @@
 """Reads of the shared domain."""
 
-from .models import BUSINESS_UNIT_ROLES, Board, Membership, Role
+from .models import BUSINESS_UNIT_ROLES, Board, Role
+from .permissions import roles_on
 
 
 def roles_on_board(*, user, board: Board | None) -> set[str]:
     if board is None or not user.is_authenticated:
         return set()
-    return set(Membership.objects.filter(user=user, board=board).values_list("role", flat=True))
+    return roles_on(user, board)
 
 
 def home_sections(*, roles: set[str]) -> list[str]:

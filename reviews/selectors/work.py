@@ -6,13 +6,11 @@ with other boards' reviews."""
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q
 from django.urls import NoReverseMatch, reverse
 from django_fsm import can_proceed
-from guardian.models import UserObjectPermission
 
-from scr_portal.permissions import BOARD_PERMS_ATTR, board_perms_of
+from scr_portal.permissions import board_perms_held, object_perms_by_pk
 from scr_portal.work import WorkItem, soonest_deadlines
 
 from .. import agency_reports, guards
@@ -22,7 +20,6 @@ from ..models import (
     ActionState,
     AuthorConfirmation,
     ConfirmationStatus,
-    PanelMembership,
     PanelRole,
     Review,
     ReviewState,
@@ -34,6 +31,7 @@ from ..permissions import (
     UPLOAD_REPORTS,
     ReviewAccess,
     monitored_reviews,
+    panel_roles_of,
 )
 from ..services.lifecycle import STEPS
 
@@ -164,22 +162,13 @@ PANEL_WORK_URLS = {
 }
 
 
-def _accesses(user, reviews: list[Review], panel_roles: dict[int, set[str]]) -> dict[int, ReviewAccess]:
+def _accesses(user, reviews: list[Review], panel_roles: dict[int, frozenset[str]]) -> dict[int, ReviewAccess]:
     """Each review's ReviewAccess, as `reviews.permissions.review_access` works it out, in one query for
     the review permissions (the board permissions come from the request's cache)."""
     if not reviews:
         return {}
-    perms = getattr(user, BOARD_PERMS_ATTR, None)
-    if perms is None:
-        perms = board_perms_of(user)
-    review_perms: dict[int, set[str]] = {}
-    rows = UserObjectPermission.objects.filter(
-        user_id=user.pk,
-        content_type=ContentType.objects.get_for_model(Review),
-        object_pk__in=[str(review.pk) for review in reviews],
-    ).values_list("object_pk", "permission__codename")
-    for pk, codename in rows:
-        review_perms.setdefault(int(pk), set()).add(codename)
+    perms = board_perms_held(user)
+    review_perms = object_perms_by_pk(user, Review, [review.pk for review in reviews])
     accesses = {}
     for review in reviews:
         board = frozenset(p.split(".", 1)[1] for p in perms.get(review.board_id, ()))
@@ -214,16 +203,10 @@ def review_work(user, *, today: dt.date) -> list[WorkItem]:
     Chair, the reviews whose panel they are on wherever they are), and on each: the next step when it is
     theirs, what their panel role does at this stage, or — for the business unit and the panel — whom
     they wait for."""
-    perms = getattr(user, BOARD_PERMS_ATTR, None)
-    if perms is None:
-        perms = board_perms_of(user)
+    perms = board_perms_held(user)
     working = {"scr_portal.work_cases", "scr_portal.decide_referrals"}
     wide = [pk for pk, board_perms in perms.items() if board_perms & working]
-    panel_roles: dict[int, set[str]] = {}
-    for review_id, role in PanelMembership.objects.filter(user=user, removed_at__isnull=True).values_list(
-        "review_id", "role"
-    ):
-        panel_roles.setdefault(review_id, set()).add(role)
+    panel_roles = panel_roles_of(user)
     reviews = list(
         Review.objects.filter(Q(board_id__in=wide) | Q(pk__in=list(panel_roles)))
         .exclude(state__in=FINAL_STATES)
