@@ -11,7 +11,7 @@ from referrals.permissions import can_create_referral
 from referrals.selectors import check_rows, checks_to_answer, decisions_awaiting, work_queue
 from referrals.selectors.partners import decisions_to_confirm
 from reviews.selectors.work import fair_representation_work, monitoring_work, review_work
-from scr_portal.clock.selectors import deadline_rows, my_open_deadlines
+from scr_portal.clock.selectors import deadline_rows, my_soonest_deadlines
 from scr_portal.models import Role
 from scr_portal.selectors import case_boards, home_sections, roles_on_board
 from scr_portal.work import ordered
@@ -46,7 +46,7 @@ def home(request: HttpRequest) -> HttpResponse:
             # A person without a membership still sees the boards of their cases (a panel member from
             # elsewhere, an IMR author).
             "case_boards": case_boards(request.user) if board is None else [],
-            "my_deadlines": deadline_rows(my_open_deadlines(request.user, board=board)[:10], today=today),
+            "my_deadlines": deadline_rows(my_soonest_deadlines(request.user, board=board, limit=10), today=today),
             "role_labels": [Role(role).label for role in sorted(roles)],
             "sections": sections,
             "work_queue": work_queue(board) if "work_queue" in sections else None,
