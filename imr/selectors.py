@@ -23,6 +23,7 @@ from scr_portal.models import (
     TransitionLog,
 )
 from scr_portal.models.clock import ACTIVE_STATUSES
+from scr_portal.viewhelpers import TemplateRow
 
 from .chronology_io import ExportRow, child_age
 from .models import (
@@ -319,12 +320,15 @@ class ChronologyFilters:
 
 
 @dataclass(frozen=True)
-class IntegratedRow:
+class IntegratedRow(TemplateRow):
     entry: ChronologyEntry
     agency: str
     age: str
     several_agencies: bool
     first_of_day: bool
+    date_text: str = ""  # 31/01/2024
+    time_text: str = ""  # 09:30
+    child_seen_text: str = ""  # Y or N
 
 
 @dataclass
@@ -402,6 +406,9 @@ def integrated_chronology(review, filters: ChronologyFilters, *, page: int | str
                 age=child_age(dob, entry.date),
                 several_agencies=entry.date in shared_days,
                 first_of_day=entry.date != previous,
+                date_text=f"{entry.date:%d/%m/%Y}" if entry.date else "",
+                time_text=f"{entry.time:%H:%M}" if entry.time else "",
+                child_seen_text="Y" if entry.child_seen else "N",
             )
         )
         previous = entry.date

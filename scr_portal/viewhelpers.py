@@ -18,6 +18,14 @@ def long_date(day: dt.date | None) -> str:
     return f"{day:%A} {day.day} {day:%B %Y}" if day else ""
 
 
+class TemplateRow:
+    """A base for the rows of a list page's table: Django's templates look {{ row.name }} up as row["name"]
+    first, and for a plain object only reach the attribute after handling a TypeError, for every cell."""
+
+    def __getitem__(self, name: str):
+        return getattr(self, name)
+
+
 def short_date(value: dt.date | dt.datetime | None) -> str:
     """ "3 Mar 2026" (a moment in local time), as the template filter date:"j M Y" writes it: for list pages
     that format each row's dates in Python, where the filter per cell is a large part of the page's time."""

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 from scr_portal.clock.schedule import describe_due
 from scr_portal.clock.selectors import closures_by_board
 from scr_portal.models.clock import ACTIVE_STATUSES
-from scr_portal.viewhelpers import pk_url, short_date
+from scr_portal.viewhelpers import TemplateRow, pk_url, short_date
 
 from ...forms.intake import (
     ReferralFilterForm,
@@ -47,7 +47,7 @@ class ReferralRow:
 
 
 @dataclass(frozen=True)
-class ListRow:
+class ListRow(TemplateRow):
     """A row of the business unit's list, its cells worked out here rather than cell by cell in the
     template (the list's rendering is most of its time)."""
 
