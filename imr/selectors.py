@@ -23,7 +23,7 @@ from scr_portal.models import (
     TransitionLog,
 )
 from scr_portal.models.clock import ACTIVE_STATUSES
-from scr_portal.viewhelpers import TemplateRow
+from scr_portal.viewhelpers import TemplateRow, pk_url, short_date
 
 from .chronology_io import ExportRow, child_age
 from .models import (
@@ -130,10 +130,18 @@ def ofsted_release_problems(review) -> list[str]:
 
 
 @dataclass(frozen=True)
-class IMRRow:
+class IMRRow(TemplateRow):
     imr: IMR
     state_tag: str
     due: DeadlineRow | None
+    # The table's cells (imr/_imr_table.html), worked out once here rather than looked up cell by cell.
+    url: str = ""
+    review_reference: str = ""
+    agency_name: str = ""
+    out_of_area: bool = False
+    author_name: str = ""
+    state_label: str = ""
+    due_text: str = ""
 
     @property
     def complete(self) -> bool:
@@ -169,7 +177,25 @@ def imr_rows(imrs, *, today: dt.date) -> list[IMRRow]:
     imrs = list(imrs)
     deadlines = active_deadlines_by_imr(imr.pk for imr in imrs)
     due_rows = {row.deadline.object_id: row for row in deadline_rows(deadlines.values(), today=today)}
-    return [IMRRow(imr=imr, state_tag=STATE_TAGS[imr.state], due=due_rows.get(imr.pk)) for imr in imrs]
+    detail_url = pk_url("imr_detail")
+    rows = []
+    for imr in imrs:
+        due = due_rows.get(imr.pk)
+        rows.append(
+            IMRRow(
+                imr=imr,
+                state_tag=STATE_TAGS[imr.state],
+                due=due,
+                url=detail_url(imr.pk),
+                review_reference=imr.review.reference,
+                agency_name=imr.agency.name,
+                out_of_area=imr.agency.out_of_area,
+                author_name=imr.author.full_name if imr.author else "",
+                state_label=imr.get_state_display(),
+                due_text=f"{due.deadline.title}: {short_date(due.deadline.due_date)}" if due else "",
+            )
+        )
+    return rows
 
 
 def with_list_relations(imrs: QuerySet[IMR]) -> QuerySet[IMR]:
