@@ -23,6 +23,7 @@ from scr_portal.models import (
     TransitionLog,
 )
 from scr_portal.models.clock import ACTIVE_STATUSES
+from scr_portal.viewhelpers import TemplateRow, pk_url, short_date
 
 from .chronology_io import ExportRow, child_age
 from .models import (
@@ -162,10 +163,18 @@ def ofsted_release_problems(review) -> list[str]:
 
 
 @dataclass(frozen=True)
-class IMRRow:
+class IMRRow(TemplateRow):
     imr: IMR
     state_tag: str
     due: DeadlineRow | None
+    # The table's cells (imr/_imr_table.html), worked out once here rather than looked up cell by cell.
+    url: str = ""
+    review_reference: str = ""
+    agency_name: str = ""
+    out_of_area: bool = False
+    author_name: str = ""
+    state_label: str = ""
+    due_text: str = ""
 
     @property
     def complete(self) -> bool:
@@ -201,7 +210,25 @@ def imr_rows(imrs, *, today: dt.date) -> list[IMRRow]:
     imrs = list(imrs)
     deadlines = active_deadlines_by_imr(imr.pk for imr in imrs)
     due_rows = {row.deadline.object_id: row for row in deadline_rows(deadlines.values(), today=today)}
-    return [IMRRow(imr=imr, state_tag=STATE_TAGS[imr.state], due=due_rows.get(imr.pk)) for imr in imrs]
+    detail_url = pk_url("imr_detail")
+    rows = []
+    for imr in imrs:
+        due = due_rows.get(imr.pk)
+        rows.append(
+            IMRRow(
+                imr=imr,
+                state_tag=STATE_TAGS[imr.state],
+                due=due,
+                url=detail_url(imr.pk),
+                review_reference=imr.review.reference,
+                agency_name=imr.agency.name,
+                out_of_area=imr.agency.out_of_area,
+                author_name=imr.author.full_name if imr.author else "",
+                state_label=imr.get_state_display(),
+                due_text=f"{due.deadline.title}: {short_date(due.deadline.due_date)}" if due else "",
+            )
+        )
+    return rows
 
 
 def with_list_relations(imrs: QuerySet[IMR]) -> QuerySet[IMR]:
@@ -352,12 +379,15 @@ class ChronologyFilters:
 
 
 @dataclass(frozen=True)
-class IntegratedRow:
+class IntegratedRow(TemplateRow):
     entry: ChronologyEntry
     agency: str
     age: str
     several_agencies: bool
     first_of_day: bool
+    date_text: str = ""  # 31/01/2024
+    time_text: str = ""  # 09:30
+    child_seen_text: str = ""  # Y or N
 
 
 @dataclass
@@ -435,6 +465,9 @@ def integrated_chronology(review, filters: ChronologyFilters, *, page: int | str
                 age=child_age(dob, entry.date),
                 several_agencies=entry.date in shared_days,
                 first_of_day=entry.date != previous,
+                date_text=f"{entry.date:%d/%m/%Y}" if entry.date else "",
+                time_text=f"{entry.time:%H:%M}" if entry.time else "",
+                child_seen_text="Y" if entry.child_seen else "N",
             )
         )
         previous = entry.date

@@ -9,6 +9,8 @@ from django import forms
 from django.forms.renderers import TemplatesSetting
 from django.utils import timezone
 
+from .widget_html import widget_html
+
 INPUT_CLASSES = {
     "text": "govuk-input",
     "email": "govuk-input",
@@ -79,6 +81,11 @@ class GovukFormRenderer(TemplatesSetting):
     form_template_name = "components/forms/form.html"
     field_template_name = "components/forms/field.html"
 
+    def render(self, template_name, context, request=None):
+        # Django's own input and select templates are written out in Python (scr_portal/widget_html.py).
+        html = widget_html(template_name, context["widget"], strip=True) if "widget" in context else None
+        return super().render(template_name, context, request) if html is None else html
+
 
 class GovukDateWidget(forms.MultiWidget):
     """Three inputs, day, month and year, as the GOV.UK date input pattern asks."""
@@ -104,6 +111,7 @@ class GovukDateWidget(forms.MultiWidget):
             sub["label"] = label
             width = "govuk-input--width-4" if label == "Year" else "govuk-input--width-2"
             sub["attrs"]["class"] = f"{sub['attrs'].get('class', '')} {width}".strip()
+            sub["html"] = widget_html(sub["template_name"], sub)
         return context
 
 

@@ -9,11 +9,38 @@ from collections.abc import Callable
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
 
 
 def long_date(day: dt.date | None) -> str:
     """ "Tuesday 3 March 2026": how the pages, the reminder emails and the documents write a date."""
     return f"{day:%A} {day.day} {day:%B %Y}" if day else ""
+
+
+class TemplateRow:
+    """A base for the rows of a list page's table: Django's templates look {{ row.name }} up as row["name"]
+    first, and for a plain object only reach the attribute after handling a TypeError, for every cell."""
+
+    def __getitem__(self, name: str):
+        return getattr(self, name)
+
+
+def short_date(value: dt.date | dt.datetime | None) -> str:
+    """ "3 Mar 2026" (a moment in local time), as the template filter date:"j M Y" writes it: for list pages
+    that format each row's dates in Python, where the filter per cell is a large part of the page's time."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        value = timezone.localtime(value)
+    return f"{value.day} {value:%b %Y}"
+
+
+def pk_url(name: str) -> Callable[[int], str]:
+    """reverse(name, args=[pk]) for the many rows of a list at the cost of one reverse (URL names taking
+    one integer argument)."""
+    marker = 987654321987
+    return reverse(name, args=[marker]).replace(str(marker), "{}").format
 
 
 def query_without_page(request) -> str:

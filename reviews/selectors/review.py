@@ -13,6 +13,7 @@ from scr_portal import frameworks
 from scr_portal.clock.selectors import DeadlineRow, deadline_rows, with_people
 from scr_portal.clock.services import deadlines_of
 from scr_portal.models import TransitionLog
+from scr_portal.viewhelpers import TemplateRow, pk_url
 
 from .. import agency_reports
 from ..frameworks import COMPLETION_RULES, review_rules
@@ -95,10 +96,15 @@ TRANSITION_LABELS = {
 
 
 @dataclass(frozen=True)
-class ReviewRow:
+class ReviewRow(TemplateRow):
     review: Review
     state_tag: str
     completion: DeadlineRow | None
+    # The list's cells, worked out once here rather than looked up cell by cell in the template.
+    url: str = ""
+    reference: str = ""
+    type_label: str = ""
+    state_label: str = ""
 
 
 def review_rows(reviews: QuerySet[Review], *, today: dt.date) -> list[ReviewRow]:
@@ -109,7 +115,19 @@ def review_rows(reviews: QuerySet[Review], *, today: dt.date) -> list[ReviewRow]
         deadlines_of_many(review_type, [r.pk for r in reviews]).filter(rule__code__in=COMPLETION_RULES)
     )
     rows = {row.deadline.object_id: row for row in deadline_rows(deadlines, today=today)}
-    return [ReviewRow(review, STATE_TAGS[review.state], rows.get(review.pk)) for review in reviews]
+    detail_url = pk_url("review_detail")
+    return [
+        ReviewRow(
+            review,
+            STATE_TAGS[review.state],
+            rows.get(review.pk),
+            url=detail_url(review.pk),
+            reference=review.reference,
+            type_label=review.get_review_type_display(),
+            state_label=review.state_label,
+        )
+        for review in reviews
+    ]
 
 
 def deadlines_of_many(content_type, ids):

@@ -13,6 +13,7 @@ from django.dispatch import receiver
 from scr_portal.models import BoardClosureDay, Deadline, SentReminder, User
 from scr_portal.models.clock import ACTIVE_STATUSES, DeliveryStatus
 
+from ..viewhelpers import TemplateRow
 from . import schedule as sched
 
 RAG_LABELS = {"red": "Overdue", "amber": "Due soon", "green": "On track", "closed": "Closed"}
@@ -25,7 +26,7 @@ RAG_TAGS = {
 
 
 @dataclass(frozen=True)
-class DeadlineRow:
+class DeadlineRow(TemplateRow):
     deadline: Deadline
     rag: str
     rag_label: str
