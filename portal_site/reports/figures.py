@@ -46,14 +46,15 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def _local_date(moment: dt.datetime) -> dt.date:
-    return timezone.localtime(moment).date()
+def _local_date(moment: dt.datetime, zone=None) -> dt.date:
+    """The day in the current time zone; a report converting thousands of rows passes the zone, found once."""
+    return timezone.localtime(moment, zone).date()
 
 
-def _received_day(received_on: dt.date | None, received_at: dt.datetime | None) -> dt.date | None:
+def _received_day(received_on: dt.date | None, received_at: dt.datetime | None, zone=None) -> dt.date | None:
     if received_on:
         return received_on
-    return _local_date(received_at) if received_at else None
+    return _local_date(received_at, zone) if received_at else None
 
 
 def _received(referral: Referral) -> dt.date | None:
@@ -63,6 +64,7 @@ def _received(referral: Referral) -> dt.date | None:
 def timeliness(board) -> list[dict]:
     """Rows of year, measure, review type, total and on time (and the percentage on time)."""
     counts: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
+    zone = timezone.get_current_timezone()
 
     def count(year, measure, review_type, on_time):
         for key in (
@@ -78,9 +80,9 @@ def timeliness(board) -> list[dict]:
     for received_on, received_at, decided_at in referrals.values_list(
         "received_on", "received_at", "decided_at"
     ):
-        received = _received_day(received_on, received_at)
+        received = _received_day(received_on, received_at, zone)
         if received:
-            decided = _local_date(decided_at)
+            decided = _local_date(decided_at, zone)
             count(decided.year, "Referral to decision (1 month)", "", decided <= add_months(received, 1))
     submitted_reviews = Review.objects.filter(board=board, ofsted_submission__isnull=False).values_list(
         "ofsted_submission__submitted_on", "review_type", "decision_date"
@@ -102,11 +104,12 @@ def timeliness(board) -> list[dict]:
         "due_date", "done_at", "recommendation__plan__review__review_type"
     )
     for due_date, done_at, review_type in actions:
-        count(due_date.year, "Actions on time", review_type, _local_date(done_at) <= due_date)
+        count(due_date.year, "Actions on time", review_type, _local_date(done_at, zone) <= due_date)
     checks = AgencyCheck.objects.filter(referral__board=board, referral__decided_at__isnull=False)
     answered_states = (AgencyCheckState.INVOLVED, AgencyCheckState.NIL_RETURN)
     for state, decided_at in checks.values_list("state", "referral__decided_at"):
-        count(_local_date(decided_at).year, "Agency replies by the decision", "", state in answered_states)
+        decided = _local_date(decided_at, zone)
+        count(decided.year, "Agency replies by the decision", "", state in answered_states)
     statutory = Deadline.objects.filter(
         board=board, statutory=True, status__in=["met", "met_late", "cancelled"]
     )
@@ -155,14 +158,15 @@ def decisions(board) -> list[dict]:
     per framework (a board that switched counts its SCRs and its LCSPRs apart)."""
     advice_labels, outcome_labels = dict(Advice.choices), dict(Outcome.choices)
     counts = Counter()
+    zone = timezone.get_current_timezone()
     decided = Referral.objects.filter(board=board, decided_at__isnull=False)
     for decided_at, code, advice in decided.values_list("decided_at", "review_framework", "advice"):
-        year, framework = _local_date(decided_at).year, _short(code)
+        year, framework = _local_date(decided_at, zone).year, _short(code)
         counts[(year, framework, "Advice", advice_labels.get(advice, "None recorded"))] += 1
     for decided_at, code, outcome in Decision.objects.filter(referral__board=board).values_list(
         "decided_at", "referral__review_framework", "outcome"
     ):
-        year, framework = _local_date(decided_at).year, _short(code)
+        year, framework = _local_date(decided_at, zone).year, _short(code)
         counts[(year, framework, "Outcome", outcome_labels.get(outcome, outcome))] += 1
     return [
         {"year": year, "framework": framework, "by": by, "category": category, "count": n}

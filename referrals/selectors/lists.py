@@ -11,9 +11,11 @@ from scr_portal.clock.schedule import at_local
 from scr_portal.clock.selectors import with_people
 from scr_portal.models import Deadline, DeadlineStatus, TransitionLog
 from scr_portal.models.clock import ACTIVE_STATUSES
+from scr_portal.viewhelpers import TemplateRow, pk_url
 
 from ..models import AgencyCheck, AgencyCheckState, Referral, ReferralState
 from ..permissions import referrals_visible_to
+from .work import AwaitingRow
 
 STATE_TAGS = {
     ReferralState.DRAFT: "govuk-tag--grey",
@@ -158,3 +160,54 @@ def referral_timeline(*, referral: Referral, checks, notifications=()) -> list[T
             )
         )
     return sorted(entries, key=lambda entry: entry.at, reverse=True)
+
+
+@dataclass(frozen=True)
+class DecisionListRow(TemplateRow):
+    """A row of the Chair's decisions page with its cells worked out once, not looked up cell by cell."""
+
+    url: str
+    decide_url: str
+    reference: str
+    state_label: str
+    advice: str
+    recommendation: str
+    due: str
+    due_date: dt.date | None
+    due_text: str
+    days_left: str
+    rag_label: str
+    rag_tag: str
+    ready_to_decide: bool
+
+
+def _recommendation(referral: Referral) -> str:
+    screening = getattr(referral, "screening", None)
+    if not (screening and screening.recommendation):
+        return "Not yet"
+    text = screening.get_recommendation_display()
+    if screening.alternative_type:
+        text += f": {screening.get_alternative_type_display().lower()}"
+    return text
+
+
+def decision_list_rows(rows: list[AwaitingRow]) -> list[DecisionListRow]:
+    detail_url, decide_url = pk_url("referral_detail"), pk_url("referral_decide")
+    return [
+        DecisionListRow(
+            url=detail_url(row.referral.pk),
+            decide_url=decide_url(row.referral.pk),
+            reference=row.referral.reference,
+            state_label=row.referral.state_label,
+            advice=row.referral.get_advice_display() or "–",
+            recommendation=_recommendation(row.referral),
+            due=f"{row.due_date.day} {row.due_date:%B %Y}" if row.due_date else "",
+            due_date=row.due_date,
+            due_text=row.due_text,
+            days_left=row.days_left,
+            rag_label=row.rag_label,
+            rag_tag=row.rag_tag,
+            ready_to_decide=row.ready_to_decide,
+        )
+        for row in rows
+    ]

@@ -302,12 +302,13 @@ def decisions_awaiting(request: HttpRequest) -> HttpResponse:
     can_decide = user_has_board_perm(request.user, board, DECIDE_REFERRALS)
     if not (can_decide or user_has_board_perm(request.user, board, WORK_CASES)):
         raise PermissionDenied("Only the LSCB Chair and the business unit see the decisions awaiting.")
+    awaiting = selectors.decisions_awaiting(board, today=timezone.localdate())
     return render(
         request,
         "referrals/workflow/decisions_awaiting.html",
         {
             "board": board,
-            "rows": selectors.decisions_awaiting(board, today=timezone.localdate()),
+            "rows": selectors.decision_list_rows(awaiting),
             "can_decide": can_decide,
         },
     )
