@@ -13,6 +13,7 @@ from .lists import (
 )
 from .page import (
     ANSWERABLE_STATES,
+    PAGE_RELATED,
     CheckView,
     ReferralPage,
     referral_page,
@@ -42,6 +43,7 @@ __all__ = [
     "CHECK_STATE_TAGS",
     "CheckRow",
     "CheckView",
+    "PAGE_RELATED",
     "ReferralPage",
     "STATE_TAGS",
     "TRANSITION_LABELS",

@@ -201,16 +201,9 @@ class ReviewPage:
         return [p for p in self.parallel if p.is_open]
 
 
-def review_for_page(pk: int) -> Review:
-    return Review.objects.select_related(
-        "board",
-        "referral",
-        "adoption",
-        "ofsted_submission",
-        "ofsted_evaluation",
-        "publication",
-        "communications_plan",
-    ).get(pk=pk)
+# The review's own rows its page shows, loaded with it in the query that finds it and checks access
+# (`get_review_to_read(..., related=PAGE_RELATED)`, which also brings its board and referral).
+PAGE_RELATED = ("adoption", "ofsted_submission", "ofsted_evaluation", "publication", "communications_plan")
 
 
 def _what(review: Review, log) -> str:
