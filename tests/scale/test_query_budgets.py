@@ -44,7 +44,7 @@ BUDGET = {
     "review_detail": 31,
     "imr_list": 18,
     "review_imrs": 17,
-    "imr_detail": 30,
+    "imr_detail": 29,
     "integrated_chronology": 22,
     # Sign-in, session, second factor, board and permission reads of the middleware, plus the one query.
     "bench_floor": 10,
