@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from scr_portal.clock.selectors import (
     DeadlineRow,
-    deadline_rows,
+    case_deadline_rows,
 )
 from scr_portal.permissions import WORK_CASES, user_has_board_perm
 
@@ -84,7 +84,9 @@ def referral_page(user, referral: Referral, *, today: dt.date) -> ReferralPage:
             referral=referral, check_ids=[c.pk for c in checks], include_referral=full_view
         )
         # Only the full view's table names who is responsible.
-        rows = deadline_rows(deadlines if full_view else deadlines.prefetch_related(None), today=today)
+        rows = case_deadline_rows(
+            deadlines if full_view else deadlines.prefetch_related(None), board=board, today=today
+        )
         check_type = ContentType.objects.get_for_model(AgencyCheck)
         for row in rows:
             if row.deadline.content_type_id == check_type.pk:

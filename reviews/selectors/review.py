@@ -10,7 +10,7 @@ from django.utils.text import capfirst
 from django_fsm import can_proceed
 
 from scr_portal import frameworks
-from scr_portal.clock.selectors import DeadlineRow, deadline_rows, with_people
+from scr_portal.clock.selectors import DeadlineRow, case_deadline_rows, deadline_rows, with_people
 from scr_portal.clock.services import deadlines_of
 from scr_portal.models import TransitionLog
 
@@ -408,7 +408,7 @@ def review_page(review: Review, access: ReviewAccess, *, today: dt.date) -> Revi
     )
     reports = {kind: [v for v in versions if v.kind == kind] for kind in ReportKind.values}
     deadline_qs = with_people(deadlines_of(review)).prefetch_related("extensions").order_by("due_at", "pk")
-    deadlines = deadline_rows(deadline_qs, today=today)
+    deadlines = case_deadline_rows(deadline_qs, board=review.board, today=today)
     completion_rule = review_rules(review).completion_rule
     completion = next((row for row in deadlines if row.deadline.rule.code == completion_rule), None)
     final = next((v for v in reports[ReportKind.OVERVIEW] if v.final_draft), None)
