@@ -30,6 +30,7 @@ from .models import (
     COMPLETE_STATES,
     IMR,
     INTEGRATED_STATES,
+    ActionPlanRecommendation,
     ChronologyEntry,
     GenogramPerson,
     GenogramRelationship,
@@ -329,6 +330,13 @@ def recommendations_without_actions(imr: IMR) -> list[int]:
     return list(
         imr.plan_recommendations.annotate(n=Count("actions")).filter(n=0).values_list("number", flat=True)
     )
+
+
+def plan_with_gaps(imr: IMR) -> tuple[list[ActionPlanRecommendation], list[int]]:
+    """The action plan's recommendations with their actions, and the numbers of those without an action
+    (as `recommendations_without_actions` says), in two queries."""
+    recommendations = list(imr.plan_recommendations.prefetch_related("actions"))
+    return recommendations, [rec.number for rec in recommendations if not rec.actions.all()]
 
 
 @dataclass(frozen=True)

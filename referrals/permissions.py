@@ -3,6 +3,8 @@ sub-committee, auditors — see every submitted referral of their board; the per
 sees their own; an agency contact sees referrals their agency was asked about. A draft is seen by its
 author only."""
 
+from collections.abc import Iterable
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -92,9 +94,12 @@ def user_may(user, referral: Referral, action: str) -> bool:
     return any(user_has_board_perm(user, referral.board, perm) for perm in perms)
 
 
-def get_referral_for_user(user, pk: int, action: str | None = None) -> Referral:
-    """404 when the user may not know the referral exists; 403 when they see it but may not do `action`."""
-    referral = Referral.objects.select_related("board").filter(pk=pk).first()
+def get_referral_for_user(
+    user, pk: int, action: str | None = None, *, related: Iterable[str] = ()
+) -> Referral:
+    """404 when the user may not know the referral exists; 403 when they see it but may not do `action`.
+    `related`: the rows the page shows with it (select_related), fetched in the same query."""
+    referral = Referral.objects.select_related("board", *related).filter(pk=pk).first()
     if referral is None or not referrals_visible_to(user, referral.board).filter(pk=pk).exists():
         raise Http404("No such referral.")
     if action and not user_may(user, referral, action):

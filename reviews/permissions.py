@@ -16,6 +16,7 @@ Global permissions and the superuser shortcut are off throughout: being a Django
 a board's case records.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from django.core.exceptions import PermissionDenied
@@ -190,10 +191,11 @@ def get_review_for_user(user, pk: int, action: str | None = None) -> tuple[Revie
     return review, access
 
 
-def get_review_to_read(user, pk: int) -> tuple[Review, ReviewAccess]:
+def get_review_to_read(user, pk: int, *, related: Iterable[str] = ()) -> tuple[Review, ReviewAccess]:
     """As `get_review_for_user`, and also for the review's monitoring group (level MONITOR), who read the
-    review's page without its confidential parts. Only the review's own page asks this."""
-    review = Review.objects.select_related("board", "referral").filter(pk=pk).first()
+    review's page without its confidential parts. Only the review's own page asks this. `related`: the
+    rows the page shows with it (select_related), fetched in the same query."""
+    review = Review.objects.select_related("board", "referral", *related).filter(pk=pk).first()
     if review is None:
         raise Http404("No such review.")
     access = review_access(user, review)

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_fsm import can_proceed
 
 from scr_portal import viewhelpers
+from scr_portal.audit.cases import shows_case
 from scr_portal.viewhelpers import refusal_page
 
 from ..models import IMR
@@ -51,6 +52,7 @@ def shown_page(action: str | None = None):
         @functools.wraps(view)
         def page(request, pk: int, **kwargs) -> HttpResponse:
             imr, access = get_imr_for_user(request.user, pk, action)
+            shows_case(request, imr)
             return view(request, imr, access, **kwargs)
 
         return page
@@ -69,6 +71,7 @@ def imr_page(action: str, closed):
         @functools.wraps(view)
         def page(request, pk: int, **kwargs) -> HttpResponse:
             imr, access = get_imr_for_user(request.user, pk, action)
+            shows_case(request, imr)
             reason = closed(request, imr, access)
             if reason:
                 return not_now(request, imr, reason)

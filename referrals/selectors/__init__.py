@@ -14,6 +14,7 @@ from .lists import (
 )
 from .page import (
     ANSWERABLE_STATES,
+    PAGE_RELATED,
     CheckView,
     ReferralPage,
     referral_page,
@@ -43,6 +44,7 @@ __all__ = [
     "CHECK_STATE_TAGS",
     "CheckRow",
     "CheckView",
+    "PAGE_RELATED",
     "ReferralPage",
     "STATE_TAGS",
     "TRANSITION_LABELS",

@@ -10,7 +10,7 @@ from django.utils.text import capfirst
 from django_fsm import can_proceed
 
 from scr_portal import frameworks
-from scr_portal.clock.selectors import DeadlineRow, deadline_rows, with_people
+from scr_portal.clock.selectors import DeadlineRow, case_deadline_rows, deadline_rows, with_people
 from scr_portal.clock.services import deadlines_of
 from scr_portal.models import TransitionLog
 from scr_portal.viewhelpers import TemplateRow, pk_url
@@ -219,16 +219,9 @@ class ReviewPage:
         return [p for p in self.parallel if p.is_open]
 
 
-def review_for_page(pk: int) -> Review:
-    return Review.objects.select_related(
-        "board",
-        "referral",
-        "adoption",
-        "ofsted_submission",
-        "ofsted_evaluation",
-        "publication",
-        "communications_plan",
-    ).get(pk=pk)
+# The review's own rows its page shows, loaded with it in the query that finds it and checks access
+# (`get_review_to_read(..., related=PAGE_RELATED)`, which also brings its board and referral).
+PAGE_RELATED = ("adoption", "ofsted_submission", "ofsted_evaluation", "publication", "communications_plan")
 
 
 def _what(review: Review, log) -> str:
@@ -433,7 +426,7 @@ def review_page(review: Review, access: ReviewAccess, *, today: dt.date) -> Revi
     )
     reports = {kind: [v for v in versions if v.kind == kind] for kind in ReportKind.values}
     deadline_qs = with_people(deadlines_of(review)).prefetch_related("extensions").order_by("due_at", "pk")
-    deadlines = deadline_rows(deadline_qs, today=today)
+    deadlines = case_deadline_rows(deadline_qs, board=review.board, today=today)
     completion_rule = review_rules(review).completion_rule
     completion = next((row for row in deadlines if row.deadline.rule.code == completion_rule), None)
     final = next((v for v in reports[ReportKind.OVERVIEW] if v.final_draft), None)

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from scr_portal import viewhelpers
+from scr_portal.audit.cases import shows_case
 from scr_portal.forms import posted_data
 from scr_portal.viewhelpers import long_date, refusal_page
 
@@ -44,6 +45,7 @@ def review_view(
                     access.require(action)
             else:
                 review, access = get_review_for_user(request.user, pk, action)
+            shows_case(request, review)
             return view(request, review, access, **kwargs)
 
         return page

@@ -16,6 +16,7 @@ from django.utils.text import capfirst
 from django.views.decorators.http import require_GET
 from django_fsm import can_proceed
 
+from scr_portal.audit.cases import shows_case
 from scr_portal.clock.services import deadlines_of
 from scr_portal.forms import posted_data
 from scr_portal.models.clock import ACTIVE_STATUSES, ExtensionReason
@@ -46,7 +47,7 @@ from ..permissions import (
 )
 from ..selectors.panel import executive_summary_membership
 from ..selectors.reports import pending_confirmation_for
-from ..selectors.review import STATE_TAGS, review_for_page, review_page, review_rows
+from ..selectors.review import PAGE_RELATED, STATE_TAGS, review_page, review_rows
 from ..selectors.tor import approved_tor
 from ..services._common import CANNOT_NOW
 from .common import explains_refusal, form_page, long_date, review_view, to_review
@@ -77,12 +78,13 @@ def review_list(request: HttpRequest) -> HttpResponse:
 @explains_refusal
 @require_GET
 def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    review, access = get_review_to_read(request.user, pk)
+    review, access = get_review_to_read(request.user, pk, related=PAGE_RELATED)
+    shows_case(request, review)
     if access.level == IMR_AUTHOR:
         return _imr_author_page(request, review)
     if access.level == MONITOR:
         return _monitoring_page(request, review, access)
-    page = review_page(review_for_page(review.pk), access, today=timezone.localdate())
+    page = review_page(review, access, today=timezone.localdate())
     return render(
         request,
         "reviews/detail.html",
@@ -132,7 +134,7 @@ def _monitoring_page(request, review, access) -> HttpResponse:
     """The monitoring group reads the review without its confidential parts (docs/security.md, "The
     monitoring group's view of a review"): its stage, the stages done, the adopted reports' dates, the
     adoption, Ofsted and publication, and the action plan it follows."""
-    page = review_page(review_for_page(review.pk), access, today=timezone.localdate())
+    page = review_page(review, access, today=timezone.localdate())
     adopted = [v for versions in page.reports.values() for v in versions if not v.is_draft]
     return render(
         request,

@@ -4,8 +4,10 @@ whose name follows the project's `<record>_...` convention, is logged without ed
 tests/security/test_case_reads_logged.py opens every page of the project to prove it."""
 
 from dataclasses import dataclass
+from functools import reduce
 
 from django.db import models
+from django.http import HttpRequest
 
 from .. import records
 
@@ -37,10 +39,19 @@ def case_for(url_name: str, kwargs: dict, route: str = "") -> CaseRef | None:
     return None
 
 
-def board_and_label(ref: CaseRef) -> tuple[int, str] | None:
-    """The board a case record belongs to, and its reference (for the log's label)."""
+def shows_case(request: HttpRequest, obj: models.Model) -> None:
+    """The view hands the case record it has loaded (with the rows on the way to its board and reference)
+    to the access log, which then need not read it again. A page that does not still gets logged."""
+    request.case_shown = obj
+
+
+def board_and_label(ref: CaseRef, shown: models.Model | None = None) -> tuple[int, str] | None:
+    """The board a case record belongs to, and its reference (for the log's label): from `shown`, the
+    record as the view loaded it, when it is the one the URL names; otherwise read from the database."""
     record = records.for_model(ref.model)
     if record is None:
         return None
+    if type(shown) is ref.model and shown.pk == ref.pk:
+        return reduce(getattr, f"{record.board}_id".split("__"), shown), record.reference_of(shown) or ""
     row = record.model.objects.filter(pk=ref.pk).values_list(f"{record.board}_id", record.reference).first()
     return (row[0], row[1] or "") if row else None

@@ -31,7 +31,7 @@ def client_ip(request: HttpRequest) -> str | None:
 
 
 def access_log_record(*, user, ref: CaseRef, action: str, request: HttpRequest) -> AccessLog | None:
-    located = board_and_label(ref)
+    located = board_and_label(ref, getattr(request, "case_shown", None))
     if located is None:
         return None
     board_id, label = located

@@ -15,6 +15,7 @@ from scr_portal.models import Deadline, StoredFile
 from .factories import (
     TODAY,
     add_chronology,
+    add_plan,
     advance,
     invite_interview,
 )
@@ -206,6 +207,17 @@ def test_an_action_needs_a_date_or_ongoing(preparing):
     refused(lambda: save(ongoing=False), workspace.TIMESCALE_REQUIRED)
     action = save(ongoing=True)
     assert (action.number, action.ongoing) == (1, True)
+
+
+def test_the_plan_pages_name_the_recommendations_without_an_action_as_sign_off_does(preparing):
+    add_plan(preparing)
+    for _ in range(2):
+        services.plan_recommendation_save(
+            imr=preparing, actor=preparing.author, outcome="O", recommendation="R", audit_information=""
+        )
+    recommendations, missing = selectors.plan_with_gaps(preparing)
+    assert [r.number for r in recommendations] == [1, 2, 3]
+    assert missing == selectors.recommendations_without_actions(preparing) == [2, 3]
 
 
 # --- Chronology import --------------------------------------------------------------------------------

@@ -37,14 +37,14 @@ BUDGET = {
     "home_work": 28,  # +1: the board's referral ids, before its pending requests (issue 21)
     "deadline_dashboard": 16,
     "referral_list": 14,
-    "referral_detail": 28,
+    "referral_detail": 25,
     "decisions_awaiting": 12,
     "check_list": 14,
     "review_list": 16,
-    "review_detail": 33,
+    "review_detail": 31,
     "imr_list": 18,
     "review_imrs": 17,
-    "imr_detail": 31,
+    "imr_detail": 29,
     "integrated_chronology": 22,
     # Sign-in, session, second factor, board and permission reads of the middleware, plus the one query.
     "bench_floor": 10,

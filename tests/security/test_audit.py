@@ -14,6 +14,7 @@ from pghistory.models import Events
 
 from referrals.models import FamilyMember, Referral
 from reviews.models import Review
+from scr_portal.audit.cases import CaseRef, board_and_label
 from scr_portal.models import AccessAction, AccessLog, InformationRequest
 
 from ..referrals.workflow_helpers import notification
@@ -182,3 +183,27 @@ def test_foi_request_is_due_in_twenty_working_days(client_as, review, manager_a)
     )
     # 20 working days from Monday 1 March 2027, skipping Good Friday and Easter Monday (26 and 29 March).
     assert InformationRequest.objects.get().due_on.isoformat() == "2027-03-31"
+
+
+@pytest.mark.parametrize("page", ["referral_detail", "review_detail"])
+def test_a_case_page_hands_the_case_it_loaded_to_the_access_log(client_as, review, manager_a, page):
+    """The page gives the access log the case it loaded (`shows_case`), so the log does not read it again;
+    the row is the one a read of the database gives."""
+    case = review.referral if page == "referral_detail" else review
+    response = client_as(manager_a).get(reverse(page, args=[case.pk]))
+    assert response.status_code == 200 and response.wsgi_request.case_shown == case
+    row = AccessLog.objects.latest("pk")
+    expected = (case.board_id, case.reference)
+    assert (row.board_id, row.object_label) == expected == board_and_label(CaseRef(type(case), case.pk))
+    assert (row.content_type.model_class(), row.object_id) == (type(case), case.pk)
+
+
+def test_the_access_log_reads_the_case_unless_the_page_loaded_that_very_one(
+    review, django_assert_num_queries
+):
+    ref = CaseRef(Review, review.pk)
+    with django_assert_num_queries(0):
+        assert board_and_label(ref, review) == (review.board_id, review.reference)
+    for other in (review.referral, Review(pk=review.pk + 1, board_id=review.board_id, reference="other")):
+        with django_assert_num_queries(1):
+            assert board_and_label(ref, other) == (review.board_id, review.reference)

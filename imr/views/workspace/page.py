@@ -17,7 +17,7 @@ from ...selectors import (
     current_sign_off,
     imr_history,
     imr_rows,
-    recommendations_without_actions,
+    plan_with_gaps,
     report_checks,
     report_versions,
 )
@@ -111,7 +111,7 @@ def _checked_versions(imr: IMR) -> list:
 @shown_page()
 def imr_detail(request: HttpRequest, imr: IMR, access: IMRAccess) -> HttpResponse:
     row = imr_rows([imr], today=timezone.localdate())[0]
-    recommendations = list(imr.plan_recommendations.prefetch_related("actions"))
+    recommendations, missing_actions = plan_with_gaps(imr)
     # What `editable` says of each part, read once.
     writable = imr.writable_parts() if access.may("write") else frozenset()
     return render(
@@ -141,7 +141,7 @@ def imr_detail(request: HttpRequest, imr: IMR, access: IMRAccess) -> HttpRespons
             "people_count": imr.genogram_people.count(),
             "interviews": list(imr.interviews.all()) if access.sees_interviews else None,
             "recommendations": recommendations,
-            "missing_actions": recommendations_without_actions(imr),
+            "missing_actions": missing_actions,
             "sign_off": current_sign_off(imr),
             "quality_assurances": list(imr.quality_assurances.select_related("decided_by")),
             "information_requests": list(imr.information_requests.select_related("requested_by")),

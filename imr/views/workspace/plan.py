@@ -10,7 +10,7 @@ from ...forms import PlanActionForm, PlanRecommendationForm
 from ...models import IMR, ActionPlanAction, ActionPlanRecommendation
 from ...parts import ACTION_PLAN
 from ...permissions import IMRAccess
-from ...selectors import recommendations_without_actions
+from ...selectors import plan_with_gaps
 from .._common import author_page, item_page, removal_page, shown_page
 from .._common import editable as _editable
 from .page import _url
@@ -23,13 +23,14 @@ plan_page = author_page(ACTION_PLAN)
 
 @shown_page()
 def imr_action_plan(request: HttpRequest, imr: IMR, access: IMRAccess) -> HttpResponse:
+    recommendations, missing_actions = plan_with_gaps(imr)
     return render(
         request,
         "imr/action_plan.html",
         {
             "imr": imr,
-            "recommendations": list(imr.plan_recommendations.prefetch_related("actions")),
-            "missing_actions": recommendations_without_actions(imr),
+            "recommendations": recommendations,
+            "missing_actions": missing_actions,
             "editable": _editable(imr, access, ACTION_PLAN),
         },
     )

@@ -2,11 +2,14 @@
 
 import logging
 
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch
 from django.utils import timezone
 from django.views.decorators.http import require_GET
+
+from scr_portal.audit.cases import shows_case
 
 from ...forms.partners import PanelResponseForm
 from ...frameworks import side
@@ -20,6 +23,7 @@ from ...permissions import (
 )
 from ...selectors import (
     ADVICE_TAGS,
+    PAGE_RELATED,
     STATE_TAGS,
     available_actions,
     referral_page,
@@ -60,8 +64,13 @@ def _partners(user, referral: Referral, full_view: bool) -> dict:
 @require_GET
 def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The referral page, at the level of access the person has (referrals.selectors.referral_page)."""
-    page = referral_page(request.user, get_referral_for_user(request.user, pk), today=timezone.localdate())
-    referral, full_view, level = page.referral, page.full_view, page.level
+    referral = get_referral_for_user(request.user, pk, related=PAGE_RELATED)
+    shows_case(request, referral)
+    page = referral_page(request.user, referral, today=timezone.localdate())
+    full_view, level = page.full_view, page.level
+    if level != "status":
+        # The answers' family table and the genogram (full view) list the same people: read them once.
+        prefetch_related_objects([referral], "family")
     screening, notifications = page.screening, page.notifications
     context = {
         "referral": referral,

@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from scr_portal.clock.selectors import case_deadline_rows, deadline_rows, with_people
 from scr_portal.clock.services import calendar_feed_create
 from scr_portal.models import CalendarFeed, Deadline, ReminderStep, SentReminder
 
@@ -220,3 +221,14 @@ def test_detail_shows_history_and_planned_reminders(client_as, manager_a, decisi
     html = client_as(manager_a).get(reverse("deadline_detail", args=[decision.pk])).text
     assert "open" in html and "half-time" in html
     assert ReminderStep.objects.filter(deadline=decision).count() == html.count("govuk-table__row") - 1
+
+
+def test_a_case_pages_deadline_rows_take_the_board_it_loaded(decision, board_a, django_assert_num_queries):
+    """`case_deadline_rows` gives each deadline the case's board instead of joining it: same rows."""
+    deadlines = with_people(Deadline.objects.filter(pk=decision.pk))
+    today = RECEIVED.date()
+    board = type(board_a).objects.get(pk=board_a.pk)
+    with django_assert_num_queries(2):  # the deadlines and their people; not the board
+        rows = case_deadline_rows(deadlines, board=board, today=today)
+    assert rows[0].deadline.board is board
+    assert rows == deadline_rows(deadlines, today=today)
