@@ -1,7 +1,11 @@
 # The two commands of the README: `make run` (demo portal on the embedded default) and `make test`
 # (the whole suite on real PostgreSQL, Redis and Chromium). Both set up whatever is missing.
 SHELL := /bin/bash
-PYTHON ?= $(shell command -v python3.11 || command -v python3)
+# The interpreter: the distribution's own python3.11 where it has one with venv support, else the first on
+# PATH. Debian's is optimised and linked statically; a python3.11 built as a shared library without
+# optimisations (pyenv's default) spends 10-15% more CPU on every page and document (docs/benchmarks.md).
+PYTHON ?= $(shell for p in /usr/bin/python3.11 "$$(command -v python3.11)" "$$(command -v python3)"; do \
+  [ -x "$$p" ] && "$$p" -c "import ensurepip, venv" 2>/dev/null && echo "$$p" && break; done)
 VENV := .venv
 STAMPS := .cache/stamps
 
