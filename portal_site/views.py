@@ -46,7 +46,9 @@ def home(request: HttpRequest) -> HttpResponse:
             # A person without a membership still sees the boards of their cases (a panel member from
             # elsewhere, an IMR author).
             "case_boards": case_boards(request.user) if board is None else [],
-            "my_deadlines": deadline_rows(my_soonest_deadlines(request.user, board=board, limit=10), today=today),
+            "my_deadlines": deadline_rows(
+                my_soonest_deadlines(request.user, board=board, limit=10), today=today
+            ),
             "role_labels": [Role(role).label for role in sorted(roles)],
             "sections": sections,
             "work_queue": work_queue(board) if "work_queue" in sections else None,
