@@ -159,6 +159,7 @@ class Command(BaseCommand):
             "board": board.pk,
             "content_type": ContentType.objects.get_for_model(Board).pk,
             "rule": DeadlineRule.objects.get(code="decision").pk,
+            "framework": board.review_framework,
             "size": size,
             "due": due,
             "overdue": overdue,
@@ -175,12 +176,12 @@ class Command(BaseCommand):
                 INSERT INTO {table(Deadline)} (board_id, content_type_id, object_id, kind, case_reference,
                     rule_id, title, trigger_at, amount, unit, original_due_date, due_date, due_at, statutory,
                     warn_only, responsible_role, reminder_schedule, status, opened_at, closed_reason,
-                    done_by_name, evidence)
+                    done_by_name, evidence, review_framework)
                 SELECT %(board)s, %(content_type)s, %(board)s, 'referral', 'BENCH-' || lpad(i::text, 6, '0'),
                     %(rule)s, 'LSCB Chair''s decision on holding a review', %(now)s - interval '20 days',
                     1, 'calendar_months', d.day, d.day,
                     (d.day + time '23:59:59') AT TIME ZONE 'Europe/London', true, false, 'LSCB Chair',
-                    %(schedule)s, 'open', %(now)s - interval '20 days', '', '', ''
+                    %(schedule)s, 'open', %(now)s - interval '20 days', '', '', '', %(framework)s
                 FROM generate_series(1, %(size)s) AS i,
                     LATERAL (SELECT CASE WHEN i <= %(overdue)s THEN %(today)s::date - 3
                                          ELSE %(today)s::date + 5 + i %% 60 END AS day) AS d
