@@ -190,26 +190,31 @@ class IMRRow(TemplateRow):
         return self.due.rag_label if self.due else RAG_LABELS["closed"]
 
 
-def active_deadlines_by_imr(imr_ids) -> dict[int, Deadline]:
-    """The soonest open deadline of each IMR, in one query."""
+def active_deadlines_by_imr(imrs) -> dict[int, Deadline]:
+    """The soonest open deadline of each IMR, in one query. Each deadline is given its IMR's board (loaded
+    with the IMR) rather than joining the boards table again, which PostgreSQL may read whole to do it."""
+    imrs = {imr.pk: imr for imr in imrs}
     found: dict[int, Deadline] = {}
     deadlines = (
         Deadline.objects.filter(
             content_type=ContentType.objects.get_for_model(IMR),
-            object_id__in=list(imr_ids),
+            object_id__in=list(imrs),
             status__in=ACTIVE_STATUSES,
         )
-        .select_related("board", "rule")
+        .select_related("rule")
         .order_by("due_at", "pk")
     )
     for deadline in deadlines:
+        board = imrs[deadline.object_id].review.board
+        if deadline.board_id == board.pk:
+            deadline.board = board
         found.setdefault(deadline.object_id, deadline)
     return found
 
 
 def imr_rows(imrs, *, today: dt.date) -> list[IMRRow]:
     imrs = list(imrs)
-    deadlines = active_deadlines_by_imr(imr.pk for imr in imrs)
+    deadlines = active_deadlines_by_imr(imrs)
     due_rows = {row.deadline.object_id: row for row in deadline_rows(deadlines.values(), today=today)}
     detail_url = pk_url("imr_detail")
     rows = []

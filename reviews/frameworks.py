@@ -18,6 +18,7 @@ from scr_portal import frameworks
 from scr_portal.clock.services import board_working_day
 from scr_portal.frameworks import DEFAULT, ENGLAND_2023, SCR_2010, MachinePart
 
+from . import agency_reports
 from .models import FULL_REVIEW_TYPES, MACHINE, Review, ReviewState, ReviewType
 from .scr_clock import SCR_ONLY_RULES
 
@@ -121,7 +122,7 @@ def review_rules(review: Review) -> ReviewRules:
 def without_agency_reports(review: Review) -> bool:
     """The review passes the IMR stages with no agencies' reports: none were commissioned and its
     framework commissions them only where the board asks for them."""
-    return review_rules(review).agency_reports_optional and not review.imrs.exists()
+    return review_rules(review).agency_reports_optional and not any(agency_reports.agency_ids(review))
 
 
 def earliest_publication(review: Review) -> dt.date | None:

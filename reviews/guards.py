@@ -65,8 +65,8 @@ def _loaded(review: Review, name: str) -> list | None:
 
 def load_guard_facts(reviews: list[Review]) -> None:
     """The report versions (with their files' newest anonymisation checks), the meetings, the Ofsted
-    evaluation, the panel and the action plan of every review, and their IMRs' states, in at most seven
-    queries whatever their number."""
+    evaluation, the panel and the action plan of every review, the copy to the national body and their IMRs'
+    states, in at most eight queries whatever their number."""
     from scr_portal.documents.selectors import latest_file_checks
 
     versions = Prefetch(
@@ -78,7 +78,9 @@ def load_guard_facts(reviews: list[Review]) -> None:
         removed_at__isnull=True, role__in=[PanelRole.INDEPENDENT_CHAIR, PanelRole.OVERVIEW_AUTHOR]
     )
     panel = Prefetch("panel", queryset=appointed.select_related("user"), to_attr=APPOINTED_ATTR)
-    prefetch_related_objects(reviews, versions, panel, "meetings", "ofsted_evaluation", "action_plan")
+    prefetch_related_objects(
+        reviews, versions, panel, "meetings", "ofsted_evaluation", "ofsted_submission", "action_plan"
+    )
     file_ids = [version.file_id for review in reviews for version in review.report_versions.all()]
     checks = latest_file_checks(file_ids) if file_ids else {}
     for review in reviews:
@@ -167,7 +169,7 @@ def _commission_imrs(review: Review) -> list[str]:
     problems = []
     if not review.tor_versions.filter(state=ToRState.APPROVED).exists():
         problems.append(NEEDS_APPROVED_TOR)
-    if not review.imrs.exists() and not without_agency_reports(review):
+    if not any(agency_reports.agency_ids(review)) and not without_agency_reports(review):
         problems.append(NEEDS_IMRS)
     return problems
 
