@@ -202,6 +202,12 @@ def grown(small: dict, large: dict) -> list[str]:
     for key, before in small.items():
         after = large[key]
         if after.rows > before.rows * GROWTH_LIMIT:
-            worst = "\n    ".join(f"{q.rows} rows: {q.sql[:300]}\n      {q.scans}" for q in after.largest())
+            # The queries that grew most (a page sends the same queries at both sizes).
+            pairs = zip(before.queries, after.queries, strict=False)
+            pairs = sorted(pairs, key=lambda pair: pair[0].rows - pair[1].rows)[:3]
+            worst = "\n    ".join(
+                f"{n.rows} -> {q.rows} rows: {q.sql[:300]}\n      at N {n.scans}\n      at 3N {q.scans}"
+                for n, q in pairs
+            )
             found.append(f"{key}: {before.rows} rows at N, {after.rows} at 3N\n    {worst}")
     return found
