@@ -15,6 +15,7 @@ from scr_portal.clock.selectors import RAG_LABELS, RAG_TAGS, DeadlineRow, deadli
 from scr_portal.documents.selectors import latest_file_checks
 from scr_portal.models import (
     AnonymisationCheck,
+    Board,
     CheckOutcome,
     Deadline,
     Membership,
@@ -191,8 +192,8 @@ class IMRRow(TemplateRow):
 
 
 def active_deadlines_by_imr(imrs) -> dict[int, Deadline]:
-    """The soonest open deadline of each IMR, in one query. Each deadline is given its IMR's board (loaded
-    with the IMR) rather than joining the boards table again, which PostgreSQL may read whole to do it."""
+    """The soonest open deadline of each IMR, and their boards by id: two queries. Joined to the deadlines,
+    the boards table may be read whole (the growth check, issue 21)."""
     imrs = {imr.pk: imr for imr in imrs}
     found: dict[int, Deadline] = {}
     deadlines = (
@@ -205,10 +206,10 @@ def active_deadlines_by_imr(imrs) -> dict[int, Deadline]:
         .order_by("due_at", "pk")
     )
     for deadline in deadlines:
-        board = imrs[deadline.object_id].review.board
-        if deadline.board_id == board.pk:
-            deadline.board = board
         found.setdefault(deadline.object_id, deadline)
+    boards = Board.objects.in_bulk({deadline.board_id for deadline in found.values()})
+    for deadline in found.values():
+        deadline.board = boards[deadline.board_id]
     return found
 
 
@@ -238,7 +239,9 @@ def imr_rows(imrs, *, today: dt.date) -> list[IMRRow]:
 
 
 def with_list_relations(imrs: QuerySet[IMR]) -> QuerySet[IMR]:
-    return imrs.select_related("review__board", "agency", "author")
+    # Not the reviews' boards: the rows do not show them, and the join made PostgreSQL look up one board per
+    # IMR of the page at national size (the growth check, issue 21).
+    return imrs.select_related("review", "agency", "author")
 
 
 def review_imrs(review) -> QuerySet[IMR]:
