@@ -32,9 +32,9 @@ NOW = dt.datetime(2027, 3, 15, 10, tzinfo=imr_factories.LONDON)
 BUDGET = {
     # The work queue (issue 19) reads the user's panels, reviews, IMRs, agencies, fair-representation
     # requests and their deadlines: a fixed number of queries more.
-    "home": 24,
-    # With reviews to work on: their guards (a few queries per review of the user's own) and deadlines.
-    "home_work": 28,  # +1: the board's referral ids, before its pending requests (issue 21)
+    "home": 18,  # 24 before the request read its user's permissions, roles and panel seats once (issue 21)
+    # With reviews to work on: their guards (the facts of all of them read at once) and deadlines.
+    "home_work": 26,
     "deadline_dashboard": 16,
     "referral_list": 14,
     "referral_detail": 25,
