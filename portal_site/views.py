@@ -13,6 +13,7 @@ from referrals.selectors.partners import decisions_to_confirm
 from reviews.selectors.work import fair_representation_work, monitoring_work, review_work
 from scr_portal.clock.selectors import deadline_rows, my_soonest_deadlines
 from scr_portal.models import Role
+from scr_portal.pagecache import cached_page
 from scr_portal.selectors import case_boards, home_sections, roles_on_board
 from scr_portal.work import ordered
 
@@ -29,6 +30,7 @@ def my_work(user, *, today):
     )
 
 
+@cached_page
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     board = request.board

@@ -10,6 +10,9 @@ class ScrPortalConfig(AppConfig):
         from . import checks, framework_data  # noqa: F401 — registers the start-up check
 
         framework_data.register()
+        from . import pagecache
+
+        pagecache.install()
         from allauth.account.signals import password_reset
         from django.db.models.signals import post_migrate
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from reviews.selectors import approved_tor
+from scr_portal.pagecache import cached_page
 from scr_portal.queue import enqueue_on_commit
 from scr_portal.viewhelpers import query_without_page
 
@@ -27,6 +28,7 @@ from ..tasks import export_chronology_xlsx_task
 from ._common import explains_refusal
 
 
+@cached_page
 @explains_refusal
 @require_GET
 def imr_list(request: HttpRequest) -> HttpResponse:
@@ -76,6 +78,7 @@ def _filters(request, review):
     return exports.filter_form(request.GET, review)
 
 
+@cached_page
 @explains_refusal
 @require_GET
 def integrated_chronology(request: HttpRequest, review_pk: int) -> HttpResponse:

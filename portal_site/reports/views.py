@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from scr_portal.pagecache import cached_page
 from scr_portal.permissions import DECIDE_REFERRALS, WORK_CASES, user_has_board_perm
 
 from . import figures
@@ -117,6 +118,7 @@ def report(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@cached_page
 @require_GET
 def annual_summary(request: HttpRequest) -> HttpResponse:
     board = _board(request)

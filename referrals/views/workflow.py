@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_fsm import can_proceed
 
 from scr_portal.forms import posted_data
+from scr_portal.pagecache import cached_page
 from scr_portal.permissions import ANSWER_AGENCY_REQUESTS, DECIDE_REFERRALS, WORK_CASES, user_has_board_perm
 from scr_portal.reauth import RECENT_SIGN_IN_SECONDS, sign_in_again, signed_in_within
 from scr_portal.viewhelpers import form_page, long_date, refusal_page
@@ -129,6 +130,7 @@ def referral_send_checks(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@cached_page
 @explains_refusal
 @require_GET
 def check_list(request: HttpRequest) -> HttpResponse:
@@ -293,6 +295,7 @@ def referral_decide(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@cached_page
 @explains_refusal
 @require_GET
 def decisions_awaiting(request: HttpRequest) -> HttpResponse:

@@ -11,6 +11,7 @@ from scr_portal.documents.forms import OverrideForm
 from scr_portal.documents.owners import get_owner_type
 from scr_portal.documents.services import NOTHING_TO_OVERRIDE
 from scr_portal.forms import GovukForm, posted_data
+from scr_portal.pagecache import cached_page
 from scr_portal.uploads import download_response
 
 from .. import guards, services
@@ -37,6 +38,7 @@ def _kind(slug: str) -> str:
     return REPORT_SLUGS[slug]
 
 
+@cached_page
 @review_view(in_full=True, methods=("GET",))
 def review_reports(request: HttpRequest, review, access, slug: str) -> HttpResponse:
     kind = _kind(slug)

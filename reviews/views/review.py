@@ -20,6 +20,7 @@ from scr_portal.audit.cases import shows_case
 from scr_portal.clock.services import deadlines_of
 from scr_portal.forms import posted_data
 from scr_portal.models.clock import ACTIVE_STATUSES, ExtensionReason
+from scr_portal.pagecache import cached_page
 from scr_portal.reauth import sign_in_again, signed_in_within
 
 from .. import guards, services
@@ -55,6 +56,7 @@ from .common import explains_refusal, form_page, long_date, review_view, to_revi
 REVIEWS_PER_PAGE = 50
 
 
+@cached_page
 @require_GET
 def review_list(request: HttpRequest) -> HttpResponse:
     # The monitoring group lists the reviews it follows too (their page is its own: `get_review_to_read`).
@@ -75,6 +77,7 @@ def review_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@cached_page
 @explains_refusal
 @require_GET
 def review_detail(request: HttpRequest, pk: int) -> HttpResponse:

@@ -2,6 +2,7 @@
 runs after the view, so only answers the user was allowed to get (2xx) are logged, and a page needs no
 code of its own to be covered."""
 
+from ..pagecache import unrecorded
 from .cases import case_for
 from .services import access_action, access_log_record
 
@@ -18,7 +19,8 @@ class AccessLogMiddleware:
             if user is not None and user.is_authenticated and match is not None:
                 ref = case_for(match.url_name or "", match.kwargs, match.route or "")
                 if ref is not None:
-                    access_log_record(
-                        user=user, ref=ref, action=access_action(request, response), request=request
-                    )
+                    with unrecorded():
+                        access_log_record(
+                            user=user, ref=ref, action=access_action(request, response), request=request
+                        )
         return response

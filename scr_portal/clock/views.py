@@ -14,6 +14,7 @@ from scr_portal.models import CalendarFeed, SentReminder, TransitionLog, User
 from scr_portal.permissions import WORK_CASES, user_has_board_perm
 from scr_portal.viewhelpers import TemplateRow, pk_url
 
+from ..pagecache import cached_page
 from . import resend, services
 from .calendar import deadlines_ics
 from .forms import (
@@ -71,6 +72,7 @@ def _require_board(request):
     return request.board
 
 
+@cached_page
 @require_GET
 def deadline_dashboard(request: HttpRequest) -> HttpResponse:
     board = _require_board(request)

@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "scr_portal.pagecache.PageCacheMiddleware",
     "scr_portal.middleware.IdleSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -268,6 +269,11 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+# The page cache (scr_portal.pagecache, docs/adr/0010): on only where every process shares the cache, since
+# a write in one process must make the pages the others stored stale.
+PAGE_CACHE_ALIAS = "default"
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", bool(_CACHE_URL))
+PAGE_CACHE_SECONDS = 300
 
 # Celery: tasks are only sent after the surrounding transaction commits (scr_portal.clock.tasks.
 # enqueue_on_commit), and the idempotent sweeps are acknowledged late so a worker that dies mid-run leaves

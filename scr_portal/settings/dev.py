@@ -29,3 +29,4 @@ CACHES = {
         "LOCATION": str(BASE_DIR / ".cache" / "django-cache"),
     }
 }
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)

@@ -25,6 +25,14 @@ CLAMAV_HOST = ""
 ACCOUNT_RATE_LIMITS = False
 # The test process keeps its cache in memory, emptied before each test (tests/conftest.py).
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The page cache must be shared with the Celery workers and web servers the integration tests start (a write
+# there makes the pages here stale), so it lives in the test Redis; its keys carry the database's name.
+if env("REDIS_URL"):
+    CACHES["pages"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL")}
+    PAGE_CACHE_ALIAS = "pages"
+    PAGE_CACHE_ENABLED = True
+else:
+    PAGE_CACHE_ENABLED = False
 
 # The moved-clock pass of `make test` (.ci/test.sh): "today" is TEST_CLOCK_SHIFT_DAYS ahead in every Python
 # process that loads these settings — the test process with its live server, and the web servers and

@@ -8,6 +8,7 @@ from django_fsm import can_proceed
 
 from reviews.selectors import approved_tor
 from scr_portal.documents.owners import senior_may
+from scr_portal.pagecache import cached_page
 
 from ...models import IMR, IMRState, InterviewState
 from ...parts import APPENDICES, REPORT
@@ -108,6 +109,7 @@ def _checked_versions(imr: IMR) -> list:
     return versions
 
 
+@cached_page
 @shown_page()
 def imr_detail(request: HttpRequest, imr: IMR, access: IMRAccess) -> HttpResponse:
     row = imr_rows([imr], today=timezone.localdate())[0]

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from scr_portal.audit.cases import shows_case
+from scr_portal.pagecache import cached_page
 
 from ...forms.partners import PanelResponseForm
 from ...frameworks import side
@@ -61,6 +62,7 @@ def _partners(user, referral: Referral, full_view: bool) -> dict:
     }
 
 
+@cached_page
 @require_GET
 def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The referral page, at the level of access the person has (referrals.selectors.referral_page)."""

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 from scr_portal.clock.schedule import describe_due
 from scr_portal.clock.selectors import closures_by_board
 from scr_portal.models.clock import ACTIVE_STATUSES
+from scr_portal.pagecache import cached_page
 from scr_portal.viewhelpers import TemplateRow, pk_url, short_date
 
 from ...forms.intake import (
@@ -63,6 +64,7 @@ class ListRow(TemplateRow):
     decision_text: str
 
 
+@cached_page
 @require_GET
 def referral_list(request: HttpRequest) -> HttpResponse:
     board = request.board
