@@ -270,9 +270,13 @@ CACHES = {
     )
 }
 # The page cache (scr_portal.pagecache, docs/adr/0010): on only where every process shares the cache, since
-# a write in one process must make the pages the others stored stale.
-PAGE_CACHE_ALIAS = "default"
-PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", bool(_CACHE_URL))
+# a write in one process must make the pages the others stored stale. In production it has a Redis of its
+# own (PAGE_CACHE_URL), which may evict, so pages never fill the broker's, which must not.
+_PAGE_CACHE_URL = env("PAGE_CACHE_URL")
+if _PAGE_CACHE_URL:
+    CACHES["pages"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _PAGE_CACHE_URL}
+PAGE_CACHE_ALIAS = "pages" if _PAGE_CACHE_URL else "default"
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", bool(_PAGE_CACHE_URL or _CACHE_URL))
 PAGE_CACHE_SECONDS = 300
 
 # Celery: tasks are only sent after the surrounding transaction commits (scr_portal.clock.tasks.

@@ -146,6 +146,15 @@ def test_redis_appends_every_write_to_disk_and_never_evicts_keys(services):
     assert services["redis"].get("healthcheck")
 
 
+def test_the_page_cache_has_a_redis_of_its_own_that_evicts_and_keeps_nothing(services):
+    command = " ".join(command_words(services["cache"]))
+    assert "--maxmemory-policy allkeys-lru" in command
+    assert "--appendonly no" in command
+    assert not services["cache"].get("volumes")
+    for name in APP_SERVICES:
+        assert services[name]["environment"]["PAGE_CACHE_URL"] == "redis://cache:6379/0"
+
+
 def test_postgres_is_version_15_with_a_named_volume_and_a_pg_isready_healthcheck(compose, services):
     postgres = services["postgres"]
     assert postgres["image"].split(":")[1].startswith("15")

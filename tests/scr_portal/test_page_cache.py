@@ -255,3 +255,17 @@ def test_a_page_is_built_afresh_when_a_deadline_falls_due(client_as, manager, bo
     assert served_from_cache(client.get(reverse("deadline_dashboard")))
     time_machine.move_to(due + dt.timedelta(seconds=1))
     assert not served_from_cache(client.get(reverse("deadline_dashboard")))
+
+
+def test_a_cache_that_fails_only_costs_the_pages_time(client_as, manager, board_a, monkeypatch, caplog):
+    class Unreachable:
+        def __getattr__(self, name):
+            raise ConnectionError("cache down")
+
+    monkeypatch.setattr(pagecache, "_store", Unreachable)
+    client = client_as(manager)
+    assert client.get(HOME).status_code == 200
+    assert not served_from_cache(client.get(HOME))
+    Board.objects.filter(pk=board_a.pk).update(name="Renamed while the cache was down")
+    assert "may be served for up to" in caplog.text
+    assert "Renamed while the cache was down" in client.get(HOME).content.decode()
