@@ -276,7 +276,10 @@ _PAGE_CACHE_URL = env("PAGE_CACHE_URL")
 if _PAGE_CACHE_URL:
     CACHES["pages"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _PAGE_CACHE_URL}
 PAGE_CACHE_ALIAS = "pages" if _PAGE_CACHE_URL else "default"
-PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", bool(_PAGE_CACHE_URL or _CACHE_URL))
+PAGE_CACHE_ENABLED = env_bool(
+    "PAGE_CACHE_ENABLED",
+    (_PAGE_CACHE_URL or _CACHE_URL or "").startswith(("redis://", "rediss://", "unix://")),
+)
 PAGE_CACHE_SECONDS = 300
 
 # Celery: tasks are only sent after the surrounding transaction commits (scr_portal.clock.tasks.

@@ -27,7 +27,7 @@ ACCOUNT_RATE_LIMITS = False
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # The page cache must be shared with the Celery workers and web servers the integration tests start (a write
 # there makes the pages here stale), so it lives in the test Redis; its keys carry the database's name.
-if env("REDIS_URL"):
+if (env("REDIS_URL") or "").startswith(("redis://", "rediss://", "unix://")):
     CACHES["pages"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL")}
     PAGE_CACHE_ALIAS = "pages"
     PAGE_CACHE_ENABLED = True
