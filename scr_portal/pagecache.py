@@ -34,7 +34,6 @@ from django.contrib import auth
 from django.core.cache import caches
 from django.db import connection, connections
 from django.db.backends.signals import connection_created
-from django.db.models import Min, Q
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.urls import Resolver404, resolve
@@ -239,22 +238,14 @@ def install() -> None:
 
 
 def _next_deadline_moment(request) -> dt.datetime:
-    """When a page stored now may first be wrong without any write: the next moment an open deadline of the
-    person's boards, or one they answer for, falls due (a deadline turns overdue at its due time, not at
-    midnight: Deadline.is_past_due), and at the latest PAGE_CACHE_SECONDS from now."""
-    from .models import Deadline
-    from .models.clock import ACTIVE_STATUSES
+    """When a page stored now may first be wrong without any write: the next moment one of the person's
+    open deadlines falls due, and at the latest PAGE_CACHE_SECONDS from now."""
+    from .clock.selectors import next_fall_due
 
     now = timezone.now()
     latest = now + dt.timedelta(seconds=settings.PAGE_CACHE_SECONDS)
     boards = {board.pk for board in getattr(request, "boards", [])}
-    mine = Q(responsible_users=request.user)
-    next_due = (
-        Deadline.objects.filter(Q(board_id__in=boards) | mine if boards else mine)
-        .filter(status__in=ACTIVE_STATUSES, due_at__gt=now, due_at__lt=latest)
-        .aggregate(next_due=Min("due_at"))["next_due"]
-    )
-    return min(next_due or latest, latest)
+    return next_fall_due(request.user, board_ids=boards, after=now, before=latest) or latest
 
 
 def _is_cacheable(request) -> bool:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Min, Prefetch, Q, QuerySet
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
@@ -161,6 +161,17 @@ def my_soonest_deadlines(user, *, board, limit: int) -> QuerySet[Deadline]:
     first, PostgreSQL reads the rule of every open deadline of the user's to sort them (the home page)."""
     soonest = my_open_deadlines(user, board=board).values("pk")[:limit]
     return with_people(Deadline.objects.filter(pk__in=soonest)).order_by("due_at", "pk")
+
+
+def next_fall_due(user, *, board_ids, after: dt.datetime, before: dt.datetime) -> dt.datetime | None:
+    """The first moment in (after, before) at which an open deadline of `board_ids`, or one `user` answers
+    for, falls due: a deadline turns overdue at its due time, not at midnight (Deadline.is_past_due)."""
+    mine = Q(responsible_users=user)
+    return (
+        Deadline.objects.filter(Q(board_id__in=board_ids) | mine if board_ids else mine)
+        .filter(status__in=ACTIVE_STATUSES, due_at__gt=after, due_at__lt=before)
+        .aggregate(next_due=Min("due_at"))["next_due"]
+    )
 
 
 def undelivered_reminders(board) -> QuerySet[SentReminder]:
